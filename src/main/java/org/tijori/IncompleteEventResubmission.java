@@ -1,0 +1,44 @@
+package org.tijori;
+
+import java.time.Duration;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.modulith.events.CompletedEventPublications;
+import org.springframework.modulith.events.IncompleteEventPublications;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers module events whose listener did not finish (a crash after commit, a failing listener)
+ * by resubmitting them once they are a few minutes old, and forgets delivered events after a week.
+ * One node does it at a time, so that a publication is not delivered twice by two nodes at once.
+ */
+@Component
+class IncompleteEventResubmission {
+
+    static final Duration RESUBMIT_AFTER = Duration.ofMinutes(5);
+
+    static final Duration KEEP_COMPLETED = Duration.ofDays(7);
+
+    private static final Logger log = LoggerFactory.getLogger(IncompleteEventResubmission.class);
+
+    private final IncompleteEventPublications incomplete;
+
+    private final CompletedEventPublications completed;
+
+    IncompleteEventResubmission(IncompleteEventPublications incomplete, CompletedEventPublications completed) {
+        this.incomplete = incomplete;
+        this.completed = completed;
+    }
+
+    @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+    @SchedulerLock(name = "event-publication-resubmission", lockAtMostFor = "10m")
+    void resubmit() {
+        incomplete.resubmitIncompletePublicationsOlderThan(RESUBMIT_AFTER);
+        completed.deletePublicationsOlderThan(KEEP_COMPLETED);
+        log.debug("Resubmitted incomplete event publications older than {}", RESUBMIT_AFTER);
+    }
+}

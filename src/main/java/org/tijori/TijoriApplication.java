@@ -1,0 +1,26 @@
+package org.tijori;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Tijori: a self-hostable digital document locker, API-compatible with DigiLocker.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class TijoriApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TijoriApplication.class, args);
+    }
+
+    /** All time in Tijori is UTC from this clock, so that tests can fix it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

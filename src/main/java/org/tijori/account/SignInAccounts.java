@@ -1,0 +1,29 @@
+package org.tijori.account;
+
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the account behind a username for password sign-in.
+ */
+@Component
+class SignInAccounts implements UserDetailsService {
+
+    static final String ADMIN = "ADMIN";
+
+    private final Administrators administrators;
+
+    SignInAccounts(Administrators administrators) {
+        this.administrators = administrators;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return administrators.findByUsername(username)
+                .map(admin -> User.withUsername(admin.username()).password(admin.passwordHash()).roles(ADMIN).build())
+                .orElseThrow(() -> new UsernameNotFoundException("no such account"));
+    }
+}

@@ -1,0 +1,40 @@
+package org.tijori.account;
+
+import org.tijori.account.events.SignInFailed;
+import org.tijori.account.events.SignedIn;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns Spring Security's sign-in outcomes into this module's events, so that they reach the trail.
+ */
+@Component
+class SignInEvents {
+
+    static final String PASSWORD = "password";
+
+    private final ApplicationEventPublisher events;
+
+    SignInEvents(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    @EventListener
+    void on(InteractiveAuthenticationSuccessEvent success) {
+        if (success.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication) {
+            events.publishEvent(new SignedIn(authentication.getName(), PASSWORD));
+        }
+    }
+
+    @EventListener
+    void on(AbstractAuthenticationFailureEvent failure) {
+        if (failure.getAuthentication() instanceof UsernamePasswordAuthenticationToken attempt) {
+            events.publishEvent(new SignInFailed(String.valueOf(attempt.getPrincipal()), PASSWORD));
+        }
+    }
+}

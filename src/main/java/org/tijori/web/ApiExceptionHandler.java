@@ -1,0 +1,67 @@
+package org.tijori.web;
+
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * RFC 9457 problem details for everything the JSON controllers throw: Spring MVC's own errors (bad
+ * JSON, a missing parameter, a wrong method) as 4xx with what was wrong, and anything unexpected as a
+ * 500 that is logged once with the request ID and tells nothing of the cause.
+ */
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception exception, NativeWebRequest request) throws Exception {
+        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException) {
+            throw exception;
+        }
+        log.error("Unexpected error while answering {}", describe(request), exception);
+        HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ErrorPagesController.detailOf(status));
+        return createResponseEntity(problem, new HttpHeaders(), status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem && request instanceof NativeWebRequest nativeRequest
+                && nativeRequest.getNativeRequest() instanceof HttpServletRequest servletRequest) {
+            HttpStatus status = HttpStatus.resolve(statusCode.value());
+            if (status != null && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+                problem.setType(URI.create(Problems.TYPE_BASE + ErrorPagesController.typeOf(status)));
+            }
+            problem.setInstance(URI.create(servletRequest.getRequestURI()));
+            problem.setProperty("requestId", RequestIdFilter.idOf(servletRequest));
+        }
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private static String describe(NativeWebRequest request) {
+        return request.getNativeRequest() instanceof HttpServletRequest servletRequest
+                ? servletRequest.getMethod() + " " + servletRequest.getRequestURI() : "a request";
+    }
+}

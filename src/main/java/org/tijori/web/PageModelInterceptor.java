@@ -1,0 +1,44 @@
+package org.tijori.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Adds what the layout of every page shows: whether someone is signed in and who, the current path
+ * (for navigation and the language switch) and the request ID.
+ */
+class PageModelInterceptor implements HandlerInterceptor {
+
+    @Override
+    public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
+            ModelAndView page) {
+        if (page == null || (page.getViewName() != null && page.getViewName().startsWith("redirect:"))) {
+            return;
+        }
+        decorate(request, page);
+    }
+
+    static void decorate(HttpServletRequest request, ModelAndView page) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean signedIn = authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
+        page.addObject("signedIn", signedIn);
+        page.addObject("displayName", signedIn ? authentication.getName() : null);
+        page.addObject("currentPath", currentPath(request));
+        page.addObject("requestId", RequestIdFilter.idOf(request));
+    }
+
+    private static String currentPath(HttpServletRequest request) {
+        Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String uri = original instanceof String path ? path : request.getRequestURI();
+        String context = request.getContextPath();
+        return uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+}

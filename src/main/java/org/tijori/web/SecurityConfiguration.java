@@ -1,0 +1,151 @@
+package org.tijori.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import org.tijori.account.AdministrationProperties;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Three filter chains, most specific first: the OAuth 2.0 authorization server (DigiLocker's
+ * {@code /public/oauth2} paths), the JSON APIs, and the pages. Everything is closed unless opened
+ * here on purpose.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    /** No inline scripts or styles anywhere; pages load only their own assets. */
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    /** Swagger UI sets style attributes in its markup; scripts stay restricted to our own files. */
+    static final String SWAGGER_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+    static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+            + "interest-cohort=()";
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        var registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
+    }
+
+    /**
+     * Placeholder for the OAuth 2.0 authorization server of the access gateway: until it is built,
+     * nothing under these paths is served.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServer(HttpSecurity http, Problems problems) throws Exception {
+        http.securityMatcher("/public/oauth2/**", "/public/.well-known/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> secureHeaders(headers, API_POLICY))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
+                                HttpStatus.NOT_FOUND, "not-found", "The OAuth 2.0 gateway is not enabled yet."))
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
+                                HttpStatus.NOT_FOUND, "not-found", "The OAuth 2.0 gateway is not enabled yet.")));
+        return http.build();
+    }
+
+    /**
+     * JSON APIs: problem details for 401 and 403, administrators by session or bootstrap token.
+     * A session-authenticated call must carry the CSRF token; a call authenticated by its own
+     * credentials (a bearer token) or by none cannot be forged by another site, so it need not.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain api(HttpSecurity http, Problems problems, AdministrationProperties admin) throws Exception {
+        http.securityMatcher("/api/**", "/public/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::cannotBeForged))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> secureHeaders(headers, API_POLICY))
+                .addFilterBefore(new BootstrapTokenFilter(admin.bootstrapToken(), problems),
+                        BasicAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
+                                HttpStatus.UNAUTHORIZED, "unauthenticated",
+                                "Sign in as an administrator or send the administrator bearer token."))
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
+                                HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this.")));
+        return http.build();
+    }
+
+    /** Pages: sign-in by form, CSRF on every form, strict content security policy. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/", "/login", "/error", "/favicon.ico", "/favicon.svg").permitAll()
+                        .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
+                        .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                        .deleteCookies("JSESSIONID"))
+                .csrf(Customizer.withDefaults())
+                .headers(headers -> {
+                    secureHeaders(headers, null);
+                    RequestMatcher swagger = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
+                    headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swagger,
+                            new StaticHeadersWriter("Content-Security-Policy", SWAGGER_POLICY)));
+                    headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swagger),
+                            new StaticHeadersWriter("Content-Security-Policy", PAGE_POLICY)));
+                });
+        return http.build();
+    }
+
+    private static void secureHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
+        headers.frameOptions(frame -> frame.deny())
+                .contentTypeOptions(Customizer.withDefaults())
+                .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+                .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
+                .crossOriginOpenerPolicy(Customizer.withDefaults())
+                .crossOriginResourcePolicy(Customizer.withDefaults());
+        if (contentSecurityPolicy != null) {
+            headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy));
+        }
+    }
+
+    private static boolean cannotBeForged(HttpServletRequest request) {
+        return request.getHeader(HttpHeaders.AUTHORIZATION) != null || request.getRequestedSessionId() == null;
+    }
+}

@@ -1,0 +1,28 @@
+/*
+ * Tijori: optional progressive enhancement. Every page works without this file: forms are plain
+ * HTML forms that carry their own _csrf field.
+ *
+ * htmx requests do not send a form's hidden fields unless the element is inside that form, so
+ * add the CSRF token from the <meta name="_csrf"> and <meta name="_csrf_header"> tags that the
+ * layout writes, on every request that changes state.
+ */
+(function () {
+  'use strict';
+
+  function metaContent(name) {
+    var meta = document.querySelector('meta[name="' + name + '"]');
+    return meta ? meta.getAttribute('content') : null;
+  }
+
+  document.body.addEventListener('htmx:configRequest', function (event) {
+    var verb = (event.detail.verb || 'get').toLowerCase();
+    if (verb === 'get') {
+      return;
+    }
+    var token = metaContent('_csrf');
+    var header = metaContent('_csrf_header');
+    if (token && header) {
+      event.detail.headers[header] = token;
+    }
+  });
+})();
