@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -25,8 +26,13 @@ class ModuleEventRecorder {
         this.trail = trail;
     }
 
+    /**
+     * Takes payload events only: the framework's own lifecycle events (a failed start-up among them)
+     * are none of the trail's business.
+     */
     @EventListener
-    void on(Object event) {
+    void on(PayloadApplicationEvent<?> published) {
+        Object event = published.getPayload();
         Matcher matcher = MODULE_EVENTS.matcher(event.getClass().getPackageName());
         if (!matcher.matches()) {
             return;

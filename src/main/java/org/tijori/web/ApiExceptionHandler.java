@@ -56,8 +56,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             problem.setInstance(URI.create(servletRequest.getRequestURI()));
             problem.setProperty("requestId", RequestIdFilter.idOf(servletRequest));
         }
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return super.createResponseEntity(body, headers, statusCode, request);
+        var problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.createResponseEntity(body, problemHeaders, statusCode, request);
     }
 
     private static String describe(NativeWebRequest request) {

@@ -1,0 +1,89 @@
+package org.tijori.web;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser-like HTTP client for tests: keeps cookies, does not follow redirects, and can sign in
+ * through the real form with its CSRF token.
+ */
+final class HttpSession {
+
+    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
+    private final String base;
+
+    private final CookieManager cookies = new CookieManager();
+
+    private final HttpClient client;
+
+    HttpSession(int port) {
+        this.base = "http://localhost:" + port;
+        this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).GET().build());
+    }
+
+    HttpResponse<String> postForm(String path, Map<String, String> fields, String... headers)
+            throws IOException, InterruptedException {
+        String body = fields.entrySet().stream()
+                .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> postJson(String path, String json, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Signs in through the sign-in page, as a person would. */
+    HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
+        String csrf = csrfTokenOf(get("/login").body());
+        return postForm("/login", Map.of("username", username, "password", password, "_csrf", csrf));
+    }
+
+    String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals(name))
+                .map(java.net.HttpCookie::getValue)
+                .findFirst().orElse(null);
+    }
+
+    static String csrfTokenOf(String html) {
+        Matcher matcher = CSRF_FIELD.matcher(html);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no CSRF field in the page");
+        }
+        return matcher.group(1);
+    }
+
+    private HttpRequest.Builder request(String path, String... headers) {
+        var builder = HttpRequest.newBuilder(URI.create(base + path));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

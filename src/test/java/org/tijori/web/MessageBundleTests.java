@@ -1,0 +1,36 @@
+package org.tijori.web;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageBundleTests {
+
+    static Properties bundle(String name) throws IOException {
+        var properties = new Properties();
+        try (var in = MessageBundleTests.class.getResourceAsStream("/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return properties;
+    }
+
+    @Test
+    void hindiHasEveryEnglishMessageAndNoOther() throws IOException {
+        assertThat(bundle("messages_hi.properties").keySet())
+                .containsExactlyInAnyOrderElementsOf(bundle("messages.properties").keySet());
+    }
+
+    @Test
+    void noMessageIsEmptyAndHindiIsInDevanagari() throws IOException {
+        Properties hindi = bundle("messages_hi.properties");
+        assertThat(bundle("messages.properties").values()).allSatisfy(value -> assertThat((String) value).isNotBlank());
+        assertThat(hindi.values()).allSatisfy(value -> assertThat((String) value).isNotBlank());
+        assertThat(hindi.getProperty("nav.dashboard")).matches(".*[\\u0900-\\u097F].*");
+    }
+}
