@@ -68,6 +68,9 @@ class DatabaseConfiguration {
                         .setRegisterShutdownHook(false)
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("max_connections", "100")
+                        // zonky turns both off for speed in tests; a locker must not lose a committed write.
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
                         .start();
                 createDatabaseIfMissing(postgres);
                 log.info("Embedded PostgreSQL {} in {} on 127.0.0.1:{}", existing ? "reopened" : "created",

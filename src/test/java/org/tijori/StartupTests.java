@@ -45,6 +45,11 @@ class StartupTests {
              Statement statement = connection.createStatement()) {
             statement.execute("create database deployer");
         }
+        // A deployer's database is not always empty.
+        try (Connection connection = external.getDatabase("postgres", "deployer").getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("create table legacy_things (id int)");
+        }
     }
 
     @AfterAll
@@ -84,6 +89,8 @@ class StartupTests {
         try (var second = start("--tijori.data-dir=" + state, "--tijori.admin.username=someone-else",
                 "--tijori.admin.password=second-password")) {
             JdbcClient jdbc = second.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("show fsync").query(String.class).single()).isEqualTo("on");
+            assertThat(jdbc.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
             assertThat(jdbc.sql("select username from account_administrator").query(String.class).list())
                     .containsExactly("operator");
             assertThat(jdbc.sql("select count(*) from audit_entry where action = 'account.AdministratorCreated'")
@@ -104,6 +111,9 @@ class StartupTests {
                     .query(String.class).list())
                     .contains("flyway_schema_history", "flyway_schema_history_audit", "flyway_schema_history_account");
             assertThat(jdbc.sql("select count(*) from audit_head").query(Long.class).single()).isEqualTo(1);
+            assertThat(jdbc.sql("select table_name from information_schema.tables where table_schema = 'public'")
+                    .query(String.class).list())
+                    .contains("event_publication", "shedlock", "audit_entry", "account_administrator", "legacy_things");
         }
         assertThat(state.resolve("pg")).doesNotExist();
     }

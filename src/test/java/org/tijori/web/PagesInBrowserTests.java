@@ -1,0 +1,244 @@
+package org.tijori.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.BoundingBox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+@SpringBootTest(webEnvironment = RANDOM_PORT, properties = { "tijori.admin.username=admin",
+        "tijori.admin.password=" + PagesInBrowserTests.PASSWORD })
+class PagesInBrowserTests {
+
+    static final String PASSWORD = "correct-horse-battery";
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static Playwright playwright;
+
+    private static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    private BrowserContext context;
+
+    private Page page;
+
+    private final List<String> consoleMessages = new CopyOnWriteArrayList<>();
+
+    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+
+    // Static, so that a machine without Chromium skips the class before the application starts.
+    @BeforeAll
+    static void launchChromium() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed: apt-get install chromium");
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        // The language comes from Accept-Language until a cookie says otherwise: pin it to English.
+        context = browser.newContext(new Browser.NewContextOptions()
+                .setBaseURL("http://localhost:" + port)
+                .setLocale("en-GB")
+                .setViewportSize(1280, 800));
+        page = context.newPage();
+        page.onConsoleMessage(message -> consoleMessages.add(message.type() + ": " + message.text()));
+        page.onPageError(pageErrors::add);
+    }
+
+    @AfterEach
+    void closePage() {
+        context.close();
+    }
+
+    @Test
+    void homePageHasNoHorizontalOverflowOnAPhone() {
+        page.setViewportSize(360, 740);
+        page.navigate("/");
+        screenshot("home-360");
+
+        assertThat(page.evaluate("window.innerWidth")).isEqualTo(360);
+        assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
+                .as("page width on a 360px screen").isLessThanOrEqualTo(360);
+        assertThat(page.locator("h1").isVisible()).isTrue();
+    }
+
+    @Test
+    void keyboardReachesSkipLinkFirstAndItMovesFocusToMain() {
+        page.navigate("/");
+
+        page.keyboard().press("Tab");
+        Locator focused = page.locator(":focus");
+        assertThat(focused.getAttribute("href")).isEqualTo("#main");
+        assertThat(focused.isVisible()).isTrue();
+        // The skip link is moved above the viewport until focused; "visible" has to mean on screen.
+        BoundingBox box = focused.boundingBox();
+        assertThat(box.y).as("top of the focused skip link").isGreaterThanOrEqualTo(0);
+
+        page.keyboard().press("Enter");
+        assertThat(page.evaluate("document.activeElement.id")).isEqualTo("main");
+    }
+
+    @Test
+    void signsInWithTheKeyboardOnly() {
+        page.navigate("/login");
+        signInWithKeyboard("admin", PASSWORD);
+        page.waitForURL(url -> path(url).equals("/"));
+
+        assertThat(page.locator(".account__name").innerText()).contains("admin");
+        Locator signOut = page.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName(message("messages", "nav.signOut")));
+        assertThat(signOut.isVisible()).isTrue();
+
+        signOut.click();
+        page.waitForURL(url -> path(url).equals("/login"));
+        signInWithKeyboard("admin", "wrong-horse-battery");
+        page.waitForURL(url -> url.contains("error"));
+
+        assertThat(path(page.url())).isEqualTo("/login");
+        Locator alert = page.getByRole(AriaRole.ALERT);
+        assertThat(alert.isVisible()).isTrue();
+        assertThat(alert.innerText()).isEqualTo(message("messages", "login.error"));
+    }
+
+    @Test
+    void pagesLoadWithoutContentSecurityPolicyViolations() {
+        page.navigate("/");
+        assertThat(page.evaluate("typeof window.htmx !== 'undefined'")).isEqualTo(true);
+        screenshot("home-1280");
+        page.navigate("/login");
+        screenshot("login");
+        page.navigate("/login?error");
+        signIn();
+        page.navigate("/no-such-page");
+        screenshot("not-found");
+
+        assertThat(consoleMessages).noneMatch(text -> text.contains("Content Security Policy"))
+                .noneMatch(text -> text.contains("Refused to"));
+        assertThat(pageErrors).isEmpty();
+    }
+
+    @Test
+    void switchesToHindiAndRemembersIt() {
+        page.navigate("/");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(message("messages", "nav.lang.hi")))
+                .click();
+        page.waitForURL(url -> url.contains("lang=hi"));
+
+        assertThat(page.evaluate("document.documentElement.lang")).isEqualTo("hi");
+        assertThat(page.locator("h1").innerText()).isEqualTo(message("messages_hi", "home.hero.title"));
+
+        page.navigate("/login");
+        assertThat(page.evaluate("document.documentElement.lang")).isEqualTo("hi");
+        assertThat(page.locator("h1").innerText()).isEqualTo(message("messages_hi", "login.title"));
+    }
+
+    @Test
+    void errorPagesShowAReferenceButNoStackTrace() {
+        signIn();
+        Response response = page.navigate("/no-such-page");
+
+        assertThat(response.status()).isEqualTo(404);
+        String requestId = response.headerValue("x-request-id");
+        assertThat(requestId).isNotBlank();
+        assertThat(page.locator(".error-page__reference code").innerText()).isEqualTo(requestId);
+        String text = page.locator("body").innerText();
+        assertThat(text).doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    @Test
+    void swaggerUiRenders() {
+        page.navigate("/swagger-ui/index.html");
+
+        page.getByText("Tijori API").first().waitFor(new Locator.WaitForOptions().setTimeout(15_000));
+        assertThat(pageErrors).isEmpty();
+    }
+
+    private void signIn() {
+        page.navigate("/login");
+        page.locator("#username").fill("admin");
+        page.locator("#password").fill(PASSWORD);
+        page.locator("#password").press("Enter");
+        page.waitForURL(url -> path(url).equals("/"));
+    }
+
+    private void signInWithKeyboard(String username, String password) {
+        for (int presses = 0; presses < 20 && !"username".equals(focusedFieldName()); presses++) {
+            page.keyboard().press("Tab");
+        }
+        assertThat(focusedFieldName()).as("name of the field reached with Tab").isEqualTo("username");
+        page.keyboard().type(username);
+        page.keyboard().press("Tab");
+        page.keyboard().type(password);
+        page.keyboard().press("Enter");
+    }
+
+    private Object focusedFieldName() {
+        return page.evaluate("document.activeElement.name");
+    }
+
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    private static String path(String url) {
+        return URI.create(url).getPath();
+    }
+
+    private static String message(String bundle, String key) {
+        var texts = new Properties();
+        try (InputStream in = PagesInBrowserTests.class.getResourceAsStream("/" + bundle + ".properties")) {
+            texts.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(texts.getProperty(key)).as("%s in %s", key, bundle).isNotNull();
+        return texts.getProperty(key);
+    }
+}
