@@ -83,7 +83,8 @@ class StartupTests {
         }
         assertThat(output.getAll()).contains("Tijori data directory: " + state.toAbsolutePath())
                 .contains("development keys in " + state.toAbsolutePath().resolve("keys"))
-                .contains("Embedded PostgreSQL created in " + state.toAbsolutePath().resolve("pg"));
+                .contains("Embedded PostgreSQL created in " + state.toAbsolutePath().resolve("pg"))
+                .doesNotContain("Using generated security password");
         assertThat(state.resolve("pg").resolve("PG_VERSION")).exists();
 
         try (var second = start("--tijori.data-dir=" + state, "--tijori.admin.username=someone-else",

@@ -189,6 +189,19 @@ class WebFoundationTests {
     }
 
     @Test
+    void aFormPostedWithoutItsCsrfTokenIsRefusedWithAFriendlyPage() throws Exception {
+        var http = http();
+        http.signIn("admin", "correct-horse-battery");
+
+        HttpResponse<String> forged = http.postForm("/logout", Map.of(), "Accept", "text/html");
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("<h1").contains(forged.headers().firstValue("X-Request-Id").orElseThrow())
+                .doesNotContain("Exception");
+        assertThat(http.get("/").body()).as("still signed in").contains("admin");
+    }
+
+    @Test
     void anUnexpectedPageFailureShowsAReferenceAndLogsItOnce(CapturedOutput output) throws Exception {
         var http = http();
         http.signIn("admin", "correct-horse-battery");
