@@ -39,12 +39,13 @@ class ErrorPagesController implements ErrorController {
     }
 
     static ModelAndView page(HttpStatus status) {
-        String view = switch (status.value()) {
-            case 403, 404, 500 -> "error/" + status.value();
-            default -> "error/error";
+        String messages = switch (status.value()) {
+            case 403, 404, 500 -> String.valueOf(status.value());
+            default -> "generic";
         };
-        var page = new ModelAndView(view, status);
+        var page = new ModelAndView("error/page", status);
         page.addObject("status", status.value());
+        page.addObject("errorKey", messages);
         return page;
     }
 

@@ -202,6 +202,18 @@ class WebFoundationTests {
     }
 
     @Test
+    void anyOtherErrorStatusGetsTheGenericPage() throws Exception {
+        var http = http();
+        String csrf = HttpSession.csrfTokenOf(http.get("/login").body());
+
+        HttpResponse<String> refused = http.postForm("/", Map.of("_csrf", csrf), "Accept", "text/html");
+
+        assertThat(refused.statusCode()).isEqualTo(405);
+        assertThat(refused.body()).contains("The server answered with status 405.")
+                .contains(refused.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
     void anUnexpectedPageFailureShowsAReferenceAndLogsItOnce(CapturedOutput output) throws Exception {
         var http = http();
         http.signIn("admin", "correct-horse-battery");
