@@ -1,0 +1,115 @@
+package org.tijori.storage;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The rows behind the vault: {@code storage_blob} (what is stored and its wrapped data key) and
+ * {@code storage_blob_intent} (objects that may exist in the store without a committed row).
+ */
+@Repository
+class BlobCatalog {
+
+    private final JdbcClient jdbc;
+
+    BlobCatalog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void recordIntent(BlobId id, Instant now) {
+        jdbc.sql("insert into storage_blob_intent (id, created_at) values (?, ?) on conflict (id) do nothing")
+                .params(id.value(), utc(now)).update();
+    }
+
+    void forgetIntent(BlobId id) {
+        jdbc.sql("delete from storage_blob_intent where id = ?").param(id.value()).update();
+    }
+
+    void insert(StoredBlob blob, byte[] wrappedKey) {
+        jdbc.sql("insert into storage_blob (id, size, sha256, key_id, wrapped_key, created_at) values (?, ?, ?, ?, ?, ?)")
+                .params(blob.id().value(), blob.size(), HexFormat.of().parseHex(blob.sha256()), blob.keyId(),
+                        wrappedKey, utc(blob.createdAt()))
+                .update();
+    }
+
+    Optional<Entry> find(BlobId id) {
+        return jdbc.sql("select id, size, sha256, key_id, wrapped_key, created_at from storage_blob where id = ?")
+                .param(id.value()).query(BlobCatalog::entry).optional();
+    }
+
+    boolean remove(BlobId id) {
+        return jdbc.sql("delete from storage_blob where id = ?").param(id.value()).update() == 1;
+    }
+
+    /** Intents older than {@code cutoff} whose blob has no row: their objects are orphans. */
+    List<BlobId> orphansBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                select i.id from storage_blob_intent i
+                where i.created_at < ? and not exists (select 1 from storage_blob b where b.id = i.id)
+                order by i.created_at limit ?""")
+                .params(utc(cutoff), limit)
+                .query((rs, n) -> new BlobId(rs.getObject(1, UUID.class))).list();
+    }
+
+    /** Every master key ID that wraps at least one data key, found without reading every row. */
+    List<Long> keyIdsInUse() {
+        return jdbc.sql("""
+                with recursive used(key_id) as (
+                    (select key_id from storage_blob order by key_id limit 1)
+                    union all
+                    select (select b.key_id from storage_blob b where b.key_id > used.key_id order by b.key_id limit 1)
+                    from used where used.key_id is not null)
+                select key_id from used where key_id is not null""")
+                .query(Long.class).list();
+    }
+
+    Entry anyWrappedBy(long keyId) {
+        return jdbc.sql("select id, size, sha256, key_id, wrapped_key, created_at from storage_blob where key_id = ? limit 1")
+                .param(keyId).query(BlobCatalog::entry).single();
+    }
+
+    long countNotWrappedBy(long keyId) {
+        return jdbc.sql("select count(*) from storage_blob where key_id <> ?").param(keyId).query(Long.class).single();
+    }
+
+    /** The next rows after {@code after} still wrapped by another key, locked for this transaction. */
+    List<WrappedKey> lockNotWrappedBy(long keyId, UUID after, int limit) {
+        return jdbc.sql("""
+                select id, wrapped_key from storage_blob where key_id <> ? and id > ? order by id limit ? for update""")
+                .params(keyId, after, limit)
+                .query((rs, n) -> new WrappedKey(new BlobId(rs.getObject("id", UUID.class)), rs.getBytes("wrapped_key")))
+                .list();
+    }
+
+    void rewrapped(BlobId id, long keyId, byte[] wrappedKey) {
+        jdbc.sql("update storage_blob set key_id = ?, wrapped_key = ? where id = ?")
+                .params(keyId, wrappedKey, id.value()).update();
+    }
+
+    private static Entry entry(ResultSet rs, int row) throws SQLException {
+        var blob = new StoredBlob(new BlobId(rs.getObject("id", UUID.class)), rs.getLong("size"),
+                HexFormat.of().formatHex(rs.getBytes("sha256")), rs.getLong("key_id"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        return new Entry(blob, rs.getBytes("wrapped_key"));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    record Entry(StoredBlob blob, byte[] wrappedKey) {
+    }
+
+    record WrappedKey(BlobId id, byte[] wrapped) {
+    }
+}

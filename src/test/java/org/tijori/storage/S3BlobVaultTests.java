@@ -1,0 +1,80 @@
+package org.tijori.storage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Properties;
+
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The vault on S3, against a real S3 protocol server (s3proxy on a local folder) started here. Parts of
+ * the smallest size S3 allows make the larger cases of the suite multipart uploads.
+ */
+@SpringBootTest(properties = { "tijori.storage.type=s3", "tijori.storage.s3.part-size=5MB" })
+class S3BlobVaultTests extends BlobVaultContract {
+
+    static final String BUCKET = "tijori-test";
+
+    static S3Proxy proxy;
+
+    static S3Client s3;
+
+    @DynamicPropertySource
+    static void s3Server(DynamicPropertyRegistry registry) throws Exception {
+        if (proxy == null) {
+            var settings = new Properties();
+            settings.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("s3proxy").toString());
+            var backend = BlobStores.create("filesystem", settings);
+            backend.createContainer(BUCKET);
+            proxy = S3Proxy.builder().blobStore(backend).endpoint(URI.create("http://127.0.0.1:0"))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret").build();
+            proxy.start();
+            while (!"STARTED".equals(proxy.getState())) {
+                Thread.sleep(10);
+            }
+            s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                    .endpointOverride(endpoint()).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("test-access", "test-secret")))
+                    .build();
+        }
+        registry.add("tijori.storage.s3.endpoint", () -> endpoint().toString());
+        registry.add("tijori.storage.s3.bucket", () -> BUCKET);
+        registry.add("tijori.storage.s3.access-key", () -> "test-access");
+        registry.add("tijori.storage.s3.secret-key", () -> "test-secret");
+        registry.add("tijori.storage.s3.path-style", () -> "true");
+    }
+
+    static URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+
+    @Override
+    long objectsInStore() {
+        return s3.listObjectsV2Paginator(request -> request.bucket(BUCKET)).contents().stream().count();
+    }
+
+    @Override
+    byte[] rawObject(String name) {
+        return s3.getObjectAsBytes(request -> request.bucket(BUCKET).key(name)).asByteArray();
+    }
+
+    @Override
+    void replaceRawObject(String name, byte[] ciphertext) throws IOException {
+        s3.putObject(request -> request.bucket(BUCKET).key(name), RequestBody.fromBytes(ciphertext));
+    }
+}
