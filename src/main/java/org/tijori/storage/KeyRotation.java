@@ -96,7 +96,8 @@ public class KeyRotation implements DisposableBean {
 
     /** Runs a rotation to its end on this thread. */
     void run(UUID rotation, long target) {
-        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        // PostgreSQL orders UUIDs as unsigned bytes: the nil UUID comes first.
+        UUID after = new UUID(0, 0);
         long failedTotal = 0;
         try {
             while (true) {
