@@ -71,15 +71,21 @@ abstract class BlobVaultContract {
     @ValueSource(ints = { 0, 1, 1000, SEGMENT - 40, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 17, 3 * 1024 * 1024 + 7, 11 * 1024 * 1024 + 3 })
     void storesAndReadsBackContentOfAnySize(int size) throws Exception {
         byte[] content = random(size, size);
+        double bytesInBefore = meters.get("tijori.storage.bytes.in").counter().count();
+        double bytesOutBefore = meters.get("tijori.storage.bytes.out").counter().count();
 
         StoredBlob stored = vault.store(new ByteArrayInputStream(content));
 
+        assertThat(meters.get("tijori.storage.bytes.in").counter().count() - bytesInBefore).isEqualTo(size);
         assertThat(stored.size()).isEqualTo(size);
         assertThat(stored.sha256()).isEqualTo(sha256(content));
         assertThat(vault.describe(stored.id())).contains(stored);
         try (InputStream read = vault.open(stored.id())) {
             assertThat(read.readAllBytes()).isEqualTo(content);
         }
+        assertThat(meters.get("tijori.storage.bytes.out").counter().count() - bytesOutBefore).isEqualTo(size);
+        assertThat(meters.get("tijori.storage.operation").tag("operation", "store").tag("outcome", "stored")
+                .timer().count()).isPositive();
         assertThat(rawObject(BlobVault.name(stored.id()))).as("kept encrypted")
                 .hasSizeGreaterThan(size)
                 .satisfies(raw -> assertThat(indexOf(raw, Arrays.copyOf(content, Math.min(size, 32)))).isNegative());

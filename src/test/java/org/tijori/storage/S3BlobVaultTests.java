@@ -1,13 +1,18 @@
 package org.tijori.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -15,9 +20,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The vault on S3, against a real S3 protocol server (s3proxy on a local folder) started here. Parts of
@@ -56,6 +66,30 @@ class S3BlobVaultTests extends BlobVaultContract {
         registry.add("tijori.storage.s3.access-key", () -> "test-access");
         registry.add("tijori.storage.s3.secret-key", () -> "test-secret");
         registry.add("tijori.storage.s3.path-style", () -> "true");
+    }
+
+    @Autowired
+    VaultKeys keys;
+
+    @Autowired
+    BlobCatalog catalog;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Test
+    void anS3ErrorLeavesNothingAndSaysSo() throws Exception {
+        var missingBucket = new S3BlobStore(s3, "no-such-bucket", 5 * 1024 * 1024);
+        var failing = new BlobVault(missingBucket, keys, catalog, Clock.systemUTC(),
+                new StorageProperties(StorageProperties.Type.S3, DataSize.ofGigabytes(1),
+                        Duration.ofHours(1), null),
+                transactionManager, new SimpleMeterRegistry());
+
+        assertThatThrownBy(
+                () -> failing.store(new ByteArrayInputStream(random(7 * 1024 * 1024, 16))))
+                .isInstanceOf(BlobStorageException.class).hasMessageContaining("S3 refused");
+
+        assertNothingKept();
     }
 
     static URI endpoint() {
