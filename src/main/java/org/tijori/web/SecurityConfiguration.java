@@ -119,7 +119,7 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
-                        .deleteCookies("JSESSIONID"))
+                        .deleteCookies("SESSION"))
                 .csrf(Customizer.withDefaults())
                 .headers(headers -> {
                     secureHeaders(headers, null);

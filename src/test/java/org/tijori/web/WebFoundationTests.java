@@ -137,11 +137,11 @@ class WebFoundationTests {
     void signingInRotatesTheSessionAndLandsInTheTrail() throws Exception {
         var http = http();
         http.get("/login");
-        String before = http.cookie("JSESSIONID");
+        String before = http.cookie("SESSION");
 
         http.signIn("admin", "correct-horse-battery");
 
-        assertThat(http.cookie("JSESSIONID")).isNotNull().isNotEqualTo(before);
+        assertThat(http.cookie("SESSION")).isNotNull().isNotEqualTo(before);
         assertThat(http.get("/").body()).contains("admin");
         await().untilAsserted(() -> assertThat(trail.activityOf("admin", 50))
                 .anySatisfy(entry -> assertThat(entry.action()).isEqualTo("account.SignedIn")));
