@@ -16,14 +16,20 @@ class SignInAccounts implements UserDetailsService {
 
     private final Administrators administrators;
 
-    SignInAccounts(Administrators administrators) {
+    private final ResidentAccounts residents;
+
+    SignInAccounts(Administrators administrators, ResidentAccounts residents) {
         this.administrators = administrators;
+        this.residents = residents;
     }
 
     @Override
     public UserDetails loadUserByUsername(String username) {
         return administrators.findByUsername(username)
-                .map(admin -> User.withUsername(admin.username()).password(admin.passwordHash()).roles(ADMIN).build())
+                .<UserDetails>map(admin -> User.withUsername(admin.username()).password(admin.passwordHash())
+                        .roles(ADMIN).build())
+                .or(() -> residents.findByUsername(username).map(stored -> new ResidentPrincipal(
+                        stored.account().id(), stored.account().username(), stored.passwordHash())))
                 .orElseThrow(() -> new UsernameNotFoundException("no such account"));
     }
 }

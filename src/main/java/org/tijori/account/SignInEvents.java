@@ -8,6 +8,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,8 +21,15 @@ class SignInEvents {
 
     private final ApplicationEventPublisher events;
 
-    SignInEvents(ApplicationEventPublisher events) {
+    private final SignInThrottle throttle;
+
+    SignInEvents(ApplicationEventPublisher events, SignInThrottle throttle) {
         this.events = events;
+        this.throttle = throttle;
+    }
+
+    private static String clientAddress(UsernamePasswordAuthenticationToken attempt) {
+        return attempt.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
     }
 
     @EventListener
@@ -34,7 +42,9 @@ class SignInEvents {
     @EventListener
     void on(AbstractAuthenticationFailureEvent failure) {
         if (failure.getAuthentication() instanceof UsernamePasswordAuthenticationToken attempt) {
-            events.publishEvent(new SignInFailed(String.valueOf(attempt.getPrincipal()), PASSWORD));
+            String username = String.valueOf(attempt.getPrincipal());
+            throttle.failed(username, clientAddress(attempt));
+            events.publishEvent(new SignInFailed(username, PASSWORD));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.tijori.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.ResidentPrincipal;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -30,7 +31,10 @@ class PageModelInterceptor implements HandlerInterceptor {
         boolean signedIn = authentication != null && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
         page.addObject("signedIn", signedIn);
-        page.addObject("displayName", signedIn ? authentication.getName() : null);
+        page.addObject("displayName", !signedIn ? null
+                : authentication.getPrincipal() instanceof ResidentPrincipal resident ? resident.displayName()
+                : authentication.getName());
+        page.addObject("resident", signedIn && authentication.getPrincipal() instanceof ResidentPrincipal);
         page.addObject("currentPath", currentPath(request));
         page.addObject("requestId", RequestIdFilter.idOf(request));
     }

@@ -2,7 +2,10 @@ package org.tijori.web;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AdministrationProperties;
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.account.SignInThrottle;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +19,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -110,14 +115,17 @@ class SecurityConfiguration {
     /** Pages: sign-in by form, CSRF on every form, strict content security policy. */
     @Bean
     @Order(3)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SignInThrottle throttle) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/login", "/error", "/favicon.ico", "/favicon.svg").permitAll()
+                        .requestMatchers("/signup", "/signup/**", "/login/**").permitAll()
+                        .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .anyRequest().authenticated())
-                .formLogin(login -> login.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll())
+                .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
                         .deleteCookies("SESSION"))
                 .csrf(Customizer.withDefaults())
@@ -143,6 +151,14 @@ class SecurityConfiguration {
         if (contentSecurityPolicy != null) {
             headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy));
         }
+    }
+
+    /** Residents land on their account, everyone else on the home page. */
+    private static void landing(HttpServletRequest request, HttpServletResponse response,
+            Authentication authentication) throws java.io.IOException {
+        boolean resident = authentication.getAuthorities().stream()
+                .anyMatch(authority -> ResidentPrincipal.ROLE.equals(authority.getAuthority()));
+        response.sendRedirect(request.getContextPath() + (resident ? "/profile" : "/"));
     }
 
     private static boolean cannotBeForged(HttpServletRequest request) {

@@ -1,0 +1,239 @@
+package org.tijori.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.tijori.account.events.AccountDeleted;
+import org.tijori.account.events.AccountDeletionScheduled;
+import org.tijori.account.events.MobileChanged;
+import org.tijori.account.events.PasswordChanged;
+import org.tijori.account.events.PasswordReset;
+import org.tijori.account.events.ResidentSignedUp;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+
+/**
+ * Residents' accounts: creating one for a proven mobile number, finding them, and the changes a
+ * resident makes to theirs.
+ */
+@Service
+public class ResidentAccounts {
+
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,31}");
+
+    static final String ACTIVE = "ACTIVE";
+
+    static final String DELETION_SCHEDULED = "DELETION_SCHEDULED";
+
+    private final JdbcClient jdbc;
+
+    private final PasswordEncoder passwords;
+
+    private final PasswordPolicy policy;
+
+    private final ApplicationEventPublisher events;
+
+    private final AccountProperties properties;
+
+    private final Clock clock;
+
+    ResidentAccounts(JdbcClient jdbc, PasswordEncoder passwords, PasswordPolicy policy,
+            ApplicationEventPublisher events, AccountProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.policy = policy;
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a locker for a mobile number the person has just proven with an OTP.
+     *
+     * @throws AccountProblemException when the username or password is not acceptable or taken, or the
+     *                                 number already has a locker
+     */
+    @Transactional
+    public ResidentAccount signUp(MobileNumber mobile, String username, String password) {
+        String name = checkUsername(username);
+        policy.problemWith(password, name).ifPresent(problem -> {
+            throw new AccountProblemException("password", problem);
+        });
+        if (findByMobile(mobile).isPresent()) {
+            throw new AccountProblemException("mobile", "This mobile number already has a locker. Sign in instead.");
+        }
+        if (usernameTaken(name)) {
+            throw new AccountProblemException("username", "This username is taken. Choose another one.");
+        }
+        Instant now = now();
+        var account = new ResidentAccount(new AccountId(UUID.randomUUID()), new LockerId(UUID.randomUUID()), name,
+                mobile, now, false);
+        try {
+            jdbc.sql("""
+                    insert into account_resident (id, locker_id, username, password_hash, mobile, status, created_at,
+                                                  password_changed_at)
+                    values (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)""")
+                    .params(account.id().value(), account.lockerId().value(), name, passwords.encode(password),
+                            mobile.value(), utc(now), utc(now))
+                    .update();
+        }
+        catch (DuplicateKeyException raced) {
+            throw new AccountProblemException("username", "This username or mobile number was just taken.");
+        }
+        events.publishEvent(new ResidentSignedUp(account.id(), account.lockerId()));
+        return account;
+    }
+
+    public Optional<ResidentAccount> find(AccountId id) {
+        return jdbc.sql("select * from account_resident where id = ?").param(id.value())
+                .query(ResidentAccounts::account).optional();
+    }
+
+    public Optional<ResidentAccount> findByLocker(LockerId locker) {
+        return jdbc.sql("select * from account_resident where locker_id = ?").param(locker.value())
+                .query(ResidentAccounts::account).optional();
+    }
+
+    /** The active account of a mobile number, if it has one. */
+    public Optional<ResidentAccount> findByMobile(MobileNumber mobile) {
+        return jdbc.sql("select * from account_resident where mobile = ? and status = 'ACTIVE'").param(mobile.value())
+                .query(ResidentAccounts::account).optional();
+    }
+
+    Optional<Stored> findByUsername(String username) {
+        return jdbc.sql("select * from account_resident where lower(username) = lower(?) and status = 'ACTIVE'")
+                .param(username).query((rs, n) -> new Stored(account(rs, n), rs.getString("password_hash")))
+                .optional();
+    }
+
+    /** Whether the password is the account's, for re-authentication before a sensitive change. */
+    public boolean passwordMatches(AccountId id, String password) {
+        String hash = jdbc.sql("select password_hash from account_resident where id = ?").param(id.value())
+                .query(String.class).optional().orElse(null);
+        return hash != null && password != null && passwords.matches(password, hash);
+    }
+
+    /**
+     * @throws AccountProblemException when the current password is wrong or the new one not acceptable
+     */
+    @Transactional
+    public void changePassword(AccountId id, String currentPassword, String newPassword) {
+        ResidentAccount account = find(id).orElseThrow();
+        if (!passwordMatches(id, currentPassword)) {
+            throw new AccountProblemException("currentPassword", "The current password is not right.");
+        }
+        setPassword(account, newPassword);
+        events.publishEvent(new PasswordChanged(id));
+    }
+
+    /** Sets a new password on the account of a mobile number just proven by OTP. */
+    @Transactional
+    public ResidentAccount resetPassword(MobileNumber provenMobile, String newPassword) {
+        ResidentAccount account = findByMobile(provenMobile)
+                .orElseThrow(() -> new AccountProblemException(null, "No locker uses this mobile number."));
+        setPassword(account, newPassword);
+        events.publishEvent(new PasswordReset(account.id()));
+        return account;
+    }
+
+    /** Moves the account to a mobile number just proven by OTP. */
+    @Transactional
+    public void changeMobile(AccountId id, MobileNumber provenMobile) {
+        if (findByMobile(provenMobile).filter(other -> !other.id().equals(id)).isPresent()) {
+            throw new AccountProblemException("mobile", "This mobile number already has a locker.");
+        }
+        jdbc.sql("update account_resident set mobile = ? where id = ?").params(provenMobile.value(), id.value())
+                .update();
+        events.publishEvent(new MobileChanged(id, provenMobile));
+    }
+
+    /** Locks the account at once and schedules the removal of its data. */
+    @Transactional
+    public Instant scheduleDeletion(AccountId id, String password) {
+        if (!passwordMatches(id, password)) {
+            throw new AccountProblemException("password", "The password is not right.");
+        }
+        Instant removal = now().plus(properties.deletionDelay());
+        // The mobile number is freed at once, so that it can start a new locker.
+        jdbc.sql("""
+                update account_resident set status = 'DELETION_SCHEDULED', deletion_due_at = ?,
+                       mobile = 'deleted:' || id, username = 'deleted:' || id
+                where id = ?""").params(utc(removal), id.value()).update();
+        events.publishEvent(new AccountDeletionScheduled(id, removal));
+        return removal;
+    }
+
+    /** Removes the accounts whose deletion is due; other modules remove their data on the event. */
+    @Scheduled(initialDelay = 60_000, fixedDelay = 3_600_000)
+    @SchedulerLock(name = "account-removal", lockAtMostFor = "30m")
+    @Transactional
+    public void removeDueAccounts() {
+        List<UUID> due = jdbc.sql("select id from account_resident where status = 'DELETION_SCHEDULED' and deletion_due_at <= ?")
+                .param(utc(now())).query(UUID.class).list();
+        for (UUID id : due) {
+            jdbc.sql("delete from account_resident where id = ?").param(id).update();
+            events.publishEvent(new AccountDeleted(new AccountId(id)));
+        }
+    }
+
+    private void setPassword(ResidentAccount account, String newPassword) {
+        policy.problemWith(newPassword, account.username()).ifPresent(problem -> {
+            throw new AccountProblemException("newPassword", problem);
+        });
+        jdbc.sql("update account_resident set password_hash = ?, password_changed_at = ? where id = ?")
+                .params(passwords.encode(newPassword), utc(now()), account.id().value()).update();
+    }
+
+    private String checkUsername(String username) {
+        String name = username == null ? "" : username.strip();
+        if (!USERNAME.matcher(name).matches()) {
+            throw new AccountProblemException("username", "A username has 3 to 32 letters, digits, dots, hyphens or "
+                    + "underscores, and starts with a letter or digit.");
+        }
+        return name;
+    }
+
+    private boolean usernameTaken(String name) {
+        return jdbc.sql("""
+                select exists(select 1 from account_resident where lower(username) = lower(:name))
+                    or exists(select 1 from account_administrator where lower(username) = lower(:name))""")
+                .param("name", name).query(Boolean.class).single();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static ResidentAccount account(ResultSet rs, int row) throws SQLException {
+        String mobile = rs.getString("mobile");
+        return new ResidentAccount(new AccountId(rs.getObject("id", UUID.class)),
+                new LockerId(rs.getObject("locker_id", UUID.class)), rs.getString("username"),
+                mobile.startsWith("deleted:") ? null : new MobileNumber(mobile),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                DELETION_SCHEDULED.equals(rs.getString("status")));
+    }
+
+    record Stored(ResidentAccount account, String passwordHash) {
+    }
+}

@@ -1,0 +1,76 @@
+package org.tijori.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.events.SignedIn;
+import org.tijori.account.events.SignedOutEverywhere;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs a resident in after a proof other than the password form (a mobile OTP, a national-ID OTP,
+ * an external account), and ends sessions: all of them, or all but the current one.
+ */
+@Component
+public class SessionSignIn {
+
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+    private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+
+    private final ApplicationEventPublisher events;
+
+    SessionSignIn(FindByIndexNameSessionRepository<? extends Session> sessions, ApplicationEventPublisher events) {
+        this.sessions = sessions;
+        this.events = events;
+    }
+
+    /**
+     * Signs the resident in for this browser, with a new session ID (no fixation).
+     *
+     * @param method how the resident proved who they are, e.g. {@code mobile-otp}
+     */
+    public void signIn(ResidentAccount account, String method, HttpServletRequest request,
+            HttpServletResponse response) {
+        var principal = new ResidentPrincipal(account.id(), account.username(), null);
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                principal.getAuthorities());
+        request.getSession();
+        request.changeSessionId();
+        SecurityContext context = holder.createEmptyContext();
+        context.setAuthentication(authentication);
+        holder.setContext(context);
+        contexts.saveContext(context, request, response);
+        events.publishEvent(new SignedIn(account.id().toString(), method));
+    }
+
+    /** Ends every session of the account, on every node. */
+    public void signOutEverywhere(AccountId account) {
+        endSessions(account, null);
+        events.publishEvent(new SignedOutEverywhere(account));
+    }
+
+    /** Ends every session of the account except the one with this ID. */
+    public void endOtherSessions(AccountId account, String keepSessionId) {
+        endSessions(account, keepSessionId);
+    }
+
+    private void endSessions(AccountId account, String keep) {
+        for (String id : sessions.findByPrincipalName(account.toString()).keySet()) {
+            if (!id.equals(keep)) {
+                sessions.deleteById(id);
+            }
+        }
+    }
+}

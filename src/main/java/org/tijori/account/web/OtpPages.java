@@ -1,0 +1,130 @@
+package org.tijori.account.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.OneTimePasswords;
+import org.tijori.account.OtpChallenge;
+import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpResendTooSoonException;
+import org.tijori.account.RateLimitedException;
+import org.tijori.account.SmsNotSentException;
+
+import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
+
+/**
+ * What every page that asks for a one-time password shares: sending a code and keeping its flow in
+ * the browser's session, the code form, resending, and checking the code with an answer a person
+ * understands. A flow lives in the session of the browser that asked, so a code proves nothing
+ * anywhere else.
+ */
+@Component
+class OtpPages {
+
+    static final String VIEW = "account/otp";
+
+    private final OneTimePasswords otps;
+
+    OtpPages(OneTimePasswords otps) {
+        this.otps = otps;
+    }
+
+    /**
+     * Sends a code and remembers its flow under {@code step}.
+     *
+     * @return a message for the page when the code could not be sent, or {@code null}
+     */
+    String send(HttpServletRequest request, String step, OtpPurpose purpose, MobileNumber to, String subject,
+            boolean deliver) {
+        try {
+            OtpChallenge challenge = otps.send(purpose, to, subject, deliver, request.getRemoteAddr());
+            HttpSession session = request.getSession();
+            session.setAttribute(flowKey(step), challenge.flow());
+            session.setAttribute(mobileKey(step), to.masked());
+            return null;
+        }
+        catch (RateLimitedException e) {
+            return e.getMessage();
+        }
+        catch (SmsNotSentException e) {
+            return "We could not send the SMS just now. Please try again in a few minutes.";
+        }
+    }
+
+    /** The code form of a step; the controller's mapping for the form posts to {@code action}. */
+    String form(HttpServletRequest request, Model model, String step, String titleKey, String action, String error) {
+        HttpSession session = request.getSession(false);
+        model.addAttribute("titleKey", titleKey);
+        model.addAttribute("action", action);
+        model.addAttribute("resendAction", action + "/resend");
+        model.addAttribute("mobile", session == null ? null : session.getAttribute(mobileKey(step)));
+        model.addAttribute("error", error);
+        return VIEW;
+    }
+
+    boolean started(HttpServletRequest request, String step) {
+        HttpSession session = request.getSession(false);
+        return session != null && session.getAttribute(flowKey(step)) != null;
+    }
+
+    /** @return a message for the page, or {@code null} when a new code is on its way */
+    String resend(HttpServletRequest request, String step) {
+        HttpSession session = request.getSession(false);
+        Object flow = session == null ? null : session.getAttribute(flowKey(step));
+        if (flow == null) {
+            return "Start again: no code was asked for.";
+        }
+        try {
+            otps.resend((String) flow, request.getRemoteAddr());
+            return null;
+        }
+        catch (OtpResendTooSoonException e) {
+            return "Please wait " + e.waitFor().toSeconds() + " seconds before asking for a new code.";
+        }
+        catch (RateLimitedException e) {
+            return e.getMessage();
+        }
+        catch (SmsNotSentException e) {
+            return "We could not send the SMS just now. Please try again in a few minutes.";
+        }
+        catch (IllegalArgumentException e) {
+            return "Start again: no code was asked for.";
+        }
+    }
+
+    /** Checks a typed code; on success the flow is over. */
+    OtpCheck check(HttpServletRequest request, String step, OtpPurpose purpose, String typed) {
+        HttpSession session = request.getSession(false);
+        Object flow = session == null ? null : session.getAttribute(flowKey(step));
+        OtpCheck check = otps.check((String) flow, purpose, typed);
+        if (check instanceof OtpCheck.Confirmed && session != null) {
+            session.removeAttribute(flowKey(step));
+        }
+        return check;
+    }
+
+    /** What to tell a person whose code was not accepted. */
+    static String problem(OtpCheck check) {
+        if (check instanceof OtpCheck.Rejected rejected) {
+            return "That code is not right. You can try " + rejected.attemptsLeft() + " more time"
+                    + (rejected.attemptsLeft() == 1 ? "." : "s.");
+        }
+        if (check instanceof OtpCheck.Expired) {
+            return "That code has expired. Ask for a new one.";
+        }
+        if (check instanceof OtpCheck.Exhausted) {
+            return "Too many wrong codes. Ask for a new one.";
+        }
+        return "No code is waiting for this page. Start again.";
+    }
+
+    private static String flowKey(String step) {
+        return "tijori.otp." + step + ".flow";
+    }
+
+    private static String mobileKey(String step) {
+        return "tijori.otp." + step + ".mobile";
+    }
+}

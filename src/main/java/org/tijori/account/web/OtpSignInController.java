@@ -1,0 +1,159 @@
+package org.tijori.account.web;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPurpose;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.account.SessionSignIn;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Signing in with a code sent to the mobile number, and resetting a forgotten password the same way.
+ * A number without a locker gets the same answer as one with a locker; only no SMS leaves.
+ */
+@Controller
+class OtpSignInController {
+
+    static final String SIGN_IN = "sign-in";
+
+    static final String RESET = "reset";
+
+    static final String RESET_MOBILE = "tijori.reset.mobile";
+
+    private final OtpPages otp;
+
+    private final ResidentAccounts accounts;
+
+    private final SessionSignIn signIn;
+
+    OtpSignInController(OtpPages otp, ResidentAccounts accounts, SessionSignIn signIn) {
+        this.otp = otp;
+        this.accounts = accounts;
+        this.signIn = signIn;
+    }
+
+    @PostMapping("/login/mobile")
+    String sendSignInCode(@RequestParam(required = false) String mobile, HttpServletRequest request, Model model) {
+        return send(mobile, request, model, SIGN_IN, OtpPurpose.SIGN_IN, "/login/otp", "login");
+    }
+
+    @GetMapping("/login/otp")
+    String signInCodeForm(HttpServletRequest request, Model model) {
+        if (!otp.started(request, SIGN_IN)) {
+            return "redirect:/login";
+        }
+        return otp.form(request, model, SIGN_IN, "login.otp.title", "/login/otp", null);
+    }
+
+    @PostMapping("/login/otp")
+    String checkSignInCode(@RequestParam(required = false) String otp, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        OtpCheck check = this.otp.check(request, SIGN_IN, OtpPurpose.SIGN_IN, otp);
+        Optional<ResidentAccount> account = check instanceof OtpCheck.Confirmed confirmed
+                ? accounts.findByMobile(confirmed.mobile()) : Optional.empty();
+        if (account.isPresent()) {
+            signIn.signIn(account.get(), "mobile-otp", request, response);
+            return "redirect:/profile";
+        }
+        return this.otp.form(request, model, SIGN_IN, "login.otp.title", "/login/otp", OtpPages.problem(check));
+    }
+
+    @PostMapping("/login/otp/resend")
+    String resendSignInCode(HttpServletRequest request, Model model) {
+        String problem = otp.resend(request, SIGN_IN);
+        model.addAttribute("resent", problem == null);
+        return otp.form(request, model, SIGN_IN, "login.otp.title", "/login/otp", problem);
+    }
+
+    @GetMapping("/login/reset")
+    String resetForm() {
+        return "account/reset";
+    }
+
+    @PostMapping("/login/reset")
+    String sendResetCode(@RequestParam(required = false) String mobile, HttpServletRequest request, Model model) {
+        return send(mobile, request, model, RESET, OtpPurpose.RESET_PASSWORD, "/login/reset/verify", "account/reset");
+    }
+
+    @GetMapping("/login/reset/verify")
+    String resetCodeForm(HttpServletRequest request, Model model) {
+        if (!otp.started(request, RESET)) {
+            return "redirect:/login/reset";
+        }
+        return otp.form(request, model, RESET, "reset.title", "/login/reset/verify", null);
+    }
+
+    @PostMapping("/login/reset/verify")
+    String checkResetCode(@RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
+        OtpCheck check = this.otp.check(request, RESET, OtpPurpose.RESET_PASSWORD, otp);
+        if (check instanceof OtpCheck.Confirmed confirmed && accounts.findByMobile(confirmed.mobile()).isPresent()) {
+            request.getSession().setAttribute(RESET_MOBILE, confirmed.mobile().value());
+            return "redirect:/login/reset/password";
+        }
+        return this.otp.form(request, model, RESET, "reset.title", "/login/reset/verify", OtpPages.problem(check));
+    }
+
+    @PostMapping("/login/reset/verify/resend")
+    String resendResetCode(HttpServletRequest request, Model model) {
+        String problem = otp.resend(request, RESET);
+        model.addAttribute("resent", problem == null);
+        return otp.form(request, model, RESET, "reset.title", "/login/reset/verify", problem);
+    }
+
+    @GetMapping("/login/reset/password")
+    String newPasswordForm(HttpServletRequest request) {
+        return request.getSession(false) != null && request.getSession(false).getAttribute(RESET_MOBILE) != null
+                ? "account/reset-password" : "redirect:/login/reset";
+    }
+
+    @PostMapping("/login/reset/password")
+    String setNewPassword(@RequestParam(required = false) String password, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        Object mobile = request.getSession(false) == null ? null : request.getSession(false).getAttribute(RESET_MOBILE);
+        if (mobile == null) {
+            return "redirect:/login/reset";
+        }
+        try {
+            ResidentAccount account = accounts.resetPassword(new MobileNumber((String) mobile), password);
+            request.getSession().removeAttribute(RESET_MOBILE);
+            signIn.signOutEverywhere(account.id());
+            signIn.signIn(account, "password-reset", request, response);
+            return "redirect:/profile?passwordReset";
+        }
+        catch (org.tijori.account.AccountProblemException e) {
+            model.addAttribute("error", e.getMessage());
+            return "account/reset-password";
+        }
+    }
+
+    private String send(String typed, HttpServletRequest request, Model model, String step, OtpPurpose purpose,
+            String next, String formView) {
+        MobileNumber mobile;
+        try {
+            mobile = MobileNumber.parse(typed);
+        }
+        catch (IllegalArgumentException e) {
+            model.addAttribute("mobileError", e.getMessage() + ".");
+            model.addAttribute("mobile", typed);
+            return formView;
+        }
+        boolean hasLocker = accounts.findByMobile(mobile).isPresent();
+        String problem = otp.send(request, step, purpose, mobile, null, hasLocker);
+        if (problem != null) {
+            model.addAttribute("mobileError", problem);
+            model.addAttribute("mobile", typed);
+            return formView;
+        }
+        return "redirect:" + next;
+    }
+}

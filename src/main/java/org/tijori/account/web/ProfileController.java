@@ -1,0 +1,151 @@
+package org.tijori.account.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.AccountProblemException;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPurpose;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.account.SessionSignIn;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * A resident's own account: what it is, and the changes that need the password again (a new
+ * password, a new mobile number, signing out everywhere, deleting the account).
+ */
+@Controller
+@RequestMapping("/profile")
+class ProfileController {
+
+    static final String MOBILE_STEP = "change-mobile";
+
+    private final ResidentAccounts accounts;
+
+    private final SessionSignIn sessions;
+
+    private final OtpPages otp;
+
+    ProfileController(ResidentAccounts accounts, SessionSignIn sessions, OtpPages otp) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.otp = otp;
+    }
+
+    @GetMapping
+    String profile(@AuthenticationPrincipal ResidentPrincipal resident, Model model) {
+        model.addAttribute("account", accounts.find(resident.accountId()).orElseThrow());
+        return "account/profile";
+    }
+
+    @PostMapping("/password")
+    String changePassword(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(required = false) String currentPassword, @RequestParam(required = false) String newPassword,
+            HttpServletRequest request, Model model) {
+        try {
+            accounts.changePassword(resident.accountId(), currentPassword, newPassword);
+            sessions.endOtherSessions(resident.accountId(), request.getSession().getId());
+            return "redirect:/profile?passwordChanged";
+        }
+        catch (AccountProblemException e) {
+            model.addAttribute("passwordError", e.getMessage());
+            return profile(resident, model);
+        }
+    }
+
+    @PostMapping("/mobile")
+    String sendMobileCode(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(required = false) String password, @RequestParam(required = false) String mobile,
+            HttpServletRequest request, Model model) {
+        if (!accounts.passwordMatches(resident.accountId(), password)) {
+            model.addAttribute("mobileError", "The password is not right.");
+            return profile(resident, model);
+        }
+        MobileNumber number;
+        try {
+            number = MobileNumber.parse(mobile);
+        }
+        catch (IllegalArgumentException e) {
+            model.addAttribute("mobileError", e.getMessage() + ".");
+            return profile(resident, model);
+        }
+        String problem = otp.send(request, MOBILE_STEP, OtpPurpose.CHANGE_MOBILE, number,
+                resident.accountId().toString(), true);
+        if (problem != null) {
+            model.addAttribute("mobileError", problem);
+            return profile(resident, model);
+        }
+        return "redirect:/profile/mobile/verify";
+    }
+
+    @GetMapping("/mobile/verify")
+    String mobileCodeForm(HttpServletRequest request, Model model) {
+        if (!otp.started(request, MOBILE_STEP)) {
+            return "redirect:/profile";
+        }
+        return otp.form(request, model, MOBILE_STEP, "profile.mobile.title", "/profile/mobile/verify", null);
+    }
+
+    @PostMapping("/mobile/verify")
+    String checkMobileCode(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
+        OtpCheck check = this.otp.check(request, MOBILE_STEP, OtpPurpose.CHANGE_MOBILE, otp);
+        if (check instanceof OtpCheck.Confirmed confirmed
+                && resident.accountId().toString().equals(confirmed.subject())) {
+            try {
+                accounts.changeMobile(resident.accountId(), confirmed.mobile());
+                return "redirect:/profile?mobileChanged";
+            }
+            catch (AccountProblemException e) {
+                model.addAttribute("mobileError", e.getMessage());
+                return profile(resident, model);
+            }
+        }
+        return this.otp.form(request, model, MOBILE_STEP, "profile.mobile.title", "/profile/mobile/verify",
+                OtpPages.problem(check));
+    }
+
+    @PostMapping("/mobile/verify/resend")
+    String resendMobileCode(HttpServletRequest request, Model model) {
+        String problem = otp.resend(request, MOBILE_STEP);
+        model.addAttribute("resent", problem == null);
+        return otp.form(request, model, MOBILE_STEP, "profile.mobile.title", "/profile/mobile/verify", problem);
+    }
+
+    @PostMapping("/sign-out-everywhere")
+    String signOutEverywhere(@AuthenticationPrincipal ResidentPrincipal resident, HttpServletRequest request,
+            HttpServletResponse response) {
+        sessions.signOutEverywhere(resident.accountId());
+        new SecurityContextLogoutHandler().logout(request, response, null);
+        return "redirect:/login?signedOutEverywhere";
+    }
+
+    @PostMapping("/delete")
+    String delete(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String password,
+            @RequestParam(required = false) String confirm, HttpServletRequest request, HttpServletResponse response,
+            Model model) {
+        if (!"yes".equals(confirm)) {
+            model.addAttribute("deleteError", "Tick the box to confirm that you understand what is deleted.");
+            return profile(resident, model);
+        }
+        try {
+            accounts.scheduleDeletion(resident.accountId(), password);
+        }
+        catch (AccountProblemException e) {
+            model.addAttribute("deleteError", e.getMessage());
+            return profile(resident, model);
+        }
+        sessions.signOutEverywhere(resident.accountId());
+        new SecurityContextLogoutHandler().logout(request, response, null);
+        return "redirect:/?accountDeleted";
+    }
+}

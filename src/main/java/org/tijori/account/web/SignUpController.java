@@ -1,0 +1,129 @@
+package org.tijori.account.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.tijori.account.AccountProblemException;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPurpose;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.account.SessionSignIn;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Creating a locker: a mobile number, the code sent to it, then a username and a password.
+ */
+@Controller
+@RequestMapping("/signup")
+class SignUpController {
+
+    static final String STEP = "signup";
+
+    static final String PROVEN_MOBILE = "tijori.signup.mobile";
+
+    private final OtpPages otp;
+
+    private final ResidentAccounts accounts;
+
+    private final SessionSignIn signIn;
+
+    SignUpController(OtpPages otp, ResidentAccounts accounts, SessionSignIn signIn) {
+        this.otp = otp;
+        this.accounts = accounts;
+        this.signIn = signIn;
+    }
+
+    @GetMapping
+    String mobileForm() {
+        return "account/signup";
+    }
+
+    @PostMapping
+    String sendCode(@RequestParam(required = false) String mobile, HttpServletRequest request, Model model) {
+        MobileNumber number;
+        try {
+            number = MobileNumber.parse(mobile);
+        }
+        catch (IllegalArgumentException e) {
+            model.addAttribute("error", e.getMessage() + ".");
+            model.addAttribute("mobile", mobile);
+            return "account/signup";
+        }
+        // Sent whether or not the number has a locker: the answer must not tell.
+        String problem = otp.send(request, STEP, OtpPurpose.SIGN_UP, number, null, true);
+        if (problem != null) {
+            model.addAttribute("error", problem);
+            model.addAttribute("mobile", mobile);
+            return "account/signup";
+        }
+        return "redirect:/signup/verify";
+    }
+
+    @GetMapping("/verify")
+    String codeForm(HttpServletRequest request, Model model) {
+        if (!otp.started(request, STEP)) {
+            return "redirect:/signup";
+        }
+        return otp.form(request, model, STEP, "signup.title", "/signup/verify", null);
+    }
+
+    @PostMapping("/verify")
+    String checkCode(@RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
+        OtpCheck check = this.otp.check(request, STEP, OtpPurpose.SIGN_UP, otp);
+        if (check instanceof OtpCheck.Confirmed confirmed) {
+            request.getSession().setAttribute(PROVEN_MOBILE, confirmed.mobile().value());
+            return "redirect:/signup/account";
+        }
+        return this.otp.form(request, model, STEP, "signup.title", "/signup/verify", OtpPages.problem(check));
+    }
+
+    @PostMapping("/verify/resend")
+    String resend(HttpServletRequest request, Model model) {
+        String problem = otp.resend(request, STEP);
+        model.addAttribute("resent", problem == null);
+        return otp.form(request, model, STEP, "signup.title", "/signup/verify", problem);
+    }
+
+    @GetMapping("/account")
+    String accountForm(HttpServletRequest request, Model model) {
+        if (provenMobile(request) == null) {
+            return "redirect:/signup";
+        }
+        return "account/signup-account";
+    }
+
+    @PostMapping("/account")
+    String create(@RequestParam(required = false) String username, @RequestParam(required = false) String password,
+            HttpServletRequest request, HttpServletResponse response, Model model) {
+        MobileNumber mobile = provenMobile(request);
+        if (mobile == null) {
+            return "redirect:/signup";
+        }
+        try {
+            ResidentAccount account = accounts.signUp(mobile, username, password);
+            request.getSession().removeAttribute(PROVEN_MOBILE);
+            signIn.signIn(account, "sign-up", request, response);
+            return "redirect:/profile?welcome";
+        }
+        catch (AccountProblemException e) {
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("errorField", e.field());
+            model.addAttribute("username", username);
+            return "account/signup-account";
+        }
+    }
+
+    private static MobileNumber provenMobile(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object mobile = session == null ? null : session.getAttribute(PROVEN_MOBILE);
+        return mobile == null ? null : new MobileNumber((String) mobile);
+    }
+}

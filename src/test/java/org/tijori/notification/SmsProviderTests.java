@@ -1,0 +1,90 @@
+package org.tijori.notification;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tijori.SmsOutbox;
+import org.tijori.SmsWebhookReceiver;
+import org.tijori.StateDirectory;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.SmsSender;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SmsProviderTests {
+
+    @TempDir
+    Path dataDir;
+
+    ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withUserConfiguration(NotificationConfiguration.class)
+                .withBean(StateDirectory.class, () -> StateDirectory.prepare(dataDir))
+                .withBean(Clock.class, () -> Clock.fixed(Instant.parse("2025-03-14T09:26:53Z"), ZoneOffset.UTC))
+                .withBean(JsonMapper.class, () -> JsonMapper.builder().build());
+    }
+
+    @Test
+    void writesToTheOutboxByDefault() {
+        runner().run(context -> {
+            assertThat(context).getBean(SmsSender.class).isInstanceOf(LogSmsSender.class);
+
+            context.getBean(SmsSender.class).send(new MobileNumber("9876543210"), "Your Tijori code is 123456");
+
+            assertThat(SmsOutbox.of(dataDir).lastOtpFor("9876543210")).contains("123456");
+        });
+    }
+
+    @Test
+    void postsToTheWebhookWhenChosen() {
+        try (var receiver = SmsWebhookReceiver.start()) {
+            runner().withPropertyValues("tijori.sms.provider=webhook", "tijori.sms.webhook.url=" + receiver.url())
+                    .run(context -> {
+                        assertThat(context).getBean(SmsSender.class).isInstanceOf(WebhookSmsSender.class);
+
+                        context.getBean(SmsSender.class).send(new MobileNumber("9876543210"), "Code 123456");
+
+                        assertThat(receiver.received()).singleElement()
+                                .satisfies(sms -> assertThat(sms.text()).isEqualTo("Code 123456"));
+                    });
+        }
+    }
+
+    @Test
+    void readsTheWebhookDefaults() {
+        runner().run(context -> assertThat(context.getBean(SmsProperties.class).webhook())
+                .isEqualTo(new SmsProperties.Webhook(null, Duration.ofSeconds(5), 3, Duration.ofMillis(500))));
+    }
+
+    @Test
+    void refusesAWebhookWithoutUrl() {
+        runner().withPropertyValues("tijori.sms.provider=webhook").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().isInstanceOf(BindValidationException.class)
+                .hasMessageContaining("tijori.sms.provider=webhook needs tijori.sms.webhook.url"));
+    }
+
+    @Test
+    void refusesAttemptsOutsideOneToTen() {
+        runner().withPropertyValues("tijori.sms.webhook.attempts=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().isInstanceOf(BindValidationException.class)
+                .hasMessageContaining("attempts"));
+        runner().withPropertyValues("tijori.sms.webhook.attempts=11").run(context -> assertThat(context)
+                .hasFailed());
+    }
+
+    @Test
+    void refusesAWebhookUrlThatIsNotHttp() {
+        runner().withPropertyValues("tijori.sms.provider=webhook", "tijori.sms.webhook.url=ftp://example.org/sms")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("tijori.sms.webhook.url must be an absolute http or https URL"));
+    }
+}
