@@ -39,10 +39,6 @@ public class OneTimePasswords {
 
     static final int MAX_ATTEMPTS = 5;
 
-    static final RateLimits.RateLimit PER_MOBILE = new RateLimits.RateLimit("otp-mobile", 5, Duration.ofHours(1));
-
-    static final RateLimits.RateLimit PER_ADDRESS = new RateLimits.RateLimit("otp-address", 30, Duration.ofHours(1));
-
     private static final SecureRandom random = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -57,8 +53,15 @@ public class OneTimePasswords {
 
     private final Clock clock;
 
+    private final RateLimits.RateLimit perMobile;
+
+    private final RateLimits.RateLimit perAddress;
+
     OneTimePasswords(JdbcClient jdbc, SmsSender sms, RateLimits limits, ApplicationEventPublisher events,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, AccountProperties properties) {
+        this.perMobile = new RateLimits.RateLimit("otp-mobile", properties.otpSendsPerMobile(), Duration.ofHours(1));
+        this.perAddress = new RateLimits.RateLimit("otp-address", properties.otpSendsPerAddress(),
+                Duration.ofHours(1));
         this.jdbc = jdbc;
         this.sms = sms;
         this.limits = limits;
@@ -159,10 +162,10 @@ public class OneTimePasswords {
     }
 
     private void checkLimits(MobileNumber to, String clientAddress) {
-        if (clientAddress != null && !limits.tryAcquire(PER_ADDRESS, clientAddress)) {
+        if (clientAddress != null && !limits.tryAcquire(perAddress, clientAddress)) {
             throw new RateLimitedException("Too many codes were asked for from your network. Try again later.");
         }
-        if (!limits.tryAcquire(PER_MOBILE, to.value())) {
+        if (!limits.tryAcquire(perMobile, to.value())) {
             throw new RateLimitedException("Too many codes were sent to this number. Try again in an hour.");
         }
     }

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.tijori.WebClient;
 import org.tijori.audit.AuditTrail;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,8 +41,8 @@ class WebFoundationTests {
     @Autowired
     AuditTrail trail;
 
-    HttpSession http() {
-        return new HttpSession(port);
+    WebClient http() {
+        return new WebClient(port);
     }
 
     @Test
@@ -204,7 +205,7 @@ class WebFoundationTests {
     @Test
     void anyOtherErrorStatusGetsTheGenericPage() throws Exception {
         var http = http();
-        String csrf = HttpSession.csrfTokenOf(http.get("/login").body());
+        String csrf = WebClient.csrfTokenOf(http.get("/login").body());
 
         HttpResponse<String> refused = http.postForm("/", Map.of("_csrf", csrf), "Accept", "text/html");
 

@@ -1,4 +1,4 @@
-package org.tijori.web;
+package org.tijori;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * A browser-like HTTP client for tests: keeps cookies, does not follow redirects, and can sign in
  * through the real form with its CSRF token.
  */
-final class HttpSession {
+public final class WebClient {
 
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
@@ -27,16 +27,16 @@ final class HttpSession {
 
     private final HttpClient client;
 
-    HttpSession(int port) {
+    public WebClient(int port) {
         this.base = "http://localhost:" + port;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).GET().build());
     }
 
-    HttpResponse<String> postForm(String path, Map<String, String> fields, String... headers)
+    public HttpResponse<String> postForm(String path, Map<String, String> fields, String... headers)
             throws IOException, InterruptedException {
         String body = fields.entrySet().stream()
                 .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
@@ -45,25 +45,43 @@ final class HttpSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    HttpResponse<String> postJson(String path, String json, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> postJson(String path, String json, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Fetches a page for its CSRF token, then posts a form to {@code action} with it. */
+    public HttpResponse<String> submit(String page, String action, Map<String, String> fields)
+            throws IOException, InterruptedException {
+        var withToken = new java.util.LinkedHashMap<>(fields);
+        withToken.put("_csrf", csrfTokenOf(get(page).body()));
+        return postForm(action, withToken);
+    }
+
+    /** Follows one redirect, if the answer is one. */
+    public HttpResponse<String> follow(HttpResponse<String> response) throws IOException, InterruptedException {
+        var location = response.headers().firstValue("Location");
+        if (location.isEmpty()) {
+            return response;
+        }
+        String target = location.get().startsWith(base) ? location.get().substring(base.length()) : location.get();
+        return get(target);
+    }
+
     /** Signs in through the sign-in page, as a person would. */
-    HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
+    public HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
         String csrf = csrfTokenOf(get("/login").body());
         return postForm("/login", Map.of("username", username, "password", password, "_csrf", csrf));
     }
 
-    String cookie(String name) {
+    public String cookie(String name) {
         return cookies.getCookieStore().getCookies().stream()
                 .filter(cookie -> cookie.getName().equals(name))
                 .map(java.net.HttpCookie::getValue)
                 .findFirst().orElse(null);
     }
 
-    static String csrfTokenOf(String html) {
+    public static String csrfTokenOf(String html) {
         Matcher matcher = CSRF_FIELD.matcher(html);
         if (!matcher.find()) {
             throw new IllegalStateException("no CSRF field in the page");
