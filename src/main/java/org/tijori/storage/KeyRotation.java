@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Re-wraps every data key under the current primary master key, without touching the content, in
  * the background and in batches, with its progress in the database so that any node can report it.
- * Old master keys can leave the keyset once a rotation has finished without failures.
+ * The secrets in {@code storage_secret} are re-sealed first and counted with the data keys. Old
+ * master keys can leave the keyset once a rotation has finished without failures.
  */
 @Service
 public class KeyRotation implements DisposableBean {
@@ -74,7 +75,7 @@ public class KeyRotation implements DisposableBean {
             jdbc.sql("""
                     insert into storage_key_rotation (id, target_key_id, state, total, done, failed, started_at, updated_at)
                     values (?, ?, 'RUNNING', ?, 0, 0, ?, ?)""")
-                    .params(id, target, catalog.countNotWrappedBy(target), now, now).update();
+                    .params(id, target, catalog.countNotWrappedBy(target) + countSecrets(), now, now).update();
             return new Started(find(id).orElseThrow(), true);
         });
         if (started.created()) {
@@ -100,6 +101,8 @@ public class KeyRotation implements DisposableBean {
         UUID after = new UUID(0, 0);
         long failedTotal = 0;
         try {
+            Integer secretsFailed = transactions.execute(status -> resealSecrets(rotation));
+            failedTotal += secretsFailed == null ? 0 : secretsFailed;
             while (true) {
                 UUID from = after;
                 Batch batch = transactions.execute(status -> rewrapBatch(rotation, target, from));
@@ -119,6 +122,33 @@ public class KeyRotation implements DisposableBean {
             jdbc.sql("update storage_key_rotation set state = 'FAILED', problem = ?, finished_at = ?, updated_at = ? where id = ?")
                     .params(e.toString(), now(), now(), rotation).update();
         }
+    }
+
+    /**
+     * Re-seals every sealed secret, whatever key sealed it: there are a handful, and a secret lost with
+     * an old key would change every look-up fingerprint.
+     */
+    private int resealSecrets(UUID rotation) {
+        List<SealedSecret> rows = jdbc.sql("select name, sealed from storage_secret order by name for update")
+                .query((rs, n) -> new SealedSecret(rs.getString("name"), rs.getBytes("sealed"))).list();
+        int failed = 0;
+        for (SealedSecret row : rows) {
+            try {
+                byte[] resealed = keys.reseal(row.sealed(), SealedValues.secretAssociatedData(row.name()));
+                jdbc.sql("update storage_secret set sealed = ? where name = ?").params(resealed, row.name()).update();
+            }
+            catch (GeneralSecurityException e) {
+                failed++;
+                log.warn("Sealed secret {} could not be re-sealed: no key of the keyset opens it", row.name());
+            }
+        }
+        jdbc.sql("update storage_key_rotation set done = done + ?, failed = failed + ?, updated_at = ? where id = ?")
+                .params(rows.size() - failed, failed, now(), rotation).update();
+        return failed;
+    }
+
+    private long countSecrets() {
+        return jdbc.sql("select count(*) from storage_secret").query(Long.class).single();
     }
 
     private Batch rewrapBatch(UUID rotation, long target, UUID after) {
@@ -158,6 +188,9 @@ public class KeyRotation implements DisposableBean {
     @Override
     public void destroy() {
         worker.shutdownNow();
+    }
+
+    private record SealedSecret(String name, byte[] sealed) {
     }
 
     private record Batch(int rows, int failed, UUID last) {

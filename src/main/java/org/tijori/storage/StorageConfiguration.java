@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
@@ -60,6 +61,11 @@ class StorageConfiguration {
             StorageProperties properties, PlatformTransactionManager transactions, MeterRegistry meters) {
         checkKeysetOpensStoredBlobs(keys, catalog);
         return new BlobVault(store, keys, catalog, clock, properties, transactions, meters);
+    }
+
+    @Bean
+    SealedValues sealedValues(VaultKeys keys, JdbcClient jdbc, Clock clock) {
+        return new SealedValues(keys, jdbc, clock);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.UUID;
 
 import com.google.crypto.tink.Aead;
@@ -153,8 +154,38 @@ final class VaultKeys {
 
     /** Wraps the same data key again under the current primary master key. */
     byte[] rewrap(BlobId blob, byte[] wrapped) throws GeneralSecurityException {
-        byte[] ad = associatedData(blob);
-        return wrapper.encrypt(wrapper.decrypt(wrapped, ad), ad);
+        return reseal(wrapped, associatedData(blob));
+    }
+
+    /** Encrypts a small value under the current primary master key, bound to {@code associatedData}. */
+    byte[] seal(byte[] value, byte[] associatedData) {
+        try {
+            return wrapper.encrypt(value, associatedData);
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal a value", e);
+        }
+    }
+
+    /**
+     * Opens a value sealed by {@link #seal}.
+     *
+     * @throws GeneralSecurityException when it was altered, sealed with other associated data, or under
+     *                                  a master key that is not in the keyset
+     */
+    byte[] open(byte[] sealed, byte[] associatedData) throws GeneralSecurityException {
+        return wrapper.decrypt(sealed, associatedData);
+    }
+
+    /** Seals the same value again under the current primary master key. */
+    byte[] reseal(byte[] sealed, byte[] associatedData) throws GeneralSecurityException {
+        byte[] value = wrapper.decrypt(sealed, associatedData);
+        try {
+            return wrapper.encrypt(value, associatedData);
+        }
+        finally {
+            Arrays.fill(value, (byte) 0);
+        }
     }
 
     static byte[] associatedData(BlobId blob) {

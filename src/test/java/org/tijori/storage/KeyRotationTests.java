@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -14,6 +15,7 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.mac.PredefinedMacParameters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Rotating the master key: new blobs use the new primary, old ones stay readable, and re-wrapping
- * moves every data key under the new primary without touching the content.
+ * moves every data key and sealed secret under the new primary without touching the content.
  */
 @SpringBootTest
 class KeyRotationTests {
@@ -56,10 +58,15 @@ class KeyRotationTests {
 
     KeysetHandle secondOnly;
 
+    /** The application's own look-up secret, sealed under its keyset, set aside while these keysets rotate. */
+    List<Map<String, Object>> applicationSecrets;
+
     @BeforeEach
     void keysets() throws Exception {
         jdbc.sql("delete from storage_blob").update();
         jdbc.sql("delete from storage_key_rotation").update();
+        applicationSecrets = jdbc.sql("select name, sealed, created_at from storage_secret").query().listOfRows();
+        jdbc.sql("delete from storage_secret").update();
         first = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
         var secondEntry = KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId();
         firstAndSecond = KeysetHandle.newBuilder()
@@ -70,6 +77,15 @@ class KeyRotationTests {
                 .addEntry(KeysetHandle.importKey(firstAndSecond.getPrimary().getKey())
                         .withFixedId(firstAndSecond.getPrimary().getId()).makePrimary())
                 .build();
+    }
+
+    @AfterEach
+    void restoreApplicationSecrets() {
+        jdbc.sql("delete from storage_secret").update();
+        for (Map<String, Object> row : applicationSecrets) {
+            jdbc.sql("insert into storage_secret (name, sealed, created_at) values (:name, :sealed, :created_at)")
+                    .params(row).update();
+        }
     }
 
     BlobVault vaultWith(KeysetHandle master) {
@@ -137,6 +153,41 @@ class KeyRotationTests {
         assertThat(finished.state()).isEqualTo("DONE_WITH_FAILURES");
         assertThat(finished.total()).isEqualTo(1);
         assertThat(finished.failed()).isEqualTo(1);
+    }
+
+    @Test
+    void reSealsTheLookupSecretSoThatFingerprintsOutliveTheOldKey() throws Exception {
+        byte[] fingerprint = new SealedValues(VaultKeys.of(first), jdbc, Clock.systemUTC())
+                .fingerprint("test", "234567890124".getBytes());
+        assertThatThrownBy(() -> new SealedValues(VaultKeys.of(secondOnly), jdbc, Clock.systemUTC()))
+                .as("before the rotation, only the old key opens the secret")
+                .isInstanceOf(KeysetUnusableException.class);
+        var rotation = new KeyRotation(VaultKeys.of(firstAndSecond), catalog, jdbc, transactions, Clock.systemUTC());
+
+        assertThat(rotation.start().total()).isEqualTo(1);
+        awaitFinished(rotation);
+
+        KeyRotationStatus finished = rotation.latest().orElseThrow();
+        assertThat(finished.state()).isEqualTo("DONE");
+        assertThat(finished.done()).isEqualTo(1);
+        assertThat(new SealedValues(VaultKeys.of(secondOnly), jdbc, Clock.systemUTC())
+                .fingerprint("test", "234567890124".getBytes())).isEqualTo(fingerprint);
+    }
+
+    @Test
+    void aSecretTheKeysetCannotOpenMakesTheRotationFailAndStaysAsItWas() throws Exception {
+        byte[] fingerprint = new SealedValues(VaultKeys.of(first), jdbc, Clock.systemUTC())
+                .fingerprint("test", "234567890124".getBytes());
+        var rotation = new KeyRotation(VaultKeys.of(secondOnly), catalog, jdbc, transactions, Clock.systemUTC());
+
+        rotation.start();
+        awaitFinished(rotation);
+
+        KeyRotationStatus finished = rotation.latest().orElseThrow();
+        assertThat(finished.state()).isEqualTo("DONE_WITH_FAILURES");
+        assertThat(finished.failed()).isEqualTo(1);
+        assertThat(new SealedValues(VaultKeys.of(first), jdbc, Clock.systemUTC())
+                .fingerprint("test", "234567890124".getBytes())).isEqualTo(fingerprint);
     }
 
     @Test

@@ -99,7 +99,8 @@ class StorageStartupTests {
                     + "/api/v1/admin/storage/key-rotations")).header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).isEqualTo(202);
-            assertThat(started.body()).contains("\"total\":1", "\"targetKeyId\":"
+            // One blob's data key and the look-up secret of SealedValues.
+            assertThat(started.body()).contains("\"total\":2", "\"targetKeyId\":"
                     + Integer.toUnsignedLong(rotated.getPrimary().getId()));
 
             String latest = "";
@@ -108,7 +109,7 @@ class StorageStartupTests {
                 latest = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/storage/key-rotations/latest"))
                         .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
             }
-            assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":1", "\"failed\":0");
+            assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":2", "\"failed\":0");
         }
     }
 }
