@@ -2,6 +2,7 @@ package org.tijori.identity;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tijori.storage.SealedColumn;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,12 @@ import org.springframework.context.annotation.Configuration;
 class IdentityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
+
+    /** Key rotation re-seals the linked national IDs too. */
+    @Bean
+    SealedColumn nationalIdColumn() {
+        return new SealedColumn("identity_national_id", "account_id", "uid_sealed", NationalIdLinks.CONTEXT);
+    }
 
     @Bean
     IdAuthority idAuthority(IdentityProperties properties) {

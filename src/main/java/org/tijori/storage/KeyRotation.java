@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,7 +52,16 @@ public class KeyRotation implements DisposableBean {
         return thread;
     });
 
+    private final List<SealedColumn> sealedColumns;
+
     KeyRotation(VaultKeys keys, BlobCatalog catalog, JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        this(keys, catalog, jdbc, transactions, clock, List.of());
+    }
+
+    @Autowired
+    KeyRotation(VaultKeys keys, BlobCatalog catalog, JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+            List<SealedColumn> sealedColumns) {
+        this.sealedColumns = List.copyOf(sealedColumns);
         this.keys = keys;
         this.catalog = catalog;
         this.jdbc = jdbc;
@@ -75,7 +85,7 @@ public class KeyRotation implements DisposableBean {
             jdbc.sql("""
                     insert into storage_key_rotation (id, target_key_id, state, total, done, failed, started_at, updated_at)
                     values (?, ?, 'RUNNING', ?, 0, 0, ?, ?)""")
-                    .params(id, target, catalog.countNotWrappedBy(target) + countSecrets(), now, now).update();
+                    .params(id, target, catalog.countNotWrappedBy(target) + countSecrets() + countSealedValues(), now, now).update();
             return new Started(find(id).orElseThrow(), true);
         });
         if (started.created()) {
@@ -103,6 +113,9 @@ public class KeyRotation implements DisposableBean {
         try {
             Integer secretsFailed = transactions.execute(status -> resealSecrets(rotation));
             failedTotal += secretsFailed == null ? 0 : secretsFailed;
+            for (SealedColumn column : sealedColumns) {
+                failedTotal += resealColumn(rotation, column);
+            }
             while (true) {
                 UUID from = after;
                 Batch batch = transactions.execute(status -> rewrapBatch(rotation, target, from));
@@ -145,6 +158,55 @@ public class KeyRotation implements DisposableBean {
         jdbc.sql("update storage_key_rotation set done = done + ?, failed = failed + ?, updated_at = ? where id = ?")
                 .params(rows.size() - failed, failed, now(), rotation).update();
         return failed;
+    }
+
+    /** Re-seals another module's sealed column in batches, each in its own transaction. */
+    private long resealColumn(UUID rotation, SealedColumn column) {
+        long failed = 0;
+        UUID after = new UUID(0, 0);
+        while (true) {
+            UUID from = after;
+            String select = "select " + column.idColumn() + " as id, " + column.sealedColumn() + " as sealed from "
+                    + column.table() + " where " + column.idColumn() + " > ? order by " + column.idColumn()
+                    + " limit ? for update";
+            String update = "update " + column.table() + " set " + column.sealedColumn() + " = ? where "
+                    + column.idColumn() + " = ?";
+            Batch outcome = transactions.execute(status -> {
+                List<SealedRow> rows = jdbc.sql(select).params(from, BATCH)
+                        .query((rs, n) -> new SealedRow(rs.getObject("id", UUID.class), rs.getBytes("sealed"))).list();
+                int rowFailures = 0;
+                for (SealedRow row : rows) {
+                    try {
+                        jdbc.sql(update).params(keys.reseal(row.sealed(),
+                                SealedValues.sealedAssociatedData(column.context())), row.id()).update();
+                    }
+                    catch (GeneralSecurityException e) {
+                        rowFailures++;
+                        log.warn("A value in {}.{} could not be re-sealed: no key of the keyset opens it",
+                                column.table(), column.sealedColumn());
+                    }
+                }
+                jdbc.sql("update storage_key_rotation set done = done + ?, failed = failed + ?, updated_at = ? where id = ?")
+                        .params(rows.size() - rowFailures, rowFailures, now(), rotation).update();
+                return new Batch(rows.size(), rowFailures, rows.isEmpty() ? from : rows.get(rows.size() - 1).id());
+            });
+            if (outcome == null || outcome.rows() == 0) {
+                return failed;
+            }
+            failed += outcome.failed();
+            after = outcome.last();
+        }
+    }
+
+    private long countSealedValues() {
+        long count = 0;
+        for (SealedColumn column : sealedColumns) {
+            count += jdbc.sql("select count(*) from " + column.table()).query(Long.class).single();
+        }
+        return count;
+    }
+
+    private record SealedRow(UUID id, byte[] sealed) {
     }
 
     private long countSecrets() {

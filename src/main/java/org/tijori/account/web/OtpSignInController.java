@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AccountProblemException;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.ResidentPrincipal;

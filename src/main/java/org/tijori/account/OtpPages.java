@@ -1,15 +1,7 @@
-package org.tijori.account.web;
+package org.tijori.account;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import org.tijori.account.MobileNumber;
-import org.tijori.account.OneTimePasswords;
-import org.tijori.account.OtpChallenge;
-import org.tijori.account.OtpCheck;
-import org.tijori.account.OtpPurpose;
-import org.tijori.account.OtpResendTooSoonException;
-import org.tijori.account.RateLimitedException;
-import org.tijori.account.SmsNotSentException;
 
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -21,9 +13,9 @@ import org.springframework.ui.Model;
  * anywhere else.
  */
 @Component
-class OtpPages {
+public class OtpPages {
 
-    static final String VIEW = "account/otp";
+    public static final String VIEW = "account/otp";
 
     private final OneTimePasswords otps;
 
@@ -36,7 +28,7 @@ class OtpPages {
      *
      * @return a message for the page when the code could not be sent, or {@code null}
      */
-    String send(HttpServletRequest request, String step, OtpPurpose purpose, MobileNumber to, String subject,
+    public String send(HttpServletRequest request, String step, OtpPurpose purpose, MobileNumber to, String subject,
             boolean deliver) {
         try {
             OtpChallenge challenge = otps.send(purpose, to, subject, deliver, request.getRemoteAddr());
@@ -54,7 +46,7 @@ class OtpPages {
     }
 
     /** The code form of a step; the controller's mapping for the form posts to {@code action}. */
-    String form(HttpServletRequest request, Model model, String step, String titleKey, String action, String error) {
+    public String form(HttpServletRequest request, Model model, String step, String titleKey, String action, String error) {
         HttpSession session = request.getSession(false);
         model.addAttribute("titleKey", titleKey);
         model.addAttribute("action", action);
@@ -64,13 +56,13 @@ class OtpPages {
         return VIEW;
     }
 
-    boolean started(HttpServletRequest request, String step) {
+    public boolean started(HttpServletRequest request, String step) {
         HttpSession session = request.getSession(false);
         return session != null && session.getAttribute(flowKey(step)) != null;
     }
 
     /** @return a message for the page, or {@code null} when a new code is on its way */
-    String resend(HttpServletRequest request, String step) {
+    public String resend(HttpServletRequest request, String step) {
         HttpSession session = request.getSession(false);
         Object flow = session == null ? null : session.getAttribute(flowKey(step));
         if (flow == null) {
@@ -95,7 +87,7 @@ class OtpPages {
     }
 
     /** Checks a typed code; on success the flow is over. */
-    OtpCheck check(HttpServletRequest request, String step, OtpPurpose purpose, String typed) {
+    public OtpCheck check(HttpServletRequest request, String step, OtpPurpose purpose, String typed) {
         HttpSession session = request.getSession(false);
         Object flow = session == null ? null : session.getAttribute(flowKey(step));
         OtpCheck check = otps.check((String) flow, purpose, typed);
@@ -106,7 +98,7 @@ class OtpPages {
     }
 
     /** What to tell a person whose code was not accepted. */
-    static String problem(OtpCheck check) {
+    public static String problem(OtpCheck check) {
         if (check instanceof OtpCheck.Rejected rejected) {
             return "That code is not right. You can try " + rejected.attemptsLeft() + " more time"
                     + (rejected.attemptsLeft() == 1 ? "." : "s.");

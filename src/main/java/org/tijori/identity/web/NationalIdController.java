@@ -1,0 +1,153 @@
+package org.tijori.identity.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.tijori.account.AccountId;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.OtpCheck;
+import org.tijori.account.OtpPages;
+import org.tijori.account.OtpPurpose;
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.identity.NationalIdProblemException;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Linking a national ID to the locker, and unlinking it, each confirmed by a code sent to the mobile
+ * number the ID authority holds for that ID.
+ */
+@Controller
+@RequestMapping("/profile/national-id")
+class NationalIdController {
+
+    static final String LINK = "link-national-id";
+
+    static final String UNLINK = "unlink-national-id";
+
+    private final NationalIdLinks links;
+
+    private final OtpPages otp;
+
+    NationalIdController(NationalIdLinks links, OtpPages otp) {
+        this.links = links;
+        this.otp = otp;
+    }
+
+    @GetMapping
+    String page(@AuthenticationPrincipal ResidentPrincipal resident, Model model) {
+        model.addAttribute("link", links.linkOf(resident.accountId()).orElse(null));
+        return "identity/national-id";
+    }
+
+    @PostMapping
+    String sendLinkCode(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String uid,
+            HttpServletRequest request, Model model) {
+        try {
+            NationalId nationalId = NationalId.parse(uid);
+            NationalIdLinks.LinkRequest link = links.requestLink(resident.accountId(), nationalId);
+            String problem = otp.send(request, LINK, OtpPurpose.LINK_NATIONAL_ID, link.mobile(),
+                    resident.accountId() + "|" + link.token(), true);
+            if (problem != null) {
+                throw new NationalIdProblemException(problem);
+            }
+            return "redirect:/profile/national-id/verify";
+        }
+        catch (IllegalArgumentException | NationalIdProblemException e) {
+            model.addAttribute("uidError", message(e));
+            return page(resident, model);
+        }
+    }
+
+    @GetMapping("/verify")
+    String linkCodeForm(HttpServletRequest request, Model model) {
+        if (!otp.started(request, LINK)) {
+            return "redirect:/profile/national-id";
+        }
+        return otp.form(request, model, LINK, "nationalId.link.title", "/profile/national-id/verify", null);
+    }
+
+    @PostMapping("/verify")
+    String checkLinkCode(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String otp,
+            HttpServletRequest request, Model model) {
+        OtpCheck check = this.otp.check(request, LINK, OtpPurpose.LINK_NATIONAL_ID, otp);
+        String prefix = resident.accountId() + "|";
+        if (check instanceof OtpCheck.Confirmed confirmed && confirmed.subject() != null
+                && confirmed.subject().startsWith(prefix)) {
+            try {
+                links.link(resident.accountId(), confirmed.subject().substring(prefix.length()));
+                return "redirect:/profile/national-id?linked";
+            }
+            catch (NationalIdProblemException e) {
+                model.addAttribute("uidError", e.getMessage());
+                return page(resident, model);
+            }
+        }
+        return this.otp.form(request, model, LINK, "nationalId.link.title", "/profile/national-id/verify",
+                OtpPages.problem(check));
+    }
+
+    @PostMapping("/verify/resend")
+    String resendLinkCode(HttpServletRequest request, Model model) {
+        String problem = otp.resend(request, LINK);
+        model.addAttribute("resent", problem == null);
+        return otp.form(request, model, LINK, "nationalId.link.title", "/profile/national-id/verify", problem);
+    }
+
+    @PostMapping("/unlink")
+    String sendUnlinkCode(@AuthenticationPrincipal ResidentPrincipal resident, HttpServletRequest request,
+            Model model) {
+        try {
+            AccountId account = resident.accountId();
+            MobileNumber mobile = links.unlinkMobile(account);
+            String problem = otp.send(request, UNLINK, OtpPurpose.UNLINK_NATIONAL_ID, mobile, account.toString(), true);
+            if (problem != null) {
+                throw new NationalIdProblemException(problem);
+            }
+            return "redirect:/profile/national-id/unlink/verify";
+        }
+        catch (NationalIdProblemException e) {
+            model.addAttribute("uidError", e.getMessage());
+            return page(resident, model);
+        }
+    }
+
+    @GetMapping("/unlink/verify")
+    String unlinkCodeForm(HttpServletRequest request, Model model) {
+        if (!otp.started(request, UNLINK)) {
+            return "redirect:/profile/national-id";
+        }
+        return otp.form(request, model, UNLINK, "nationalId.unlink.title", "/profile/national-id/unlink/verify", null);
+    }
+
+    @PostMapping("/unlink/verify")
+    String checkUnlinkCode(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
+        OtpCheck check = this.otp.check(request, UNLINK, OtpPurpose.UNLINK_NATIONAL_ID, otp);
+        if (check instanceof OtpCheck.Confirmed confirmed && resident.accountId().toString().equals(confirmed.subject())) {
+            links.unlink(resident.accountId());
+            return "redirect:/profile/national-id?unlinked";
+        }
+        return this.otp.form(request, model, UNLINK, "nationalId.unlink.title", "/profile/national-id/unlink/verify",
+                OtpPages.problem(check));
+    }
+
+    @PostMapping("/unlink/verify/resend")
+    String resendUnlinkCode(HttpServletRequest request, Model model) {
+        String problem = otp.resend(request, UNLINK);
+        model.addAttribute("resent", problem == null);
+        return otp.form(request, model, UNLINK, "nationalId.unlink.title", "/profile/national-id/unlink/verify",
+                problem);
+    }
+
+    static String message(RuntimeException e) {
+        String message = e.getMessage();
+        return message.endsWith("?") || message.endsWith(".") ? message : message + ".";
+    }
+}
