@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +41,13 @@ class StartupTests {
     /** A PostgreSQL server that plays the part of a deployer's external database. */
     static EmbeddedPostgres external;
 
+    /** Every start against the external database uses the same master keyset, as a deployer's nodes do. */
+    static String keyset;
+
     @BeforeAll
     static void startExternalDatabase(@TempDir Path directory) throws Exception {
+        keyset = TinkJsonProtoKeysetFormat.serializeKeyset(
+                KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get());
         external = EmbeddedPostgres.builder().setDataDirectory(directory.resolve("external-pg"))
                 .setCleanDataDirectory(true).start();
         try (Connection connection = external.getPostgresDatabase().getConnection();
@@ -104,7 +113,7 @@ class StartupTests {
     void runsOnAnExternalDatabaseWithTheSameMigrations(@TempDir Path state) throws Exception {
         try (var context = start("--tijori.data-dir=" + state,
                 "--spring.datasource.url=" + external.getJdbcUrl("postgres", "deployer"),
-                "--spring.datasource.username=postgres")) {
+                "--spring.datasource.username=postgres", "--tijori.keys.keyset=" + keyset)) {
             assertThat(readiness(context)).contains("\"status\":\"UP\"", "\"db\"");
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             assertThat(jdbc.sql("select current_database()").query(String.class).single()).isEqualTo("deployer");
@@ -152,7 +161,7 @@ class StartupTests {
             assertThatThrownBy(() -> new SpringApplicationBuilder(TijoriApplication.class).run(
                     "--server.port=" + port, "--spring.main.banner-mode=off", "--tijori.data-dir=" + state,
                     "--spring.datasource.url=" + external.getJdbcUrl("postgres", "deployer"),
-                    "--spring.datasource.username=postgres"));
+                    "--spring.datasource.username=postgres", "--tijori.keys.keyset=" + keyset));
 
             assertThat(output.getAll()).contains("Port " + port + " was already in use")
                     .doesNotContain("\tat ");

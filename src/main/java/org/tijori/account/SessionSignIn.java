@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.events.SignedIn;
 import org.tijori.account.events.SignedOutEverywhere;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
@@ -27,11 +28,13 @@ public class SessionSignIn {
 
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
     private final ApplicationEventPublisher events;
 
-    SessionSignIn(FindByIndexNameSessionRepository<? extends Session> sessions, ApplicationEventPublisher events) {
+    /** The session store exists only in a web application; tools that run without one never end sessions. */
+    SessionSignIn(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions,
+            ApplicationEventPublisher events) {
         this.sessions = sessions;
         this.events = events;
     }
@@ -67,9 +70,10 @@ public class SessionSignIn {
     }
 
     private void endSessions(AccountId account, String keep) {
-        for (String id : sessions.findByPrincipalName(account.toString()).keySet()) {
+        FindByIndexNameSessionRepository<? extends Session> store = sessions.getObject();
+        for (String id : store.findByPrincipalName(account.toString()).keySet()) {
             if (!id.equals(keep)) {
-                sessions.deleteById(id);
+                store.deleteById(id);
             }
         }
     }

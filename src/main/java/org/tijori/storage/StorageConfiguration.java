@@ -32,8 +32,11 @@ class StorageConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
 
     @Bean
-    VaultKeys vaultKeys(KeysProperties properties, StateDirectory state) {
-        return VaultKeys.load(properties.keyset(), state.keys());
+    VaultKeys vaultKeys(KeysProperties properties, StateDirectory state, BlobCatalog catalog) {
+        VaultKeys keys = VaultKeys.load(properties.keyset(), state.keys());
+        // Checked as soon as it is loaded, before anything seals or opens with it.
+        checkKeysetOpensStoredBlobs(keys, catalog);
+        return keys;
     }
 
     @Bean(destroyMethod = "")
@@ -59,7 +62,6 @@ class StorageConfiguration {
     @Bean
     BlobVault blobVault(BlobStore store, VaultKeys keys, BlobCatalog catalog, Clock clock,
             StorageProperties properties, PlatformTransactionManager transactions, MeterRegistry meters) {
-        checkKeysetOpensStoredBlobs(keys, catalog);
         return new BlobVault(store, keys, catalog, clock, properties, transactions, meters);
     }
 

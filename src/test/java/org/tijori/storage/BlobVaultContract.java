@@ -86,9 +86,12 @@ abstract class BlobVaultContract {
         assertThat(meters.get("tijori.storage.bytes.out").counter().count() - bytesOutBefore).isEqualTo(size);
         assertThat(meters.get("tijori.storage.operation").tag("operation", "store").tag("outcome", "stored")
                 .timer().count()).isPositive();
-        assertThat(rawObject(BlobVault.name(stored.id()))).as("kept encrypted")
-                .hasSizeGreaterThan(size)
-                .satisfies(raw -> assertThat(indexOf(raw, Arrays.copyOf(content, Math.min(size, 32)))).isNegative());
+        byte[] raw = rawObject(BlobVault.name(stored.id()));
+        assertThat(raw).as("kept with its header and tags").hasSizeGreaterThan(size);
+        if (size >= 16) {
+            // A shorter run of plaintext may turn up in random ciphertext by chance.
+            assertThat(indexOf(raw, Arrays.copyOf(content, Math.min(size, 32)))).as("kept encrypted").isNegative();
+        }
     }
 
     @Test
