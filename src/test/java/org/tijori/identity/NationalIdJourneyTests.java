@@ -1,0 +1,222 @@
+package org.tijori.identity;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tijori.SmsOutbox;
+import org.tijori.StateDirectory;
+import org.tijori.WebClient;
+import org.tijori.audit.AuditTrail;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Linking, using and unlinking a national ID over HTTP, against an ID authority registry written for
+ * the test; and proof that the number is kept nowhere in the clear.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "tijori.account.otp-sends-per-address=500")
+@ExtendWith(OutputCaptureExtension.class)
+class NationalIdJourneyTests {
+
+    static final int PEOPLE = 12;
+
+    static final List<String> uids = new ArrayList<>();
+
+    static final List<String> mobiles = new ArrayList<>();
+
+    static final AtomicInteger nextPerson = new AtomicInteger();
+
+    static final AtomicLong residentNumbers = new AtomicLong(7_300_000_000L + (System.nanoTime() % 1_000_000) * 100);
+
+    static final String PASSWORD = "a long and unusual phrase";
+
+    @DynamicPropertySource
+    static void registry(DynamicPropertyRegistry registry) throws Exception {
+        var json = new StringBuilder("[");
+        long base = (System.nanoTime() % 90_000_000L) * 100;
+        for (int i = 0; i < PEOPLE; i++) {
+            String body = "4" + String.format("%010d", base + i);
+            String uid = body + Verhoeff.checkDigit(body);
+            String mobile = String.valueOf(6_500_000_000L + (base % 10_000_000L) * 10 + i);
+            uids.add(uid);
+            mobiles.add(mobile);
+            json.append(i == 0 ? "" : ",").append("{\"uid\":\"").append(uid).append("\",\"name\":\"Person ").append(i)
+                    .append("\",\"dob\":\"1990-01-").append(String.format("%02d", i + 1)).append("\",\"gender\":\"F\",")
+                    .append("\"mobile\":\"").append(mobile).append("\"}");
+        }
+        Path file = Files.createTempFile("registry", ".json");
+        Files.writeString(file, json.append("]").toString());
+        registry.add("tijori.identity.registry-file", file::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StateDirectory state;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    AuditTrail trail;
+
+    SmsOutbox outbox() {
+        return SmsOutbox.of(state.root());
+    }
+
+    WebClient signUp() throws Exception {
+        String mobile = String.valueOf(residentNumbers.incrementAndGet());
+        WebClient web = new WebClient(port);
+        web.submit("/signup", "/signup", Map.of("mobile", mobile));
+        web.submit("/signup/verify", "/signup/verify", Map.of("otp", outbox().lastOtpFor(mobile).orElseThrow()));
+        HttpResponse<String> created = web.submit("/signup/account", "/signup/account",
+                Map.of("username", "person" + mobile.substring(4), "password", PASSWORD));
+        assertThat(created.statusCode()).isEqualTo(302);
+        return web;
+    }
+
+    /** Links the next person of the registry to this resident; returns that person's index. */
+    int link(WebClient web) throws Exception {
+        int person = nextPerson.getAndIncrement();
+        HttpResponse<String> sent = web.submit("/profile/national-id", "/profile/national-id",
+                Map.of("uid", spaced(uids.get(person))));
+        assertThat(sent.headers().firstValue("Location")).as(sent.body())
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/profile/national-id/verify"));
+        HttpResponse<String> linked = web.submit("/profile/national-id/verify", "/profile/national-id/verify",
+                Map.of("otp", outbox().lastOtpFor(mobiles.get(person)).orElseThrow()));
+        assertThat(linked.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("linked"));
+        return person;
+    }
+
+    static String spaced(String uid) {
+        return uid.substring(0, 4) + " " + uid.substring(4, 8) + " " + uid.substring(8);
+    }
+
+    @Test
+    void linksANationalIdWithACodeSentToTheMobileTheAuthorityHolds() throws Exception {
+        WebClient web = signUp();
+
+        int person = link(web);
+
+        HttpResponse<String> page = web.get("/profile/national-id");
+        assertThat(page.body()).contains("XXXX XXXX " + uids.get(person).substring(8), "Person " + person,
+                "1990-01-" + String.format("%02d", person + 1), "Female").doesNotContain(uids.get(person));
+        await().untilAsserted(() -> assertThat(jdbc.sql("select count(*) from audit_entry where action = 'identity.NationalIdLinked'")
+                .query(Long.class).single()).isPositive());
+    }
+
+    @Test
+    void refusesNumbersThatFailTheCheckDigitOrThatTheAuthorityDoesNotKnow() throws Exception {
+        WebClient web = signUp();
+        String valid = uids.get(0);
+        String mistyped = valid.substring(0, 11) + ((valid.charAt(11) - '0' + 1) % 10);
+
+        assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", mistyped)).body())
+                .contains("check digit does not match");
+        assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", "1234")).body())
+                .contains("12 digits");
+        String unknown = "23456789012" + Verhoeff.checkDigit("23456789012");
+        assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", unknown)).body())
+                .contains("does not know this number");
+    }
+
+    @Test
+    void oneNationalIdLinksToOneLockerAtATime() throws Exception {
+        WebClient first = signUp();
+        int person = link(first);
+
+        WebClient second = signUp();
+        HttpResponse<String> refused = second.submit("/profile/national-id", "/profile/national-id",
+                Map.of("uid", uids.get(person)));
+
+        assertThat(refused.body()).contains("linked to another locker");
+    }
+
+    @Test
+    void signsInWithTheNationalIdAndACodeAndSaysNothingAboutUnlinkedNumbers() throws Exception {
+        WebClient owner = signUp();
+        int person = link(owner);
+        String username = owner.get("/profile").body().replaceAll("(?s).*id=\"profile-username\">([^<]+)<.*", "$1");
+
+        WebClient web = new WebClient(port);
+        HttpResponse<String> sent = web.submit("/login", "/login/national-id", Map.of("uid", uids.get(person)));
+        HttpResponse<String> signedIn = web.submit("/login/national-id/verify", "/login/national-id/verify",
+                Map.of("otp", outbox().lastOtpFor(mobiles.get(person)).orElseThrow()));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/profile"));
+        assertThat(web.get("/profile").body()).contains("id=\"profile-username\">" + username + "<");
+
+        int stranger = nextPerson.getAndIncrement();
+        int before = outbox().messagesTo(mobiles.get(stranger)).size();
+        WebClient other = new WebClient(port);
+        HttpResponse<String> strangerSent = other.submit("/login", "/login/national-id",
+                Map.of("uid", uids.get(stranger)));
+        assertThat(strangerSent.headers().firstValue("Location")).isEqualTo(sent.headers().firstValue("Location"));
+        assertThat(outbox().messagesTo(mobiles.get(stranger))).hasSize(before);
+    }
+
+    @Test
+    void unlinksWithACodeAndCanLinkAgain() throws Exception {
+        WebClient web = signUp();
+        int person = link(web);
+
+        web.submit("/profile/national-id", "/profile/national-id/unlink", Map.of());
+        HttpResponse<String> unlinked = web.submit("/profile/national-id/unlink/verify",
+                "/profile/national-id/unlink/verify", Map.of("otp", outbox().lastOtpFor(mobiles.get(person)).orElseThrow()));
+
+        assertThat(unlinked.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("unlinked"));
+        assertThat(web.get("/profile/national-id").body()).contains("Link your national ID");
+        assertThat(jdbc.sql("select count(*) from identity_national_id").query(Long.class).single())
+                .isLessThan(nextPerson.get());
+        link(web);
+    }
+
+    @Test
+    void theNumberIsNowhereInTheClearInTheDatabaseOrTheLogs(CapturedOutput output) throws Exception {
+        WebClient web = signUp();
+        int person = link(web);
+        new WebClient(port).submit("/login", "/login/national-id", Map.of("uid", uids.get(person)));
+        String uid = uids.get(person);
+
+        List<String> tables = jdbc.sql("select table_name from information_schema.tables where table_schema = 'public'")
+                .query(String.class).list();
+        for (String table : tables) {
+            List<String> rows = jdbc.sql("select row_to_json(t)::text from \"" + table + "\" t").query(String.class)
+                    .list();
+            assertThat(rows).as(table).noneSatisfy(row -> assertThat(row).contains(uid));
+            assertThat(rows).as(table).noneSatisfy(row -> assertThat(row).contains(spaced(uid)));
+        }
+        // Binary columns (session attributes, sealed values) as the bytes they hold, not as hex.
+        List<String[]> binaryColumns = jdbc.sql("select table_name, column_name from information_schema.columns "
+                + "where table_schema = 'public' and data_type = 'bytea'")
+                .query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) }).list();
+        assertThat(binaryColumns).extracting(column -> column[0]).contains("spring_session_attributes",
+                "identity_national_id");
+        for (String[] column : binaryColumns) {
+            List<String> values = jdbc.sql("select encode(\"" + column[1] + "\", 'escape') from \"" + column[0]
+                    + "\" where \"" + column[1] + "\" is not null").query(String.class).list();
+            assertThat(values).as(column[0] + "." + column[1]).noneSatisfy(value -> assertThat(value).contains(uid));
+        }
+        assertThat(output.getAll()).doesNotContain(uid).doesNotContain(spaced(uid));
+        assertThat(Files.readString(outbox().file())).doesNotContain(uid);
+    }
+}
