@@ -14,6 +14,7 @@ import java.sql.Statement;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,7 @@ class StartupTests {
 
     @BeforeAll
     static void startExternalDatabase(@TempDir Path directory) throws Exception {
+        AeadConfig.register();
         keyset = TinkJsonProtoKeysetFormat.serializeKeyset(
                 KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get());
         external = EmbeddedPostgres.builder().setDataDirectory(directory.resolve("external-pg"))

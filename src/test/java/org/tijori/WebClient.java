@@ -23,13 +23,23 @@ public final class WebClient {
 
     private final String base;
 
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
 
     private final HttpClient client;
 
     public WebClient(int port) {
+        this(port, new CookieManager());
+    }
+
+    private WebClient(int port, CookieManager cookies) {
         this.base = "http://localhost:" + port;
+        this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The same browser, cookies and all, talking to another node on this machine. */
+    public WebClient toPort(int port) {
+        return new WebClient(port, cookies);
     }
 
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StorageStartupTests {
 
     static final String TOKEN = "storage-test-token-0123456789";
+
+    static {
+        try {
+            AeadConfig.register();
+        }
+        catch (java.security.GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     static ConfigurableApplicationContext start(Path state, String... more) {
         String[] arguments = new String[more.length + 4];
