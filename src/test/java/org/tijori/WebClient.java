@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  */
 public final class WebClient {
 
-    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+    private static final Pattern CSRF_FIELD = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*>");
+
+    private static final Pattern VALUE = Pattern.compile("value=\"([^\"]+)\"");
 
     private final String base;
 
@@ -28,18 +30,23 @@ public final class WebClient {
     private final HttpClient client;
 
     public WebClient(int port) {
-        this(port, new CookieManager());
+        this("http://localhost:" + port, new CookieManager());
     }
 
-    private WebClient(int port, CookieManager cookies) {
-        this.base = "http://localhost:" + port;
+    private WebClient(String base, CookieManager cookies) {
+        this.base = base;
         this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The same browser, cookies and all, talking to another node on this machine. */
     public WebClient toPort(int port) {
-        return new WebClient(port, cookies);
+        return new WebClient("http://localhost:" + port, cookies);
+    }
+
+    /** The same browser talking to another origin, such as an identity provider. */
+    public WebClient toOrigin(String origin) {
+        return new WebClient(origin, cookies);
     }
 
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
@@ -92,15 +99,19 @@ public final class WebClient {
     }
 
     public static String csrfTokenOf(String html) {
-        Matcher matcher = CSRF_FIELD.matcher(html);
-        if (!matcher.find()) {
+        Matcher field = CSRF_FIELD.matcher(html);
+        if (!field.find()) {
             throw new IllegalStateException("no CSRF field in the page");
         }
-        return matcher.group(1);
+        Matcher value = VALUE.matcher(field.group());
+        if (!value.find()) {
+            throw new IllegalStateException("a CSRF field without a value");
+        }
+        return value.group(1);
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        var builder = HttpRequest.newBuilder(URI.create(base + path));
+        var builder = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

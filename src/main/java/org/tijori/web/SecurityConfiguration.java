@@ -6,7 +6,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AdministrationProperties;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.account.SignInThrottle;
+import org.tijori.identity.ExternalSignIn;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +22,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -115,10 +118,18 @@ class SecurityConfiguration {
     /** Pages: sign-in by form, CSRF on every form, strict content security policy. */
     @Bean
     @Order(3)
-    SecurityFilterChain pages(HttpSecurity http, SignInThrottle throttle) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, SignInThrottle throttle,
+            ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn)
+            throws Exception {
+        if (externalProviders.getIfAvailable() != null) {
+            // "Sign in with ..." for each configured OpenID Connect provider; the first time, the person
+            // proves the locker's mobile number before the two are linked.
+            http.oauth2Login(login -> login.loginPage("/login").successHandler(externalSignIn)
+                    .failureUrl("/login?externalFailed"));
+        }
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/login", "/error", "/favicon.ico", "/favicon.svg").permitAll()
-                        .requestMatchers("/signup", "/signup/**", "/login/**").permitAll()
+                        .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
