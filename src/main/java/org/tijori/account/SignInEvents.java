@@ -2,12 +2,14 @@ package org.tijori.account;
 
 import org.tijori.account.events.SignInFailed;
 import org.tijori.account.events.SignedIn;
+import org.tijori.account.events.SignedOut;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,11 @@ class SignInEvents {
 
     private static String clientAddress(UsernamePasswordAuthenticationToken attempt) {
         return attempt.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
+    }
+
+    @EventListener
+    void on(LogoutSuccessEvent signedOut) {
+        events.publishEvent(new SignedOut(signedOut.getAuthentication().getName()));
     }
 
     @EventListener

@@ -289,6 +289,21 @@ class ResidentJourneyTests {
     }
 
     @Test
+    void signsOutOfThisBrowserAndTheTrailSaysSo() throws Exception {
+        String mobile = newMobile();
+        WebClient web = signUp(mobile, username(mobile));
+        String accountId = jdbc.sql("select id::text from account_resident where mobile = ?").param(mobile)
+                .query(String.class).single();
+
+        HttpResponse<String> out = web.submit("/profile", "/logout", Map.of());
+
+        assertThat(out.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?logout"));
+        assertThat(web.get("/profile").statusCode()).isEqualTo(302);
+        await().untilAsserted(() -> assertThat(trail.about(accountId, 20))
+                .anySatisfy(entry -> assertThat(entry.action()).isEqualTo("account.SignedOut")));
+    }
+
+    @Test
     void changesTheMobileNumberAfterTheNewOneIsProven() throws Exception {
         String mobile = newMobile();
         String next = newMobile();
