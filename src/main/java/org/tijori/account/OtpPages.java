@@ -28,10 +28,9 @@ public class OtpPages {
      *
      * @return a message for the page when the code could not be sent, or {@code null}
      */
-    public String send(HttpServletRequest request, String step, OtpPurpose purpose, MobileNumber to, String subject,
-            boolean deliver) {
+    public String send(HttpServletRequest request, OtpStep step, MobileNumber to, String subject, boolean deliver) {
         try {
-            OtpChallenge challenge = otps.send(purpose, to, subject, deliver, request.getRemoteAddr());
+            OtpChallenge challenge = otps.send(step.purpose(), to, subject, deliver, request.getRemoteAddr());
             HttpSession session = request.getSession();
             session.setAttribute(flowKey(step), challenge.flow());
             session.setAttribute(mobileKey(step), to.masked());
@@ -45,24 +44,36 @@ public class OtpPages {
         }
     }
 
-    /** The code form of a step; the controller's mapping for the form posts to {@code action}. */
-    public String form(HttpServletRequest request, Model model, String step, String titleKey, String action, String error) {
+    /** The code form of a flow that has started; otherwise a redirect to where it starts. */
+    public String show(HttpServletRequest request, Model model, OtpStep step) {
+        return started(request, step) ? form(request, model, step, null) : "redirect:" + step.startOver();
+    }
+
+    /** The code form of a step, with a problem to show, if any. */
+    public String form(HttpServletRequest request, Model model, OtpStep step, String error) {
         HttpSession session = request.getSession(false);
-        model.addAttribute("titleKey", titleKey);
-        model.addAttribute("action", action);
-        model.addAttribute("resendAction", action + "/resend");
+        model.addAttribute("titleKey", step.titleKey());
+        model.addAttribute("action", step.action());
+        model.addAttribute("resendAction", step.action() + "/resend");
         model.addAttribute("mobile", session == null ? null : session.getAttribute(mobileKey(step)));
         model.addAttribute("error", error);
         return VIEW;
     }
 
-    public boolean started(HttpServletRequest request, String step) {
+    /** Sends a new code and shows the code form again, saying whether it went. */
+    public String resend(HttpServletRequest request, Model model, OtpStep step) {
+        String problem = resend(request, step);
+        model.addAttribute("resent", problem == null);
+        return form(request, model, step, problem);
+    }
+
+    public boolean started(HttpServletRequest request, OtpStep step) {
         HttpSession session = request.getSession(false);
         return session != null && session.getAttribute(flowKey(step)) != null;
     }
 
     /** @return a message for the page, or {@code null} when a new code is on its way */
-    public String resend(HttpServletRequest request, String step) {
+    String resend(HttpServletRequest request, OtpStep step) {
         HttpSession session = request.getSession(false);
         Object flow = session == null ? null : session.getAttribute(flowKey(step));
         if (flow == null) {
@@ -87,10 +98,10 @@ public class OtpPages {
     }
 
     /** Checks a typed code; on success the flow is over. */
-    public OtpCheck check(HttpServletRequest request, String step, OtpPurpose purpose, String typed) {
+    public OtpCheck check(HttpServletRequest request, OtpStep step, String typed) {
         HttpSession session = request.getSession(false);
         Object flow = session == null ? null : session.getAttribute(flowKey(step));
-        OtpCheck check = otps.check((String) flow, purpose, typed);
+        OtpCheck check = otps.check((String) flow, step.purpose(), typed);
         if (check instanceof OtpCheck.Confirmed && session != null) {
             session.removeAttribute(flowKey(step));
         }
@@ -112,11 +123,11 @@ public class OtpPages {
         return "No code is waiting for this page. Start again.";
     }
 
-    private static String flowKey(String step) {
-        return "tijori.otp." + step + ".flow";
+    private static String flowKey(OtpStep step) {
+        return "tijori.otp." + step.name() + ".flow";
     }
 
-    private static String mobileKey(String step) {
-        return "tijori.otp." + step + ".mobile";
+    private static String mobileKey(OtpStep step) {
+        return "tijori.otp." + step.name() + ".mobile";
     }
 }

@@ -8,6 +8,7 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpStep;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
@@ -25,9 +26,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class OtpSignInController {
 
-    static final String SIGN_IN = "sign-in";
+    static final OtpStep SIGN_IN = new OtpStep("sign-in", OtpPurpose.SIGN_IN, "login.otp.title", "/login/otp",
+            "/login");
 
-    static final String RESET = "reset";
+    static final OtpStep RESET = new OtpStep("reset", OtpPurpose.RESET_PASSWORD, "reset.title", "/login/reset/verify",
+            "/login/reset");
 
     static final String RESET_MOBILE = "tijori.reset.mobile";
 
@@ -45,35 +48,30 @@ class OtpSignInController {
 
     @PostMapping("/login/mobile")
     String sendSignInCode(@RequestParam(required = false) String mobile, HttpServletRequest request, Model model) {
-        return send(mobile, request, model, SIGN_IN, OtpPurpose.SIGN_IN, "/login/otp", "login");
+        return send(mobile, request, model, SIGN_IN, "login");
     }
 
     @GetMapping("/login/otp")
     String signInCodeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, SIGN_IN)) {
-            return "redirect:/login";
-        }
-        return otp.form(request, model, SIGN_IN, "login.otp.title", "/login/otp", null);
+        return otp.show(request, model, SIGN_IN);
     }
 
     @PostMapping("/login/otp")
     String checkSignInCode(@RequestParam(required = false) String otp, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        OtpCheck check = this.otp.check(request, SIGN_IN, OtpPurpose.SIGN_IN, otp);
+        OtpCheck check = this.otp.check(request, SIGN_IN, otp);
         Optional<ResidentAccount> account = check instanceof OtpCheck.Confirmed confirmed
                 ? accounts.findByMobile(confirmed.mobile()) : Optional.empty();
         if (account.isPresent()) {
             signIn.signIn(account.get(), "mobile-otp", request, response);
             return "redirect:/profile";
         }
-        return this.otp.form(request, model, SIGN_IN, "login.otp.title", "/login/otp", OtpPages.problem(check));
+        return this.otp.form(request, model, SIGN_IN, OtpPages.problem(check));
     }
 
     @PostMapping("/login/otp/resend")
     String resendSignInCode(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, SIGN_IN);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, SIGN_IN, "login.otp.title", "/login/otp", problem);
+        return otp.resend(request, model, SIGN_IN);
     }
 
     @GetMapping("/login/reset")
@@ -83,32 +81,27 @@ class OtpSignInController {
 
     @PostMapping("/login/reset")
     String sendResetCode(@RequestParam(required = false) String mobile, HttpServletRequest request, Model model) {
-        return send(mobile, request, model, RESET, OtpPurpose.RESET_PASSWORD, "/login/reset/verify", "account/reset");
+        return send(mobile, request, model, RESET, "account/reset");
     }
 
     @GetMapping("/login/reset/verify")
     String resetCodeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, RESET)) {
-            return "redirect:/login/reset";
-        }
-        return otp.form(request, model, RESET, "reset.title", "/login/reset/verify", null);
+        return otp.show(request, model, RESET);
     }
 
     @PostMapping("/login/reset/verify")
     String checkResetCode(@RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
-        OtpCheck check = this.otp.check(request, RESET, OtpPurpose.RESET_PASSWORD, otp);
+        OtpCheck check = this.otp.check(request, RESET, otp);
         if (check instanceof OtpCheck.Confirmed confirmed && accounts.findByMobile(confirmed.mobile()).isPresent()) {
             request.getSession().setAttribute(RESET_MOBILE, confirmed.mobile().value());
             return "redirect:/login/reset/password";
         }
-        return this.otp.form(request, model, RESET, "reset.title", "/login/reset/verify", OtpPages.problem(check));
+        return this.otp.form(request, model, RESET, OtpPages.problem(check));
     }
 
     @PostMapping("/login/reset/verify/resend")
     String resendResetCode(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, RESET);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, RESET, "reset.title", "/login/reset/verify", problem);
+        return otp.resend(request, model, RESET);
     }
 
     @GetMapping("/login/reset/password")
@@ -137,8 +130,7 @@ class OtpSignInController {
         }
     }
 
-    private String send(String typed, HttpServletRequest request, Model model, String step, OtpPurpose purpose,
-            String next, String formView) {
+    private String send(String typed, HttpServletRequest request, Model model, OtpStep step, String formView) {
         MobileNumber mobile;
         try {
             mobile = MobileNumber.parse(typed);
@@ -149,12 +141,12 @@ class OtpSignInController {
             return formView;
         }
         boolean hasLocker = accounts.findByMobile(mobile).isPresent();
-        String problem = otp.send(request, step, purpose, mobile, null, hasLocker);
+        String problem = otp.send(request, step, mobile, null, hasLocker);
         if (problem != null) {
             model.addAttribute("mobileError", problem);
             model.addAttribute("mobile", typed);
             return formView;
         }
-        return "redirect:" + next;
+        return "redirect:" + step.action();
     }
 }

@@ -7,6 +7,7 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpStep;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.account.SessionSignIn;
@@ -28,7 +29,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/profile")
 class ProfileController {
 
-    static final String MOBILE_STEP = "change-mobile";
+    static final OtpStep MOBILE_STEP = new OtpStep("change-mobile", OtpPurpose.CHANGE_MOBILE, "profile.mobile.title", "/profile/mobile/verify",
+            "/profile");
 
     private final ResidentAccounts accounts;
 
@@ -79,7 +81,7 @@ class ProfileController {
             model.addAttribute("mobileError", e.getMessage() + ".");
             return profile(resident, model);
         }
-        String problem = otp.send(request, MOBILE_STEP, OtpPurpose.CHANGE_MOBILE, number,
+        String problem = otp.send(request, MOBILE_STEP, number,
                 resident.accountId().toString(), true);
         if (problem != null) {
             model.addAttribute("mobileError", problem);
@@ -90,16 +92,13 @@ class ProfileController {
 
     @GetMapping("/mobile/verify")
     String mobileCodeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, MOBILE_STEP)) {
-            return "redirect:/profile";
-        }
-        return otp.form(request, model, MOBILE_STEP, "profile.mobile.title", "/profile/mobile/verify", null);
+        return otp.show(request, model, MOBILE_STEP);
     }
 
     @PostMapping("/mobile/verify")
     String checkMobileCode(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
-        OtpCheck check = this.otp.check(request, MOBILE_STEP, OtpPurpose.CHANGE_MOBILE, otp);
+        OtpCheck check = this.otp.check(request, MOBILE_STEP, otp);
         if (check instanceof OtpCheck.Confirmed confirmed
                 && resident.accountId().toString().equals(confirmed.subject())) {
             try {
@@ -111,15 +110,12 @@ class ProfileController {
                 return profile(resident, model);
             }
         }
-        return this.otp.form(request, model, MOBILE_STEP, "profile.mobile.title", "/profile/mobile/verify",
-                OtpPages.problem(check));
+        return this.otp.form(request, model, MOBILE_STEP, OtpPages.problem(check));
     }
 
     @PostMapping("/mobile/verify/resend")
     String resendMobileCode(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, MOBILE_STEP);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, MOBILE_STEP, "profile.mobile.title", "/profile/mobile/verify", problem);
+        return otp.resend(request, model, MOBILE_STEP);
     }
 
     @PostMapping("/sign-out-everywhere")

@@ -8,6 +8,7 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpStep;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/signup")
 class SignUpController {
 
-    static final String STEP = "signup";
+    static final OtpStep STEP = new OtpStep("signup", OtpPurpose.SIGN_UP, "signup.title", "/signup/verify",
+            "/signup");
 
     static final String PROVEN_MOBILE = "tijori.signup.mobile";
 
@@ -59,7 +61,7 @@ class SignUpController {
             return "account/signup";
         }
         // Sent whether or not the number has a locker: the answer must not tell.
-        String problem = otp.send(request, STEP, OtpPurpose.SIGN_UP, number, null, true);
+        String problem = otp.send(request, STEP, number, null, true);
         if (problem != null) {
             model.addAttribute("error", problem);
             model.addAttribute("mobile", mobile);
@@ -70,27 +72,22 @@ class SignUpController {
 
     @GetMapping("/verify")
     String codeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, STEP)) {
-            return "redirect:/signup";
-        }
-        return otp.form(request, model, STEP, "signup.title", "/signup/verify", null);
+        return otp.show(request, model, STEP);
     }
 
     @PostMapping("/verify")
     String checkCode(@RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
-        OtpCheck check = this.otp.check(request, STEP, OtpPurpose.SIGN_UP, otp);
+        OtpCheck check = this.otp.check(request, STEP, otp);
         if (check instanceof OtpCheck.Confirmed confirmed) {
             request.getSession().setAttribute(PROVEN_MOBILE, confirmed.mobile().value());
             return "redirect:/signup/account";
         }
-        return this.otp.form(request, model, STEP, "signup.title", "/signup/verify", OtpPages.problem(check));
+        return this.otp.form(request, model, STEP, OtpPages.problem(check));
     }
 
     @PostMapping("/verify/resend")
     String resend(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, STEP);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, STEP, "signup.title", "/signup/verify", problem);
+        return otp.resend(request, model, STEP);
     }
 
     @GetMapping("/account")

@@ -7,6 +7,7 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpStep;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
 import org.tijori.identity.ExternalAccounts;
@@ -27,7 +28,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/login/external")
 class ExternalLinkController {
 
-    static final String STEP = "link-external";
+    static final OtpStep STEP = new OtpStep("link-external", OtpPurpose.LINK_EXTERNAL_ACCOUNT, "external.title", "/login/external/verify",
+            "/login");
 
     private final OtpPages otp;
 
@@ -70,7 +72,7 @@ class ExternalLinkController {
             return "identity/external-link";
         }
         boolean hasLocker = accounts.findByMobile(number).isPresent();
-        String problem = otp.send(request, STEP, OtpPurpose.LINK_EXTERNAL_ACCOUNT, number, null, hasLocker);
+        String problem = otp.send(request, STEP, number, null, hasLocker);
         if (problem != null) {
             model.addAttribute("mobileError", problem);
             return "identity/external-link";
@@ -83,7 +85,7 @@ class ExternalLinkController {
         if (pending(request) == null || !otp.started(request, STEP)) {
             return "redirect:/login";
         }
-        return otp.form(request, model, STEP, "external.title", "/login/external/verify", null);
+        return otp.form(request, model, STEP, null);
     }
 
     @PostMapping("/verify")
@@ -93,7 +95,7 @@ class ExternalLinkController {
         if (pending == null) {
             return "redirect:/login";
         }
-        OtpCheck check = this.otp.check(request, STEP, OtpPurpose.LINK_EXTERNAL_ACCOUNT, otp);
+        OtpCheck check = this.otp.check(request, STEP, otp);
         if (check instanceof OtpCheck.Confirmed confirmed) {
             var account = accounts.findByMobile(confirmed.mobile());
             if (account.isPresent()) {
@@ -103,14 +105,12 @@ class ExternalLinkController {
                 return "redirect:/profile?externalLinked";
             }
         }
-        return this.otp.form(request, model, STEP, "external.title", "/login/external/verify", OtpPages.problem(check));
+        return this.otp.form(request, model, STEP, OtpPages.problem(check));
     }
 
     @PostMapping("/verify/resend")
     String resend(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, STEP);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, STEP, "external.title", "/login/external/verify", problem);
+        return otp.resend(request, model, STEP);
     }
 
     private static ExternalSignIn.Pending pending(HttpServletRequest request) {

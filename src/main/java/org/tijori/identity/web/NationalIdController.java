@@ -6,6 +6,7 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpStep;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
@@ -27,9 +28,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/profile/national-id")
 class NationalIdController {
 
-    static final String LINK = "link-national-id";
+    static final OtpStep LINK = new OtpStep("link-national-id", OtpPurpose.LINK_NATIONAL_ID, "nationalId.link.title", "/profile/national-id/verify",
+            "/profile/national-id");
 
-    static final String UNLINK = "unlink-national-id";
+    static final OtpStep UNLINK = new OtpStep("unlink-national-id", OtpPurpose.UNLINK_NATIONAL_ID, "nationalId.unlink.title", "/profile/national-id/unlink/verify",
+            "/profile/national-id");
 
     private final NationalIdLinks links;
 
@@ -52,7 +55,7 @@ class NationalIdController {
         try {
             NationalId nationalId = NationalId.parse(uid);
             NationalIdLinks.LinkRequest link = links.requestLink(resident.accountId(), nationalId);
-            String problem = otp.send(request, LINK, OtpPurpose.LINK_NATIONAL_ID, link.mobile(),
+            String problem = otp.send(request, LINK, link.mobile(),
                     resident.accountId() + "|" + link.token(), true);
             if (problem != null) {
                 throw new NationalIdProblemException(problem);
@@ -67,16 +70,13 @@ class NationalIdController {
 
     @GetMapping("/verify")
     String linkCodeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, LINK)) {
-            return "redirect:/profile/national-id";
-        }
-        return otp.form(request, model, LINK, "nationalId.link.title", "/profile/national-id/verify", null);
+        return otp.show(request, model, LINK);
     }
 
     @PostMapping("/verify")
     String checkLinkCode(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String otp,
             HttpServletRequest request, Model model) {
-        OtpCheck check = this.otp.check(request, LINK, OtpPurpose.LINK_NATIONAL_ID, otp);
+        OtpCheck check = this.otp.check(request, LINK, otp);
         String prefix = resident.accountId() + "|";
         if (check instanceof OtpCheck.Confirmed confirmed && confirmed.subject() != null
                 && confirmed.subject().startsWith(prefix)) {
@@ -89,15 +89,12 @@ class NationalIdController {
                 return page(resident, model);
             }
         }
-        return this.otp.form(request, model, LINK, "nationalId.link.title", "/profile/national-id/verify",
-                OtpPages.problem(check));
+        return this.otp.form(request, model, LINK, OtpPages.problem(check));
     }
 
     @PostMapping("/verify/resend")
     String resendLinkCode(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, LINK);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, LINK, "nationalId.link.title", "/profile/national-id/verify", problem);
+        return otp.resend(request, model, LINK);
     }
 
     @PostMapping("/unlink")
@@ -106,7 +103,7 @@ class NationalIdController {
         try {
             AccountId account = resident.accountId();
             MobileNumber mobile = links.unlinkMobile(account);
-            String problem = otp.send(request, UNLINK, OtpPurpose.UNLINK_NATIONAL_ID, mobile, account.toString(), true);
+            String problem = otp.send(request, UNLINK, mobile, account.toString(), true);
             if (problem != null) {
                 throw new NationalIdProblemException(problem);
             }
@@ -120,30 +117,23 @@ class NationalIdController {
 
     @GetMapping("/unlink/verify")
     String unlinkCodeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, UNLINK)) {
-            return "redirect:/profile/national-id";
-        }
-        return otp.form(request, model, UNLINK, "nationalId.unlink.title", "/profile/national-id/unlink/verify", null);
+        return otp.show(request, model, UNLINK);
     }
 
     @PostMapping("/unlink/verify")
     String checkUnlinkCode(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(required = false) String otp, HttpServletRequest request, Model model) {
-        OtpCheck check = this.otp.check(request, UNLINK, OtpPurpose.UNLINK_NATIONAL_ID, otp);
+        OtpCheck check = this.otp.check(request, UNLINK, otp);
         if (check instanceof OtpCheck.Confirmed confirmed && resident.accountId().toString().equals(confirmed.subject())) {
             links.unlink(resident.accountId());
             return "redirect:/profile/national-id?unlinked";
         }
-        return this.otp.form(request, model, UNLINK, "nationalId.unlink.title", "/profile/national-id/unlink/verify",
-                OtpPages.problem(check));
+        return this.otp.form(request, model, UNLINK, OtpPages.problem(check));
     }
 
     @PostMapping("/unlink/verify/resend")
     String resendUnlinkCode(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, UNLINK);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, UNLINK, "nationalId.unlink.title", "/profile/national-id/unlink/verify",
-                problem);
+        return otp.resend(request, model, UNLINK);
     }
 
     static String message(RuntimeException e) {

@@ -7,6 +7,7 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
+import org.tijori.account.OtpStep;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
 import org.tijori.identity.IdentityRecord;
@@ -28,7 +29,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/login/national-id")
 class NationalIdSignInController {
 
-    static final String STEP = "national-id-sign-in";
+    static final OtpStep STEP = new OtpStep("national-id-sign-in", OtpPurpose.NATIONAL_ID_SIGN_IN, "login.uid.title", "/login/national-id/verify",
+            "/login");
 
     /** Stands in for a mobile number when the authority knows none; no SMS ever goes to it. */
     static final MobileNumber NOBODY = new MobileNumber("9000000000");
@@ -60,7 +62,7 @@ class NationalIdSignInController {
         }
         var account = links.accountOf(nationalId);
         MobileNumber mobile = links.lookUp(nationalId).map(IdentityRecord::mobile).orElse(NOBODY);
-        String problem = otp.send(request, STEP, OtpPurpose.NATIONAL_ID_SIGN_IN, mobile,
+        String problem = otp.send(request, STEP, mobile,
                 account.map(AccountId::toString).orElse(null), account.isPresent());
         if (problem != null) {
             model.addAttribute("uidError", problem);
@@ -71,16 +73,13 @@ class NationalIdSignInController {
 
     @GetMapping("/verify")
     String codeForm(HttpServletRequest request, Model model) {
-        if (!otp.started(request, STEP)) {
-            return "redirect:/login";
-        }
-        return otp.form(request, model, STEP, "login.uid.title", "/login/national-id/verify", null);
+        return otp.show(request, model, STEP);
     }
 
     @PostMapping("/verify")
     String checkCode(@RequestParam(required = false) String otp, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        OtpCheck check = this.otp.check(request, STEP, OtpPurpose.NATIONAL_ID_SIGN_IN, otp);
+        OtpCheck check = this.otp.check(request, STEP, otp);
         if (check instanceof OtpCheck.Confirmed confirmed && confirmed.subject() != null) {
             var account = accounts.find(AccountId.of(confirmed.subject())).filter(found -> !found.deletionScheduled());
             if (account.isPresent()) {
@@ -88,14 +87,11 @@ class NationalIdSignInController {
                 return "redirect:/profile";
             }
         }
-        return this.otp.form(request, model, STEP, "login.uid.title", "/login/national-id/verify",
-                OtpPages.problem(check));
+        return this.otp.form(request, model, STEP, OtpPages.problem(check));
     }
 
     @PostMapping("/verify/resend")
     String resend(HttpServletRequest request, Model model) {
-        String problem = otp.resend(request, STEP);
-        model.addAttribute("resent", problem == null);
-        return otp.form(request, model, STEP, "login.uid.title", "/login/national-id/verify", problem);
+        return otp.resend(request, model, STEP);
     }
 }
