@@ -7,16 +7,15 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import org.tijori.Concurrently;
 import org.tijori.TijoriApplication;
 import org.tijori.WebClient;
 
@@ -118,14 +117,14 @@ public final class SignInBenchmark {
         double argon2Millis = (System.nanoTime() - start) / 1e6 / 20;
 
         // Warm-up of both paths.
-        concurrently(threads, 20, i -> signInWithPassword(residents.get(i % residents.size())));
-        concurrently(threads, 20, i -> signInWithCode(residents.get(i % residents.size())));
+        Concurrently.run(threads, 20, i -> signInWithPassword(residents.get(i % residents.size())));
+        Concurrently.run(threads, 20, i -> signInWithCode(residents.get(i % residents.size())));
 
-        double passwordSeconds = concurrently(threads, passwordSignIns,
+        double passwordSeconds = Concurrently.run(threads, passwordSignIns,
                 i -> signInWithPassword(residents.get(i % residents.size())));
         // Four codes an hour per number stay under the limit of five (one was used in the warm-up).
         int otpRuns = Math.min(otpSignIns, residents.size() * 4);
-        double otpSeconds = concurrently(threads, otpRuns, i -> signInWithCode(residents.get(i % residents.size())));
+        double otpSeconds = Concurrently.run(threads, otpRuns, i -> signInWithCode(residents.get(i % residents.size())));
 
         System.out.printf("cores=%d threads=%d residents=%d%n%n", Runtime.getRuntime().availableProcessors(), threads,
                 residentCount);
@@ -224,28 +223,4 @@ public final class SignInBenchmark {
         }
     }
 
-    interface Step {
-        void run(int i) throws Exception;
-    }
-
-    private static double concurrently(int threads, int count, Step step) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
-        List<Callable<Void>> work = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            work.add(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < count) {
-                    step.run(i);
-                }
-                return null;
-            });
-        }
-        long start = System.nanoTime();
-        for (Future<Void> done : pool.invokeAll(work)) {
-            done.get();
-        }
-        pool.shutdown();
-        return (System.nanoTime() - start) / 1e9;
-    }
 }

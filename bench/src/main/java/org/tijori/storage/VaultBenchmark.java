@@ -11,13 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.crypto.tink.StreamingAead;
+import org.tijori.Concurrently;
 import org.tijori.TijoriApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -90,7 +86,7 @@ public final class VaultBenchmark {
             rawEncrypt(large);
             vault.store(new ByteArrayInputStream(large));
         }
-        concurrently(threads, 500, i -> vault.store(new ByteArrayInputStream(small)));
+        Concurrently.run(threads, 500, i -> vault.store(new ByteArrayInputStream(small)));
 
         double rawWriteSeconds = time(largeCount, i -> rawWrite(large, i));
         double rawEncryptSeconds = time(largeCount, i -> rawEncrypt(large));
@@ -113,10 +109,10 @@ public final class VaultBenchmark {
                 vaultStoreSeconds / (rawWriteSeconds + rawEncryptSeconds));
 
         List<StoredBlob> smallBlobs = java.util.Collections.synchronizedList(new ArrayList<>());
-        double smallStoreSeconds = concurrently(threads, smallCount,
+        double smallStoreSeconds = Concurrently.run(threads, smallCount,
                 i -> smallBlobs.add(vault.store(new ByteArrayInputStream(small))));
-        double smallReadSeconds = concurrently(threads, smallCount, i -> drain(vault.open(smallBlobs.get(i).id())));
-        double rawSmallSeconds = concurrently(threads, smallCount, i -> rawWriteSmall(small, i));
+        double smallReadSeconds = Concurrently.run(threads, smallCount, i -> drain(vault.open(smallBlobs.get(i).id())));
+        double rawSmallSeconds = Concurrently.run(threads, smallCount, i -> rawWriteSmall(small, i));
         System.out.printf("100 KiB objects, %d threads:%n", threads);
         System.out.println("| operation | objects/s |");
         System.out.println("|---|---|");
@@ -167,38 +163,12 @@ public final class VaultBenchmark {
         }
     }
 
-    interface Step {
-        void run(int i) throws Exception;
-    }
-
-    private static double time(int count, Step step) throws Exception {
+    private static double time(int count, Concurrently.Step step) throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             step.run(i);
         }
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static double concurrently(int threads, int count, Step step) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
-        List<Callable<Void>> work = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            work.add(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < count) {
-                    step.run(i);
-                }
-                return null;
-            });
-        }
-        long start = System.nanoTime();
-        for (Future<Void> done : pool.invokeAll(work)) {
-            done.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return seconds;
     }
 
     private static byte[] random(int size, long seed) {
