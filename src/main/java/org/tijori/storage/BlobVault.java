@@ -165,10 +165,7 @@ public class BlobVault {
             timing.stop(timer("open", "opened"));
             return new PlaintextStream(id, plaintext, ciphertext::failed, Long.MAX_VALUE);
         }
-        catch (NoSuchFileException e) {
-            throw integrityFailure(id, e);
-        }
-        catch (GeneralSecurityException e) {
+        catch (NoSuchFileException | GeneralSecurityException e) {
             throw integrityFailure(id, e);
         }
     }
@@ -196,10 +193,7 @@ public class BlobVault {
             timing.stop(timer("open-range", "opened"));
             return new PlaintextStream(id, Channels.newInputStream(plaintext), ciphertext::failed, length);
         }
-        catch (NoSuchFileException e) {
-            throw integrityFailure(id, e);
-        }
-        catch (GeneralSecurityException e) {
+        catch (NoSuchFileException | GeneralSecurityException e) {
             throw integrityFailure(id, e);
         }
     }

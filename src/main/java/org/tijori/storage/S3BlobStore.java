@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * sent with a single PUT when it commits; a larger one as a multipart upload, one part in memory at
  * a time, completed on commit and aborted on failure, so that nothing partial becomes visible.
  */
-final class S3BlobStore implements BlobStore {
+final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private final S3Client s3;
 
@@ -37,6 +37,11 @@ final class S3BlobStore implements BlobStore {
         this.s3 = s3;
         this.bucket = bucket;
         this.partSize = partSize;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
     }
 
     @Override

@@ -39,7 +39,8 @@ class StorageConfiguration {
         return keys;
     }
 
-    @Bean(destroyMethod = "")
+    /** The S3 store closes its client when the application stops (Spring infers {@code close()}). */
+    @Bean
     BlobStore blobStore(StorageProperties properties, StateDirectory state) {
         try {
             if (properties.type() == StorageProperties.Type.S3) {

@@ -1,6 +1,7 @@
 package org.tijori.account;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -325,6 +326,8 @@ class ResidentJourneyTests {
     void deletesTheAccountAfterAWarningAndThePassword() throws Exception {
         String mobile = newMobile();
         WebClient web = signUp(mobile, username(mobile));
+        String accountId = jdbc.sql("select id::text from account_resident where mobile = ?").param(mobile)
+                .query(String.class).single();
 
         assertThat(web.submit("/profile", "/profile/delete", Map.of("password", PASSWORD)).body())
                 .contains("Tick the box");
@@ -336,8 +339,9 @@ class ResidentJourneyTests {
         assertThat(web.get("/profile").statusCode()).isEqualTo(302);
         assertThat(browser().signIn(username(mobile), PASSWORD).headers().firstValue("Location").orElseThrow())
                 .endsWith("?error");
-        assertThat(jdbc.sql("select status from account_resident where deletion_due_at is not null and username like 'deleted:%' "
-                + "order by deletion_due_at desc limit 1").query(String.class).single()).isEqualTo("DELETION_SCHEDULED");
+        assertThat(jdbc.sql("select status, deletion_due_at is not null, mobile from account_resident where id::text = ?")
+                .param(accountId).query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3))).single())
+                .containsExactly("DELETION_SCHEDULED", "t", "deleted:" + accountId);
         // The number is free again for a new locker.
         signUp(mobile, username(mobile) + "x");
     }

@@ -185,9 +185,15 @@ class NationalIdJourneyTests {
 
         assertThat(unlinked.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("unlinked"));
         assertThat(web.get("/profile/national-id").body()).contains("Link your national ID");
-        assertThat(jdbc.sql("select count(*) from identity_national_id").query(Long.class).single())
-                .isLessThan(nextPerson.get());
-        link(web);
+        String lastFour = uids.get(person).substring(8);
+        assertThat(jdbc.sql("select count(*) from identity_national_id where last_four = ?").param(lastFour)
+                .query(Long.class).single()).isZero();
+        // The same national ID links again, with a new code.
+        web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", uids.get(person)));
+        HttpResponse<String> relinked = web.submit("/profile/national-id/verify", "/profile/national-id/verify",
+                Map.of("otp", outbox().lastOtpFor(mobiles.get(person)).orElseThrow()));
+        assertThat(relinked.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("linked"));
+        assertThat(web.get("/profile/national-id").body()).contains("XXXX XXXX " + lastFour);
     }
 
     @Test
