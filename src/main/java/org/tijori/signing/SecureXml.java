@@ -1,0 +1,216 @@
+package org.tijori.signing;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerConfigurationException;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+import org.tijori.signing.XmlRejectedException.Reason;
+
+/**
+ * Parses XML that came from outside (issuers, residents, partners) into a namespace-aware DOM with
+ * nothing fetched and nothing expanded: a document type declaration of any kind is refused, so
+ * there are no entities (XXE, billion laughs), no external DTDs and no XInclude.
+ */
+public final class SecureXml {
+
+    /** Deeper nesting than any issued document needs; recursive DOM code would overflow the stack. */
+    private static final int MAX_ELEMENT_DEPTH = 256;
+
+    private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
+    private static final String MAX_ELEMENT_DEPTH_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
+    private static final byte[] XML_DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private SecureXml() {
+    }
+
+    /**
+     * Parses {@code xml}, refusing it unread when it is longer than {@code maxBytes}.
+     *
+     * @throws XmlRejectedException when it is too large, declares a DTD or is not well-formed
+     */
+    public static Document parse(byte[] xml, int maxBytes) {
+        Objects.requireNonNull(xml, "xml");
+        requireLimit(maxBytes);
+        if (xml.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return read(xml);
+    }
+
+    /**
+     * Reads at most {@code maxBytes + 1} bytes of {@code xml} and parses them; the stream is not closed.
+     *
+     * @throws XmlRejectedException when it is too large, declares a DTD or is not well-formed
+     * @throws UncheckedIOException when the stream cannot be read
+     */
+    public static Document parse(InputStream xml, int maxBytes) {
+        Objects.requireNonNull(xml, "xml");
+        requireLimit(maxBytes);
+        byte[] bytes;
+        try {
+            bytes = xml.readNBytes(maxBytes + 1);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("The XML could not be read", e);
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return read(bytes);
+    }
+
+    /**
+     * The document as UTF-8, node for node: no indentation or other whitespace is added or removed,
+     * so a signature over it stays valid.
+     */
+    public static byte[] serialize(Document doc) {
+        Objects.requireNonNull(doc, "doc");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(XML_DECLARATION);
+        try {
+            newTransformer().transform(new DOMSource(doc), new StreamResult(out));
+        }
+        catch (TransformerException e) {
+            throw new IllegalStateException("The document could not be serialized", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Document read(byte[] xml) {
+        DocumentBuilder builder = newBuilder();
+        try {
+            Document doc = builder.parse(new InputSource(new ByteArrayInputStream(xml)));
+            if (doc.getDoctype() != null) {
+                throw doctypeRefused(null);
+            }
+            return doc;
+        }
+        catch (SAXParseException e) {
+            if (isDoctypeRefusal(e)) {
+                throw doctypeRefused(e);
+            }
+            throw new XmlRejectedException(Reason.MALFORMED,
+                    "The XML is not well-formed (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ").",
+                    e);
+        }
+        catch (SAXException e) {
+            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not well-formed.", e);
+        }
+        catch (IOException e) {
+            // Nothing is read from outside, so this is a byte sequence invalid in the document's encoding.
+            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not valid in its character encoding.", e);
+        }
+    }
+
+    /**
+     * The parser reports a refused DOCTYPE as a fatal error whose message, in every language it
+     * speaks, names the feature that refused it.
+     */
+    private static boolean isDoctypeRefusal(SAXParseException e) {
+        String message = e.getMessage();
+        return message != null && (message.contains(DISALLOW_DOCTYPE) || message.contains("DOCTYPE"));
+    }
+
+    private static XmlRejectedException doctypeRefused(Throwable cause) {
+        return new XmlRejectedException(Reason.DTD,
+                "The XML declares a document type (DOCTYPE), which is not accepted.", cause);
+    }
+
+    private static XmlRejectedException tooLarge(int maxBytes) {
+        return new XmlRejectedException(Reason.TOO_LARGE, "The XML is larger than the " + maxBytes + " bytes allowed.");
+    }
+
+    private static void requireLimit(int maxBytes) {
+        if (maxBytes < 1 || maxBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBytes must be between 1 and " + (Integer.MAX_VALUE - 1));
+        }
+    }
+
+    /** A new builder per parse: neither factories nor builders may be shared between threads. */
+    private static DocumentBuilder newBuilder() {
+        // The JDK's own parser: the feature names below are its, and a parser on the class path could ignore them.
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+        try {
+            factory.setNamespaceAware(true);
+            factory.setValidating(false);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature(DISALLOW_DOCTYPE, true);
+            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            factory.setAttribute(MAX_ELEMENT_DEPTH_PROPERTY, String.valueOf(MAX_ELEMENT_DEPTH));
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(SilentErrors.INSTANCE);
+            return builder;
+        }
+        catch (ParserConfigurationException | IllegalArgumentException e) {
+            throw new IllegalStateException("The JDK's XML parser does not support the settings that make it safe", e);
+        }
+    }
+
+    private static Transformer newTransformer() {
+        TransformerFactory factory = TransformerFactory.newDefaultInstance();
+        try {
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+            Transformer transformer = factory.newTransformer();
+            transformer.setOutputProperty(OutputKeys.METHOD, "xml");
+            transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            transformer.setOutputProperty(OutputKeys.INDENT, "no");
+            // Written by serialize itself: the JDK's own declaration says standalone="no" and varies by version.
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            return transformer;
+        }
+        catch (TransformerConfigurationException | IllegalArgumentException e) {
+            throw new IllegalStateException("The JDK's XML serializer does not support the settings that make it safe", e);
+        }
+    }
+
+    /** Turns the parser's errors into exceptions instead of its default printing to standard error. */
+    private enum SilentErrors implements ErrorHandler {
+        INSTANCE;
+
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    }
+}
