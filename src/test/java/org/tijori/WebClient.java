@@ -67,6 +67,12 @@ public final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        return send(request(path, headers).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     /** Fetches a page for its CSRF token, then posts a form to {@code action} with it. */
     public HttpResponse<String> submit(String page, String action, Map<String, String> fields)
             throws IOException, InterruptedException {

@@ -151,6 +151,14 @@ public class NationalIdLinks {
         jdbc.sql("delete from identity_external_login where account_id = ?").param(deleted.account().value()).update();
     }
 
+    /**
+     * The national ID linked to an account, in full: only for passing it to an issuer the resident
+     * asked to search (Pull URI), never for showing or logging.
+     */
+    public Optional<NationalId> nationalIdOf(AccountId account) {
+        return linkedUid(account);
+    }
+
     private Optional<NationalId> linkedUid(AccountId account) {
         return jdbc.sql("select uid_sealed from identity_national_id where account_id = ?").param(account.value())
                 .query(byte[].class).optional()

@@ -2,7 +2,6 @@ package org.tijori.identity;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,21 +50,10 @@ class NationalIdJourneyTests {
 
     @DynamicPropertySource
     static void registry(DynamicPropertyRegistry registry) throws Exception {
-        var json = new StringBuilder("[");
-        long base = (System.nanoTime() % 90_000_000L) * 100;
-        for (int i = 0; i < PEOPLE; i++) {
-            String body = "4" + String.format("%010d", base + i);
-            String uid = body + Verhoeff.checkDigit(body);
-            String mobile = String.valueOf(6_500_000_000L + (base % 10_000_000L) * 10 + i);
-            uids.add(uid);
-            mobiles.add(mobile);
-            json.append(i == 0 ? "" : ",").append("{\"uid\":\"").append(uid).append("\",\"name\":\"Person ").append(i)
-                    .append("\",\"dob\":\"1990-01-").append(String.format("%02d", i + 1)).append("\",\"gender\":\"F\",")
-                    .append("\"mobile\":\"").append(mobile).append("\"}");
-        }
-        Path file = Files.createTempFile("registry", ".json");
-        Files.writeString(file, json.append("]").toString());
-        registry.add("tijori.identity.registry-file", file::toString);
+        TestRegistry people = TestRegistry.write(PEOPLE, System.nanoTime());
+        uids.addAll(people.uids());
+        mobiles.addAll(people.mobiles());
+        registry.add("tijori.identity.registry-file", people.file()::toString);
     }
 
     @LocalServerPort

@@ -1,0 +1,36 @@
+package org.tijori.issuer;
+
+import java.util.regex.Pattern;
+
+/**
+ * The URI of an issued document, {@code IssuerId-DocType-DocId}, such as
+ * {@code in.gov.cbse-HSCER-2014123456}: the same document, whichever version, for good.
+ */
+public record DocumentUri(IssuerId issuer, DocTypeCode docType, String docId) {
+
+    private static final Pattern DOC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
+
+    public DocumentUri {
+        if (issuer == null || docType == null) {
+            throw new IllegalArgumentException("A document URI names its issuer and its document type.");
+        }
+        if (docId == null || !DOC_ID.matcher(docId).matches()) {
+            throw new IllegalArgumentException("A document ID is 1 to 100 letters, digits and . _ / - characters, "
+                    + "starting with a letter or a digit.");
+        }
+    }
+
+    /** Reads {@code IssuerId-DocType-DocId}; the document ID may itself hold hyphens. */
+    public static DocumentUri parse(String uri) {
+        String[] parts = uri == null ? new String[0] : uri.split("-", 3);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("A document URI reads IssuerId-DocType-DocId.");
+        }
+        return new DocumentUri(new IssuerId(parts[0]), new DocTypeCode(parts[1]), parts[2]);
+    }
+
+    @Override
+    public String toString() {
+        return issuer.value() + "-" + docType.value() + "-" + docId;
+    }
+}

@@ -1,0 +1,15 @@
+package org.tijori.issuer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * One version of a document in the repository.
+ *
+ * @param signer the subject of the certificate that signed its Certificate XML
+ */
+public record IssuedDocument(UUID id, DocumentUri uri, int version, String docName, DocumentStatus status,
+        LocalDate issuedOn, LocalDate validFrom, LocalDate validTo, String signer, boolean hasPdf,
+        Instant publishedAt, Instant deliveredAt) {
+}

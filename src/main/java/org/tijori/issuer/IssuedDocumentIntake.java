@@ -1,0 +1,791 @@
+package org.tijori.issuer;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.tijori.account.AccountId;
+import org.tijori.account.LockerId;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.issuer.PushOutcome.Accepted;
+import org.tijori.issuer.PushOutcome.Delivery;
+import org.tijori.issuer.PushOutcome.Refusal;
+import org.tijori.issuer.PushOutcome.Refused;
+import org.tijori.issuer.events.DocumentDelivered;
+import org.tijori.issuer.events.DocumentPublished;
+import org.tijori.issuer.events.DocumentWithdrawn;
+import org.tijori.issuer.events.LockerLookedUp;
+import org.tijori.issuer.events.PushRefused;
+import org.tijori.signing.SecureXml;
+import org.tijori.signing.SignatureCheck;
+import org.tijori.signing.XmlRejectedException;
+import org.tijori.signing.XmlSignatures;
+import org.tijori.storage.BlobVault;
+import org.tijori.storage.StoredBlob;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.tijori.issuer.XmlElements.attribute;
+import static org.tijori.issuer.XmlElements.child;
+import static org.tijori.issuer.XmlElements.localName;
+import static org.tijori.issuer.XmlElements.text;
+
+/**
+ * Takes issuers' pushes into the repository (API.md 4.2): a {@code PushUriRequest} proven by the
+ * issuer's HMAC, API key hash, a fresh timestamp and an unused transaction ID, carrying a Certificate
+ * XML signed with the issuer's registered certificate. The document is stored through the vault and
+ * delivered to the locker of the resident whose national ID (or locker ID) it names, or parked until
+ * that national ID is linked. A refused push leaves nothing behind but its entry in the trail.
+ */
+@Service
+public class IssuedDocumentIntake {
+
+    /** How far ahead of this server's clock a request's timestamp may be. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd-MM-uuuu")
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+
+    private final Issuers issuers;
+
+    private final NationalIdLinks nationalIds;
+
+    private final ResidentAccounts accounts;
+
+    private final BlobVault vault;
+
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    private final ApplicationEventPublisher events;
+
+    private final IssuerProperties properties;
+
+    private final Clock clock;
+
+    IssuedDocumentIntake(Issuers issuers, NationalIdLinks nationalIds, ResidentAccounts accounts, BlobVault vault,
+            JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
+            IssuerProperties properties, Clock clock) {
+        this.issuers = issuers;
+        this.nationalIds = nationalIds;
+        this.accounts = accounts;
+        this.vault = vault;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The largest request body taken; a larger one is refused before it is parsed. */
+    public int maxRequestBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 16, properties.maxPushSize().toBytes());
+    }
+
+    /**
+     * Checks a push and, when everything holds, stores and delivers its document.
+     *
+     * @param body the request body as received, which the HMAC covers; {@code null} when it was larger
+     *             than {@link #maxRequestBytes()} and not read
+     * @param hmac the {@code x-digilocker-hmac} header: Base64 of HMAC-SHA256 over the body with the client secret
+     */
+    public PushOutcome push(byte[] body, String hmac) {
+        Request request = null;
+        try {
+            request = read(body);
+            Issuer issuer = authenticate(request, body, hmac);
+            Push push = check(request, issuer);
+            Request accepted = request;
+            return transactions.execute(status -> store(accepted, issuer, push));
+        }
+        catch (Refusing refusing) {
+            Refused refused = new Refused(request == null ? null : request.ts(), request == null ? null : request.txn(),
+                    refusing.kind, refusing.code, refusing.getMessage());
+            events.publishEvent(new PushRefused(request == null ? null : request.orgId(), refused.code(),
+                    refused.reason(), refused.txn()));
+            return refused;
+        }
+    }
+
+    /**
+     * Checks a URI push by locker ID (API.md 4.3, DigiLocker's {@code /account/1/pushuri}) and, when
+     * everything holds, records the document in that locker. Its content is optional: when given, the
+     * Certificate XML must carry the issuer's signature like any push.
+     */
+    public PushOutcome pushUri(UriPush push) {
+        Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
+        try {
+            Issuer issuer = authenticateClient(push.clientId(), push.ts(), push.hmac());
+            Push checked = check(push, issuer);
+            return transactions.execute(status -> store(request, issuer, checked));
+        }
+        catch (Refusing refusing) {
+            events.publishEvent(new PushRefused(push.clientId(), refusing.code, refusing.getMessage(), null));
+            return new Refused(push.ts(), null, refusing.kind, refusing.code, refusing.getMessage());
+        }
+    }
+
+    /**
+     * Whether a mobile number or a national ID has a locker (DigiLocker's {@code /account/2/verify}),
+     * for an approved issuer that proves itself.
+     *
+     * @return the locker, if there is one; a refusal when the request does not hold
+     */
+    public LockerCheck verifyAccount(String clientId, String uid, String mobile, String ts, String hmac) {
+        try {
+            authenticateClient(clientId, ts, hmac);
+            boolean byUid = uid != null && !uid.isBlank();
+            if (byUid == (mobile != null && !mobile.isBlank())) {
+                throw invalid("invalid_parameter", "Either one of uid or mobile number is mandatory.");
+            }
+            Optional<ResidentAccount> found;
+            try {
+                found = byUid ? nationalIds.accountOf(new NationalId(uid.strip())).flatMap(accounts::find)
+                        : accounts.findByMobile(new org.tijori.account.MobileNumber(mobile.strip()));
+            }
+            catch (IllegalArgumentException e) {
+                throw invalid("invalid_parameter", (byUid ? "uid" : "mobile") + " parameter is invalid: "
+                        + e.getMessage() + ".");
+            }
+            events.publishEvent(new LockerLookedUp(clientId, byUid ? "uid" : "mobile", found.isPresent()));
+            return new LockerCheck.Answered(found.map(ResidentAccount::lockerId));
+        }
+        catch (Refusing refusing) {
+            events.publishEvent(new PushRefused(clientId, refusing.code, refusing.getMessage(), null));
+            return new LockerCheck.Refused(new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage()));
+        }
+    }
+
+    /**
+     * An issuer revokes, suspends or reinstates one of its documents, proving itself as for a URI push
+     * (client ID, ts, hmac). A rendered PDF that showed the old status is dropped, to be drawn again.
+     *
+     * @param status {@code active}, {@code revoked} or {@code suspended}
+     */
+    public PushOutcome changeStatus(String clientId, String uriText, String status, String reason, String ts,
+            String hmac) {
+        try {
+            Issuer issuer = authenticateClient(clientId, ts, hmac);
+            DocumentUri uri;
+            try {
+                uri = DocumentUri.parse(uriText);
+            }
+            catch (IllegalArgumentException e) {
+                throw invalid("invalid_parameter", "URI parameter is missing or invalid: " + e.getMessage());
+            }
+            if (!uri.issuer().equals(issuer.id())) {
+                throw new Refusing(Refusal.NOT_FOUND, "uri_not_found", "There is no document " + uri + " of yours.");
+            }
+            DocumentStatus next;
+            try {
+                next = DocumentStatus.valueOf(status == null ? "" : status.strip().toUpperCase(java.util.Locale.ROOT));
+            }
+            catch (IllegalArgumentException e) {
+                next = null;
+            }
+            if (next != DocumentStatus.ACTIVE && next != DocumentStatus.REVOKED && next != DocumentStatus.SUSPENDED) {
+                throw invalid("invalid_parameter", "status is active, revoked or suspended.");
+            }
+            String why = reason == null || reason.isBlank() ? null : reason.strip();
+            if (why != null && why.length() > 500) {
+                throw invalid("invalid_parameter", "reason is at most 500 characters.");
+            }
+            DocumentStatus target = next;
+            return transactions.execute(tx -> {
+                Optional<Live> live = jdbc.sql("""
+                        select id, version, account_id from issuer_document
+                        where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED') for update""")
+                        .param(uri.toString())
+                        .query((rs, row) -> new Live(rs.getObject("id", UUID.class), rs.getInt("version"),
+                                rs.getObject("account_id", UUID.class)))
+                        .optional();
+                if (live.isEmpty()) {
+                    throw new Refusing(Refusal.NOT_FOUND, "uri_not_found", "There is no document " + uri + ".");
+                }
+                Optional<UUID> rendered = jdbc.sql("""
+                        select pdf_blob from issuer_document where id = ? and pdf_rendered and pdf_blob is not null""")
+                        .param(live.get().id()).query(UUID.class).optional();
+                jdbc.sql("""
+                        update issuer_document set status = ?, status_reason = ?, status_changed_at = ?,
+                               pdf_blob = case when pdf_rendered then null else pdf_blob end,
+                               pdf_sha256 = case when pdf_rendered then null else pdf_sha256 end,
+                               pdf_rendered = false
+                        where id = ?""")
+                        .params(target.name(), why, utc(clock.instant()), live.get().id()).update();
+                rendered.ifPresent(blob -> vault.delete(new org.tijori.storage.BlobId(blob)));
+                events.publishEvent(new org.tijori.issuer.events.DocumentStatusChanged(uri.toString(),
+                        issuer.id().value(), target.name(), why));
+                return new Accepted(ts, null, uri, live.get().version(), live.get().account() == null ? Delivery.PARKED
+                        : Delivery.LOCKER);
+            });
+        }
+        catch (Refusing refusing) {
+            events.publishEvent(new PushRefused(clientId, refusing.code, refusing.getMessage(), null));
+            return new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage());
+        }
+    }
+
+    /** DigiLocker's form authentication: hex SHA-256 of client secret, client ID and ts, ts fresh. */
+    private Issuer authenticateClient(String clientId, String ts, String hmac) {
+        Issuer issuer = clientId == null || clientId.isBlank() ? null : issuers.findByClientId(clientId.strip())
+                .orElse(null);
+        if (issuer == null) {
+            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client_id parameter is invalid.");
+        }
+        Instant sent;
+        try {
+            sent = Instant.ofEpochSecond(Long.parseLong(ts == null ? "" : ts.strip()));
+        }
+        catch (NumberFormatException e) {
+            throw invalid("invalid_parameter", "Timestamp parameter is missing or invalid.");
+        }
+        String expected = sha256Hex((new String(issuer.clientSecret(), StandardCharsets.UTF_8) + clientId.strip()
+                + ts.strip()).getBytes(StandardCharsets.UTF_8));
+        if (hmac == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                hmac.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            throw invalid("invalid_parameter", "HMAC parameter is missing or invalid.");
+        }
+        Instant now = clock.instant();
+        if (sent.isBefore(now.minus(properties.requestLifetime())) || sent.isAfter(now.plus(CLOCK_SKEW))) {
+            throw invalid("invalid_parameter", "Timestamp parameter is missing or invalid: older than "
+                    + properties.requestLifetime().toMinutes() + " minutes or in the future.");
+        }
+        if (issuer.status() != IssuerStatus.APPROVED) {
+            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
+        }
+        return issuer;
+    }
+
+    private Push check(UriPush push, Issuer issuer) {
+        DocumentUri uri;
+        try {
+            uri = DocumentUri.parse(push.uri());
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("invalid_parameter", "URI parameter is missing or invalid: " + e.getMessage());
+        }
+        if (!uri.issuer().equals(issuer.id())) {
+            throw invalid("invalid_parameter", "URI parameter is missing or invalid: it must start with your issuer ID "
+                    + issuer.id() + ".");
+        }
+        if (push.doctype() == null || !push.doctype().strip().equals(uri.docType().value())) {
+            throw invalid("invalid_parameter", "Doctype parameter is missing or invalid: it must be the URI's.");
+        }
+        if (push.docid() == null || !push.docid().strip().equals(uri.docId())) {
+            throw invalid("invalid_parameter", "Docid parameter is missing or invalid: it must be the URI's.");
+        }
+        if (!issuers.ownsDocType(issuer.id(), uri.docType())) {
+            throw invalid("invalid_parameter", "Doctype parameter is missing or invalid: the issuer has not "
+                    + "registered " + uri.docType() + ".");
+        }
+        ResidentAccount owner;
+        try {
+            owner = accounts.findByLocker(new LockerId(UUID.fromString(push.digilockerid() == null ? ""
+                    : push.digilockerid().strip()))).orElse(null);
+        }
+        catch (IllegalArgumentException e) {
+            owner = null;
+        }
+        if (owner == null) {
+            throw new Refusing(Refusal.NOT_FOUND, "invalid_digilocker_id", "The digilockerid parameter is invalid.");
+        }
+        String action = push.action() == null ? "" : push.action().strip();
+        if (!List.of("A", "U", "D").contains(action)) {
+            throw invalid("invalid_parameter", "Action parameter is missing or invalid: A, U or D.");
+        }
+        String description = push.description() == null ? null : push.description().strip();
+        if (!"D".equals(action) && (description == null || description.isEmpty() || description.length() > 200)) {
+            throw invalid("invalid_parameter", "Description parameter is missing or invalid.");
+        }
+        LocalDate issuedOn = compactDay(push.issuedate(), "Issuedate", !"D".equals(action));
+        LocalDate validFrom = compactDay(push.validfrom(), "Validfrom", false);
+        LocalDate validTo = compactDay(push.validto(), "Validto", false);
+        byte[] xml = null;
+        byte[] pdf = null;
+        String signer = null;
+        if (!"D".equals(action)) {
+            xml = decodeContent(blankToNull(push.datacontent()), "datacontent");
+            if (xml != null) {
+                signer = checkCertificate(xml, issuer, uri, null);
+            }
+            pdf = decodeContent(blankToNull(push.doccontent()), "doccontent");
+            if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
+                throw invalid("invalid_parameter", "doccontent must be a PDF in Base64.");
+            }
+        }
+        return new Push(uri, action, description, issuedOn, validFrom, validTo, null, owner.id(), xml, pdf, signer);
+    }
+
+    private static LocalDate compactDay(String value, String name, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw invalid("invalid_parameter", name + " parameter is missing or invalid: DDMMYYYY.");
+            }
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip(), DateTimeFormatter.ofPattern("ddMMuuuu")
+                    .withResolverStyle(ResolverStyle.STRICT));
+        }
+        catch (DateTimeParseException e) {
+            throw invalid("invalid_parameter", name + " parameter is missing or invalid: DDMMYYYY.");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static String sha256Hex(byte[] value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * Takes a document an issuer returned to a resident's search: signed by the issuer like a push, and
+     * delivered to that resident's locker unless it is already there or in another locker.
+     */
+    PullOutcome acceptPulled(Issuer issuer, AccountId account, DocumentUri uri, String docName, byte[] xml,
+            byte[] pdf) {
+        try {
+            NationalId uid = nationalIds.nationalIdOf(account).orElse(null);
+            String signer = checkCertificate(xml, issuer, uri, uid);
+            if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
+                throw invalid("invalid_parameter", "DocContent is not a PDF.");
+            }
+            Push push = new Push(uri, "A", docName, issueDateOf(xml), null, null, null, account, xml, pdf, signer);
+            Request request = new Request(null, null, null, issuer.id().value(), null, null);
+            return transactions.execute(status -> {
+                Optional<UUID> holder = jdbc.sql("""
+                        select account_id from issuer_document
+                        where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED') for update""")
+                        .param(uri.toString()).query((rs, row) -> rs.getObject(1, UUID.class)).optional();
+                if (holder.isPresent()) {
+                    if (!account.value().equals(holder.get())) {
+                        return new PullOutcome.Failed(PullOutcome.Reason.HELD_ELSEWHERE,
+                                "This document is already in another locker.");
+                    }
+                    int version = jdbc.sql("""
+                            select version from issuer_document
+                            where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                            .param(uri.toString()).query(Integer.class).single();
+                    return new PullOutcome.Found(uri, version);
+                }
+                Accepted accepted = (Accepted) store(request, issuer, push);
+                return new PullOutcome.Found(accepted.uri(), accepted.version());
+            });
+        }
+        catch (Refusing refusing) {
+            return new PullOutcome.Failed(PullOutcome.Reason.BAD_ANSWER, "The issuer's answer could not be trusted: "
+                    + refusing.getMessage());
+        }
+    }
+
+    private static LocalDate issueDateOf(byte[] xml) {
+        try {
+            String value = attribute(SecureXml.parse(xml, Integer.MAX_VALUE - 16).getDocumentElement(), "issueDate");
+            return value == null ? null : LocalDate.parse(value, DAY);
+        }
+        catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Request read(byte[] body) {
+        if (body == null) {
+            throw new Refusing(Refusal.TOO_LARGE, "request_too_large",
+                    "The request is larger than " + properties.maxPushSize() + ".");
+        }
+        Document document;
+        try {
+            document = SecureXml.parse(body, maxRequestBytes());
+        }
+        catch (XmlRejectedException e) {
+            throw switch (e.reason()) {
+                case TOO_LARGE -> new Refusing(Refusal.TOO_LARGE, "request_too_large",
+                        "The request is larger than " + properties.maxPushSize() + ".");
+                case DTD -> new Refusing(Refusal.INVALID, "invalid_xml",
+                        "The request holds a document type declaration; DTDs and entities are not accepted.");
+                case MALFORMED -> new Refusing(Refusal.INVALID, "invalid_xml", "The request is not well-formed XML.");
+            };
+        }
+        Element root = document.getDocumentElement();
+        if (!"PushUriRequest".equals(localName(root))) {
+            throw invalid("invalid_parameter", "The request's root element must be PushUriRequest.");
+        }
+        Element details = child(root, "UriDetails");
+        if (details == null) {
+            throw invalid("invalid_parameter", "The request has no UriDetails.");
+        }
+        return new Request(attribute(root, "ver"), attribute(root, "ts"), attribute(root, "txn"),
+                attribute(root, "orgId"), attribute(root, "keyhash"), details);
+    }
+
+    private Issuer authenticate(Request request, byte[] body, String hmac) {
+        IssuerId issuerId;
+        try {
+            issuerId = new IssuerId(request.orgId());
+        }
+        catch (IllegalArgumentException e) {
+            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "orgId does not name a registered issuer.");
+        }
+        Issuer issuer = issuers.find(issuerId).orElseThrow(() -> new Refusing(Refusal.UNAUTHENTICATED,
+                "invalid_client_id", "orgId does not name a registered issuer."));
+        if (issuer.clientSecret() == null || hmac == null || !MessageDigest.isEqual(hmac(body, issuer.clientSecret()),
+                decodeBase64(hmac.strip()))) {
+            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_hmac",
+                    "The x-digilocker-hmac header is missing or does not match the body and the client secret.");
+        }
+        if (issuer.status() != IssuerStatus.APPROVED) {
+            throw new Refusing(Refusal.FORBIDDEN, "issuer_not_active", "The issuer is not approved to publish.");
+        }
+        if (request.ts() == null || request.keyhash() == null || !MessageDigest.isEqual(
+                keyhash(issuer.apiKey(), request.ts()).getBytes(StandardCharsets.US_ASCII),
+                request.keyhash().strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_keyhash",
+                    "keyhash must be the hex SHA-256 of the API key followed by ts.");
+        }
+        Instant sent;
+        try {
+            sent = OffsetDateTime.parse(request.ts()).toInstant();
+        }
+        catch (DateTimeParseException e) {
+            throw invalid("invalid_parameter", "ts must be a date and time with its offset, such as "
+                    + "2026-11-28T10:15:00+05:30.");
+        }
+        Instant now = clock.instant();
+        if (sent.isBefore(now.minus(properties.requestLifetime())) || sent.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new Refusing(Refusal.UNAUTHENTICATED, "expired_request", "ts is older than "
+                    + properties.requestLifetime().toMinutes() + " minutes or in the future.");
+        }
+        if (request.txn() == null || request.txn().isBlank() || request.txn().length() > 100) {
+            throw invalid("invalid_parameter", "txn must be 1 to 100 characters, new for every request.");
+        }
+        return issuer;
+    }
+
+    private Push check(Request request, Issuer issuer) {
+        Element details = request.details();
+        String uidText = text(details, "Aadhaar");
+        String lockerText = text(details, "DigiLockerId");
+        if ((uidText == null) == (lockerText == null)) {
+            throw invalid("invalid_parameter", "UriDetails names the resident by Aadhaar or by DigiLockerId: one of them.");
+        }
+        NationalId uid = null;
+        ResidentAccount lockerOwner = null;
+        if (uidText != null) {
+            try {
+                uid = new NationalId(uidText);
+            }
+            catch (IllegalArgumentException e) {
+                throw invalid("invalid_aadhaar", "Aadhaar is not a valid national ID: " + e.getMessage() + ".");
+            }
+        }
+        else {
+            try {
+                lockerOwner = accounts.findByLocker(new LockerId(UUID.fromString(lockerText))).orElse(null);
+            }
+            catch (IllegalArgumentException e) {
+                lockerOwner = null;
+            }
+            if (lockerOwner == null) {
+                throw invalid("invalid_digilocker_id", "DigiLockerId does not name a locker.");
+            }
+        }
+        DocTypeCode docType;
+        DocumentUri uri;
+        try {
+            docType = new DocTypeCode(text(details, "DocType"));
+            uri = new DocumentUri(issuer.id(), docType, text(details, "DocId"));
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("invalid_parameter", e.getMessage());
+        }
+        if (!issuers.ownsDocType(issuer.id(), docType)) {
+            throw new Refusing(Refusal.FORBIDDEN, "invalid_doctype", "The issuer has not registered the doc type "
+                    + docType + ".");
+        }
+        String action = text(details, "Action");
+        if (action == null || !List.of("A", "U", "D").contains(action)) {
+            throw invalid("invalid_parameter", "Action is A (add), U (update) or D (delete).");
+        }
+        String docName = text(details, "DocName");
+        if (!"D".equals(action) && (docName == null || docName.length() > 200)) {
+            throw invalid("invalid_parameter", "DocName is required, at most 200 characters.");
+        }
+        LocalDate issuedOn = day(details, "IssuedOn");
+        LocalDate validFrom = day(details, "ValidFrom");
+        LocalDate validTo = day(details, "ValidTo");
+        if (validFrom != null && validTo != null && validTo.isBefore(validFrom)) {
+            throw invalid("invalid_parameter", "ValidTo is before ValidFrom.");
+        }
+        byte[] xml = null;
+        byte[] pdf = null;
+        String signer = null;
+        if (!"D".equals(action)) {
+            xml = decodeContent(text(details, "DataContent"), "DataContent");
+            if (xml == null) {
+                throw invalid("invalid_parameter", "DataContent must hold the signed Certificate XML in Base64.");
+            }
+            signer = checkCertificate(xml, issuer, uri, uid);
+            pdf = decodeContent(text(details, "DocContent"), "DocContent");
+            if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
+                throw invalid("invalid_parameter", "DocContent must be a PDF in Base64.");
+            }
+        }
+        return new Push(uri, action, docName, issuedOn, validFrom, validTo, uid,
+                lockerOwner == null ? null : lockerOwner.id(), xml, pdf, signer);
+    }
+
+    /** The Certificate XML: well-formed, signed by the issuer's registered certificate, about this document. */
+    private String checkCertificate(byte[] xml, Issuer issuer, DocumentUri uri, NationalId uid) {
+        Document certificate;
+        try {
+            certificate = SecureXml.parse(xml, maxRequestBytes());
+        }
+        catch (XmlRejectedException e) {
+            throw invalid("invalid_certificate", "The Certificate XML in DataContent was refused: " + e.getMessage());
+        }
+        Element root = certificate.getDocumentElement();
+        if (!"Certificate".equals(localName(root))) {
+            throw invalid("invalid_certificate", "DataContent must hold a Certificate element.");
+        }
+        if (issuer.certificate() == null) {
+            throw new Refusing(Refusal.FORBIDDEN, "invalid_signature", "The issuer has no signing certificate.");
+        }
+        SignatureCheck check = XmlSignatures.verify(certificate, List.of(issuer.certificate()));
+        if (check instanceof SignatureCheck.Invalid invalid) {
+            throw new Refusing(Refusal.INVALID, "invalid_signature", invalid.reason());
+        }
+        String type = attribute(root, "type");
+        if (type != null && !type.equals(uri.docType().value())) {
+            throw invalid("invalid_certificate", "The Certificate's type " + type + " is not the DocType "
+                    + uri.docType() + ".");
+        }
+        String number = attribute(root, "number");
+        if (number != null && !number.equals(uri.docId())) {
+            throw invalid("invalid_certificate", "The Certificate's number is not the DocId.");
+        }
+        Element issuedTo = child(root, "IssuedTo");
+        Element person = issuedTo == null ? null : child(issuedTo, "Person");
+        String personUid = person == null ? null : attribute(person, "uid");
+        if (uid != null && personUid != null && !personUid.equals(uid.value())) {
+            throw invalid("invalid_certificate", "The Certificate is issued to another national ID than Aadhaar.");
+        }
+        return ((SignatureCheck.Valid) check).signer().getSubjectX500Principal().getName();
+    }
+
+    private PushOutcome store(Request request, Issuer issuer, Push push) {
+        Instant now = clock.instant();
+        int fresh = request.txn() == null ? 1 : jdbc.sql("""
+                insert into issuer_push_txn (issuer_id, txn, received_at) values (?, ?, ?)
+                on conflict do nothing""").params(issuer.id().value(), request.txn(), utc(now)).update();
+        if (fresh == 0) {
+            throw new Refusing(Refusal.CONFLICT, "duplicate_txn", "txn " + request.txn()
+                    + " was already used by this issuer.");
+        }
+        Optional<Live> live = jdbc.sql("""
+                select id, version, account_id from issuer_document
+                where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED') for update""")
+                .param(push.uri().toString())
+                .query((rs, row) -> new Live(rs.getObject("id", UUID.class), rs.getInt("version"),
+                        rs.getObject("account_id", UUID.class)))
+                .optional();
+        if ("A".equals(push.action()) && live.isPresent()) {
+            throw new Refusing(Refusal.CONFLICT, "uri_exists", "The URI " + push.uri()
+                    + " already exists; send U to publish a new version.");
+        }
+        if (!"A".equals(push.action()) && live.isEmpty()) {
+            throw new Refusing(Refusal.NOT_FOUND, "uri_not_found", "There is no document " + push.uri() + " to "
+                    + ("U".equals(push.action()) ? "update." : "delete."));
+        }
+        if ("D".equals(push.action())) {
+            jdbc.sql("update issuer_document set status = 'DELETED', status_changed_at = ? where id = ?")
+                    .params(utc(now), live.get().id()).update();
+            if (live.get().account() != null) {
+                events.publishEvent(new DocumentWithdrawn(new AccountId(live.get().account()), push.uri().toString(),
+                        issuer.id().value()));
+            }
+            events.publishEvent(new DocumentPublished(push.uri().toString(), issuer.id().value(), live.get().version(),
+                    "D", "removed"));
+            return new Accepted(request.ts(), request.txn(), push.uri(), live.get().version(), Delivery.REMOVED);
+        }
+        int version = 1;
+        if (live.isPresent()) {
+            jdbc.sql("update issuer_document set status = 'SUPERSEDED', status_changed_at = ? where id = ?")
+                    .params(utc(now), live.get().id()).update();
+            version = live.get().version() + 1;
+        }
+        else {
+            version = 1 + jdbc.sql("select coalesce(max(version), 0) from issuer_document where uri = ?")
+                    .param(push.uri().toString()).query(Integer.class).single();
+        }
+        byte[] fingerprint = push.uid() == null ? null : nationalIds.fingerprint(push.uid());
+        AccountId account = push.account() != null ? push.account()
+                : nationalIds.accountOf(push.uid()).orElse(null);
+        StoredBlob xml = push.xml() == null ? null : vault.store(new ByteArrayInputStream(push.xml()));
+        StoredBlob pdf = push.pdf() == null ? null : vault.store(new ByteArrayInputStream(push.pdf()));
+        try {
+            jdbc.sql("""
+                    insert into issuer_document (id, uri, version, issuer_id, doc_type, doc_id, doc_name, status,
+                                                 issued_on, valid_from, valid_to, xml_blob, xml_sha256, pdf_blob,
+                                                 pdf_sha256, signer, uid_fingerprint, account_id, delivered_at,
+                                                 published_at, status_changed_at)
+                    values (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(UUID.randomUUID(), push.uri().toString(), version, issuer.id().value(),
+                            push.uri().docType().value(), push.uri().docId(), push.docName(), push.issuedOn(),
+                            push.validFrom(), push.validTo(), xml == null ? null : xml.id().value(),
+                            xml == null ? null : xml.sha256(),
+                            pdf == null ? null : pdf.id().value(), pdf == null ? null : pdf.sha256(), push.signer(),
+                            fingerprint, account == null ? null : account.value(), account == null ? null : utc(now),
+                            utc(now), utc(now))
+                    .update();
+        }
+        catch (DuplicateKeyException e) {
+            // Another push of the same URI won the race.
+            throw new Refusing(Refusal.CONFLICT, "uri_exists", "The URI " + push.uri() + " was published just now "
+                    + "by another request.");
+        }
+        if (account != null) {
+            events.publishEvent(new DocumentDelivered(account, push.uri().toString(), version, issuer.id().value(),
+                    push.docName()));
+        }
+        events.publishEvent(new DocumentPublished(push.uri().toString(), issuer.id().value(), version, push.action(),
+                account == null ? "parked" : "locker"));
+        return new Accepted(request.ts(), request.txn(), push.uri(), version,
+                account == null ? Delivery.PARKED : Delivery.LOCKER);
+    }
+
+    static byte[] hmac(byte[] body, byte[] secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(body);
+        }
+        catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("every Java runtime has HMAC-SHA256", e);
+        }
+    }
+
+    static String keyhash(byte[] apiKey, String ts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(apiKey);
+            return HexFormat.of().formatHex(digest.digest(ts.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static byte[] decodeBase64(String value) {
+        try {
+            return Base64.getDecoder().decode(value);
+        }
+        catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    private static byte[] decodeContent(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Base64.getMimeDecoder().decode(value);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("invalid_parameter", field + " is not valid Base64.");
+        }
+    }
+
+    private static LocalDate day(Element details, String name) {
+        String value = text(details, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value, DAY);
+        }
+        catch (DateTimeParseException e) {
+            throw invalid("invalid_parameter", name + " must be a date as DD-MM-YYYY.");
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length
+                && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+
+
+
+
+    private static Refusing invalid(String code, String message) {
+        return new Refusing(Refusal.INVALID, code, message);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private record Request(String ver, String ts, String txn, String orgId, String keyhash, Element details) {
+    }
+
+    private record Push(DocumentUri uri, String action, String docName, LocalDate issuedOn, LocalDate validFrom,
+            LocalDate validTo, NationalId uid, AccountId account, byte[] xml, byte[] pdf, String signer) {
+    }
+
+    private record Live(UUID id, int version, UUID account) {
+    }
+
+    /** A refusal on its way out, which also rolls the transaction back. */
+    private static final class Refusing extends RuntimeException {
+
+        private final Refusal kind;
+
+        private final String code;
+
+        Refusing(Refusal kind, String code, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.tijori.issuer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.tijori.TijoriProperties;
+import org.tijori.account.AccountId;
+import org.tijori.storage.BlobId;
+import org.tijori.storage.BlobVault;
+import org.tijori.storage.StoredBlob;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads the repository: the documents delivered to a resident, and one document's signed XML.
+ * Every read names the account it is for; a document of another account is not found.
+ */
+@Service
+public class IssuedDocuments {
+
+    private static final String COLUMNS = """
+            id, uri, version, doc_name, status, issued_on, valid_from, valid_to, signer, pdf_blob is not null as has_pdf,
+            published_at, delivered_at""";
+
+    private final JdbcClient jdbc;
+
+    private final BlobVault vault;
+
+    private final TransactionTemplate transactions;
+
+    private final CertificateRenderer renderer;
+
+    IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori) {
+        this.jdbc = jdbc;
+        this.vault = vault;
+        this.transactions = transactions;
+        this.renderer = new CertificateRenderer(tijori.baseUrl().toString());
+    }
+
+    /** The live documents in a resident's locker, newest first. */
+    public List<IssuedDocument> deliveredTo(AccountId account) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from issuer_document
+                where account_id = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')
+                order by published_at desc""")
+                .param(account.value()).query(IssuedDocuments::document).list();
+    }
+
+    /** The live version of a document in a resident's locker. */
+    public Optional<IssuedDocument> find(AccountId account, DocumentUri uri) {
+        return jdbc.sql("select " + COLUMNS + """
+                 from issuer_document
+                where account_id = ? and uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                .params(account.value(), uri.toString()).query(IssuedDocuments::document).optional();
+    }
+
+    /** Every version of a document, newest first, whoever holds it: the repository's history. */
+    public List<IssuedDocument> versions(DocumentUri uri) {
+        return jdbc.sql("select " + COLUMNS + " from issuer_document where uri = ? order by version desc")
+                .param(uri.toString()).query(IssuedDocuments::document).list();
+    }
+
+    /** The signed Certificate XML of a resident's document, as the issuer sent it. */
+    public Optional<InputStream> openXml(AccountId account, DocumentUri uri) throws IOException {
+        Optional<UUID> blob = jdbc.sql("""
+                select xml_blob from issuer_document
+                where account_id = ? and uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                .params(account.value(), uri.toString()).query(UUID.class).optional();
+        return blob.isEmpty() ? Optional.empty() : Optional.of(vault.open(new BlobId(blob.get())));
+    }
+
+    /**
+     * The PDF of a resident's document: the issuer's own, or one Tijori draws from the Certificate XML
+     * the first time it is asked for (and again after the document's status changed), kept in the vault.
+     */
+    public Optional<InputStream> openPdf(AccountId account, DocumentUri uri) throws IOException {
+        Optional<PdfSource> source = jdbc.sql("""
+                select d.id, d.version, d.doc_name, d.status, d.issued_on, d.valid_from, d.valid_to, d.xml_blob,
+                       d.pdf_blob, i.name as issuer_name
+                from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
+                where d.account_id = ? and d.uri = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                .params(account.value(), uri.toString())
+                .query((rs, row) -> new PdfSource(rs.getObject("id", UUID.class), rs.getObject("pdf_blob", UUID.class),
+                        rs.getObject("xml_blob", UUID.class), new CertificateRenderer.Subject(uri, rs.getInt("version"),
+                                rs.getString("doc_name"), DocumentStatus.valueOf(rs.getString("status")),
+                                rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
+                                rs.getObject("valid_to", LocalDate.class), rs.getString("issuer_name"))))
+                .optional();
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        if (source.get().pdf() != null) {
+            return Optional.of(vault.open(new BlobId(source.get().pdf())));
+        }
+        byte[] xml = null;
+        if (source.get().xml() != null) {
+            try (InputStream in = vault.open(new BlobId(source.get().xml()))) {
+                xml = in.readAllBytes();
+            }
+        }
+        byte[] pdf = renderer.render(source.get().subject(), xml);
+        UUID kept = transactions.execute(status -> {
+            StoredBlob stored = vault.store(new ByteArrayInputStream(pdf));
+            int updated = jdbc.sql("""
+                    update issuer_document set pdf_blob = ?, pdf_sha256 = ?, pdf_rendered = true
+                    where id = ? and pdf_blob is null""")
+                    .params(stored.id().value(), stored.sha256(), source.get().id()).update();
+            if (updated == 1) {
+                return stored.id().value();
+            }
+            // Another request drew it meanwhile: keep theirs.
+            vault.delete(stored.id());
+            return null;
+        });
+        return Optional.of(kept != null ? vault.open(new BlobId(kept)) : new ByteArrayInputStream(pdf));
+    }
+
+    private record PdfSource(UUID id, UUID pdf, UUID xml, CertificateRenderer.Subject subject) {
+    }
+
+    private static IssuedDocument document(ResultSet rs, int row) throws SQLException {
+        OffsetDateTime delivered = rs.getObject("delivered_at", OffsetDateTime.class);
+        return new IssuedDocument(rs.getObject("id", UUID.class), DocumentUri.parse(rs.getString("uri")),
+                rs.getInt("version"), rs.getString("doc_name"), DocumentStatus.valueOf(rs.getString("status")),
+                rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
+                rs.getObject("valid_to", LocalDate.class), rs.getString("signer"), rs.getBoolean("has_pdf"),
+                rs.getObject("published_at", OffsetDateTime.class).toInstant(),
+                delivered == null ? null : delivered.toInstant());
+    }
+}

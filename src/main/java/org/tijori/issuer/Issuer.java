@@ -1,0 +1,17 @@
+package org.tijori.issuer;
+
+import java.security.cert.X509Certificate;
+
+/**
+ * An issuer as the intake sees it, with its credentials opened for checking a request.
+ *
+ * @param certificate the signing certificate new documents must be signed with
+ */
+record Issuer(IssuerId id, String name, IssuerStatus status, String clientId, byte[] clientSecret, byte[] apiKey,
+        X509Certificate certificate, String pullUriUrl) {
+
+    @Override
+    public String toString() {
+        return "Issuer[" + id + ", " + status + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package org.tijori.issuer;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the issuer side.
+ *
+ * @param registrationsPerAddress how many registrations one client address may send an hour
+ * @param maxPushSize the largest push request body, checked before anything is parsed
+ * @param requestLifetime how old a request's {@code ts} may be
+ * @param pullTimeout how long one call to an issuer's Pull URI endpoint may take before it counts as
+ *                    failed; a resident's search waits at most about twice this (one retry)
+ */
+@ConfigurationProperties("tijori.issuer")
+@Validated
+public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerAddress,
+        @DefaultValue("20MB") @NotNull DataSize maxPushSize,
+        @DefaultValue("30m") @NotNull Duration requestLifetime,
+        @DefaultValue("8s") @NotNull Duration pullTimeout) {
+}

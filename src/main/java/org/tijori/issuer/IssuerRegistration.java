@@ -1,0 +1,24 @@
+package org.tijori.issuer;
+
+import java.util.List;
+
+/**
+ * What an issuer sends to register: who it is, where its Pull URI endpoint is, the certificate it
+ * signs with, and the document types it publishes. Checked by {@link IssuerRegistrations#register}.
+ */
+public record IssuerRegistration(String issuerId, String name, String category, String contactEmail,
+        String pullUriUrl, String signingCertificatePem, List<DocTypeRegistration> docTypes) {
+
+    /** A document type and the parameters a resident fills to pull one. */
+    public record DocTypeRegistration(String code, String name, String description,
+            List<SearchParameter> searchParameters) {
+    }
+
+    /**
+     * One search parameter of a document type.
+     *
+     * @param paramname the element name it takes in a {@code PullURIRequest}
+     */
+    public record SearchParameter(String paramname, String label, String example) {
+    }
+}

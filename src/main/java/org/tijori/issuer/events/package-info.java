@@ -1,0 +1,7 @@
+/**
+ * What happened to issuers and to the documents they publish.
+ */
+@NamedInterface("events")
+package org.tijori.issuer.events;
+
+import org.springframework.modulith.NamedInterface;

@@ -1,0 +1,132 @@
+package org.tijori.issuer.web;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.MDC;
+import org.tijori.account.RateLimitedException;
+import org.tijori.issuer.IssuerCredentials;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.IssuerRegistration;
+import org.tijori.issuer.IssuerRegistrations;
+import org.tijori.issuer.RegistrationReceipt;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Issuers register here, and administrators decide on them (API.md 4.1).
+ */
+@RestController
+@Tag(name = "Issuers")
+class IssuerApiController {
+
+    private final IssuerRegistrations registrations;
+
+    IssuerApiController(IssuerRegistrations registrations) {
+        this.registrations = registrations;
+    }
+
+    @PostMapping("/api/v1/issuers/registrations")
+    @Operation(summary = "Register an issuer", description = "No sign-in; limited per client address. The "
+            + "registration waits for an administrator's approval.")
+    ResponseEntity<RegistrationReceipt> register(@RequestBody IssuerRegistration registration,
+            HttpServletRequest request) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(registration,
+                request.getRemoteAddr()));
+    }
+
+    @PostMapping("/api/v1/admin/issuers/{issuerId}/approve")
+    @Operation(summary = "Approve an issuer (or reinstate a suspended one)",
+            description = "Answers the client ID, client secret and API key: the secret and the key are shown "
+                    + "only here, never again.")
+    IssuerCredentials approve(@PathVariable String issuerId) {
+        return registrations.approve(issuer(issuerId));
+    }
+
+    @PostMapping("/api/v1/admin/issuers/{issuerId}/reject")
+    @Operation(summary = "Reject a pending registration")
+    StatusAnswer reject(@PathVariable String issuerId) {
+        registrations.reject(issuer(issuerId));
+        return new StatusAnswer(issuerId, "REJECTED");
+    }
+
+    @PostMapping("/api/v1/admin/issuers/{issuerId}/suspend")
+    @Operation(summary = "Suspend an approved issuer: it can no longer publish")
+    StatusAnswer suspend(@PathVariable String issuerId) {
+        registrations.suspend(issuer(issuerId));
+        return new StatusAnswer(issuerId, "SUSPENDED");
+    }
+
+    @PostMapping("/api/v1/admin/issuers/{issuerId}/credentials")
+    @Operation(summary = "Rotate an issuer's client secret and API key",
+            description = "The old ones stop working at once; the new ones are shown only here.")
+    IssuerCredentials rotate(@PathVariable String issuerId) {
+        return registrations.rotateCredentials(issuer(issuerId));
+    }
+
+    @PostMapping("/api/v1/admin/issuers/{issuerId}/certificates")
+    @Operation(summary = "Replace an issuer's signing certificate",
+            description = "New documents must be signed with it; what the old one signed stays verifiable.")
+    CertificateAnswer replaceCertificate(@PathVariable String issuerId, @RequestBody CertificateForm form) {
+        return new CertificateAnswer(issuerId, registrations.replaceCertificate(issuer(issuerId),
+                form == null ? null : form.signingCertificatePem()));
+    }
+
+    @ExceptionHandler(IssuerProblemException.class)
+    ResponseEntity<ProblemDetail> problem(IssuerProblemException e, HttpServletRequest request) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+        };
+        String type = switch (e.kind()) {
+            case INVALID -> "invalid-issuer-request";
+            case NOT_FOUND -> "issuer-not-found";
+            case CONFLICT -> "issuer-conflict";
+        };
+        return problem(status, type, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, HttpServletRequest request) {
+        return problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage(), request);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://tijori.org/problems/" + type));
+        problem.setTitle(status.getReasonPhrase());
+        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setProperty("requestId", MDC.get("requestId"));
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    private static IssuerId issuer(String value) {
+        try {
+            return new IssuerId(value);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IssuerProblemException(IssuerProblemException.Kind.NOT_FOUND, "There is no issuer " + value + ".");
+        }
+    }
+
+    record StatusAnswer(String issuerId, String status) {
+    }
+
+    record CertificateForm(String signingCertificatePem) {
+    }
+
+    record CertificateAnswer(String issuerId, String fingerprint) {
+    }
+}

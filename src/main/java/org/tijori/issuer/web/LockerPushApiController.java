@@ -1,0 +1,110 @@
+package org.tijori.issuer.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.tijori.issuer.IssuedDocumentIntake;
+import org.tijori.issuer.LockerCheck;
+import org.tijori.issuer.PushOutcome;
+import org.tijori.issuer.UriPush;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * DigiLocker's partner endpoints for issuers that know a resident's locker ID (API.md 4.3): push a
+ * URI into that locker, and ask whether a mobile number or a national ID has a locker. Form or
+ * multipart fields; errors as DigiLocker's {@code {"error","error_description"}}.
+ */
+@RestController
+@Tag(name = "Issuer push")
+class LockerPushApiController {
+
+    private final IssuedDocumentIntake intake;
+
+    LockerPushApiController(IssuedDocumentIntake intake) {
+        this.intake = intake;
+    }
+
+    @PostMapping(path = "/public/account/1/pushuri", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Push a URI into a locker by its DigiLocker ID",
+            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), ts in Unix seconds, at most 30 minutes "
+                    + "old. datacontent (signed Certificate XML) and doccontent (PDF) are optional, in Base64.")
+    ResponseEntity<Map<String, Object>> pushUri(@RequestParam(required = false) String clientid,
+            @RequestParam(required = false) String digilockerid, @RequestParam(required = false) String uri,
+            @RequestParam(required = false) String doctype, @RequestParam(required = false) String description,
+            @RequestParam(required = false) String docid, @RequestParam(required = false) String issuedate,
+            @RequestParam(required = false) String validfrom, @RequestParam(required = false) String validto,
+            @RequestParam(required = false) String action, @RequestParam(required = false) String ts,
+            @RequestParam(required = false) String hmac, @RequestParam(required = false) String datacontent,
+            @RequestParam(required = false) String doccontent) {
+        PushOutcome outcome = intake.pushUri(new UriPush(clientid, digilockerid, uri, doctype, description, docid,
+                issuedate, validfrom, validto, action, ts, hmac, datacontent, doccontent));
+        if (outcome instanceof PushOutcome.Refused refused) {
+            return error(refused);
+        }
+        PushOutcome.Accepted accepted = (PushOutcome.Accepted) outcome;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "success");
+        body.put("uri", accepted.uri().toString());
+        body.put("version", accepted.version());
+        return ResponseEntity.ok(body);
+    }
+
+    @PostMapping(path = "/public/account/2/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Whether a mobile number or an Aadhaar number has a locker",
+            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)). Answers registered \"true\" or "
+                    + "\"false\" and the locker's DigiLocker ID.")
+    ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String clientid,
+            @RequestParam(required = false) String uid, @RequestParam(required = false) String mobile,
+            @RequestParam(required = false) String ts, @RequestParam(required = false) String hmac) {
+        LockerCheck check = intake.verifyAccount(clientid, uid, mobile, ts, hmac);
+        if (check instanceof LockerCheck.Refused refused) {
+            return error(refused.refusal());
+        }
+        LockerCheck.Answered answered = (LockerCheck.Answered) check;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("registered", String.valueOf(answered.locker().isPresent()));
+        body.put("digilockerid", answered.locker().map(Object::toString).orElse(""));
+        return ResponseEntity.ok(body);
+    }
+
+    @PostMapping(path = "/public/issuer/1/status", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Revoke, suspend or reinstate one of your documents",
+            description = "Tijori's own, authenticated as a URI push: hmac = hex(SHA-256(clientSecret + clientid + "
+                    + "ts)). status is active, revoked or suspended; reason is shown to the holder.")
+    ResponseEntity<Map<String, Object>> changeStatus(@RequestParam(required = false) String clientid,
+            @RequestParam(required = false) String uri, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String reason, @RequestParam(required = false) String ts,
+            @RequestParam(required = false) String hmac) {
+        PushOutcome outcome = intake.changeStatus(clientid, uri, status, reason, ts, hmac);
+        if (outcome instanceof PushOutcome.Refused refused) {
+            return error(refused);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("uri", ((PushOutcome.Accepted) outcome).uri().toString());
+        body.put("status", status.strip().toLowerCase(java.util.Locale.ROOT));
+        return ResponseEntity.ok(body);
+    }
+
+    /** DigiLocker answers a duplicate URI and every bad field with 400, an unknown client with 401. */
+    private static ResponseEntity<Map<String, Object>> error(PushOutcome.Refused refused) {
+        HttpStatus status = switch (refused.kind()) {
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case INVALID, CONFLICT -> HttpStatus.BAD_REQUEST;
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", refused.code());
+        body.put("error_description", refused.reason());
+        return ResponseEntity.status(status).body(body);
+    }
+}

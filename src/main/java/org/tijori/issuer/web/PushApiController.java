@@ -1,0 +1,68 @@
+package org.tijori.issuer.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.tijori.issuer.IssuedDocumentIntake;
+import org.tijori.issuer.PushOutcome;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Issuers publish documents into the repository here, as DigiLocker's Aadhaar-keyed XML push
+ * (API.md 4.2). The request proves itself (HMAC over the body), so no sign-in is asked.
+ */
+@RestController
+@Tag(name = "Issuer push")
+class PushApiController {
+
+    private final IssuedDocumentIntake intake;
+
+    PushApiController(IssuedDocumentIntake intake) {
+        this.intake = intake;
+    }
+
+    @PostMapping(path = "/public/issuer/issuedoc/1/xml", produces = MediaType.APPLICATION_XML_VALUE)
+    @Operation(summary = "Publish a signed Certificate XML (PushUriRequest)",
+            description = "Header x-digilocker-hmac: Base64(HMAC-SHA256(body, clientSecret)). Answers a "
+                    + "PushUriResponse: Status 1 with the URI, or Status 0 with an Error code and a 4xx status.")
+    ResponseEntity<String> push(HttpServletRequest request,
+            @RequestHeader(name = "x-digilocker-hmac", required = false) String hmac) throws IOException {
+        int max = intake.maxRequestBytes();
+        byte[] body;
+        if (request.getContentLengthLong() > max) {
+            body = null;
+        }
+        else {
+            try (InputStream in = request.getInputStream()) {
+                body = in.readNBytes(max + 1);
+            }
+        }
+        PushOutcome outcome = intake.push(body == null || body.length > max ? null : body, hmac);
+        if (outcome instanceof PushOutcome.Refused refused) {
+            return ResponseEntity.status(statusOf(refused)).contentType(MediaType.APPLICATION_XML)
+                    .body(refused.toPushUriResponse());
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
+                .body(outcome.toPushUriResponse());
+    }
+
+    static HttpStatus statusOf(PushOutcome.Refused refused) {
+        return switch (refused.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+        };
+    }
+}

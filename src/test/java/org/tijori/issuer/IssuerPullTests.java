@@ -1,0 +1,260 @@
+package org.tijori.issuer;
+
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.audit.AuditTrail;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Searching an issuer for a resident's document (Pull URI) against a real HTTP endpoint started in the
+ * test, which plays the issuer: checks Tijori's HMAC and key hash, and answers found, not found,
+ * pending, slowly, with errors, or with a document it did not sign.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tijori.admin.bootstrap-token=" + IssuerPullTests.TOKEN, "tijori.issuer.pull-timeout=1s" })
+class IssuerPullTests {
+
+    static final String TOKEN = "issuer-pull-tests-bootstrap-token-0123456789";
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    static final Map<String, TestIssuer> byId = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static final AtomicInteger calls = new AtomicInteger();
+
+    static final AtomicInteger unauthenticatedCalls = new AtomicInteger();
+
+    static final TestIssuerKeys stranger = TestIssuerKeys.generate("Someone else");
+
+    static HttpServer issuerEndpoint;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IssuerPulls pulls;
+
+    @Autowired
+    IssuedDocuments documents;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    NationalIdLinks links;
+
+    @Autowired
+    AuditTrail trail;
+
+    @BeforeAll
+    static void startIssuerEndpoint() throws Exception {
+        issuerEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        issuerEndpoint.createContext("/pull", IssuerPullTests::answer);
+        issuerEndpoint.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        issuerEndpoint.start();
+    }
+
+    @AfterAll
+    static void stopIssuerEndpoint() {
+        issuerEndpoint.stop(0);
+    }
+
+    @Test
+    void takesAFoundDocumentIntoTheLockerOfTheResidentWhoSearched() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = resident("999941057058");
+
+        PullOutcome outcome = pulls.pull(resident.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
+                Map.of("rollno", "found-1234567", "year", "2014"));
+
+        assertThat(outcome).isInstanceOf(PullOutcome.Found.class);
+        String uri = issuer.issuerId + "-HSCER-found-1234567";
+        assertThat(((PullOutcome.Found) outcome).uri()).hasToString(uri);
+        assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
+            assertThat(document.uri()).hasToString(uri);
+            assertThat(document.hasPdf()).isTrue();
+            assertThat(document.docName()).isEqualTo("Class XII Marksheet");
+        });
+        assertThat(unauthenticatedCalls).hasValue(0);
+
+        PullOutcome again = pulls.pull(resident.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
+                Map.of("rollno", "found-1234567", "year", "2014"));
+        assertThat(again).isEqualTo(outcome);
+        assertThat(documents.deliveredTo(resident.id())).hasSize(1);
+
+        ResidentAccount someoneElse = resident(null);
+        PullOutcome elsewhere = pulls.pull(someoneElse.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
+                Map.of("rollno", "found-1234567", "year", "2014"));
+        assertThat(elsewhere).isInstanceOfSatisfying(PullOutcome.Failed.class,
+                failed -> assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.HELD_ELSEWHERE));
+        await().untilAsserted(() -> assertThat(trail.about(resident.id().toString(), 10)).extracting(e -> e.action())
+                .contains("issuer.DocumentPulled", "issuer.DocumentDelivered"));
+    }
+
+    @Test
+    void explainsNotFoundPendingAndAnswersItCannotTrust() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = resident(null);
+        IssuerId id = new IssuerId(issuer.issuerId);
+
+        assertThat(pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "none-1", "year", "2014")))
+                .isInstanceOf(PullOutcome.NotFound.class);
+        assertThat(pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "later-1", "year", "2014")))
+                .isInstanceOf(PullOutcome.Pending.class);
+        assertThat(pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "forged-1", "year", "2014")))
+                .isInstanceOfSatisfying(PullOutcome.Failed.class,
+                        failed -> assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.BAD_ANSWER));
+        assertThat(pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "found-2")))
+                .isInstanceOfSatisfying(PullOutcome.Failed.class,
+                        failed -> assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.INVALID));
+        assertThat(pulls.pull(resident.id(), id, new DocTypeCode("NOPE"), Map.of("rollno", "found-2", "year", "2014")))
+                .isInstanceOfSatisfying(PullOutcome.Failed.class,
+                        failed -> assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.INVALID));
+        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+    }
+
+    @Test
+    void aSlowOrFailingIssuerNeverHoldsTheResidentLongAndIsLeftAloneForAWhile() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = resident(null);
+        IssuerId id = new IssuerId(issuer.issuerId);
+
+        long started = System.nanoTime();
+        PullOutcome slow = pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "slow-1", "year", "2014"));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(slow).isInstanceOfSatisfying(PullOutcome.Failed.class,
+                failed -> assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.UNAVAILABLE));
+        assertThat(tookMillis).as("two tries of at most 1 s each and a short pause").isLessThan(4_000);
+
+        for (int i = 0; i < 4 && !pulls.isResting(id); i++) {
+            assertThat(pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "broken-" + i,
+                    "year", "2014"))).isInstanceOf(PullOutcome.Failed.class);
+        }
+        assertThat(pulls.isResting(id)).isTrue();
+        int before = calls.get();
+        PullOutcome resting = pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "found-9",
+                "year", "2014"));
+        assertThat(resting).isInstanceOfSatisfying(PullOutcome.Failed.class, failed -> {
+            assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.UNAVAILABLE);
+            assertThat(failed.reason()).contains("not answering searches just now");
+        });
+        assertThat(calls.get()).as("no call while the breaker is open").isEqualTo(before);
+    }
+
+    private static void answer(HttpExchange exchange) throws java.io.IOException {
+        calls.incrementAndGet();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String request = new String(body, StandardCharsets.UTF_8);
+        TestIssuer issuer = byId.get(attribute(request, "orgId"));
+        String ts = attribute(request, "ts");
+        String txn = attribute(request, "txn");
+        boolean authentic = issuer != null && Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body,
+                issuer.apiKey.getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders()
+                .getFirst("x-digilocker-hmac"))
+                && IssuedDocumentIntake.keyhash(issuer.apiKey.getBytes(StandardCharsets.UTF_8), ts)
+                        .equals(attribute(request, "keyhash"));
+        if (!authentic) {
+            unauthenticatedCalls.incrementAndGet();
+            reply(exchange, 401, "");
+            return;
+        }
+        String rollno = element(request, "rollno");
+        String uid = element(request, "UID");
+        String status = rollno.startsWith("none") ? "0" : rollno.startsWith("later") ? "9" : "1";
+        if (rollno.startsWith("slow")) {
+            try {
+                Thread.sleep(2_500);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (rollno.startsWith("broken")) {
+            reply(exchange, 503, "");
+            return;
+        }
+        String details = "";
+        if ("1".equals(status)) {
+            byte[] certificate = rollno.startsWith("forged")
+                    ? new TestIssuer(issuer.issuerId, stranger).signedCertificate("HSCER", rollno, uid.isEmpty()
+                            ? "999952601814" : uid, "Someone")
+                    : issuer.signedCertificate("HSCER", rollno, uid.isEmpty() ? "999952601814" : uid, "Resident");
+            details = "<DocDetails><DocType>HSCER</DocType><URI>" + issuer.issuerId + "-HSCER-" + rollno + "</URI>"
+                    + "<DataContent>" + Base64.getEncoder().encodeToString(certificate) + "</DataContent>"
+                    + "<DocContent>" + Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(
+                            StandardCharsets.US_ASCII)) + "</DocContent></DocDetails>";
+        }
+        reply(exchange, 200, "<PullURIResponse><ResponseStatus Status=\"" + status + "\" ts=\"" + ts + "\" txn=\""
+                + txn + "\"/>" + details + "</PullURIResponse>");
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/xml");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    private static String attribute(String xml, String name) {
+        Matcher matcher = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(xml);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
+    private static String element(String xml, String name) {
+        Matcher matcher = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
+    private TestIssuer approvedIssuer() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.pulled" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+        WebClient http = new WebClient(port);
+        HttpResponse<String> registered = http.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER",
+                "http://127.0.0.1:" + issuerEndpoint.getAddress().getPort() + "/pull"));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+        HttpResponse<String> approved = http.post("/api/v1/admin/issuers/" + issuer.issuerId + "/approve",
+                "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
+        issuer.credentialsFrom(approved.body());
+        byId.put(issuer.issuerId, issuer);
+        return issuer;
+    }
+
+    private ResidentAccount resident(String uid) {
+        int n = residents.incrementAndGet();
+        ResidentAccount resident = accounts.signUp(new MobileNumber(String.valueOf(7_200_000_000L + n)), "puller" + n,
+                "a long and unusual phrase");
+        if (uid != null) {
+            links.link(resident.id(), links.requestLink(resident.id(), new NationalId(uid)).token());
+        }
+        return resident;
+    }
+}

@@ -1,0 +1,539 @@
+package org.tijori.issuer;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.audit.AuditTrail;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issuers over HTTP, as their systems would call Tijori: registration and approval, then pushes of
+ * signed Certificate XML that land in the right locker, wait for a national ID to be linked, get new
+ * versions and deletions; and every way a push must be refused, leaving nothing behind.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tijori.admin.bootstrap-token=" + IssuerPushTests.TOKEN, "tijori.issuer.registrations-per-address=1000",
+        "tijori.issuer.max-push-size=256KB" })
+class IssuerPushTests {
+
+    static final String TOKEN = "issuer-tests-bootstrap-token-0123456789";
+
+    static final String PUSH = "/public/issuer/issuedoc/1/xml";
+
+    /** People of the demo ID registry. */
+    static final String AARAV = "999941057058";
+
+    static final String PRIYA = "999952601814";
+
+    static final String IRFAN = "999959083016";
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    NationalIdLinks links;
+
+    @Autowired
+    IssuedDocuments documents;
+
+    @Autowired
+    AuditTrail trail;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebClient http() {
+        return new WebClient(port);
+    }
+
+    @Test
+    void registersAnIssuerThatPublishesOnlyOnceApprovedWithCredentialsShownOnce() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.board" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+
+        HttpResponse<String> registered = http().postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER"));
+        assertThat(registered.statusCode()).isEqualTo(202);
+        assertThat(registered.body()).contains("\"status\":\"PENDING\"").contains("registrationId");
+
+        HttpResponse<String> anonymous = http().post("/api/v1/admin/issuers/" + issuer.issuerId + "/approve",
+                "application/json", new byte[0]);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> approved = admin("/api/v1/admin/issuers/" + issuer.issuerId + "/approve");
+        assertThat(approved.statusCode()).isEqualTo(200);
+        issuer.credentialsFrom(approved.body());
+        assertThat(issuer.clientId).hasSize(10);
+        assertThat(issuer.clientSecret).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(issuer.apiKey).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(issuer.clientSecret);
+
+        HttpResponse<String> again = admin("/api/v1/admin/issuers/" + issuer.issuerId + "/approve");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).doesNotContain(issuer.clientSecret).contains("approved");
+
+        byte[] sealedSecret = jdbc.sql("select client_secret_sealed from issuer_issuer where issuer_id = ?")
+                .param(issuer.issuerId).query(byte[].class).single();
+        assertThat(new String(sealedSecret, StandardCharsets.ISO_8859_1)).doesNotContain(issuer.clientSecret);
+        String everyColumn = jdbc.sql("select i::text from issuer_issuer i where issuer_id = ?").param(issuer.issuerId)
+                .query(String.class).single();
+        assertThat(everyColumn).doesNotContain(issuer.clientSecret).doesNotContain(issuer.apiKey);
+        await().untilAsserted(() -> assertThat(trail.about(issuer.issuerId, 10)).extracting(e -> e.action())
+                .contains("issuer.IssuerRegistered", "issuer.IssuerApproved"));
+    }
+
+    @Test
+    void deliversAPushedDocumentToTheLockerOfTheResidentWhoLinkedItsNationalId() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        ResidentAccount resident = residentWithNationalId(AARAV);
+        byte[] certificate = issuer.signedCertificate("HSCER", "2014123456", AARAV, "Aarav Sharma");
+
+        HttpResponse<String> pushed = push(issuer, issuer.pushRequest(AARAV, "HSCER", "2014123456", "A", certificate));
+
+        assertThat(pushed.statusCode()).isEqualTo(200);
+        String uri = issuer.issuerId + "-HSCER-2014123456";
+        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\"/>").contains("<URI>" + uri + "</URI>");
+        assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
+            assertThat(document.uri().toString()).isEqualTo(uri);
+            assertThat(document.version()).isEqualTo(1);
+            assertThat(document.status()).isEqualTo(DocumentStatus.ACTIVE);
+            assertThat(document.docName()).isEqualTo("Class XII Marksheet");
+            assertThat(document.issuedOn()).hasToString("2014-05-15");
+            assertThat(document.deliveredAt()).isNotNull();
+            assertThat(document.signer()).contains("CN=Board");
+        });
+        byte[] stored;
+        try (InputStream in = documents.openXml(resident.id(), DocumentUri.parse(uri)).orElseThrow()) {
+            stored = in.readAllBytes();
+        }
+        assertThat(stored).isEqualTo(certificate);
+        assertVerifiesWithXmlsec1(stored, issuer);
+        await().untilAsserted(() -> assertThat(trail.about(resident.id().toString(), 10)).extracting(e -> e.action())
+                .contains("issuer.DocumentDelivered"));
+    }
+
+    @Test
+    void parksADocumentUntilTheResidentLinksItsNationalId() throws Exception {
+        TestIssuer issuer = approvedIssuer("DRVLC");
+        byte[] certificate = issuer.signedCertificate("DRVLC", "DL-0420110012345", PRIYA, "Priya Nair");
+
+        HttpResponse<String> pushed = push(issuer, issuer.pushRequest(PRIYA, "DRVLC", "DL-0420110012345", "A",
+                certificate));
+        assertThat(pushed.statusCode()).isEqualTo(200);
+        String uri = issuer.issuerId + "-DRVLC-DL-0420110012345";
+        assertThat(jdbc.sql("select count(*) from issuer_document where uri = ? and account_id is null").param(uri)
+                .query(Integer.class).single()).isEqualTo(1);
+
+        ResidentAccount resident = residentWithNationalId(PRIYA);
+
+        await().untilAsserted(() -> assertThat(documents.deliveredTo(resident.id())).extracting(d -> d.uri().toString())
+                .containsExactly(uri));
+    }
+
+    @Test
+    void keepsEveryVersionAndRemovesADeletedDocumentFromTheLocker() throws Exception {
+        TestIssuer issuer = approvedIssuer("INCER");
+        ResidentAccount resident = residentWithNationalId(IRFAN);
+        DocumentUri uri = DocumentUri.parse(issuer.issuerId + "-INCER-IC2026001");
+
+        assertThat(push(issuer, issuer.pushRequest(IRFAN, "INCER", "IC2026001", "A",
+                issuer.signedCertificate("INCER", "IC2026001", IRFAN, "Mohammed Irfan Qureshi"))).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = push(issuer, issuer.pushRequest(IRFAN, "INCER", "IC2026001", "A",
+                issuer.signedCertificate("INCER", "IC2026001", IRFAN, "Mohammed Irfan Qureshi")));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("<ResponseStatus Status=\"0\"/>").contains("code=\"uri_exists\"");
+
+        HttpResponse<String> updated = push(issuer, issuer.pushRequest(IRFAN, "INCER", "IC2026001", "U",
+                issuer.signedCertificate("INCER", "IC2026001", IRFAN, "Mohammed Irfan Qureshi")));
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(documents.versions(uri)).extracting(IssuedDocument::version, IssuedDocument::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, DocumentStatus.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(1, DocumentStatus.SUPERSEDED));
+        assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::version).containsExactly(2);
+
+        HttpResponse<String> deleted = push(issuer, issuer.pushRequest(IRFAN, "INCER", "IC2026001", "D", null));
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+        assertThat(documents.versions(uri)).extracting(IssuedDocument::status)
+                .containsExactly(DocumentStatus.DELETED, DocumentStatus.SUPERSEDED);
+
+        HttpResponse<String> deletedAgain = push(issuer, issuer.pushRequest(IRFAN, "INCER", "IC2026001", "D", null));
+        assertThat(deletedAgain.statusCode()).isEqualTo(404);
+        assertThat(deletedAgain.body()).contains("code=\"uri_not_found\"");
+        await().untilAsserted(() -> assertThat(trail.about(resident.id().toString(), 20)).extracting(e -> e.action())
+                .contains("issuer.DocumentDelivered", "issuer.DocumentWithdrawn"));
+    }
+
+    @Test
+    void refusesEveryPushItCannotTrustAndKeepsNothingOfIt() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        TestIssuer other = approvedIssuer("SSCER");
+        byte[] good = issuer.signedCertificate("HSCER", "R1", AARAV, "Aarav Sharma");
+        long documentsBefore = count("issuer_document");
+        long blobsBefore = count("storage_blob");
+
+        String body = issuer.pushRequest(AARAV, "HSCER", "R1", "A", good);
+        assertRefused(http().post(PUSH, "application/xml", bytes(body)), 401, "invalid_hmac");
+        assertRefused(http().post(PUSH, "application/xml", bytes(body), "x-digilocker-hmac", other.hmac(body)), 401,
+                "invalid_hmac");
+
+        String stale = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(31).withNano(0)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        assertRefused(push(issuer, issuer.pushRequest("<Aadhaar>" + AARAV + "</Aadhaar>", "HSCER", "R1", "A", good,
+                stale, TestIssuer.newTxn())), 401, "expired_request");
+        String future = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5).withNano(0)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        assertRefused(push(issuer, issuer.pushRequest("<Aadhaar>" + AARAV + "</Aadhaar>", "HSCER", "R1", "A", good,
+                future, TestIssuer.newTxn())), 401, "expired_request");
+
+        String wrongKeyhash = issuer.pushRequest(AARAV, "HSCER", "R1", "A", good).replaceFirst("keyhash=\"[0-9a-f]+\"",
+                "keyhash=\"" + "0".repeat(64) + "\"");
+        assertRefused(push(issuer, wrongKeyhash), 401, "invalid_keyhash");
+
+        String billionLaughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 "
+                + "\"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><PushUriRequest orgId=\"" + issuer.issuerId
+                + "\">&lol2;</PushUriRequest>";
+        assertRefused(push(issuer, billionLaughs), 400, "invalid_xml");
+
+        byte[] xxe = ("<?xml version=\"1.0\"?><!DOCTYPE Certificate [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + TestIssuer.certificateXml("HSCER", "R1", AARAV, "&x;")).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> entity = push(issuer, issuer.pushRequest(AARAV, "HSCER", "R1", "A", xxe));
+        assertRefused(entity, 400, "invalid_certificate");
+        assertThat(entity.body()).doesNotContain("root:");
+
+        byte[] altered = new String(good, StandardCharsets.UTF_8).replace("percentage=\"88.2\"", "percentage=\"98.2\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(altered).isNotEqualTo(good);
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R1", "A", altered)), 400, "invalid_signature");
+
+        byte[] signedByAnother = other.signedCertificate("HSCER", "R1", AARAV, "Aarav Sharma");
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R1", "A", signedByAnother)), 400,
+                "invalid_signature");
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R1", "A",
+                TestIssuer.certificateXml("HSCER", "R1", AARAV, "Aarav Sharma").getBytes(StandardCharsets.UTF_8))),
+                400, "invalid_signature");
+
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "SSCER", "R1", "A",
+                issuer.signedCertificate("SSCER", "R1", AARAV, "Aarav Sharma"))), 403, "invalid_doctype");
+        assertRefused(push(issuer, issuer.pushRequest("999941057059", "HSCER", "R1", "A", good)), 400,
+                "invalid_aadhaar");
+        assertRefused(push(issuer, issuer.pushRequest("<DigiLockerId>" + java.util.UUID.randomUUID() + "</DigiLockerId>",
+                "HSCER", "R1", "A", good, TestIssuer.now(), TestIssuer.newTxn())), 400, "invalid_digilocker_id");
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R2", "A", good)), 400, "invalid_certificate");
+        assertRefused(push(issuer, issuer.pushRequest(PRIYA, "HSCER", "R1", "A", good)), 400, "invalid_certificate");
+
+        String replayed = issuer.pushRequest(AARAV, "HSCER", "R1", "A", good);
+        assertThat(push(issuer, replayed).statusCode()).isEqualTo(200);
+        long documentsAccepted = count("issuer_document");
+        long blobsAccepted = count("storage_blob");
+        assertRefused(push(issuer, replayed), 409, "duplicate_txn");
+
+        HttpResponse<String> oversized = http().post(PUSH, "application/xml", new byte[300 * 1024],
+                "x-digilocker-hmac", issuer.hmac("x"));
+        assertRefused(oversized, 413, "request_too_large");
+
+        assertThat(documentsAccepted).isEqualTo(documentsBefore + 1);
+        assertThat(blobsAccepted).isEqualTo(blobsBefore + 1);
+        assertThat(count("issuer_document")).isEqualTo(documentsAccepted);
+        assertThat(count("storage_blob")).isEqualTo(blobsAccepted);
+        await().untilAsserted(() -> assertThat(trail.about(issuer.issuerId, 50)).extracting(e -> e.action())
+                .contains("issuer.PushRefused"));
+    }
+
+    @Test
+    void aSuspendedIssuerCannotPublishAndRotatedCredentialsReplaceTheOldOnes() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        byte[] certificate = issuer.signedCertificate("HSCER", "S1", AARAV, "Aarav Sharma");
+        String oldSecret = issuer.clientSecret;
+
+        HttpResponse<String> rotated = admin("/api/v1/admin/issuers/" + issuer.issuerId + "/credentials");
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        issuer.credentialsFrom(rotated.body());
+        assertThat(issuer.clientSecret).isNotEqualTo(oldSecret);
+        String body = issuer.pushRequest(AARAV, "HSCER", "S1", "A", certificate);
+        String oldHmac = java.util.Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(bytes(body),
+                bytes(oldSecret)));
+        assertRefused(http().post(PUSH, "application/xml", bytes(body), "x-digilocker-hmac", oldHmac), 401,
+                "invalid_hmac");
+
+        assertThat(admin("/api/v1/admin/issuers/" + issuer.issuerId + "/suspend").statusCode()).isEqualTo(200);
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "S1", "A", certificate)), 403,
+                "issuer_not_active");
+        assertThat(admin("/api/v1/admin/issuers/" + issuer.issuerId + "/suspend").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void acceptsOnlyTheNewCertificateOnceReplaced() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        TestIssuerKeys next = TestIssuerKeys.generateEc("Board 2027");
+        byte[] signedBefore = issuer.signedCertificate("HSCER", "C1", AARAV, "Aarav Sharma");
+
+        HttpResponse<String> replaced = http().postJson("/api/v1/admin/issuers/" + issuer.issuerId + "/certificates",
+                "{\"signingCertificatePem\":\"" + next.certificatePem().replace("\n", "\\n").replace("\r", "") + "\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(replaced.statusCode()).isEqualTo(200);
+
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "C1", "A", signedBefore)), 400,
+                "invalid_signature");
+        TestIssuer renewed = new TestIssuer(issuer.issuerId, next);
+        renewed.clientSecret = issuer.clientSecret;
+        renewed.apiKey = issuer.apiKey;
+        assertThat(push(renewed, renewed.pushRequest(AARAV, "HSCER", "C1", "A",
+                renewed.signedCertificate("HSCER", "C1", AARAV, "Aarav Sharma"))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesARegistrationThatIsWrongWithWhatWasWrong() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.check" + issuers.incrementAndGet(), TestIssuerKeys.generate("Check"));
+        String good = issuer.registrationJson("HSCER");
+
+        assertBadRegistration(good.replace(issuer.issuerId, "In-Gov"), "issuerId");
+        assertBadRegistration(good.replace("\"state\"", "\"planet\""), "category");
+        assertBadRegistration(good.replace("it@", "it-at-"), "contactEmail");
+        assertBadRegistration(good.replace("https://", "ftp://"), "pullUriUrl");
+        assertBadRegistration(good.replaceFirst("\"signingCertificatePem\":\"[^\"]+\"",
+                "\"signingCertificatePem\":\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\""),
+                "signingCertificatePem");
+        assertBadRegistration(good.replace("\"HSCER\"", "\"hs-cer\""), "docTypes.code");
+        assertBadRegistration(good.replace("\"rollno\"", "\"UID\""), "paramname");
+        HttpResponse<String> malformed = http().postJson("/api/v1/issuers/registrations", "{\"issuerId\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(count("issuer_issuer where issuer_id = '" + issuer.issuerId + "'")).isZero();
+
+        assertThat(http().postJson("/api/v1/issuers/registrations", good).statusCode()).isEqualTo(202);
+        HttpResponse<String> twice = http().postJson("/api/v1/issuers/registrations", good);
+        assertThat(twice.statusCode()).isEqualTo(409);
+        assertThat(twice.body()).contains("already registered");
+    }
+
+    @Test
+    void pushesAUriIntoALockerNamedByItsLockerIdAsDigiLockerDoes() throws Exception {
+        TestIssuer issuer = approvedIssuer("PANCR");
+        ResidentAccount resident = newResident("locker");
+        String uri = issuer.issuerId + "-PANCR-ABCPV1234D";
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(java.util.Map.of(
+                "digilockerid", resident.lockerId().toString(), "uri", uri, "doctype", "PANCR",
+                "description", "PAN card", "docid", "ABCPV1234D", "issuedate", "01022020", "validfrom", "01022020",
+                "action", "A"));
+
+        HttpResponse<String> pushed = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        assertThat(pushed.body()).contains("\"uri\":\"" + uri + "\"");
+        assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
+            assertThat(document.uri().toString()).isEqualTo(uri);
+            assertThat(document.docName()).isEqualTo("PAN card");
+            assertThat(document.issuedOn()).hasToString("2020-02-01");
+            assertThat(document.signer()).isNull();
+        });
+
+        HttpResponse<String> again = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("\"error\":\"uri_exists\"").contains("error_description");
+
+        fields.put("digilockerid", java.util.UUID.randomUUID().toString());
+        HttpResponse<String> unknown = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"error\":\"invalid_digilocker_id\"");
+
+        fields.put("digilockerid", resident.lockerId().toString());
+        java.util.Map<String, String> forged = issuer.form(fields);
+        forged.put("hmac", "0".repeat(64));
+        HttpResponse<String> badHmac = http().postForm("/public/account/1/pushuri", forged);
+        assertThat(badHmac.statusCode()).isEqualTo(400);
+        assertThat(badHmac.body()).contains("\"error\":\"invalid_parameter\"").contains("HMAC");
+
+        java.util.Map<String, String> stranger = issuer.form(fields);
+        stranger.put("clientid", "NOSUCHCLNT");
+        HttpResponse<String> unknownClient = http().postForm("/public/account/1/pushuri", stranger);
+        assertThat(unknownClient.statusCode()).isEqualTo(401);
+        assertThat(unknownClient.body()).contains("\"error\":\"invalid_client_id\"");
+
+        fields.put("uri", "in.gov.someoneelse-PANCR-ABCPV1234D");
+        HttpResponse<String> notItsUri = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(notItsUri.statusCode()).isEqualTo(400);
+        assertThat(notItsUri.body()).contains("URI parameter");
+
+        fields.put("uri", uri);
+        fields.put("action", "D");
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+    }
+
+    @Test
+    void tellsAnIssuerWhetherAMobileOrANationalIdHasALocker() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        ResidentAccount resident = newResident("verified");
+        String mobile = resident.mobile().value();
+
+        HttpResponse<String> byMobile = http().postForm("/public/account/2/verify",
+                issuer.form(java.util.Map.of("mobile", mobile)));
+        assertThat(byMobile.statusCode()).isEqualTo(200);
+        assertThat(byMobile.body()).contains("\"registered\":\"true\"")
+                .contains("\"digilockerid\":\"" + resident.lockerId() + "\"");
+
+        HttpResponse<String> nobody = http().postForm("/public/account/2/verify",
+                issuer.form(java.util.Map.of("mobile", "7099999999")));
+        assertThat(nobody.body()).contains("\"registered\":\"false\"");
+
+        String unlinkedUid = "999966131861";
+        HttpResponse<String> byUid = http().postForm("/public/account/2/verify",
+                issuer.form(java.util.Map.of("uid", unlinkedUid)));
+        assertThat(byUid.body()).contains("\"registered\":\"false\"");
+
+        HttpResponse<String> neither = http().postForm("/public/account/2/verify", issuer.form(java.util.Map.of()));
+        assertThat(neither.statusCode()).isEqualTo(400);
+        assertThat(neither.body()).contains("Either one of uid or mobile number is mandatory");
+
+        java.util.Map<String, String> stale = issuer.form(java.util.Map.of("mobile", mobile),
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(31)));
+        HttpResponse<String> old = http().postForm("/public/account/2/verify", stale);
+        assertThat(old.statusCode()).isEqualTo(400);
+        assertThat(old.body()).contains("Timestamp");
+    }
+
+    @Test
+    void rendersAPrintablePdfWithAVerificationCodeThatSaysWhenTheIssuerRevokedTheDocument() throws Exception {
+        TestIssuer issuer = approvedIssuer("MRKSH");
+        ResidentAccount resident = newResident("pdf");
+        String uri = issuer.issuerId + "-MRKSH-PDF1";
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(java.util.Map.of(
+                "digilockerid", resident.lockerId().toString(), "uri", uri, "doctype", "MRKSH",
+                "description", "Marksheet", "docid", "PDF1", "issuedate", "15052014", "action", "A",
+                "datacontent", java.util.Base64.getEncoder().encodeToString(issuer.signedCertificate("MRKSH", "PDF1",
+                        "999941057058", "Aarav Sharma"))));
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+
+        String active = pdfText(resident, uri);
+        assertThat(active).contains("Marksheet", "Aarav Sharma", "XXXX XXXX 7058", "Percentage: 88.2",
+                "Verify this document", "/verify/" + uri).doesNotContain("999941057058").doesNotContain("REVOKED");
+        assertThat(qrOf(resident, uri)).endsWith("/verify/" + uri);
+
+        java.util.Map<String, String> revoke = issuer.form(java.util.Map.of("uri", uri, "status", "revoked",
+                "reason", "Result withheld after re-evaluation"));
+        HttpResponse<String> revoked = http().postForm("/public/issuer/1/status", revoke);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::status)
+                .containsExactly(DocumentStatus.REVOKED);
+        assertThat(pdfText(resident, uri)).contains("REVOKED by the issuer");
+
+        java.util.Map<String, String> other = issuer.form(java.util.Map.of("uri", "in.gov.other-MRKSH-PDF1",
+                "status", "revoked"));
+        assertThat(http().postForm("/public/issuer/1/status", other).statusCode()).isEqualTo(404);
+        java.util.Map<String, String> nonsense = issuer.form(java.util.Map.of("uri", uri, "status", "burnt"));
+        assertThat(http().postForm("/public/issuer/1/status", nonsense).statusCode()).isEqualTo(400);
+    }
+
+    /** An independent verifier: the stored document's signature holds outside Tijori too. */
+    private static void assertVerifiesWithXmlsec1(byte[] signed, TestIssuer issuer) throws Exception {
+        java.nio.file.Path xmlsec1 = java.nio.file.Path.of("/usr/bin/xmlsec1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(xmlsec1),
+                "xmlsec1 is not installed (Debian package xmlsec1): the independent check is skipped");
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("xmlsec1");
+        java.nio.file.Path document = java.nio.file.Files.write(folder.resolve("stored.xml"), signed);
+        java.nio.file.Path certificate = java.nio.file.Files.writeString(folder.resolve("issuer.pem"),
+                issuer.keys.certificatePem());
+        Process process = new ProcessBuilder(xmlsec1.toString(), "--verify", "--pubkey-cert-pem", certificate.toString(),
+                "--enabled-reference-uris", "empty", "--enabled-key-data", "rsa,ecdsa", document.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).contains("OK");
+    }
+
+    private String pdfText(ResidentAccount resident, String uri) throws Exception {
+        try (InputStream pdf = documents.openPdf(resident.id(), DocumentUri.parse(uri)).orElseThrow();
+                var document = org.apache.pdfbox.Loader.loadPDF(pdf.readAllBytes())) {
+            return new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+        }
+    }
+
+    private String qrOf(ResidentAccount resident, String uri) throws Exception {
+        try (InputStream pdf = documents.openPdf(resident.id(), DocumentUri.parse(uri)).orElseThrow();
+                var document = org.apache.pdfbox.Loader.loadPDF(pdf.readAllBytes())) {
+            var image = new org.apache.pdfbox.rendering.PDFRenderer(document).renderImageWithDPI(0, 150);
+            var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                    new com.google.zxing.client.j2se.BufferedImageLuminanceSource(image)));
+            return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText();
+        }
+    }
+
+    private void assertBadRegistration(String json, String field) throws Exception {
+        HttpResponse<String> answer = http().postJson("/api/v1/issuers/registrations", json);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"detail\"").contains(field);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    private static void assertRefused(HttpResponse<String> answer, int status, String code) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.body()).contains("<ResponseStatus Status=\"0\"/>").contains("code=\"" + code + "\"");
+    }
+
+    private TestIssuer approvedIssuer(String docType) throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.issuer" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+        String json = issuer.registrationJson(docType);
+        if (!"HSCER".equals(docType)) {
+            json = json.replace("]}]}", "]},{\"code\":\"HSCER\",\"name\":\"Marksheet\",\"description\":\"\","
+                    + "\"searchParameters\":[]}]}");
+        }
+        assertThat(http().postJson("/api/v1/issuers/registrations", json).statusCode()).isEqualTo(202);
+        HttpResponse<String> approved = admin("/api/v1/admin/issuers/" + issuer.issuerId + "/approve");
+        assertThat(approved.statusCode()).isEqualTo(200);
+        issuer.credentialsFrom(approved.body());
+        return issuer;
+    }
+
+    private ResidentAccount newResident(String username) {
+        int n = residents.incrementAndGet();
+        return accounts.signUp(new MobileNumber(String.valueOf(7_100_000_000L + n)), username + n,
+                "a long and unusual phrase");
+    }
+
+    private ResidentAccount residentWithNationalId(String uid) {
+        ResidentAccount resident = newResident("pushed");
+        var request = links.requestLink(resident.id(), new NationalId(uid));
+        links.link(resident.id(), request.token());
+        return resident;
+    }
+
+    private HttpResponse<String> push(TestIssuer issuer, String body) throws Exception {
+        return http().post(PUSH, "application/xml", bytes(body), "x-digilocker-hmac", issuer.hmac(body));
+    }
+
+    private HttpResponse<String> admin(String path) throws Exception {
+        return http().post(path, "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,156 @@
+package org.tijori.issuer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.tijori.signing.SecureXml;
+import org.tijori.signing.TestIssuerKeys;
+import org.tijori.signing.XmlSignatures;
+import org.w3c.dom.Document;
+
+/**
+ * An issuer as the tests play it: its signing keys, the credentials Tijori gave it, and the requests it
+ * builds, signs and authenticates as a real issuer's system would.
+ */
+public final class TestIssuer {
+
+    private static final AtomicLong transactions = new AtomicLong(System.nanoTime() % 1_000_000_000L);
+
+    public final String issuerId;
+
+    public final TestIssuerKeys keys;
+
+    public String clientId;
+
+    public String clientSecret;
+
+    public String apiKey;
+
+    public TestIssuer(String issuerId, TestIssuerKeys keys) {
+        this.issuerId = issuerId;
+        this.keys = keys;
+    }
+
+    /** The JSON of a registration with one doc type, {@code docType}, and two search parameters. */
+    public String registrationJson(String docType) {
+        return registrationJson(docType, "https://" + issuerId + ".example.in/pull");
+    }
+
+    public String registrationJson(String docType, String pullUriUrl) {
+        return """
+                {"issuerId":"%s","name":"Board of %s","category":"state","contactEmail":"it@%s.example.in",
+                 "pullUriUrl":"%s",
+                 "signingCertificatePem":%s,
+                 "docTypes":[{"code":"%s","name":"Class XII Marksheet","description":"Marks of the final examination",
+                   "searchParameters":[{"paramname":"rollno","label":"Roll number","example":"1234567"},
+                                       {"paramname":"year","label":"Year of passing","example":"2014"}]}]}"""
+                .formatted(issuerId, issuerId, issuerId, pullUriUrl, json(keys.certificatePem()), docType);
+    }
+
+    /** Takes the credentials out of an approval's JSON answer. */
+    public void credentialsFrom(String approvalJson) {
+        clientId = field(approvalJson, "clientId");
+        clientSecret = field(approvalJson, "clientSecret");
+        apiKey = field(approvalJson, "apiKey");
+    }
+
+    /** A Certificate XML about {@code uid}, signed with this issuer's key. */
+    public byte[] signedCertificate(String docType, String docId, String uid, String name) {
+        Document certificate = SecureXml.parse(certificateXml(docType, docId, uid, name)
+                .getBytes(StandardCharsets.UTF_8), 1 << 20);
+        XmlSignatures.sign(certificate, keys.privateKey(), keys.certificate());
+        return SecureXml.serialize(certificate);
+    }
+
+    /** A signed marksheet with {@code subjects} subjects: about 5 KiB with 28. */
+    public byte[] signedCertificate(String docType, String docId, String uid, String name, int subjects) {
+        StringBuilder rows = new StringBuilder("<Subjects>");
+        for (int i = 0; i < subjects; i++) {
+            rows.append("<Subject name=\"SUBJECT ").append(i).append("\" code=\"").append(100 + i)
+                    .append("\" marksTheory=\"70\" marksPractical=\"17\" marksTotal=\"87\" grade=\"A2\"/>");
+        }
+        String xml = certificateXml(docType, docId, uid, name).replace("percentage=\"88.2\"/>",
+                "percentage=\"88.2\">" + rows + "</Subjects></Performance>");
+        Document certificate = SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8), 1 << 20);
+        XmlSignatures.sign(certificate, keys.privateKey(), keys.certificate());
+        return SecureXml.serialize(certificate);
+    }
+
+    public static String certificateXml(String docType, String docId, String uid, String name) {
+        return """
+                <Certificate language="99" name="Class XII Marksheet" type="%s" number="%s" issueDate="15-05-2014" \
+                status="A"><IssuedBy><Organization name="Central Board of Secondary Education" code="CBSE" \
+                type="CG"/></IssuedBy><IssuedTo><Person uid="%s" name="%s" dob="14-03-1988" gender="M"/></IssuedTo>\
+                <CertificateData><Examination name="SENIOR SCHOOL CERTIFICATE EXAMINATION" month="MARCH" year="2014"/>\
+                <Performance result="PASS" percentage="88.2"/></CertificateData></Certificate>"""
+                .formatted(docType, docId, uid, name);
+    }
+
+    /** A PushUriRequest naming the resident by national ID, with a fresh ts and txn. */
+    public String pushRequest(String uid, String docType, String docId, String action, byte[] certificate) {
+        return pushRequest("<Aadhaar>" + uid + "</Aadhaar>", docType, docId, action, certificate, now(), newTxn());
+    }
+
+    public String pushRequest(String resident, String docType, String docId, String action, byte[] certificate,
+            String ts, String txn) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <PushUriRequest ver="1.0" ts="%s" txn="%s" orgId="%s" keyhash="%s">
+                  <UriDetails>
+                    %s
+                    <DocType>%s</DocType><DocId>%s</DocId><DocName>Class XII Marksheet</DocName>
+                    <IssuedOn>15-05-2014</IssuedOn><ValidFrom>15-05-2014</ValidFrom><ValidTo/>
+                    <Action>%s</Action>
+                    <DataContent>%s</DataContent>
+                  </UriDetails>
+                </PushUriRequest>"""
+                .formatted(ts, txn, issuerId, IssuedDocumentIntake.keyhash(apiKey.getBytes(StandardCharsets.UTF_8), ts),
+                        resident, docType, docId, action,
+                        certificate == null ? "" : Base64.getEncoder().encodeToString(certificate));
+    }
+
+    /** DigiLocker's form fields with clientid, ts (now) and the hmac that proves them. */
+    public java.util.Map<String, String> form(java.util.Map<String, String> fields) {
+        return form(fields, java.time.Instant.now());
+    }
+
+    public java.util.Map<String, String> form(java.util.Map<String, String> fields, java.time.Instant when) {
+        var form = new java.util.LinkedHashMap<>(fields);
+        String ts = String.valueOf(when.getEpochSecond());
+        form.put("clientid", clientId);
+        form.put("ts", ts);
+        form.put("hmac", IssuedDocumentIntake.sha256Hex((clientSecret + clientId + ts).getBytes(StandardCharsets.UTF_8)));
+        return form;
+    }
+
+    /** The x-digilocker-hmac header's value for a body. */
+    public String hmac(String body) {
+        return Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body.getBytes(StandardCharsets.UTF_8),
+                clientSecret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static String now() {
+        return OffsetDateTime.now(ZoneOffset.ofHoursMinutes(5, 30)).withNano(0)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    public static String newTxn() {
+        return String.valueOf(transactions.incrementAndGet());
+    }
+
+    static String field(String json, String name) {
+        var matcher = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!matcher.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return matcher.group(1);
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "") + "\"";
+    }
+}
