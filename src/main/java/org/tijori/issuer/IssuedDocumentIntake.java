@@ -123,9 +123,12 @@ public class IssuedDocumentIntake {
      */
     public PushOutcome push(byte[] body, String hmac) {
         Request request = null;
+        Issuer proven = null;
         try {
             request = read(body);
-            Issuer issuer = authenticate(request, body, hmac);
+            proven = identify(request, body, hmac);
+            Issuer issuer = proven;
+            authorize(request, issuer);
             Push push = check(request, issuer);
             Request accepted = request;
             return transactions.execute(status -> store(accepted, issuer, push));
@@ -133,10 +136,33 @@ public class IssuedDocumentIntake {
         catch (Refusing refusing) {
             Refused refused = new Refused(request == null ? null : request.ts(), request == null ? null : request.txn(),
                     refusing.kind, refusing.code, refusing.getMessage());
-            events.publishEvent(new PushRefused(request == null ? null : request.orgId(), refused.code(),
-                    refused.reason(), refused.txn()));
+            refuse(request == null ? null : request.orgId(), proven, refused);
             return refused;
         }
+    }
+
+    /**
+     * Records a refusal in the trail and, when the request proved its issuer, among that issuer's
+     * refused pushes, which its portal shows.
+     */
+    private void refuse(String claimedIssuer, Issuer proven, Refused refused) {
+        events.publishEvent(new PushRefused(claimedIssuer, refused.code(), refused.reason(), refused.txn()));
+        if (proven != null) {
+            jdbc.sql("""
+                    insert into issuer_push_refusal (issuer_id, code, reason, txn, refused_at)
+                    values (?, ?, ?, ?, ?)""")
+                    .params(proven.id().value(), refused.code(), refused.reason(), refused.txn(), utc(clock.instant()))
+                    .update();
+        }
+    }
+
+    /** Refused pushes older than this are forgotten; the trail keeps them for good. */
+    @org.springframework.scheduling.annotation.Scheduled(initialDelay = 3_600_000, fixedDelay = 86_400_000)
+    void forgetOldRefusals() {
+        jdbc.sql("delete from issuer_push_refusal where refused_at < ?")
+                .param(utc(clock.instant().minus(Duration.ofDays(90)))).update();
+        jdbc.sql("delete from issuer_push_txn where received_at < ?")
+                .param(utc(clock.instant().minus(Duration.ofDays(1)))).update();
     }
 
     /**
@@ -146,14 +172,17 @@ public class IssuedDocumentIntake {
      */
     public PushOutcome pushUri(UriPush push) {
         Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
+        Issuer proven = null;
         try {
-            Issuer issuer = authenticateClient(push.clientId(), push.ts(), push.hmac());
+            proven = authenticateClient(push.clientId(), push.ts(), push.hmac());
+            Issuer issuer = proven;
             Push checked = check(push, issuer);
             return transactions.execute(status -> store(request, issuer, checked));
         }
         catch (Refusing refusing) {
-            events.publishEvent(new PushRefused(push.clientId(), refusing.code, refusing.getMessage(), null));
-            return new Refused(push.ts(), null, refusing.kind, refusing.code, refusing.getMessage());
+            Refused refused = new Refused(push.ts(), null, refusing.kind, refusing.code, refusing.getMessage());
+            refuse(push.clientId(), proven, refused);
+            return refused;
         }
     }
 
@@ -196,8 +225,10 @@ public class IssuedDocumentIntake {
      */
     public PushOutcome changeStatus(String clientId, String uriText, String status, String reason, String ts,
             String hmac) {
+        Issuer proven = null;
         try {
-            Issuer issuer = authenticateClient(clientId, ts, hmac);
+            proven = authenticateClient(clientId, ts, hmac);
+            Issuer issuer = proven;
             DocumentUri uri;
             try {
                 uri = DocumentUri.parse(uriText);
@@ -252,8 +283,9 @@ public class IssuedDocumentIntake {
             });
         }
         catch (Refusing refusing) {
-            events.publishEvent(new PushRefused(clientId, refusing.code, refusing.getMessage(), null));
-            return new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage());
+            Refused refused = new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage());
+            refuse(clientId, proven, refused);
+            return refused;
         }
     }
 
@@ -457,7 +489,8 @@ public class IssuedDocumentIntake {
                 attribute(root, "orgId"), attribute(root, "keyhash"), details);
     }
 
-    private Issuer authenticate(Request request, byte[] body, String hmac) {
+    /** The issuer the request names, if the request proves it with that issuer's secret. */
+    private Issuer identify(Request request, byte[] body, String hmac) {
         IssuerId issuerId;
         try {
             issuerId = new IssuerId(request.orgId());
@@ -472,6 +505,11 @@ public class IssuedDocumentIntake {
             throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_hmac",
                     "The x-digilocker-hmac header is missing or does not match the body and the client secret.");
         }
+        return issuer;
+    }
+
+    /** Whether a proven issuer may publish with this request: approved, its key, a fresh ts and txn. */
+    private void authorize(Request request, Issuer issuer) {
         if (issuer.status() != IssuerStatus.APPROVED) {
             throw new Refusing(Refusal.FORBIDDEN, "issuer_not_active", "The issuer is not approved to publish.");
         }
@@ -497,7 +535,6 @@ public class IssuedDocumentIntake {
         if (request.txn() == null || request.txn().isBlank() || request.txn().length() > 100) {
             throw invalid("invalid_parameter", "txn must be 1 to 100 characters, new for every request.");
         }
-        return issuer;
     }
 
     private Push check(Request request, Issuer issuer) {

@@ -260,6 +260,12 @@ class IssuerPushTests {
         assertThat(blobsAccepted).isEqualTo(blobsBefore + 1);
         assertThat(count("issuer_document")).isEqualTo(documentsAccepted);
         assertThat(count("storage_blob")).isEqualTo(blobsAccepted);
+        assertThat(jdbc.sql("select code from issuer_push_refusal where issuer_id = ?").param(issuer.issuerId)
+                .query(String.class).list())
+                .as("refusals after the issuer proved itself, for its portal; not those that did not prove it")
+                .contains("expired_request", "invalid_keyhash", "invalid_signature", "invalid_doctype",
+                        "invalid_aadhaar", "duplicate_txn")
+                .doesNotContain("invalid_hmac", "request_too_large", "invalid_xml");
         await().untilAsserted(() -> assertThat(trail.about(issuer.issuerId, 50)).extracting(e -> e.action())
                 .contains("issuer.PushRefused"));
     }
