@@ -142,6 +142,31 @@ public class IssuedDocumentIntake {
     }
 
     /**
+     * Publishes one file of a bulk upload whose ZIP the issuer already proved: the file needs no HMAC,
+     * fresh ts or unused txn of its own, but everything else is checked as for a single push. Joins the
+     * caller's transaction; a refusal leaves it marked for rollback.
+     */
+    PushOutcome publishFromBulk(Issuer issuer, byte[] file) {
+        Request request = null;
+        try {
+            request = read(file);
+            if (!issuer.id().value().equals(request.orgId())) {
+                throw invalid("invalid_parameter", "orgId is not the issuer that uploaded the ZIP.");
+            }
+            if (issuer.status() != IssuerStatus.APPROVED) {
+                throw new Refusing(Refusal.FORBIDDEN, "issuer_not_active", "The issuer is not approved to publish.");
+            }
+            Request unsigned = new Request(request.ver(), request.ts(), null, request.orgId(), null, request.details());
+            Push push = check(unsigned, issuer);
+            return transactions.execute(status -> store(unsigned, issuer, push));
+        }
+        catch (Refusing refusing) {
+            return new Refused(request == null ? null : request.ts(), request == null ? null : request.txn(),
+                    refusing.kind, refusing.code, refusing.getMessage());
+        }
+    }
+
+    /**
      * Records a refusal in the trail and, when the request proved its issuer, among that issuer's
      * refused pushes, which its portal shows.
      */
@@ -286,6 +311,20 @@ public class IssuedDocumentIntake {
             Refused refused = new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage());
             refuse(clientId, proven, refused);
             return refused;
+        }
+    }
+
+    /**
+     * The issuer that a DigiLocker-style form request proves (client ID, ts, hmac), for read-only calls.
+     *
+     * @return the issuer, or a refusal
+     */
+    public java.util.Optional<IssuerId> proveClient(String clientId, String ts, String hmac) {
+        try {
+            return Optional.of(authenticateClient(clientId, ts, hmac).id());
+        }
+        catch (Refusing refusing) {
+            return Optional.empty();
         }
     }
 

@@ -18,11 +18,15 @@ import org.springframework.validation.annotation.Validated;
  * @param requestLifetime how old a request's {@code ts} may be
  * @param pullTimeout how long one call to an issuer's Pull URI endpoint may take before it counts as
  *                    failed; a resident's search waits at most about twice this (one retry)
+ * @param maxBulkSize the largest ZIP of pushes one upload may be
+ * @param maxBulkFiles how many files one ZIP may hold
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
 public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerAddress,
         @DefaultValue("20MB") @NotNull DataSize maxPushSize,
         @DefaultValue("30m") @NotNull Duration requestLifetime,
-        @DefaultValue("8s") @NotNull Duration pullTimeout) {
+        @DefaultValue("8s") @NotNull Duration pullTimeout,
+        @DefaultValue("512MB") @NotNull DataSize maxBulkSize,
+        @DefaultValue("10000") @Min(1) int maxBulkFiles) {
 }

@@ -453,6 +453,81 @@ class IssuerPushTests {
         assertThat(http().postForm("/public/issuer/1/status", nonsense).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void publishesAZipOfPushesInTheBackgroundWithAReportOfEveryFile() throws Exception {
+        TestIssuer issuer = approvedIssuer("BULKD");
+        TestIssuer other = approvedIssuer("BULKD");
+        var zipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(zipped)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("pushes/"));
+            for (int i = 0; i < 25; i++) {
+                add(zip, "pushes/good-" + i + ".xml", issuer.pushRequest("<Aadhaar>" + AARAV + "</Aadhaar>", "BULKD",
+                        "Z" + i, "A", issuer.signedCertificate("BULKD", "Z" + i, AARAV, "Aarav Sharma"),
+                        "2020-01-01T10:00:00+05:30", "old-" + i));
+            }
+            add(zip, "pushes/garbage.xml", "this is not XML");
+            add(zip, "pushes/unsigned.xml", issuer.pushRequest(AARAV, "BULKD", "U1", "A",
+                    TestIssuer.certificateXml("BULKD", "U1", AARAV, "Aarav Sharma").getBytes(StandardCharsets.UTF_8)));
+            add(zip, "pushes/not-its-type.xml", issuer.pushRequest(AARAV, "HSCER", "T1", "A",
+                    issuer.signedCertificate("HSCER", "T1", AARAV, "Aarav Sharma")).replace("<DocType>HSCER",
+                    "<DocType>SSCER"));
+            add(zip, "=HYPERLINK(\"x\").xml", other.pushRequest(AARAV, "BULKD", "O1", "A",
+                    other.signedCertificate("BULKD", "O1", AARAV, "Aarav Sharma")));
+        }
+        byte[] zip = zipped.toByteArray();
+        String bodyHmac = java.util.Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(zip,
+                bytes(issuer.clientSecret)));
+        String upload = "/public/issuer/issuedoc/1/bulk?" + query(issuer.form(java.util.Map.of()));
+
+        HttpResponse<String> forged = http().post(upload, "application/zip", zip, "x-digilocker-hmac",
+                java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).contains("invalid_hmac");
+        HttpResponse<String> stranger = http().post("/public/issuer/issuedoc/1/bulk?clientid=" + issuer.clientId
+                + "&ts=1&hmac=00", "application/zip", zip, "x-digilocker-hmac", bodyHmac);
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(count("issuer_bulk")).isZero();
+
+        HttpResponse<String> accepted = http().post(upload, "application/zip", zip, "x-digilocker-hmac", bodyHmac);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String bulkId = TestIssuer.field(accepted.body(), "bulkId");
+        HttpResponse<String> again = http().post("/public/issuer/issuedoc/1/bulk?" + query(issuer.form(
+                java.util.Map.of())), "application/zip", zip, "x-digilocker-hmac", bodyHmac);
+        assertThat(again.statusCode()).isEqualTo(409);
+
+        String progress = "/public/issuer/issuedoc/1/bulk/" + bulkId;
+        await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                http().get(progress + "?" + query(issuer.form(java.util.Map.of()))).body()).contains("\"status\":\"DONE\""));
+        String done = http().get(progress + "?" + query(issuer.form(java.util.Map.of()))).body();
+        assertThat(done).contains("\"total\":29", "\"processed\":29", "\"published\":25", "\"refused\":4");
+        assertThat(http().get(progress + "?" + query(other.form(java.util.Map.of()))).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> report = http().get(progress + "/report?" + query(issuer.form(java.util.Map.of())));
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("attachment"));
+        java.util.List<String> lines = report.body().lines().toList();
+        assertThat(lines).hasSize(30);
+        assertThat(lines.get(0)).isEqualTo("position,file,outcome,uri,code,reason");
+        assertThat(lines.get(1)).startsWith("1,pushes/good-0.xml,published," + issuer.issuerId + "-BULKD-Z0,");
+        assertThat(report.body()).contains("pushes/garbage.xml,refused,,invalid_xml",
+                "pushes/unsigned.xml,refused,,invalid_signature", "pushes/not-its-type.xml,refused,,invalid_doctype",
+                "\"'=HYPERLINK", "invalid_parameter");
+        assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-BULKD-Z24"))).hasSize(1);
+        assertThat(count("issuer_bulk where zip_blob is not null")).as("the ZIP leaves the vault once done").isZero();
+    }
+
+    private static void add(java.util.zip.ZipOutputStream zip, String name, String content) throws Exception {
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        zip.write(bytes(content));
+        zip.closeEntry();
+    }
+
+    private static String query(java.util.Map<String, String> fields) {
+        return fields.entrySet().stream().map(field -> field.getKey() + "=" + java.net.URLEncoder.encode(field.getValue(),
+                StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
+    }
+
     /** An independent verifier: the stored document's signature holds outside Tijori too. */
     private static void assertVerifiesWithXmlsec1(byte[] signed, TestIssuer issuer) throws Exception {
         java.nio.file.Path xmlsec1 = java.nio.file.Path.of("/usr/bin/xmlsec1");

@@ -1,0 +1,366 @@
+package org.tijori.issuer;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tijori.issuer.PushOutcome.Accepted;
+import org.tijori.issuer.PushOutcome.Refused;
+import org.tijori.issuer.events.BulkPublicationFinished;
+import org.tijori.issuer.events.BulkPublicationReceived;
+import org.tijori.storage.BlobId;
+import org.tijori.storage.BlobTooLargeException;
+import org.tijori.storage.BlobVault;
+import org.tijori.storage.StoredBlob;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Bulk publishing: an issuer uploads a ZIP of up to 10,000 {@code PushUriRequest} files; the ZIP is
+ * kept in the vault and processed in the background by one node at a time, each file published (or
+ * refused) in its own transaction together with its line of the report. Progress is counted as it
+ * goes; a crash resumes after the last file recorded. The report says, file by file, the URI or why
+ * the file was refused.
+ */
+@Service
+public class BulkPublications {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkPublications.class);
+
+    private final Issuers issuers;
+
+    private final IssuedDocumentIntake intake;
+
+    private final BlobVault vault;
+
+    private final JdbcClient jdbc;
+
+    private final TransactionTemplate transactions;
+
+    private final ApplicationEventPublisher events;
+
+    private final IssuerProperties properties;
+
+    private final Clock clock;
+
+    BulkPublications(Issuers issuers, IssuedDocumentIntake intake, BlobVault vault, JdbcClient jdbc,
+            TransactionTemplate transactions, ApplicationEventPublisher events, IssuerProperties properties,
+            Clock clock) {
+        this.issuers = issuers;
+        this.intake = intake;
+        this.vault = vault;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes a ZIP sent over the API. The issuer proves itself before a byte of the ZIP is read
+     * (DigiLocker's form authentication: client ID, ts and their hash with the secret), and the ZIP's
+     * integrity after: {@code x-digilocker-hmac}, Base64 of HMAC-SHA256 over the ZIP with the secret.
+     */
+    public BulkReceipt upload(String clientId, String ts, String formHmac, String hmac, InputStream zip) {
+        Optional<IssuerId> proven = intake.proveClient(clientId, ts, formHmac);
+        Issuer issuer = proven.flatMap(issuers::find).orElse(null);
+        if (issuer == null || issuer.clientSecret() == null) {
+            throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_client_id",
+                    "clientid, ts or hmac is missing or invalid.");
+        }
+        Mac mac = mac(issuer.clientSecret());
+        return receive(issuer, new FilterInputStream(zip) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    mac.update((byte) b);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    mac.update(buffer, offset, n);
+                }
+                return n;
+            }
+        }, () -> hmac != null && MessageDigest.isEqual(mac.doFinal(), decode(hmac)));
+    }
+
+    /** Takes a ZIP from a signed-in issuer of the portal. */
+    public BulkReceipt upload(IssuerId issuerId, InputStream zip) {
+        Issuer issuer = issuers.find(issuerId).orElseThrow(() -> new BulkRefusedException(
+                BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_client_id", "No such issuer."));
+        return receive(issuer, zip, () -> true);
+    }
+
+    private BulkReceipt receive(Issuer issuer, InputStream zip, java.util.function.BooleanSupplier proven) {
+        UUID id = UUID.randomUUID();
+        try {
+            return transactions.execute(status -> {
+                StoredBlob stored;
+                try {
+                    stored = vault.store(zip, properties.maxBulkSize().toBytes());
+                }
+                catch (BlobTooLargeException e) {
+                    throw new BulkRefusedException(BulkRefusedException.Kind.TOO_LARGE, "request_too_large",
+                            "The ZIP is larger than " + properties.maxBulkSize() + ".");
+                }
+                if (!proven.getAsBoolean()) {
+                    throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_hmac",
+                            "The x-digilocker-hmac header is missing or does not match the ZIP and the client secret.");
+                }
+                if (issuer.status() != IssuerStatus.APPROVED) {
+                    throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
+                            "The issuer is not approved to publish.");
+                }
+                jdbc.sql("""
+                        insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, uploaded_at)
+                        values (?, ?, ?, ?, 'QUEUED', ?)""")
+                        .params(id, issuer.id().value(), stored.id().value(), stored.sha256(), utc(clock.instant()))
+                        .update();
+                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id, stored.size()));
+                return new BulkReceipt(id, "QUEUED");
+            });
+        }
+        catch (DuplicateKeyException e) {
+            throw new BulkRefusedException(BulkRefusedException.Kind.CONFLICT, "duplicate_upload",
+                    "This ZIP was uploaded before; its report is there.");
+        }
+    }
+
+    /** The progress of an upload of this issuer. */
+    public Optional<BulkStatus> status(IssuerId issuer, UUID id) {
+        return jdbc.sql("""
+                select id, status, total, processed, published, refused, problem, uploaded_at, finished_at
+                from issuer_bulk where issuer_id = ? and id = ?""")
+                .params(issuer.value(), id)
+                .query((rs, row) -> new BulkStatus(rs.getObject("id", UUID.class), rs.getString("status"),
+                        (Integer) rs.getObject("total"), rs.getInt("processed"), rs.getInt("published"),
+                        rs.getInt("refused"), rs.getString("problem"),
+                        rs.getObject("uploaded_at", OffsetDateTime.class).toInstant(),
+                        Optional.ofNullable(rs.getObject("finished_at", OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant).orElse(null)))
+                .optional();
+    }
+
+    /** Writes the per-file report of an upload of this issuer as CSV; false when there is no such upload. */
+    public boolean writeReport(IssuerId issuer, UUID id, Writer out) throws IOException {
+        if (status(issuer, id).isEmpty()) {
+            return false;
+        }
+        out.write("position,file,outcome,uri,code,reason\r\n");
+        for (var line : jdbc.sql("""
+                select position, entry, outcome, uri, code, reason from issuer_bulk_item
+                where bulk_id = ? order by position""").param(id)
+                .query((rs, row) -> String.join(",", String.valueOf(rs.getInt("position")), csv(rs.getString("entry")),
+                        rs.getString("outcome"), csv(rs.getString("uri")), csv(rs.getString("code")),
+                        csv(rs.getString("reason"))))
+                .list()) {
+            out.write(line);
+            out.write("\r\n");
+        }
+        return true;
+    }
+
+    /** Processes queued uploads, one node at a time; an interrupted one resumes where it stopped. */
+    @Scheduled(initialDelay = 5_000, fixedDelay = 5_000)
+    @SchedulerLock(name = "issuer-bulk", lockAtMostFor = "6h")
+    public void processQueued() {
+        for (;;) {
+            Optional<Queued> next = jdbc.sql("""
+                    select id, issuer_id, zip_blob from issuer_bulk
+                    where status in ('QUEUED', 'RUNNING') order by uploaded_at limit 1""")
+                    .query((rs, row) -> new Queued(rs.getObject("id", UUID.class), new IssuerId(rs.getString("issuer_id")),
+                            rs.getObject("zip_blob", UUID.class)))
+                    .optional();
+            if (next.isEmpty()) {
+                return;
+            }
+            process(next.get());
+        }
+    }
+
+    private void process(Queued bulk) {
+        jdbc.sql("update issuer_bulk set status = 'RUNNING', started_at = coalesce(started_at, ?) where id = ?")
+                .params(utc(clock.instant()), bulk.id()).update();
+        Issuer issuer = issuers.find(bulk.issuer()).orElseThrow();
+        try {
+            int total = count(bulk);
+            jdbc.sql("update issuer_bulk set total = ? where id = ?").params(total, bulk.id()).update();
+            int done = jdbc.sql("select coalesce(max(position), 0) from issuer_bulk_item where bulk_id = ?")
+                    .param(bulk.id()).query(Integer.class).single();
+            try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
+                int position = 0;
+                for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                    if (entry.isDirectory()) {
+                        continue;
+                    }
+                    position++;
+                    if (position <= done) {
+                        continue;
+                    }
+                    String name = entryName(entry);
+                    if (position > properties.maxBulkFiles()) {
+                        record(bulk.id(), position, name, new Refused(null, null, PushOutcome.Refusal.INVALID,
+                                "too_many_files", "The ZIP holds more than " + properties.maxBulkFiles() + " files."));
+                        continue;
+                    }
+                    byte[] file = zip.readNBytes(intake.maxRequestBytes() + 1);
+                    if (file.length > intake.maxRequestBytes()) {
+                        record(bulk.id(), position, name, new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
+                                "request_too_large", "The file is larger than " + properties.maxPushSize() + "."));
+                        continue;
+                    }
+                    publish(bulk.id(), position, name, issuer, file);
+                }
+            }
+            finish(bulk, "DONE", null);
+        }
+        catch (ZipException e) {
+            finish(bulk, "FAILED", "The upload is not a readable ZIP: " + e.getMessage());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not read bulk upload " + bulk.id(), e);
+        }
+    }
+
+    /** The file and its report line commit together, so a resumed run neither repeats nor skips one. */
+    private void publish(UUID bulkId, int position, String name, Issuer issuer, byte[] file) {
+        PushOutcome outcome = transactions.execute(status -> {
+            PushOutcome result = intake.publishFromBulk(issuer, file);
+            if (result instanceof Accepted) {
+                record(bulkId, position, name, result);
+            }
+            else {
+                status.setRollbackOnly();
+            }
+            return result;
+        });
+        if (outcome instanceof Refused) {
+            record(bulkId, position, name, outcome);
+        }
+    }
+
+    private void record(UUID bulkId, int position, String name, PushOutcome outcome) {
+        boolean published = outcome instanceof Accepted;
+        jdbc.sql("""
+                insert into issuer_bulk_item (bulk_id, position, entry, outcome, uri, code, reason)
+                values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(bulkId, position, name, published ? "published" : "refused",
+                        published ? ((Accepted) outcome).uri().toString() : null,
+                        published ? null : ((Refused) outcome).code(), published ? null : ((Refused) outcome).reason())
+                .update();
+        jdbc.sql("""
+                update issuer_bulk set processed = processed + 1, published = published + ?, refused = refused + ?
+                where id = ?""").params(published ? 1 : 0, published ? 0 : 1, bulkId).update();
+    }
+
+    private int count(Queued bulk) throws IOException {
+        int files = 0;
+        try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                if (!entry.isDirectory()) {
+                    files++;
+                }
+            }
+        }
+        return files;
+    }
+
+    private void finish(Queued bulk, String status, String problem) {
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql("update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null where id = ?")
+                    .params(status, problem, utc(clock.instant()), bulk.id()).update();
+            vault.delete(new BlobId(bulk.zip()));
+            BulkStatus done = status(bulk.issuer(), bulk.id()).orElseThrow();
+            events.publishEvent(new BulkPublicationFinished(bulk.issuer().value(), bulk.id(), status, done.published(),
+                    done.refused()));
+        });
+        log.info("Bulk upload {} of {}: {}{}", bulk.id(), bulk.issuer(), status, problem == null ? "" : " (" + problem + ")");
+    }
+
+    private static String entryName(ZipEntry entry) {
+        String name = entry.getName().replaceAll("\\p{Cntrl}", "?");
+        return name.length() > 200 ? name.substring(0, 200) : name;
+    }
+
+    /** A CSV field, quoted when needed, and never read as a formula by a spreadsheet. */
+    static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return safe.matches(".*[\",\r\n].*") || !safe.equals(value)
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    }
+
+    private static Mac mac(byte[] secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac;
+        }
+        catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("every Java runtime has HMAC-SHA256", e);
+        }
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.strip());
+        }
+        catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private record Queued(UUID id, IssuerId issuer, UUID zip) {
+    }
+
+    /** The answer to an upload: it waits in the queue. */
+    public record BulkReceipt(UUID bulkId, String status) {
+    }
+
+    /**
+     * How far an upload is.
+     *
+     * @param total the number of files, once counted
+     */
+    public record BulkStatus(UUID bulkId, String status, Integer total, int processed, int published, int refused,
+            String problem, Instant uploadedAt, Instant finishedAt) {
+    }
+}
