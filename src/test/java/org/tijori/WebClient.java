@@ -69,8 +69,13 @@ public final class WebClient {
 
     public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers)
             throws IOException, InterruptedException {
+        return send("POST", path, contentType, body, headers);
+    }
+
+    public HttpResponse<String> send(String method, String path, String contentType, byte[] body, String... headers)
+            throws IOException, InterruptedException {
         return send(request(path, headers).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** Fetches a page for its CSRF token, then posts a form to {@code action} with it. */

@@ -43,15 +43,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bulk publishing: an issuer uploads a ZIP of up to 10,000 {@code PushUriRequest} files; the ZIP is
- * kept in the vault and processed in the background by one node at a time, each file published (or
- * refused) in its own transaction together with its line of the report. Progress is counted as it
- * goes; a crash resumes after the last file recorded. The report says, file by file, the URI or why
+ * kept in the vault and processed in the background by one node at a time, by a few workers side by
+ * side, each file published (or refused) in its own transaction together with its line of the report.
+ * Progress is the count of report lines; a crash resumes with the files not yet recorded. The report says, file by file, the URI or why
  * the file was refused.
  */
 @Service
 public class BulkPublications {
 
     private static final Logger log = LoggerFactory.getLogger(BulkPublications.class);
+
+    /** Files published side by side: each waits mostly on its commit and the vault's fsync. */
+    static final int BULK_WORKERS = 4;
 
     private final Issuers issuers;
 
@@ -161,8 +164,12 @@ public class BulkPublications {
     /** The progress of an upload of this issuer. */
     public Optional<BulkStatus> status(IssuerId issuer, UUID id) {
         return jdbc.sql("""
-                select id, status, total, processed, published, refused, problem, uploaded_at, finished_at
-                from issuer_bulk where issuer_id = ? and id = ?""")
+                select b.id, b.status, b.total, b.problem, b.uploaded_at, b.finished_at,
+                       count(i.position) as processed, count(i.position) filter (where i.outcome = 'published') as published,
+                       count(i.position) filter (where i.outcome = 'refused') as refused
+                from issuer_bulk b left join issuer_bulk_item i on i.bulk_id = b.id
+                where b.issuer_id = ? and b.id = ?
+                group by b.id""")
                 .params(issuer.value(), id)
                 .query((rs, row) -> new BulkStatus(rs.getObject("id", UUID.class), rs.getString("status"),
                         (Integer) rs.getObject("total"), rs.getInt("processed"), rs.getInt("published"),
@@ -214,43 +221,85 @@ public class BulkPublications {
         jdbc.sql("update issuer_bulk set status = 'RUNNING', started_at = coalesce(started_at, ?) where id = ?")
                 .params(utc(clock.instant()), bulk.id()).update();
         Issuer issuer = issuers.find(bulk.issuer()).orElseThrow();
+        java.util.BitSet recorded = new java.util.BitSet();
+        jdbc.sql("select position from issuer_bulk_item where bulk_id = ?").param(bulk.id())
+                .query(Integer.class).list().forEach(recorded::set);
+        int workers = BULK_WORKERS;
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers,
+                task -> new Thread(task, "issuer-bulk-" + threads.incrementAndGet()));
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * workers);
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             int total = count(bulk);
             jdbc.sql("update issuer_bulk set total = ? where id = ?").params(total, bulk.id()).update();
-            int done = jdbc.sql("select coalesce(max(position), 0) from issuer_bulk_item where bulk_id = ?")
-                    .param(bulk.id()).query(Integer.class).single();
             try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
                 int position = 0;
-                for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                for (ZipEntry entry; (entry = zip.getNextEntry()) != null && failure.get() == null;) {
                     if (entry.isDirectory()) {
                         continue;
                     }
                     position++;
-                    if (position <= done) {
+                    if (recorded.get(position)) {
                         continue;
                     }
                     String name = entryName(entry);
+                    int at = position;
                     if (position > properties.maxBulkFiles()) {
-                        record(bulk.id(), position, name, new Refused(null, null, PushOutcome.Refusal.INVALID,
+                        record(bulk.id(), at, name, new Refused(null, null, PushOutcome.Refusal.INVALID,
                                 "too_many_files", "The ZIP holds more than " + properties.maxBulkFiles() + " files."));
                         continue;
                     }
                     byte[] file = zip.readNBytes(intake.maxRequestBytes() + 1);
                     if (file.length > intake.maxRequestBytes()) {
-                        record(bulk.id(), position, name, new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
+                        record(bulk.id(), at, name, new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
                                 "request_too_large", "The file is larger than " + properties.maxPushSize() + "."));
                         continue;
                     }
-                    publish(bulk.id(), position, name, issuer, file);
+                    inFlight.acquireUninterruptibly();
+                    pool.execute(() -> {
+                        try {
+                            publish(bulk.id(), at, name, issuer, file);
+                        }
+                        catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                        }
+                        finally {
+                            inFlight.release();
+                        }
+                    });
                 }
+            }
+            pool.shutdown();
+            awaitTermination(pool);
+            if (failure.get() != null) {
+                // Left RUNNING: the next run resumes after the files recorded so far.
+                throw failure.get();
             }
             finish(bulk, "DONE", null);
         }
         catch (ZipException e) {
+            pool.shutdown();
+            awaitTermination(pool);
             finish(bulk, "FAILED", "The upload is not a readable ZIP: " + e.getMessage());
         }
         catch (IOException e) {
             throw new UncheckedIOException("could not read bulk upload " + bulk.id(), e);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                log.debug("Waiting for bulk workers to finish");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing a bulk upload", e);
         }
     }
 
@@ -280,9 +329,6 @@ public class BulkPublications {
                         published ? ((Accepted) outcome).uri().toString() : null,
                         published ? null : ((Refused) outcome).code(), published ? null : ((Refused) outcome).reason())
                 .update();
-        jdbc.sql("""
-                update issuer_bulk set processed = processed + 1, published = published + ?, refused = refused + ?
-                where id = ?""").params(published ? 1 : 0, published ? 0 : 1, bulkId).update();
     }
 
     private int count(Queued bulk) throws IOException {
@@ -299,10 +345,15 @@ public class BulkPublications {
 
     private void finish(Queued bulk, String status, String problem) {
         transactions.executeWithoutResult(tx -> {
-            jdbc.sql("update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null where id = ?")
-                    .params(status, problem, utc(clock.instant()), bulk.id()).update();
-            vault.delete(new BlobId(bulk.zip()));
             BulkStatus done = status(bulk.issuer(), bulk.id()).orElseThrow();
+            jdbc.sql("""
+                    update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null, processed = ?,
+                                           published = ?, refused = ?
+                    where id = ?""")
+                    .params(status, problem, utc(clock.instant()), done.processed(), done.published(), done.refused(),
+                            bulk.id())
+                    .update();
+            vault.delete(new BlobId(bulk.zip()));
             events.publishEvent(new BulkPublicationFinished(bulk.issuer().value(), bulk.id(), status, done.published(),
                     done.refused()));
         });

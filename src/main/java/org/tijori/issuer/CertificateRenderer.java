@@ -42,6 +42,8 @@ import org.w3c.dom.Node;
  */
 final class CertificateRenderer {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CertificateRenderer.class);
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd MMM uuuu", Locale.ENGLISH);
 
     private static final float MARGIN = 50;
@@ -64,8 +66,26 @@ final class CertificateRenderer {
     }
 
     byte[] render(Subject subject, byte[] certificateXml) {
+        return render(subject, certificateXml, null);
+    }
+
+    /**
+     * @param stylesheet the issuer's way of printing the details of this doc type, or null for every
+     *                   field of {@code CertificateData}; when it fails, the standard way is used
+     */
+    byte[] render(Subject subject, byte[] certificateXml, RenderingStylesheet stylesheet) {
         Element certificate = certificateXml == null ? null
                 : SecureXml.parse(certificateXml, Integer.MAX_VALUE - 16).getDocumentElement();
+        List<RenderingStylesheet.Section> sections = null;
+        if (stylesheet != null && certificate != null) {
+            try {
+                sections = stylesheet.apply(certificate.getOwnerDocument());
+            }
+            catch (javax.xml.transform.TransformerException e) {
+                log.warn("The stylesheet of {} failed ({}); printing {} the standard way", subject.uri().docType(),
+                        e.getMessage(), subject.uri());
+            }
+        }
         try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024)) {
             PDDocumentInformation info = pdf.getDocumentInformation();
             info.setTitle(clean(subject.docName()));
@@ -100,7 +120,15 @@ final class CertificateRenderer {
             writer.field("Status", subject.status().name().charAt(0) + subject.status().name().substring(1)
                     .toLowerCase(Locale.ROOT));
             Element data = certificate == null ? null : path(certificate, "CertificateData");
-            if (data != null) {
+            if (sections != null) {
+                for (RenderingStylesheet.Section section : sections) {
+                    writer.heading(section.heading());
+                    for (String[] field : section.fields()) {
+                        writer.field(field[0], field[1]);
+                    }
+                }
+            }
+            else if (data != null) {
                 writer.heading("Details");
                 fields(data, "", writer);
             }

@@ -86,11 +86,13 @@ public class IssuedDocuments {
     public Optional<InputStream> openPdf(AccountId account, DocumentUri uri) throws IOException {
         Optional<PdfSource> source = jdbc.sql("""
                 select d.id, d.version, d.doc_name, d.status, d.issued_on, d.valid_from, d.valid_to, d.xml_blob,
-                       d.pdf_blob, i.name as issuer_name
+                       d.pdf_blob, i.name as issuer_name, t.xslt
                 from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
+                left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
                 where d.account_id = ? and d.uri = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
                 .params(account.value(), uri.toString())
                 .query((rs, row) -> new PdfSource(rs.getObject("id", UUID.class), rs.getObject("pdf_blob", UUID.class),
+                        rs.getString("xslt"),
                         rs.getObject("xml_blob", UUID.class), new CertificateRenderer.Subject(uri, rs.getInt("version"),
                                 rs.getString("doc_name"), DocumentStatus.valueOf(rs.getString("status")),
                                 rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
@@ -108,7 +110,7 @@ public class IssuedDocuments {
                 xml = in.readAllBytes();
             }
         }
-        byte[] pdf = renderer.render(source.get().subject(), xml);
+        byte[] pdf = renderer.render(source.get().subject(), xml, stylesheet(source.get().xslt()));
         UUID kept = transactions.execute(status -> {
             StoredBlob stored = vault.store(new ByteArrayInputStream(pdf));
             int updated = jdbc.sql("""
@@ -125,7 +127,28 @@ public class IssuedDocuments {
         return Optional.of(kept != null ? vault.open(new BlobId(kept)) : new ByteArrayInputStream(pdf));
     }
 
-    private record PdfSource(UUID id, UUID pdf, UUID xml, CertificateRenderer.Subject subject) {
+    private record PdfSource(UUID id, UUID pdf, String xslt, UUID xml, CertificateRenderer.Subject subject) {
+    }
+
+    /** Compiled stylesheets by their text: compiling is far dearer than applying. */
+    private final java.util.Map<String, RenderingStylesheet> stylesheets = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, RenderingStylesheet> eldest) {
+                    return size() > 64;
+                }
+            });
+
+    private RenderingStylesheet stylesheet(String xslt) {
+        if (xslt == null) {
+            return null;
+        }
+        try {
+            return stylesheets.computeIfAbsent(xslt, RenderingStylesheet::compile);
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static IssuedDocument document(ResultSet rs, int row) throws SQLException {

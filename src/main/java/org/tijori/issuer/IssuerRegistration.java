@@ -9,9 +9,14 @@ import java.util.List;
 public record IssuerRegistration(String issuerId, String name, String category, String contactEmail,
         String pullUriUrl, String signingCertificatePem, List<DocTypeRegistration> docTypes) {
 
-    /** A document type and the parameters a resident fills to pull one. */
+    /**
+     * A document type and the parameters a resident fills to pull one.
+     *
+     * @param xslt optional: how its documents print, from the Certificate XML to Tijori's rendering
+     *             vocabulary ({@code Rendering/Section/Field})
+     */
     public record DocTypeRegistration(String code, String name, String description,
-            List<SearchParameter> searchParameters) {
+            List<SearchParameter> searchParameters, String xslt) {
     }
 
     /**

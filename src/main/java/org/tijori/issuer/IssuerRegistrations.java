@@ -116,12 +116,13 @@ public class IssuerRegistrations {
         addCertificate(checked.issuer(), checked.certificate(), now);
         for (DocTypeRegistration docType : registration.docTypes()) {
             jdbc.sql("""
-                    insert into issuer_doc_type (issuer_id, code, name, description, search_parameters)
-                    values (?, ?, ?, ?, ?::jsonb)""")
+                    insert into issuer_doc_type (issuer_id, code, name, description, search_parameters, xslt)
+                    values (?, ?, ?, ?, ?::jsonb, ?)""")
                     .params(checked.issuer().value(), docType.code(), docType.name().strip(),
                             docType.description() == null ? "" : docType.description().strip(),
                             json.writeValueAsString(docType.searchParameters() == null ? List.of()
-                                    : docType.searchParameters()))
+                                    : docType.searchParameters()),
+                            docType.xslt() == null || docType.xslt().isBlank() ? null : docType.xslt())
                     .update();
         }
         events.publishEvent(new IssuerRegistered(checked.issuer(), checked.name(), checked.category()));
@@ -189,6 +190,31 @@ public class IssuerRegistrations {
         addCertificate(issuer, certificate, now);
         events.publishEvent(new IssuerCertificateReplaced(issuer, fingerprint));
         return fingerprint;
+    }
+
+    /**
+     * Sets (or, with {@code null}, removes) how a doc type's documents print. Documents already drawn
+     * keep their PDF until their status changes.
+     */
+    @Transactional
+    public void changeStylesheet(IssuerId issuer, DocTypeCode docType, String xslt) {
+        if (xslt != null) {
+            checkStylesheet(xslt);
+        }
+        int changed = jdbc.sql("update issuer_doc_type set xslt = ? where issuer_id = ? and code = ?")
+                .params(xslt, issuer.value(), docType.value()).update();
+        if (changed == 0) {
+            throw new IssuerProblemException(Kind.NOT_FOUND, "Issuer " + issuer + " has no doc type " + docType + ".");
+        }
+    }
+
+    private static void checkStylesheet(String xslt) {
+        try {
+            RenderingStylesheet.compile(xslt);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("docTypes.xslt: " + e.getMessage());
+        }
     }
 
     private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status) {
@@ -292,6 +318,9 @@ public class IssuerRegistrations {
                 throw invalid("docTypes.description: at most 1,000 characters.");
             }
             checkSearchParameters(docType);
+            if (docType.xslt() != null && !docType.xslt().isBlank()) {
+                checkStylesheet(docType.xslt());
+            }
         }
         return new Checked(issuer, name, category, email, pullUriUrl, certificate);
     }

@@ -528,6 +528,56 @@ class IssuerPushTests {
                 StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
     }
 
+    @Test
+    void printsADocTypeTheWayItsIssuersStylesheetSaysAndNeverLetsItReachOutside() throws Exception {
+        TestIssuer issuer = approvedIssuer("STYLD");
+        String xslt = """
+                <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+                  <xsl:template match="/Certificate">
+                    <Rendering><Section heading="Result of the examination">
+                      <Field label="Percentage obtained"><xsl:value-of select="CertificateData/Performance/@percentage"/></Field>
+                      <Field label="Outcome"><xsl:value-of select="CertificateData/Performance/@result"/></Field>
+                    </Section></Rendering>
+                  </xsl:template>
+                </xsl:stylesheet>""";
+        String path = "/api/v1/admin/issuers/" + issuer.issuerId + "/doc-types/STYLD/xslt";
+        HttpResponse<String> broken = http().post(path.replace("/xslt", "/nothing"), "application/xml", bytes(xslt),
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(broken.statusCode()).isIn(404, 405);
+        assertThat(put(path, "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
+                + "<xsl:template match=\"/\"><xsl:no-such-instruction/></xsl:template></xsl:stylesheet>").statusCode())
+                .isEqualTo(400);
+        assertThat(put(path, xslt).statusCode()).isEqualTo(204);
+
+        ResidentAccount resident = newResident("styled");
+        pushByLocker(issuer, resident, "STYLD", "S1");
+        assertThat(pdfText(resident, issuer.issuerId + "-STYLD-S1"))
+                .contains("Result of the examination", "Percentage obtained", "88.2", "Outcome", "PASS")
+                .doesNotContain("Details");
+
+        String reachingOut = xslt.replace("<xsl:value-of select=\"CertificateData/Performance/@result\"/>",
+                "<xsl:value-of select=\"document('file:///etc/passwd')\"/>");
+        assertThat(put(path, reachingOut).statusCode()).isEqualTo(204);
+        pushByLocker(issuer, resident, "STYLD", "S2");
+        assertThat(pdfText(resident, issuer.issuerId + "-STYLD-S2")).contains("Details", "88.2")
+                .doesNotContain("root:").doesNotContain("Result of the examination");
+    }
+
+    private HttpResponse<String> put(String path, String xslt) throws Exception {
+        return new WebClient(port).send("PUT", path, "application/xml", bytes(xslt), "Authorization", "Bearer " + TOKEN);
+    }
+
+    private void pushByLocker(TestIssuer issuer, ResidentAccount resident, String docType, String docId)
+            throws Exception {
+        java.util.Map<String, String> fields = java.util.Map.of("digilockerid", resident.lockerId().toString(),
+                "uri", issuer.issuerId + "-" + docType + "-" + docId, "doctype", docType, "description", "Marksheet",
+                "docid", docId, "issuedate", "15052014", "action", "A",
+                "datacontent", java.util.Base64.getEncoder().encodeToString(issuer.signedCertificate(docType, docId,
+                        "999941057058", "Aarav Sharma")));
+        HttpResponse<String> pushed = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+    }
+
     /** An independent verifier: the stored document's signature holds outside Tijori too. */
     private static void assertVerifiesWithXmlsec1(byte[] signed, TestIssuer issuer) throws Exception {
         java.nio.file.Path xmlsec1 = java.nio.file.Path.of("/usr/bin/xmlsec1");

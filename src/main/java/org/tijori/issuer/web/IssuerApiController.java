@@ -82,6 +82,34 @@ class IssuerApiController {
                 form == null ? null : form.signingCertificatePem()));
     }
 
+    @org.springframework.web.bind.annotation.PutMapping(path = "/api/v1/admin/issuers/{issuerId}/doc-types/{code}/xslt",
+            consumes = { "application/xml", "application/xslt+xml", "text/xml", "text/plain" })
+    @Operation(summary = "Set how a doc type's documents print: an XSLT to Tijori's rendering vocabulary",
+            description = "The stylesheet turns the Certificate XML into <Rendering><Section heading><Field "
+                    + "label>value</Field></Section></Rendering>. It runs with secure processing and no external "
+                    + "access. DELETE removes it.")
+    ResponseEntity<Void> setStylesheet(@PathVariable String issuerId, @PathVariable String code,
+            @RequestBody String xslt) {
+        registrations.changeStylesheet(issuer(issuerId), docType(code), xslt);
+        return ResponseEntity.noContent().build();
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/admin/issuers/{issuerId}/doc-types/{code}/xslt")
+    @Operation(summary = "Print a doc type's documents the standard way again")
+    ResponseEntity<Void> removeStylesheet(@PathVariable String issuerId, @PathVariable String code) {
+        registrations.changeStylesheet(issuer(issuerId), docType(code), null);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static org.tijori.issuer.DocTypeCode docType(String value) {
+        try {
+            return new org.tijori.issuer.DocTypeCode(value);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IssuerProblemException(IssuerProblemException.Kind.NOT_FOUND, "There is no doc type " + value + ".");
+        }
+    }
+
     @ExceptionHandler(IssuerProblemException.class)
     ResponseEntity<ProblemDetail> problem(IssuerProblemException e, HttpServletRequest request) {
         HttpStatus status = switch (e.kind()) {
