@@ -97,7 +97,7 @@ final class CertificateRenderer {
             writer.line(BOLD, 20, subject.docName(), 0);
             writer.gap(6);
             if (subject.status() != DocumentStatus.ACTIVE) {
-                writer.line(BOLD, 13, statusLine(subject.status()), 0.75f);
+                writer.alert(statusLine(subject.status()));
                 writer.gap(4);
             }
             Element person = certificate == null ? null : path(certificate, "IssuedTo", "Person");
@@ -282,6 +282,17 @@ final class CertificateRenderer {
                 room(size * 1.4f);
                 write(font, size, line, MARGIN, grey);
                 y -= size * 1.4f;
+            }
+        }
+
+        /** A warning in dark red, for a document that is no longer valid. */
+        void alert(String text) throws IOException {
+            for (String line : wrap(BOLD, 13, clean(text), width)) {
+                room(13 * 1.4f);
+                content.setNonStrokingColor(0.7f, 0f, 0f);
+                writeAt(BOLD, 13, line, MARGIN, y - 13);
+                content.setNonStrokingColor(0f, 0f, 0f);
+                y -= 13 * 1.4f;
             }
         }
 
