@@ -141,6 +141,7 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/login", "/error", "/favicon.ico", "/favicon.svg").permitAll()
                         .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
+                        .requestMatchers("/issuer/register").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()

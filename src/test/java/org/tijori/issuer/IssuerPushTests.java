@@ -612,6 +612,36 @@ class IssuerPushTests {
         }
     }
 
+    @Test
+    void registersAnIssuerThroughTheFormWithWhatWasWrongShownOnThePage() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.form" + issuers.incrementAndGet(), TestIssuerKeys.generate("Form"));
+        WebClient browser = http();
+        HttpResponse<String> page = browser.get("/issuer/register");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"issuerId\"", "name=\"signingCertificatePem\"", "docType2.parameters");
+
+        java.util.Map<String, String> fields = new java.util.HashMap<>(java.util.Map.of("issuerId", issuer.issuerId,
+                "name", "Board of Forms", "category", "state", "contactEmail", "it@forms.example.in",
+                "signingCertificatePem", issuer.keys.certificatePem(), "docType0.code", "HSCER",
+                "docType0.name", "Class XII Marksheet", "docType0.parameters", "rollno | Roll number | 1234567\nyear | Year"));
+        fields.put("contactEmail", "not an address");
+        HttpResponse<String> wrong = browser.submit("/issuer/register", "/issuer/register", fields);
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.body()).contains("contactEmail: not an e-mail address.").contains("Board of Forms");
+        assertThat(count("issuer_issuer where issuer_id = '" + issuer.issuerId + "'")).isZero();
+
+        fields.put("contactEmail", "it@forms.example.in");
+        HttpResponse<String> sent = browser.submit("/issuer/register", "/issuer/register", fields);
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.body()).contains("Registration received", issuer.issuerId);
+        assertThat(jdbc.sql("select search_parameters::text from issuer_doc_type where issuer_id = ?")
+                .param(issuer.issuerId).query(String.class).single())
+                .contains("\"paramname\": \"rollno\"", "\"label\": \"Roll number\"", "\"paramname\": \"year\"");
+
+        HttpResponse<String> forged = http().postForm("/issuer/register", fields);
+        assertThat(forged.statusCode()).as("no CSRF token").isEqualTo(403);
+    }
+
     private void assertBadRegistration(String json, String field) throws Exception {
         HttpResponse<String> answer = http().postJson("/api/v1/issuers/registrations", json);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);

@@ -1,0 +1,99 @@
+package org.tijori.issuer.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.tijori.account.RateLimitedException;
+import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.IssuerRegistration;
+import org.tijori.issuer.IssuerRegistration.DocTypeRegistration;
+import org.tijori.issuer.IssuerRegistration.SearchParameter;
+import org.tijori.issuer.IssuerRegistrations;
+import org.tijori.issuer.RegistrationReceipt;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The registration form for issuers (the page behind {@code POST /api/v1/issuers/registrations}): who the
+ * issuer is, its signing certificate, and up to three doc types with their search parameters.
+ */
+@Controller
+@RequestMapping("/issuer/register")
+class IssuerRegistrationController {
+
+    static final int DOC_TYPE_ROWS = 3;
+
+    private final IssuerRegistrations registrations;
+
+    IssuerRegistrationController(IssuerRegistrations registrations) {
+        this.registrations = registrations;
+    }
+
+    @GetMapping
+    String form(Model model) {
+        model.addAttribute("rows", rows());
+        model.addAttribute("form", Map.of());
+        return "issuer/register";
+    }
+
+    @PostMapping
+    String register(@RequestParam Map<String, String> form, HttpServletRequest request, Model model) {
+        try {
+            RegistrationReceipt receipt = registrations.register(registration(form), request.getRemoteAddr());
+            model.addAttribute("receipt", receipt);
+            model.addAttribute("issuerId", form.get("issuerId"));
+            return "issuer/registered";
+        }
+        catch (IssuerProblemException | RateLimitedException e) {
+            model.addAttribute("error", e.getMessage());
+            model.addAttribute("rows", rows());
+            model.addAttribute("form", form);
+            return "issuer/register";
+        }
+    }
+
+    /** Empty rows are left out; search parameters are one a line: {@code paramname | label | example}. */
+    static IssuerRegistration registration(Map<String, String> form) {
+        List<DocTypeRegistration> docTypes = new ArrayList<>();
+        for (int row = 0; row < DOC_TYPE_ROWS; row++) {
+            String code = blankToNull(form.get("docType" + row + ".code"));
+            String name = blankToNull(form.get("docType" + row + ".name"));
+            if (code == null && name == null) {
+                continue;
+            }
+            List<SearchParameter> parameters = new ArrayList<>();
+            String lines = form.getOrDefault("docType" + row + ".parameters", "");
+            for (String line : lines.split("\\R")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] parts = line.split("\\|", 3);
+                parameters.add(new SearchParameter(parts[0].strip(), parts.length > 1 ? parts[1].strip() : null,
+                        parts.length > 2 ? parts[2].strip() : null));
+            }
+            docTypes.add(new DocTypeRegistration(code, name, form.get("docType" + row + ".description"), parameters,
+                    null));
+        }
+        return new IssuerRegistration(form.get("issuerId"), form.get("name"), form.get("category"),
+                form.get("contactEmail"), form.get("pullUriUrl"), form.get("signingCertificatePem"), docTypes);
+    }
+
+    private static List<Integer> rows() {
+        List<Integer> rows = new ArrayList<>();
+        for (int row = 0; row < DOC_TYPE_ROWS; row++) {
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
