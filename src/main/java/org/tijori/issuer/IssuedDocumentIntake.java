@@ -95,9 +95,16 @@ public class IssuedDocumentIntake {
 
     private final Clock clock;
 
+    private final org.tijori.account.RateLimits limits;
+
+    private final org.tijori.account.RateLimits.RateLimit unprovenPerAddress;
+
     IssuedDocumentIntake(Issuers issuers, NationalIdLinks nationalIds, ResidentAccounts accounts, BlobVault vault,
             JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-            IssuerProperties properties, Clock clock) {
+            IssuerProperties properties, Clock clock, org.tijori.account.RateLimits limits) {
+        this.limits = limits;
+        this.unprovenPerAddress = new org.tijori.account.RateLimits.RateLimit("issuer-unproven-address",
+                properties.unprovenRequestsPerAddress(), Duration.ofHours(1));
         this.issuers = issuers;
         this.nationalIds = nationalIds;
         this.accounts = accounts;
@@ -119,9 +126,11 @@ public class IssuedDocumentIntake {
      *
      * @param body the request body as received, which the HMAC covers; {@code null} when it was larger
      *             than {@link #maxRequestBytes()} and not read
+     * @param clientAddress where the request came from: requests that fail to prove their issuer are
+     *                      limited per address
      * @param hmac the {@code x-digilocker-hmac} header: Base64 of HMAC-SHA256 over the body with the client secret
      */
-    public PushOutcome push(byte[] body, String hmac) {
+    public PushOutcome push(byte[] body, String hmac, String clientAddress) {
         Request request = null;
         Issuer proven = null;
         try {
@@ -136,8 +145,7 @@ public class IssuedDocumentIntake {
         catch (Refusing refusing) {
             Refused refused = new Refused(request == null ? null : request.ts(), request == null ? null : request.txn(),
                     refusing.kind, refusing.code, refusing.getMessage());
-            refuse(request == null ? null : request.orgId(), proven, refused);
-            return refused;
+            return refuse(request == null ? null : request.orgId(), proven, refused, clientAddress);
         }
     }
 
@@ -170,7 +178,12 @@ public class IssuedDocumentIntake {
      * Records a refusal in the trail and, when the request proved its issuer, among that issuer's
      * refused pushes, which its portal shows.
      */
-    private void refuse(String claimedIssuer, Issuer proven, Refused refused) {
+    private Refused refuse(String claimedIssuer, Issuer proven, Refused refused, String clientAddress) {
+        if (proven == null && clientAddress != null && !limits.tryAcquire(unprovenPerAddress, clientAddress)) {
+            // Past the limit, refusals are no longer recorded one by one: a stranger cannot flood the trail.
+            return new Refused(refused.ts(), refused.txn(), Refusal.RATE_LIMITED, "too_many_requests",
+                    "Too many requests that did not prove their issuer came from your address. Try again later.");
+        }
         events.publishEvent(new PushRefused(claimedIssuer, refused.code(), refused.reason(), refused.txn()));
         if (proven != null) {
             jdbc.sql("""
@@ -179,6 +192,7 @@ public class IssuedDocumentIntake {
                     .params(proven.id().value(), refused.code(), refused.reason(), refused.txn(), utc(clock.instant()))
                     .update();
         }
+        return refused;
     }
 
     /** Refused pushes older than this are forgotten; the trail keeps them for good. */
@@ -195,7 +209,7 @@ public class IssuedDocumentIntake {
      * everything holds, records the document in that locker. Its content is optional: when given, the
      * Certificate XML must carry the issuer's signature like any push.
      */
-    public PushOutcome pushUri(UriPush push) {
+    public PushOutcome pushUri(UriPush push, String clientAddress) {
         Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
         Issuer proven = null;
         try {
@@ -206,8 +220,7 @@ public class IssuedDocumentIntake {
         }
         catch (Refusing refusing) {
             Refused refused = new Refused(push.ts(), null, refusing.kind, refusing.code, refusing.getMessage());
-            refuse(push.clientId(), proven, refused);
-            return refused;
+            return refuse(push.clientId(), proven, refused, clientAddress);
         }
     }
 
@@ -217,7 +230,8 @@ public class IssuedDocumentIntake {
      *
      * @return the locker, if there is one; a refusal when the request does not hold
      */
-    public LockerCheck verifyAccount(String clientId, String uid, String mobile, String ts, String hmac) {
+    public LockerCheck verifyAccount(String clientId, String uid, String mobile, String ts, String hmac,
+            String clientAddress) {
         try {
             authenticateClient(clientId, ts, hmac);
             boolean byUid = uid != null && !uid.isBlank();
@@ -237,8 +251,8 @@ public class IssuedDocumentIntake {
             return new LockerCheck.Answered(found.map(ResidentAccount::lockerId));
         }
         catch (Refusing refusing) {
-            events.publishEvent(new PushRefused(clientId, refusing.code, refusing.getMessage(), null));
-            return new LockerCheck.Refused(new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage()));
+            return new LockerCheck.Refused(refuse(clientId, null, new Refused(ts, null, refusing.kind, refusing.code,
+                    refusing.getMessage()), clientAddress));
         }
     }
 
@@ -249,7 +263,7 @@ public class IssuedDocumentIntake {
      * @param status {@code active}, {@code revoked} or {@code suspended}
      */
     public PushOutcome changeStatus(String clientId, String uriText, String status, String reason, String ts,
-            String hmac) {
+            String hmac, String clientAddress) {
         Issuer proven = null;
         try {
             proven = authenticateClient(clientId, ts, hmac);
@@ -309,8 +323,7 @@ public class IssuedDocumentIntake {
         }
         catch (Refusing refusing) {
             Refused refused = new Refused(ts, null, refusing.kind, refusing.code, refusing.getMessage());
-            refuse(clientId, proven, refused);
-            return refused;
+            return refuse(clientId, proven, refused, clientAddress);
         }
     }
 

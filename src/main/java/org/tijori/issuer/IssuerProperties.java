@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *                    failed; a resident's search waits at most about twice this (one retry)
  * @param maxBulkSize the largest ZIP of pushes one upload may be
  * @param maxBulkFiles how many files one ZIP may hold
+ * @param unprovenRequestsPerAddress how many issuer requests that do not prove their issuer (bad HMAC,
+ *                                   unknown client) one address may send an hour before it is refused
+ *                                   outright (429), so that nobody floods the activity trail
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -28,5 +31,6 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("30m") @NotNull Duration requestLifetime,
         @DefaultValue("8s") @NotNull Duration pullTimeout,
         @DefaultValue("512MB") @NotNull DataSize maxBulkSize,
-        @DefaultValue("10000") @Min(1) int maxBulkFiles) {
+        @DefaultValue("10000") @Min(1) int maxBulkFiles,
+        @DefaultValue("300") @Min(1) int unprovenRequestsPerAddress) {
 }

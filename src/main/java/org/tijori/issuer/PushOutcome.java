@@ -48,6 +48,8 @@ public sealed interface PushOutcome permits PushOutcome.Accepted, PushOutcome.Re
         /** No such document to update or delete. */
         NOT_FOUND,
         /** Over the size cap. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** Too many requests from one address failed to prove their issuer. */
+        RATE_LIMITED
     }
 }

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * pending, slowly, with errors, or with a document it did not sign.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tijori.admin.bootstrap-token=" + IssuerPullTests.TOKEN, "tijori.issuer.pull-timeout=1s" })
+        "tijori.admin.bootstrap-token=" + IssuerPullTests.TOKEN, "tijori.issuer.pull-timeout=1s",
+        "tijori.issuer.unproven-requests-per-address=5" })
 class IssuerPullTests {
 
     static final String TOKEN = "issuer-pull-tests-bootstrap-token-0123456789";
@@ -166,6 +167,25 @@ class IssuerPullTests {
             assertThat(failed.reason()).contains("not answering searches just now");
         });
         assertThat(calls.get()).as("no call while the breaker is open").isEqualTo(before);
+    }
+
+    @Test
+    void aStrangerWhoseRequestsProveNoIssuerIsStoppedBeforeFloodingTheTrail() throws Exception {
+        WebClient stranger = new WebClient(port);
+        String body = "<PushUriRequest orgId=\"in.gov.nobody\" ts=\"x\" txn=\"1\"><UriDetails/></PushUriRequest>";
+        int refused = 0;
+        HttpResponse<String> answer = null;
+        for (int i = 0; i < 12; i++) {
+            answer = stranger.post("/public/issuer/issuedoc/1/xml", "application/xml",
+                    body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", "AAAA");
+            if (answer.statusCode() == 401) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("refused one by one, then stopped").isEqualTo(5);
+        assertThat(answer.statusCode()).isEqualTo(429);
+        assertThat(answer.body()).contains("code=\"too_many_requests\"");
+        await().untilAsserted(() -> assertThat(trail.about("in.gov.nobody", 50)).hasSize(5));
     }
 
     private static void answer(HttpExchange exchange) throws java.io.IOException {

@@ -43,9 +43,9 @@ class LockerPushApiController {
             @RequestParam(required = false) String validfrom, @RequestParam(required = false) String validto,
             @RequestParam(required = false) String action, @RequestParam(required = false) String ts,
             @RequestParam(required = false) String hmac, @RequestParam(required = false) String datacontent,
-            @RequestParam(required = false) String doccontent) {
+            @RequestParam(required = false) String doccontent, jakarta.servlet.http.HttpServletRequest request) {
         PushOutcome outcome = intake.pushUri(new UriPush(clientid, digilockerid, uri, doctype, description, docid,
-                issuedate, validfrom, validto, action, ts, hmac, datacontent, doccontent));
+                issuedate, validfrom, validto, action, ts, hmac, datacontent, doccontent), request.getRemoteAddr());
         if (outcome instanceof PushOutcome.Refused refused) {
             return error(refused);
         }
@@ -63,8 +63,9 @@ class LockerPushApiController {
                     + "\"false\" and the locker's DigiLocker ID.")
     ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String uid, @RequestParam(required = false) String mobile,
-            @RequestParam(required = false) String ts, @RequestParam(required = false) String hmac) {
-        LockerCheck check = intake.verifyAccount(clientid, uid, mobile, ts, hmac);
+            @RequestParam(required = false) String ts, @RequestParam(required = false) String hmac,
+            jakarta.servlet.http.HttpServletRequest request) {
+        LockerCheck check = intake.verifyAccount(clientid, uid, mobile, ts, hmac, request.getRemoteAddr());
         if (check instanceof LockerCheck.Refused refused) {
             return error(refused.refusal());
         }
@@ -82,8 +83,9 @@ class LockerPushApiController {
     ResponseEntity<Map<String, Object>> changeStatus(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String uri, @RequestParam(required = false) String status,
             @RequestParam(required = false) String reason, @RequestParam(required = false) String ts,
-            @RequestParam(required = false) String hmac) {
-        PushOutcome outcome = intake.changeStatus(clientid, uri, status, reason, ts, hmac);
+            @RequestParam(required = false) String hmac, jakarta.servlet.http.HttpServletRequest request) {
+        PushOutcome outcome = intake.changeStatus(clientid, uri, status, reason, ts, hmac,
+                request.getRemoteAddr());
         if (outcome instanceof PushOutcome.Refused refused) {
             return error(refused);
         }
@@ -101,6 +103,7 @@ class LockerPushApiController {
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INVALID, CONFLICT -> HttpStatus.BAD_REQUEST;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", refused.code());

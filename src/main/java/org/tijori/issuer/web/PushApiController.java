@@ -46,7 +46,8 @@ class PushApiController {
                 body = in.readNBytes(max + 1);
             }
         }
-        PushOutcome outcome = intake.push(body == null || body.length > max ? null : body, hmac);
+        PushOutcome outcome = intake.push(body == null || body.length > max ? null : body, hmac,
+                request.getRemoteAddr());
         if (outcome instanceof PushOutcome.Refused refused) {
             return ResponseEntity.status(statusOf(refused)).contentType(MediaType.APPLICATION_XML)
                     .body(refused.toPushUriResponse());
@@ -63,6 +64,7 @@ class PushApiController {
             case CONFLICT -> HttpStatus.CONFLICT;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 }
