@@ -18,11 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * @param requestLifetime how old a request's {@code ts} may be
  * @param pullTimeout how long one call to an issuer's Pull URI endpoint may take before it counts as
  *                    failed; a resident's search waits at most about twice this (one retry)
+ * @param portalSignInFailuresPerClient how many failed portal sign-ins one client ID may have in fifteen
+ *                                      minutes before further tries are refused unchecked
+ * @param portalSignInFailuresPerAddress the same, for one client address, whatever client IDs it tries
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
 public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerAddress,
         @DefaultValue("20MB") @NotNull DataSize maxPushSize,
         @DefaultValue("30m") @NotNull Duration requestLifetime,
-        @DefaultValue("8s") @NotNull Duration pullTimeout) {
+        @DefaultValue("8s") @NotNull Duration pullTimeout,
+        @DefaultValue("5") @Min(1) int portalSignInFailuresPerClient,
+        @DefaultValue("20") @Min(1) int portalSignInFailuresPerAddress) {
 }
