@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param unprovenRequestsPerAddress how many issuer requests that do not prove their issuer (bad HMAC,
  *                                   unknown client) one address may send an hour before it is refused
  *                                   outright (429), so that nobody floods the activity trail
+ * @param portalSignInFailuresPerClient how many failed portal sign-ins one client ID may have in fifteen
+ *                                      minutes before further tries are refused unchecked
+ * @param portalSignInFailuresPerAddress the same, for one client address, whatever client IDs it tries
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -32,5 +35,7 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("8s") @NotNull Duration pullTimeout,
         @DefaultValue("512MB") @NotNull DataSize maxBulkSize,
         @DefaultValue("10000") @Min(1) int maxBulkFiles,
-        @DefaultValue("300") @Min(1) int unprovenRequestsPerAddress) {
+        @DefaultValue("300") @Min(1) int unprovenRequestsPerAddress,
+        @DefaultValue("5") @Min(1) int portalSignInFailuresPerClient,
+        @DefaultValue("20") @Min(1) int portalSignInFailuresPerAddress) {
 }

@@ -217,6 +217,22 @@ public class IssuerRegistrations {
         }
     }
 
+    /** Every issuer for the administrators' list: pending ones first, then the most recently registered. */
+    public List<IssuerSummary> all() {
+        return jdbc.sql("""
+                select i.issuer_id, i.name, i.category, i.contact_email, i.status, i.registered_at, i.status_changed_at,
+                       array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id order by d.code)
+                           as doc_types
+                from issuer_issuer i
+                order by i.status = 'PENDING' desc, i.registered_at desc, i.issuer_id""")
+                .query((rs, row) -> new IssuerSummary(new IssuerId(rs.getString("issuer_id")), rs.getString("name"),
+                        rs.getString("category"), rs.getString("contact_email"),
+                        IssuerStatus.valueOf(rs.getString("status")),
+                        List.of((String[]) rs.getArray("doc_types").getArray()),
+                        rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant()))
+                .list();
+    }
+
     private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status) {
         String secret = newSecret();
         String apiKey = newSecret();

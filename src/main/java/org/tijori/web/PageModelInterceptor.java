@@ -35,8 +35,14 @@ class PageModelInterceptor implements HandlerInterceptor {
                 : authentication.getPrincipal() instanceof ResidentPrincipal resident ? resident.displayName()
                 : authentication.getName());
         page.addObject("resident", signedIn && authentication.getPrincipal() instanceof ResidentPrincipal);
+        page.addObject("signedInAdministrator", signedIn && hasRole(authentication, "ROLE_ADMIN"));
+        page.addObject("signedInIssuer", signedIn && hasRole(authentication, SecurityConfiguration.ISSUER_ROLE));
         page.addObject("currentPath", currentPath(request));
         page.addObject("requestId", RequestIdFilter.idOf(request));
+    }
+
+    private static boolean hasRole(Authentication authentication, String role) {
+        return authentication.getAuthorities().stream().anyMatch(authority -> role.equals(authority.getAuthority()));
     }
 
     private static String currentPath(HttpServletRequest request) {

@@ -25,6 +25,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -59,6 +60,8 @@ class SecurityConfiguration {
      */
     static final String[] ISSUER_SIGNED = { "/public/issuer/**", "/public/account/1/pushuri",
             "/public/account/2/verify" };
+
+    static final String ISSUER_ROLE = "ROLE_ISSUER";
 
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
@@ -143,13 +146,20 @@ class SecurityConfiguration {
                         .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
                         .requestMatchers("/issuer/register").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
+                        .requestMatchers("/issuer/login").permitAll()
+                        .requestMatchers("/issuer", "/issuer/**").hasRole("ISSUER")
+                        .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                         .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll())
                 .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                // Issuers sign in with their client ID and secret on a page of their own, not the password form.
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/issuer/login"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/issuer/**")))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(SecurityConfiguration::signedOut)
                         .deleteCookies("SESSION"))
                 .csrf(Customizer.withDefaults())
                 .headers(headers -> {
@@ -182,6 +192,14 @@ class SecurityConfiguration {
         boolean resident = authentication.getAuthorities().stream()
                 .anyMatch(authority -> ResidentPrincipal.ROLE.equals(authority.getAuthority()));
         response.sendRedirect(request.getContextPath() + (resident ? "/profile" : "/"));
+    }
+
+    /** Issuers go back to their own sign-in page, everyone else to the common one. */
+    private static void signedOut(HttpServletRequest request, HttpServletResponse response,
+            Authentication authentication) throws java.io.IOException {
+        boolean issuer = authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(authority -> ISSUER_ROLE.equals(authority.getAuthority()));
+        response.sendRedirect(request.getContextPath() + (issuer ? "/issuer/login?logout" : "/login?logout"));
     }
 
     private static boolean cannotBeForged(HttpServletRequest request) {

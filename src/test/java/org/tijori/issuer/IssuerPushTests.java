@@ -29,11 +29,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issuers over HTTP, as their systems would call Tijori: registration and approval, then pushes of
  * signed Certificate XML that land in the right locker, wait for a national ID to be linked, get new
- * versions and deletions; and every way a push must be refused, leaving nothing behind.
+ * versions and deletions; and every way a push must be refused, leaving nothing behind. Shares its
+ * Spring context with {@link IssuerPortalTests} (same properties).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tijori.admin.bootstrap-token=" + IssuerPushTests.TOKEN, "tijori.issuer.registrations-per-address=1000",
-        "tijori.issuer.max-push-size=256KB" })
+        "tijori.issuer.max-push-size=256KB", "tijori.issuer.portal-sign-in-failures-per-address=1000",
+        "tijori.admin.username=" + IssuerPortalTests.ADMIN, "tijori.admin.password=" + IssuerPortalTests.PASSWORD })
 class IssuerPushTests {
 
     static final String TOKEN = "issuer-tests-bootstrap-token-0123456789";

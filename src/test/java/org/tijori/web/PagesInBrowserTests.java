@@ -154,7 +154,11 @@ class PagesInBrowserTests {
         page.navigate("/login");
         screenshot("login");
         page.navigate("/login?error");
+        page.navigate("/issuer/login");
+        screenshot("issuer-login");
         signIn();
+        page.navigate("/admin/issuers");
+        screenshot("admin-issuers");
         page.navigate("/no-such-page");
         screenshot("not-found");
 

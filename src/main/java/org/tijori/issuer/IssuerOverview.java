@@ -1,0 +1,33 @@
+package org.tijori.issuer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.tijori.issuer.IssuerRegistration.SearchParameter;
+
+/**
+ * What an issuer sees in its portal: itself, its doc types, its most recent publications and the pushes
+ * that were refused, newest first.
+ *
+ * @param certificateFingerprint the SHA-256 fingerprint of the signing certificate new documents need
+ */
+public record IssuerOverview(IssuerId issuerId, String name, IssuerStatus status, String clientId,
+        String certificateFingerprint, LocalDate certificateExpires, List<DocType> docTypes,
+        List<Publication> publications, List<RefusedPush> refusedPushes) {
+
+    public record DocType(String code, String name, String description, List<SearchParameter> searchParameters) {
+    }
+
+    /**
+     * One version of a published document.
+     *
+     * @param delivered whether it reached a locker; otherwise it waits for its national ID to be linked
+     */
+    public record Publication(String uri, int version, String docName, DocumentStatus status, Instant publishedAt,
+            boolean delivered) {
+    }
+
+    public record RefusedPush(String code, String reason, String txn, String uri, Instant refusedAt) {
+    }
+}

@@ -1,0 +1,13 @@
+package org.tijori.issuer;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An issuer as administrators see it in the list of issuers.
+ *
+ * @param docTypes the codes of its document types, in order
+ */
+public record IssuerSummary(IssuerId issuerId, String name, String category, String contactEmail,
+        IssuerStatus status, List<String> docTypes, Instant registeredAt, Instant statusChangedAt) {
+}

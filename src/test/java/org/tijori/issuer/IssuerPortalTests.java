@@ -1,0 +1,414 @@
+package org.tijori.issuer;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.audit.AuditTrail;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The pages of issuers over HTTP, as browsers use them: administrators deciding on issuers on
+ * {@code /admin/issuers}, and issuers signing in to their portal with their client ID and secret to see
+ * their doc types, publications and refused pushes, and to rotate their credentials and certificate.
+ * Shares its Spring context with {@link IssuerPushTests} (same properties).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tijori.admin.bootstrap-token=" + IssuerPushTests.TOKEN, "tijori.issuer.registrations-per-address=1000",
+        "tijori.issuer.max-push-size=256KB", "tijori.issuer.portal-sign-in-failures-per-address=1000",
+        "tijori.admin.username=" + IssuerPortalTests.ADMIN, "tijori.admin.password=" + IssuerPortalTests.PASSWORD })
+class IssuerPortalTests {
+
+    static final String ADMIN = "issuer-admin";
+
+    static final String PASSWORD = "a long and unusual phrase";
+
+    /**
+     * A person of the demo ID registry whom no test links to a locker: documents for her stay parked, and
+     * none lands in the lockers that {@link IssuerPushTests} counts.
+     */
+    static final String GURPREET = "999909139094";
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    static final Pattern SHOWN_SECRET = Pattern.compile("id=\"new-client-secret\">([^<]+)<");
+
+    static final Pattern SHOWN_CLIENT_ID = Pattern.compile("id=\"new-client-id\">([^<]+)<");
+
+    static final Pattern SHOWN_API_KEY = Pattern.compile("id=\"new-api-key\">([^<]+)<");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    AuditTrail trail;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebClient http() {
+        return new WebClient(port);
+    }
+
+    @Test
+    void anAdministratorApprovesRejectsAndSuspendsIssuersAndSeesTheCredentialsOnce() throws Exception {
+        TestIssuer approvedEarlier = approvedIssuer("HSCER");
+        TestIssuer toApprove = registered("HSCER");
+        TestIssuer toReject = registered("DRVLC");
+        WebClient admin = administrator();
+
+        HttpResponse<String> list = admin.get("/admin/issuers");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(toApprove.issuerId, toReject.issuerId, approvedEarlier.issuerId,
+                "Board of " + toApprove.issuerId, "it@" + toApprove.issuerId + ".example.in", "HSCER",
+                "Waiting for approval", "State government");
+        assertThat(list.body().indexOf("id=\"issuer-" + toApprove.issuerId + "\""))
+                .as("pending issuers come first")
+                .isLessThan(list.body().indexOf("id=\"issuer-" + approvedEarlier.issuerId + "\""));
+        assertNoInlineScriptOrStyle(list.body());
+
+        HttpResponse<String> approved = admin.submit("/admin/issuers",
+                "/admin/issuers/" + toApprove.issuerId + "/approve", Map.of());
+        assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(approved.body()).contains("Copy these now: they will not be shown again.");
+        String secret = shown(SHOWN_SECRET, approved.body());
+        String apiKey = shown(SHOWN_API_KEY, approved.body());
+        String clientId = shown(SHOWN_CLIENT_ID, approved.body());
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(status(toApprove)).isEqualTo("APPROVED");
+
+        HttpResponse<String> again = admin.get("/admin/issuers");
+        assertThat(again.body()).doesNotContain(secret).doesNotContain(apiKey).doesNotContain("new-client-secret");
+        assertThat(jdbc.sql("select count(*) from spring_session_attributes where position(? in attribute_bytes) > 0")
+                .param(secret.getBytes(StandardCharsets.UTF_8)).query(Integer.class).single())
+                .as("the secret is kept in no session").isZero();
+        assertThat(http().submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", clientId, "clientSecret", secret)).statusCode())
+                .as("the credentials shown sign the issuer in").isEqualTo(302);
+
+        HttpResponse<String> twice = admin.submit("/admin/issuers", "/admin/issuers/" + toApprove.issuerId + "/approve",
+                Map.of());
+        assertThat(twice.statusCode()).isEqualTo(409);
+        assertThat(twice.body()).contains("is approved and cannot be approved").doesNotContain("new-client-secret");
+
+        HttpResponse<String> rejected = admin.submit("/admin/issuers", "/admin/issuers/" + toReject.issuerId + "/reject",
+                Map.of());
+        assertThat(rejected.statusCode()).isEqualTo(302);
+        assertThat(admin.follow(rejected).body()).contains("The registration of " + toReject.issuerId + " is rejected.");
+        assertThat(status(toReject)).isEqualTo("REJECTED");
+
+        HttpResponse<String> suspended = admin.submit("/admin/issuers",
+                "/admin/issuers/" + approvedEarlier.issuerId + "/suspend", Map.of());
+        assertThat(suspended.statusCode()).isEqualTo(302);
+        assertThat(status(approvedEarlier)).isEqualTo("SUSPENDED");
+
+        HttpResponse<String> unknown = admin.submit("/admin/issuers", "/admin/issuers/in.gov.nobody/suspend", Map.of());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("There is no issuer in.gov.nobody.");
+        await().untilAsserted(() -> assertThat(trail.about(toApprove.issuerId, 10))
+                .anySatisfy(entry -> {
+                    assertThat(entry.action()).isEqualTo("issuer.IssuerApproved");
+                    assertThat(entry.actor().type()).isEqualTo("ADMIN");
+                }));
+    }
+
+    @Test
+    void anAdministratorRotatesCredentialsAndReplacesACertificateOnThePage() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        WebClient admin = administrator();
+
+        HttpResponse<String> rotated = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/credentials",
+                Map.of());
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        String secret = shown(SHOWN_SECRET, rotated.body());
+        assertThat(secret).isNotEqualTo(issuer.clientSecret);
+        assertThat(admin.get("/admin/issuers").body()).doesNotContain(secret);
+
+        TestIssuerKeys newKeys = TestIssuerKeys.generate("Board, new key");
+        HttpResponse<String> replaced = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/certificate",
+                Map.of("signingCertificatePem", newKeys.certificatePem()));
+        assertThat(replaced.statusCode()).isEqualTo(302);
+        assertThat(jdbc.sql("select count(*) from issuer_certificate where issuer_id = ?").param(issuer.issuerId)
+                .query(Integer.class).single()).isEqualTo(2);
+
+        HttpResponse<String> notACertificate = admin.submit("/admin/issuers",
+                "/admin/issuers/" + issuer.issuerId + "/certificate", Map.of("signingCertificatePem", "not a PEM"));
+        assertThat(notACertificate.statusCode()).isEqualTo(400);
+        assertThat(notACertificate.body()).contains("signingCertificatePem").contains("id=\"admin-error\"");
+    }
+
+    @Test
+    void onlyAdministratorsReachTheirPageAndOnlyIssuersTheirPortal() throws Exception {
+        WebClient resident = http();
+        int n = residents.incrementAndGet();
+        String username = "portalresident" + n;
+        accounts.signUp(new MobileNumber(String.valueOf(7_200_000_000L + n)), username, PASSWORD);
+        assertThat(resident.signIn(username, PASSWORD).statusCode()).isEqualTo(302);
+
+        HttpResponse<String> adminPage = resident.get("/admin/issuers", "Accept", "text/html");
+        assertThat(adminPage.statusCode()).isEqualTo(403);
+        assertThat(adminPage.body()).contains("<h1").doesNotContain("Exception");
+        assertThat(resident.get("/issuer", "Accept", "text/html").statusCode()).isEqualTo(403);
+
+        HttpResponse<String> anonymousAdmin = http().get("/admin/issuers");
+        assertThat(anonymousAdmin.statusCode()).isEqualTo(302);
+        assertThat(anonymousAdmin.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/login"));
+        HttpResponse<String> anonymousPortal = http().get("/issuer");
+        assertThat(anonymousPortal.statusCode()).isEqualTo(302);
+        assertThat(anonymousPortal.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/issuer/login"));
+
+        WebClient issuer = signedIn(approvedIssuer("HSCER"));
+        assertThat(issuer.get("/profile", "Accept", "text/html").statusCode()).isEqualTo(403);
+        assertThat(issuer.get("/admin/issuers", "Accept", "text/html").statusCode()).isEqualTo(403);
+
+        assertThat(http().get("/login").body()).contains("href=\"/issuer/login\"");
+    }
+
+    @Test
+    void anIssuerSeesItsDocTypesPublicationsAndRefusedPushesAndNothingOfAnother() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        TestIssuer other = approvedIssuer("HSCER");
+        assertThat(push(issuer, issuer.pushRequest(GURPREET, "HSCER", "P1", "A",
+                issuer.signedCertificate("HSCER", "P1", GURPREET, "Gurpreet Kaur Sandhu"))).statusCode()).isEqualTo(200);
+        String stale = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(31).withNano(0)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        String staleTxn = TestIssuer.newTxn();
+        HttpResponse<String> refused = push(issuer, issuer.pushRequest("<Aadhaar>" + GURPREET + "</Aadhaar>", "HSCER", "P2",
+                "A", issuer.signedCertificate("HSCER", "P2", GURPREET, "Gurpreet Kaur Sandhu"), stale, staleTxn));
+        assertThat(refused.body()).contains("expired_request");
+        assertThat(push(other, other.pushRequest(GURPREET, "HSCER", "Q1", "A",
+                other.signedCertificate("HSCER", "Q1", GURPREET, "Gurpreet Kaur Sandhu"))).statusCode()).isEqualTo(200);
+        String otherStaleTxn = TestIssuer.newTxn();
+        push(other, other.pushRequest("<Aadhaar>" + GURPREET + "</Aadhaar>", "HSCER", "Q2", "A",
+                other.signedCertificate("HSCER", "Q2", GURPREET, "Gurpreet Kaur Sandhu"), stale, otherStaleTxn));
+
+        HttpResponse<String> portal = signedIn(issuer).get("/issuer");
+
+        assertThat(portal.statusCode()).isEqualTo(200);
+        assertThat(portal.body()).contains("Board of " + issuer.issuerId, issuer.issuerId, issuer.clientId, "Approved")
+                .contains("HSCER", "Class XII Marksheet", "rollno", "Roll number", "year", "Year of passing")
+                .contains(issuer.issuerId + "-HSCER-P1", "Active", "Waiting for the national ID to be linked")
+                .contains("expired_request", "ts is older than 30 minutes or in the future.", staleTxn)
+                .doesNotContain(issuer.clientSecret).doesNotContain(issuer.apiKey);
+        assertThat(portal.body()).doesNotContain(other.issuerId).doesNotContain(other.clientId)
+                .doesNotContain(otherStaleTxn);
+        assertNoInlineScriptOrStyle(portal.body());
+    }
+
+    @Test
+    void aWrongSecretGetsTheSameAnswerAsAnUnknownClientIdAndNoSession() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        WebClient web = http();
+
+        HttpResponse<String> wrongSecret = web.submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", issuer.clientId, "clientSecret", issuer.clientSecret + "x"));
+        HttpResponse<String> unknownClient = http().submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", "NOSUCHCLNT", "clientSecret", issuer.clientSecret));
+
+        assertThat(wrongSecret.statusCode()).isEqualTo(401).isEqualTo(unknownClient.statusCode());
+        assertThat(alert(wrongSecret.body())).isEqualTo(alert(unknownClient.body()))
+                .contains("The client ID or client secret is not right.");
+        HttpResponse<String> portal = web.get("/issuer");
+        assertThat(portal.statusCode()).isEqualTo(302);
+        assertThat(portal.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/issuer/login"));
+        await().untilAsserted(() -> assertThat(trail.about(issuer.clientId, 10))
+                .anySatisfy(entry -> assertThat(entry.action()).isEqualTo("issuer.IssuerSignInFailed")));
+    }
+
+    @Test
+    void throttlesSignInsToAClientIdAfterRepeatedFailures() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        for (int i = 0; i < 5; i++) {
+            assertThat(http().submit("/issuer/login", "/issuer/login",
+                    Map.of("clientId", issuer.clientId, "clientSecret", "guess-" + i)).statusCode()).isEqualTo(401);
+        }
+
+        WebClient web = http();
+        HttpResponse<String> throttled = web.submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", issuer.clientId, "clientSecret", issuer.clientSecret));
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.body()).contains("Too many failed sign-ins.");
+        assertThat(web.get("/issuer").statusCode()).isEqualTo(302);
+        assertThat(signedIn(approvedIssuer("HSCER")).get("/issuer").statusCode())
+                .as("another client ID is not held back").isEqualTo(200);
+    }
+
+    @Test
+    void rotatingCredentialsShowsThemOnceKeepsTheSessionAndRetiresTheOldSecret() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        WebClient web = signedIn(issuer);
+
+        HttpResponse<String> rotated = web.submit("/issuer", "/issuer/credentials", Map.of());
+
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(rotated.body()).contains("Copy these now: they will not be shown again.");
+        String clientId = shown(SHOWN_CLIENT_ID, rotated.body());
+        String secret = shown(SHOWN_SECRET, rotated.body());
+        assertThat(secret).isNotEqualTo(issuer.clientSecret);
+        HttpResponse<String> portal = web.get("/issuer");
+        assertThat(portal.statusCode()).as("the session goes on").isEqualTo(200);
+        assertThat(portal.body()).contains(clientId).doesNotContain(secret);
+
+        assertThat(http().submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", issuer.clientId, "clientSecret", issuer.clientSecret)).statusCode()).isEqualTo(401);
+        assertThat(http().submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", clientId, "clientSecret", issuer.clientSecret)).statusCode()).isEqualTo(401);
+        assertThat(http().submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", clientId, "clientSecret", secret)).statusCode()).isEqualTo(302);
+        await().untilAsserted(() -> assertThat(trail.about(issuer.issuerId, 20)).extracting(entry -> entry.action())
+                .contains("issuer.IssuerSignedIn", "issuer.IssuerCredentialsRotated"));
+    }
+
+    @Test
+    void anIssuerReplacesItsSigningCertificateAndSignsOut() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        WebClient web = signedIn(issuer);
+
+        HttpResponse<String> bad = web.submit("/issuer", "/issuer/certificate",
+                Map.of("signingCertificatePem", issuer.keys.certificatePem()));
+        assertThat(bad.statusCode()).isEqualTo(409);
+        assertThat(bad.body()).contains("already registered").contains("id=\"certificate-error\"");
+
+        HttpResponse<String> replaced = web.submit("/issuer", "/issuer/certificate",
+                Map.of("signingCertificatePem", TestIssuerKeys.generate("Board, new key").certificatePem()));
+        assertThat(replaced.statusCode()).isEqualTo(302);
+        assertThat(web.follow(replaced).body()).contains("The new signing certificate is registered.");
+
+        HttpResponse<String> signedOut = web.submit("/issuer", "/logout", Map.of());
+        assertThat(signedOut.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/issuer/login?logout"));
+        assertThat(web.get("/issuer").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aSuspendedIssuerCannotSignInAndItsOpenSessionEnds() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        WebClient web = signedIn(issuer);
+        assertThat(web.get("/issuer").statusCode()).isEqualTo(200);
+
+        assertThat(bootstrap("/api/v1/admin/issuers/" + issuer.issuerId + "/suspend").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> ended = web.get("/issuer");
+        assertThat(ended.statusCode()).isEqualTo(302);
+        assertThat(ended.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/issuer/login?ended"));
+        HttpResponse<String> again = http().submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", issuer.clientId, "clientSecret", issuer.clientSecret));
+        assertThat(again.statusCode()).isEqualTo(401);
+        assertThat(again.body()).contains("The client ID or client secret is not right.");
+    }
+
+    @Test
+    void formsPostedWithoutTheirCsrfTokenAreRefused() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        WebClient web = signedIn(issuer);
+
+        assertThat(web.postForm("/issuer/credentials", Map.of(), "Accept", "text/html").statusCode()).isEqualTo(403);
+        assertThat(web.postForm("/issuer/certificate", Map.of("signingCertificatePem", "x"), "Accept", "text/html")
+                .statusCode()).isEqualTo(403);
+        assertThat(jdbc.sql("select client_id from issuer_issuer where issuer_id = ?").param(issuer.issuerId)
+                .query(String.class).single()).as("nothing rotated").isEqualTo(issuer.clientId);
+        assertThat(http().postForm("/issuer/login", Map.of("clientId", issuer.clientId,
+                "clientSecret", issuer.clientSecret), "Accept", "text/html").statusCode()).isEqualTo(403);
+
+        TestIssuer pending = registered("HSCER");
+        WebClient admin = administrator();
+        assertThat(admin.postForm("/admin/issuers/" + pending.issuerId + "/approve", Map.of(), "Accept", "text/html")
+                .statusCode()).isEqualTo(403);
+        assertThat(status(pending)).isEqualTo("PENDING");
+    }
+
+    private TestIssuer registered(String docType) throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.portal" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+        assertThat(http().postJson("/api/v1/issuers/registrations", issuer.registrationJson(docType)).statusCode())
+                .isEqualTo(202);
+        return issuer;
+    }
+
+    private TestIssuer approvedIssuer(String docType) throws Exception {
+        TestIssuer issuer = registered(docType);
+        HttpResponse<String> approved = bootstrap("/api/v1/admin/issuers/" + issuer.issuerId + "/approve");
+        assertThat(approved.statusCode()).isEqualTo(200);
+        issuer.credentialsFrom(approved.body());
+        return issuer;
+    }
+
+    private WebClient administrator() throws Exception {
+        WebClient admin = http();
+        HttpResponse<String> signedIn = admin.signIn(ADMIN, PASSWORD);
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).doesNotContain("error"));
+        return admin;
+    }
+
+    private WebClient signedIn(TestIssuer issuer) throws Exception {
+        WebClient web = http();
+        web.get("/issuer/login");
+        String before = web.cookie("SESSION");
+        HttpResponse<String> signedIn = web.submit("/issuer/login", "/issuer/login",
+                Map.of("clientId", issuer.clientId, "clientSecret", issuer.clientSecret));
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/issuer"));
+        assertThat(web.cookie("SESSION")).as("a new session ID").isNotEqualTo(before);
+        return web;
+    }
+
+    private HttpResponse<String> push(TestIssuer issuer, String body) throws Exception {
+        return http().post(IssuerPushTests.PUSH, "application/xml", body.getBytes(StandardCharsets.UTF_8),
+                "x-digilocker-hmac", issuer.hmac(body));
+    }
+
+    private HttpResponse<String> bootstrap(String path) throws Exception {
+        return http().post(path, "application/json", new byte[0], "Authorization", "Bearer " + IssuerPushTests.TOKEN);
+    }
+
+    private String status(TestIssuer issuer) {
+        return jdbc.sql("select status from issuer_issuer where issuer_id = ?").param(issuer.issuerId)
+                .query(String.class).single();
+    }
+
+    private static String shown(Pattern pattern, String html) {
+        Matcher matcher = pattern.matcher(html);
+        assertThat(matcher.find()).as("shown in the page").isTrue();
+        return matcher.group(1);
+    }
+
+    private static String alert(String html) {
+        Matcher matcher = Pattern.compile("<div id=\"issuer-login-error\"[^>]*>\\s*<p>([^<]+)</p>").matcher(html);
+        assertThat(matcher.find()).as("an error in the page").isTrue();
+        return matcher.group(1);
+    }
+
+    private static void assertNoInlineScriptOrStyle(String html) {
+        assertThat(html).doesNotContainPattern("<script>[^<]").doesNotContainPattern("\\son[a-z]+=\"")
+                .doesNotContain("style=\"");
+    }
+}
