@@ -26,3 +26,21 @@
     }
   });
 })();
+
+/*
+ * Upload progress: a form marked data-upload-progress and sent by htmx shows how much of its file has
+ * gone, in its <progress> element. Without this file the form still uploads, without the bar.
+ */
+(function () {
+  'use strict';
+
+  document.body.addEventListener('htmx:xhr:progress', function (event) {
+    var form = event.target.closest ? event.target.closest('form[data-upload-progress]') : null;
+    var bar = form ? form.querySelector('progress') : null;
+    if (!bar || !event.detail.lengthComputable) {
+      return;
+    }
+    bar.hidden = false;
+    bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+  });
+})();

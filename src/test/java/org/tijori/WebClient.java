@@ -78,6 +78,22 @@ public final class WebClient {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** A multipart/form-data POST of some fields and one file, as a browser sends a file upload. */
+    public HttpResponse<String> postMultipart(String path, Map<String, String> fields, String fileField, String fileName,
+            byte[] file, String... headers) throws IOException, InterruptedException {
+        String boundary = "----tijori" + Long.toHexString(System.nanoTime());
+        var body = new java.io.ByteArrayOutputStream();
+        for (var field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return post(path, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers);
+    }
+
     /** Fetches a page for its CSRF token, then posts a form to {@code action} with it. */
     public HttpResponse<String> submit(String page, String action, Map<String, String> fields)
             throws IOException, InterruptedException {

@@ -180,6 +180,14 @@ public class BulkPublications {
                 .optional();
     }
 
+    /** An issuer's most recent uploads, newest first, with their progress. */
+    public java.util.List<BulkStatus> recent(IssuerId issuer, int limit) {
+        return jdbc.sql("""
+                select b.id from issuer_bulk b where b.issuer_id = ? order by b.uploaded_at desc limit ?""")
+                .params(issuer.value(), limit).query(UUID.class).list().stream()
+                .map(id -> status(issuer, id).orElseThrow()).toList();
+    }
+
     /** Writes the per-file report of an upload of this issuer as CSV; false when there is no such upload. */
     public boolean writeReport(IssuerId issuer, UUID id, Writer out) throws IOException {
         if (status(issuer, id).isEmpty()) {

@@ -352,6 +352,42 @@ class IssuerPortalTests {
         return issuer;
     }
 
+    @Test
+    void anIssuerUploadsAZipInThePortalAndFollowsItsProgressToTheReport() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        var zipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(zipped)) {
+            for (int i = 0; i < 3; i++) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("push-" + i + ".xml"));
+                zip.write(issuer.pushRequest(GURPREET, "HSCER", "ZP" + i, "A", issuer.signedCertificate("HSCER",
+                        "ZP" + i, GURPREET, "Gurpreet Kaur Sandhu")).getBytes(StandardCharsets.UTF_8));
+            }
+            zip.putNextEntry(new java.util.zip.ZipEntry("broken.xml"));
+            zip.write("<PushUriRequest".getBytes(StandardCharsets.UTF_8));
+        }
+        WebClient web = signedIn(issuer);
+        String csrf = WebClient.csrfTokenOf(web.get("/issuer").body());
+
+        HttpResponse<String> refused = web.postMultipart("/issuer/bulk", Map.of(), "zip", "pushes.zip", zipped.toByteArray());
+        assertThat(refused.statusCode()).as("no CSRF token").isEqualTo(403);
+
+        HttpResponse<String> uploaded = web.postMultipart("/issuer/bulk", Map.of("_csrf", csrf), "zip", "pushes.zip",
+                zipped.toByteArray(), "HX-Request", "true");
+        assertThat(uploaded.statusCode()).isEqualTo(200);
+        assertThat(uploaded.body()).contains("id=\"bulk-uploads\"").doesNotContain("<html");
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                web.get("/issuer/bulk").body()).contains("Done").contains("4 / 4").contains("3 / 1"));
+        HttpResponse<String> portal = web.get("/issuer");
+        assertThat(portal.body()).contains("Publish many documents at once", "Download CSV");
+        assertNoInlineScriptOrStyle(portal.body());
+        String report = shown(Pattern.compile("href=\"(/issuer/bulk/[0-9a-f-]+/report)\""), portal.body());
+        HttpResponse<String> csv = web.get(report);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).contains("push-0.xml,published," + issuer.issuerId + "-HSCER-ZP0", "broken.xml,refused");
+        assertThat(http().get(report).statusCode()).as("not for anyone else").isNotEqualTo(200);
+    }
+
     private TestIssuer approvedIssuer(String docType) throws Exception {
         TestIssuer issuer = registered(docType);
         HttpResponse<String> approved = bootstrap("/api/v1/admin/issuers/" + issuer.issuerId + "/approve");

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.issuer.BulkPublications;
+import org.tijori.issuer.BulkRefusedException;
 import org.tijori.issuer.IssuerCredentials;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerPortal;
@@ -12,6 +14,8 @@ import org.tijori.issuer.IssuerRegistrations;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,10 +37,14 @@ class IssuerPortalController {
 
     private final IssuerSessions sessions;
 
-    IssuerPortalController(IssuerPortal portal, IssuerRegistrations registrations, IssuerSessions sessions) {
+    private final BulkPublications bulk;
+
+    IssuerPortalController(IssuerPortal portal, IssuerRegistrations registrations, IssuerSessions sessions,
+            BulkPublications bulk) {
         this.portal = portal;
         this.registrations = registrations;
         this.sessions = sessions;
+        this.bulk = bulk;
     }
 
     @GetMapping
@@ -87,8 +95,88 @@ class IssuerPortalController {
         }
     }
 
+    /**
+     * A ZIP of pushes to publish in the background. Sent by htmx (with an upload progress bar) it answers
+     * the list of uploads; sent as a plain form, it goes back to the portal.
+     */
+    @PostMapping(path = "/bulk", consumes = "multipart/form-data")
+    String uploadBulk(Authentication authentication, @RequestParam(name = "zip", required = false) MultipartFile zip,
+            HttpServletRequest request, HttpServletResponse response, Model model) throws java.io.IOException {
+        Optional<IssuerId> issuer = sessions.current(authentication, request, response);
+        if (issuer.isEmpty()) {
+            return "redirect:/issuer/login?ended";
+        }
+        boolean htmx = request.getHeader("HX-Request") != null;
+        if (zip == null || zip.isEmpty()) {
+            response.setStatus(400);
+            model.addAttribute("bulkError", "Choose a ZIP of PushUriRequest files to upload.");
+        }
+        else {
+            try (var content = zip.getInputStream()) {
+                bulk.upload(issuer.get(), content);
+                if (!htmx) {
+                    return "redirect:/issuer#bulk";
+                }
+            }
+            catch (BulkRefusedException e) {
+                response.setStatus(e.kind() == BulkRefusedException.Kind.TOO_LARGE ? 413 : 409);
+                model.addAttribute("bulkError", e.getMessage());
+            }
+        }
+        if (htmx) {
+            return uploads(issuer.get(), model);
+        }
+        return page(issuer.get(), model);
+    }
+
+    /** The list of uploads and their progress; the page polls it while one is still running. */
+    @GetMapping("/bulk")
+    String bulkUploads(Authentication authentication, HttpServletRequest request, HttpServletResponse response,
+            Model model) {
+        Optional<IssuerId> issuer = sessions.current(authentication, request, response);
+        if (issuer.isEmpty()) {
+            return "redirect:/issuer/login?ended";
+        }
+        return uploads(issuer.get(), model);
+    }
+
+    @GetMapping("/bulk/{bulkId}/report")
+    void bulkReport(Authentication authentication, @PathVariable String bulkId, HttpServletRequest request,
+            HttpServletResponse response) throws java.io.IOException {
+        Optional<IssuerId> issuer = sessions.current(authentication, request, response);
+        java.util.UUID id;
+        try {
+            id = java.util.UUID.fromString(bulkId);
+        }
+        catch (IllegalArgumentException e) {
+            id = null;
+        }
+        if (issuer.isEmpty() || id == null || bulk.status(issuer.get(), id).isEmpty()) {
+            response.sendError(404);
+            return;
+        }
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"bulk-" + id + "-report.csv\"");
+        var out = new java.io.OutputStreamWriter(response.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8);
+        bulk.writeReport(issuer.get(), id, out);
+        out.flush();
+    }
+
+    private String uploads(IssuerId issuer, Model model) {
+        addUploads(issuer, model);
+        return "issuer/portal :: uploads";
+    }
+
     private String page(IssuerId issuer, Model model) {
         model.addAttribute("issuer", portal.overview(issuer).orElseThrow());
+        addUploads(issuer, model);
         return "issuer/portal";
+    }
+
+    private void addUploads(IssuerId issuer, Model model) {
+        var uploads = bulk.recent(issuer, 10);
+        model.addAttribute("uploads", uploads);
+        model.addAttribute("bulkRunning", uploads.stream()
+                .anyMatch(upload -> "QUEUED".equals(upload.status()) || "RUNNING".equals(upload.status())));
     }
 }
