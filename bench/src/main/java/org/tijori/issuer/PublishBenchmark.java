@@ -1,0 +1,215 @@
+package org.tijori.issuer;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.tijori.Concurrently;
+import org.tijori.TijoriApplication;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.identity.TestRegistry;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Publishing rate over HTTP: single pushes of a signed Certificate XML of about 5 KiB, each delivered
+ * to the locker of the resident whose national ID it names, next to two floors measured on the same
+ * machine: single-row inserts into the same PostgreSQL, and RSA-2048 signature checks.
+ * <p>
+ * Then a ZIP of {@code bulk} pushes, from upload to the end of its report.
+ * <p>
+ * Arguments (optional): {@code residents=1000 documents=6000 threads=16 bulk=10000}.
+ */
+public final class PublishBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int residentCount = 1000;
+        int documentCount = 6000;
+        int threads = 16;
+        int bulkCount = 10_000;
+        for (String arg : args) {
+            String[] pair = arg.split("=", 2);
+            switch (pair[0]) {
+                case "residents" -> residentCount = Integer.parseInt(pair[1]);
+                case "documents" -> documentCount = Integer.parseInt(pair[1]);
+                case "threads" -> threads = Integer.parseInt(pair[1]);
+                case "bulk" -> bulkCount = Integer.parseInt(pair[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        TestRegistry registry = TestRegistry.write(residentCount, 42);
+        String token = "publish-benchmark-token-" + UUID.randomUUID();
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TijoriApplication.class).run(
+                "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--tijori.data-dir=" + Files.createTempDirectory("tijori-publish-bench"),
+                "--tijori.identity.registry-file=" + registry.file(), "--tijori.admin.bootstrap-token=" + token,
+                "--tijori.storage.max-blob-size=2GB")) {
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            run(context, port, token, registry, documentCount, threads, bulkCount);
+        }
+    }
+
+    private static void run(ConfigurableApplicationContext context, int port, String token, TestRegistry registry,
+            int documentCount, int threads, int bulkCount) throws Exception {
+        WebClient web = new WebClient(port);
+        TestIssuer issuer = new TestIssuer("in.gov.benchmark", TestIssuerKeys.generate("Benchmark Board"));
+        web.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER"));
+        issuer.credentialsFrom(web.post("/api/v1/admin/issuers/in.gov.benchmark/approve", "application/json",
+                new byte[0], "Authorization", "Bearer " + token).body());
+
+        ResidentAccounts accounts = context.getBean(ResidentAccounts.class);
+        NationalIdLinks links = context.getBean(NationalIdLinks.class);
+        List<String> uids = registry.uids();
+        Concurrently.run(threads, uids.size(), i -> {
+            ResidentAccount resident = accounts.signUp(new MobileNumber(registry.mobiles().get(i)), "reader" + i,
+                    "a long and unusual phrase");
+            links.link(resident.id(), links.requestLink(resident.id(), new NationalId(uids.get(i))).token());
+        });
+
+        // Signed before the clock starts: the issuer's signing is the issuer's cost, not Tijori's.
+        int warmup = Math.min(1000, documentCount / 4);
+        List<String> bodies = new ArrayList<>();
+        int xmlBytes = 0;
+        for (int i = 0; i < documentCount + warmup; i++) {
+            String uid = uids.get(i % uids.size());
+            byte[] certificate = padded(issuer, "B" + i, uid);
+            xmlBytes += certificate.length;
+            bodies.add(issuer.pushRequest(uid, "HSCER", "B" + i, "A", certificate));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String url = "http://127.0.0.1:" + port + "/public/issuer/issuedoc/1/xml";
+        Concurrently.Step push = i -> {
+            String body = bodies.get(i);
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Content-Type", "application/xml").header("x-digilocker-hmac", issuer.hmac(body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("push refused: " + answer.statusCode() + " " + answer.body());
+            }
+        };
+        Concurrently.run(threads, warmup, push);
+        double seconds = Concurrently.run(threads, documentCount, i -> push.run(warmup + i));
+        long delivered = context.getBean(JdbcClient.class)
+                .sql("select count(*) from issuer_document where account_id is not null").query(Long.class).single();
+        if (delivered != documentCount + warmup) {
+            throw new IllegalStateException("delivered " + delivered + " of " + (documentCount + warmup));
+        }
+
+        double bulkSeconds = bulk(context, web, issuer, uids, bulkCount);
+
+        double insertsPerSecond = insertRate(context.getBean(DataSource.class), threads, 20_000);
+        double verifiesPerSecond = rsaVerifyRate(1);
+        double verifiesAllCores = rsaVerifyRate(Runtime.getRuntime().availableProcessors());
+
+        System.out.printf("cores=%d threads=%d residents=%d documents=%d mean certificate %d bytes%n%n",
+                Runtime.getRuntime().availableProcessors(), threads, uids.size(), documentCount,
+                xmlBytes / (documentCount + warmup));
+        System.out.println("| measure | result |");
+        System.out.println("|---|---|");
+        System.out.printf("| single pushes over HTTP, national-ID delivery | %.0f documents a second (%d in %.2f s) |%n",
+                documentCount / seconds, documentCount, seconds);
+        System.out.printf("| a ZIP of %d pushes, upload to report (processed in the background, one node) | %.0f documents a second (%.1f s) |%n",
+                bulkCount, bulkCount / bulkSeconds, bulkSeconds);
+        System.out.printf("| single-row inserts into the same PostgreSQL, %d threads, one commit each | %.0f a second |%n",
+                threads, insertsPerSecond);
+        System.out.printf("| RSA-2048 SHA-256 signature checks, one thread | %.0f a second |%n", verifiesPerSecond);
+        System.out.printf("| RSA-2048 SHA-256 signature checks, all cores | %.0f a second |%n", verifiesAllCores);
+    }
+
+    /** Uploads a ZIP of {@code count} pushes and waits until its report is complete. */
+    private static double bulk(ConfigurableApplicationContext context, WebClient web, TestIssuer issuer,
+            List<String> uids, int count) throws Exception {
+        var zipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(zipped)) {
+            for (int i = 0; i < count; i++) {
+                String uid = uids.get(i % uids.size());
+                zip.putNextEntry(new java.util.zip.ZipEntry("push-" + i + ".xml"));
+                zip.write(issuer.pushRequest(uid, "HSCER", "Z" + i, "A", padded(issuer, "Z" + i, uid))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] zip = zipped.toByteArray();
+        String ts = String.valueOf(java.time.Instant.now().getEpochSecond());
+        String query = "clientid=" + issuer.clientId + "&ts=" + ts + "&hmac=" + IssuedDocumentIntake.sha256Hex(
+                (issuer.clientSecret + issuer.clientId + ts).getBytes(StandardCharsets.UTF_8));
+        long started = System.nanoTime();
+        HttpResponse<String> accepted = web.post("/public/issuer/issuedoc/1/bulk?" + query, "application/zip", zip,
+                "x-digilocker-hmac", java.util.Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(zip,
+                        issuer.clientSecret.getBytes(StandardCharsets.UTF_8))));
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("bulk upload refused: " + accepted.body());
+        }
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        String status;
+        do {
+            Thread.sleep(200);
+            status = jdbc.sql("select status from issuer_bulk").query(String.class).single();
+        }
+        while (!status.equals("DONE") && !status.equals("FAILED"));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int published = jdbc.sql("select published from issuer_bulk").query(Integer.class).single();
+        if (published != count) {
+            throw new IllegalStateException("bulk published " + published + " of " + count + " (" + status + ")");
+        }
+        return seconds;
+    }
+
+    /** A certificate of about 5 KiB: a marksheet with many subjects, as real ones carry. */
+    private static byte[] padded(TestIssuer issuer, String docId, String uid) {
+        return issuer.signedCertificate("HSCER", docId, uid, "Person " + uid.substring(8), 28);
+    }
+
+    private static double insertRate(DataSource dataSource, int threads, int rows) throws Exception {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("create table if not exists bench_insert (id uuid primary key, uri text, body text, at timestamptz)")
+                .update();
+        Concurrently.run(threads, 1000, i -> insert(jdbc));
+        double seconds = Concurrently.run(threads, rows, i -> insert(jdbc));
+        jdbc.sql("drop table bench_insert").update();
+        return rows / seconds;
+    }
+
+    private static void insert(JdbcClient jdbc) {
+        jdbc.sql("insert into bench_insert values (?, ?, ?, now())").params(UUID.randomUUID(), "in.gov.x-HSCER-1",
+                "x".repeat(200)).update();
+    }
+
+    private static double rsaVerifyRate(int threads) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        byte[] message = "a signed document's SignedInfo".getBytes(StandardCharsets.UTF_8);
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(message);
+        byte[] signature = signer.sign();
+        Concurrently.Step verify = i -> {
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            verifier.initVerify(pair.getPublic());
+            verifier.update(message);
+            if (!verifier.verify(signature)) {
+                throw new IllegalStateException("a good signature did not verify");
+            }
+        };
+        Concurrently.run(threads, 20_000, verify);
+        return 100_000 / Concurrently.run(threads, 100_000, verify);
+    }
+}
