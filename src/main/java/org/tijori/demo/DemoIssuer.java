@@ -393,13 +393,13 @@ public class DemoIssuer {
 
     private static String response(String status, String ts, String txn, String details) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PullURIResponse><ResponseStatus Status=\"" + status
-                + "\" ts=\"" + SampleCatalogue.escape(ts) + "\" txn=\"" + SampleCatalogue.escape(txn) + "\"/>"
+                + "\" ts=\"" + SecureXml.escape(ts) + "\" txn=\"" + SecureXml.escape(txn) + "\"/>"
                 + details + "</PullURIResponse>";
     }
 
     private static String error(String code, String text) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PullURIResponse><ResponseStatus Status=\"0\"/><Error code=\""
-                + code + "\">" + SampleCatalogue.escape(text) + "</Error></PullURIResponse>";
+                + code + "\">" + SecureXml.escape(text) + "</Error></PullURIResponse>";
     }
 
     private String howToSee() {

@@ -1,9 +1,7 @@
 package org.tijori.demo;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,33 +10,11 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x509.TBSCertificate;
-import org.bouncycastle.asn1.x509.Time;
-import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.signing.Certificates;
@@ -133,44 +109,16 @@ final class DemoIssuerKeys {
         }
     }
 
-    /** A self-signed certificate built from BouncyCastle's ASN.1 classes and signed with the JCA. */
+    /** An RSA-2048 key and a self-signed certificate for it. */
     private static DemoIssuerKeys create(String commonName) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair keys = generator.generateKeyPair();
-            AlgorithmIdentifier algorithm = new AlgorithmIdentifier(PKCSObjectIdentifiers.sha256WithRSAEncryption,
-                    DERNull.INSTANCE);
-            X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.CN, commonName)
-                    .addRDN(BCStyle.O, "Tijori demo issuer")
-                    .addRDN(BCStyle.C, "IN")
-                    .build();
-            Instant now = Instant.now();
-            V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
-            tbs.setSerialNumber(new ASN1Integer(new BigInteger(64, new SecureRandom()).add(BigInteger.ONE)));
-            tbs.setSignature(algorithm);
-            tbs.setIssuer(name);
-            tbs.setSubject(name);
-            tbs.setStartDate(new Time(Date.from(now.minus(Duration.ofDays(1)))));
-            tbs.setEndDate(new Time(Date.from(now.plus(VALIDITY))));
-            tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
-            ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            extensions.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-            tbs.setExtensions(extensions.generate());
-            TBSCertificate toBeSigned = tbs.generateTBSCertificate();
-
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(keys.getPrivate());
-            signature.update(toBeSigned.getEncoded("DER"));
-            Certificate certificate = new Certificate(toBeSigned, algorithm, new DERBitString(signature.sign()));
-            X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(certificate.getEncoded("DER")));
-            return new DemoIssuerKeys(keys.getPrivate(), x509);
+            return new DemoIssuerKeys(keys.getPrivate(),
+                    Certificates.selfSigned(keys, commonName, "Tijori demo issuer", VALIDITY));
         }
-        catch (GeneralSecurityException | IOException e) {
+        catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot make the demo issuer's signing key", e);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
+import org.tijori.signing.SecureXml;
 import org.tijori.identity.IdAuthority;
 import org.tijori.identity.IdentityRecord;
 import org.tijori.identity.NationalId;
@@ -155,7 +156,7 @@ final class SampleCatalogue {
             IdentityRecord person, String data) {
         return "<Certificate language=\"99\" name=\"" + name + "\" type=\"" + type + "\" number=\"" + number
                 + "\" issueDate=\"" + issued.format(DAY) + "\" status=\"A\"><IssuedBy>" + issuedBy
-                + "</IssuedBy><IssuedTo><Person uid=\"" + person.uid().value() + "\" name=\"" + escape(person.name())
+                + "</IssuedBy><IssuedTo><Person uid=\"" + person.uid().value() + "\" name=\"" + SecureXml.escape(person.name())
                 + "\" dob=\"" + person.dob().format(DAY) + "\" gender=\"" + person.gender().name()
                 + "\"/></IssuedTo><CertificateData>" + data + "</CertificateData></Certificate>";
     }
@@ -167,20 +168,5 @@ final class SampleCatalogue {
     /** The same numbers for the same person and document on every start and every machine. */
     private static Random random(IdentityRecord person, String docType) {
         return new Random(Long.parseLong(person.uid().value()) * 31 + docType.hashCode());
-    }
-
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&apos;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +18,6 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
@@ -97,7 +94,7 @@ public class BulkPublications {
             throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_client_id",
                     "clientid, ts or hmac is missing or invalid.");
         }
-        Mac mac = mac(issuer.clientSecret());
+        Mac mac = IssuedDocumentIntake.hmacSha256(issuer.clientSecret());
         return receive(issuer, new FilterInputStream(zip) {
             @Override
             public int read() throws IOException {
@@ -353,15 +350,10 @@ public class BulkPublications {
 
     private void finish(Queued bulk, String status, String problem) {
         transactions.executeWithoutResult(tx -> {
-            BulkStatus done = status(bulk.issuer(), bulk.id()).orElseThrow();
-            jdbc.sql("""
-                    update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null, processed = ?,
-                                           published = ?, refused = ?
-                    where id = ?""")
-                    .params(status, problem, utc(clock.instant()), done.processed(), done.published(), done.refused(),
-                            bulk.id())
-                    .update();
+            jdbc.sql("update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null where id = ?")
+                    .params(status, problem, utc(clock.instant()), bulk.id()).update();
             vault.delete(new BlobId(bulk.zip()));
+            BulkStatus done = status(bulk.issuer(), bulk.id()).orElseThrow();
             events.publishEvent(new BulkPublicationFinished(bulk.issuer().value(), bulk.id(), status, done.published(),
                     done.refused()));
         });
@@ -383,16 +375,6 @@ public class BulkPublications {
                 ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 
-    private static Mac mac(byte[] secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac;
-        }
-        catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("every Java runtime has HMAC-SHA256", e);
-        }
-    }
 
     private static byte[] decode(String base64) {
         try {

@@ -48,10 +48,16 @@ final class CertificateRenderer {
 
     private static final float MARGIN = 50;
 
-    /** The standard fonts every PDF viewer has, so nothing is embedded. */
-    private static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    /**
+     * The standard fonts every PDF viewer has, so nothing is embedded. Made at the first rendering, not
+     * at start-up: making one has PDFBox look through the system's fonts.
+     */
+    private static final class Fonts {
 
-    private static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+        static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+
+        static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    }
 
     private final String verifyBase;
 
@@ -63,10 +69,6 @@ final class CertificateRenderer {
     /** What to print besides the Certificate XML, which may be absent (a URI pushed without content). */
     record Subject(DocumentUri uri, int version, String docName, DocumentStatus status, LocalDate issuedOn,
             LocalDate validFrom, LocalDate validTo, String issuerName) {
-    }
-
-    byte[] render(Subject subject, byte[] certificateXml) {
-        return render(subject, certificateXml, null);
     }
 
     /**
@@ -93,8 +95,8 @@ final class CertificateRenderer {
             info.setSubject(subject.uri().toString());
             info.setCreator("Tijori");
             Writer writer = new Writer(pdf);
-            writer.line(BOLD, 11, subject.issuerName(), 0.35f);
-            writer.line(BOLD, 20, subject.docName(), 0);
+            writer.line(Fonts.BOLD, 11, subject.issuerName(), 0.35f);
+            writer.line(Fonts.BOLD, 20, subject.docName(), 0);
             writer.gap(6);
             if (subject.status() != DocumentStatus.ACTIVE) {
                 writer.alert(statusLine(subject.status()));
@@ -231,7 +233,7 @@ final class CertificateRenderer {
         text.codePoints().forEach(point -> {
             String character = new String(Character.toChars(point));
             try {
-                REGULAR.encode(character);
+                Fonts.REGULAR.encode(character);
                 clean.append(character);
             }
             catch (IOException | IllegalArgumentException e) {
@@ -259,7 +261,7 @@ final class CertificateRenderer {
 
         void heading(String text) throws IOException {
             gap(10);
-            line(BOLD, 12, text, 0.2f);
+            line(Fonts.BOLD, 12, text, 0.2f);
             gap(2);
         }
 
@@ -268,11 +270,11 @@ final class CertificateRenderer {
                 return;
             }
             float labelWidth = 150;
-            List<String> lines = wrap(REGULAR, 10, clean(value), width - labelWidth);
+            List<String> lines = wrap(Fonts.REGULAR, 10, clean(value), width - labelWidth);
             room(14 * lines.size());
-            write(BOLD, 10, clean(label), MARGIN, 0.35f);
+            write(Fonts.BOLD, 10, clean(label), MARGIN, 0.35f);
             for (String line : lines) {
-                write(REGULAR, 10, line, MARGIN + labelWidth, 0);
+                write(Fonts.REGULAR, 10, line, MARGIN + labelWidth, 0);
                 y -= 14;
             }
         }
@@ -287,10 +289,10 @@ final class CertificateRenderer {
 
         /** A warning in dark red, for a document that is no longer valid. */
         void alert(String text) throws IOException {
-            for (String line : wrap(BOLD, 13, clean(text), width)) {
+            for (String line : wrap(Fonts.BOLD, 13, clean(text), width)) {
                 room(13 * 1.4f);
                 content.setNonStrokingColor(0.7f, 0f, 0f);
-                writeAt(BOLD, 13, line, MARGIN, y - 13);
+                writeAt(Fonts.BOLD, 13, line, MARGIN, y - 13);
                 content.setNonStrokingColor(0f, 0f, 0f);
                 y -= 13 * 1.4f;
             }
@@ -307,14 +309,14 @@ final class CertificateRenderer {
             content.drawImage(image, MARGIN, y - qr, qr, qr);
             float textX = MARGIN + qr + 15;
             float textY = y - 20;
-            writeAt(BOLD, 10, "Verify this document", textX, textY);
-            writeAt(REGULAR, 9, "Scan the code, or open:", textX, textY - 14);
+            writeAt(Fonts.BOLD, 10, "Verify this document", textX, textY);
+            writeAt(Fonts.REGULAR, 9, "Scan the code, or open:", textX, textY - 14);
             float lineY = textY - 28;
-            for (String line : wrap(REGULAR, 8, clean(link), width - qr - 15)) {
-                writeAt(REGULAR, 8, line, textX, lineY);
+            for (String line : wrap(Fonts.REGULAR, 8, clean(link), width - qr - 15)) {
+                writeAt(Fonts.REGULAR, 8, line, textX, lineY);
                 lineY -= 11;
             }
-            writeAt(REGULAR, 8, "URI: " + clean(uri.toString()), textX, lineY - 4);
+            writeAt(Fonts.REGULAR, 8, "URI: " + clean(uri.toString()), textX, lineY - 4);
             y -= qr + 10;
         }
 

@@ -422,7 +422,7 @@ public class IssuedDocumentIntake {
         if (!"D".equals(action)) {
             xml = decodeContent(blankToNull(push.datacontent()), "datacontent");
             if (xml != null) {
-                signer = checkCertificate(xml, issuer, uri, null);
+                signer = checkCertificate(xml, issuer, uri, null).signer();
             }
             pdf = decodeContent(blankToNull(push.doccontent()), "doccontent");
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
@@ -469,11 +469,12 @@ public class IssuedDocumentIntake {
             byte[] pdf) {
         try {
             NationalId uid = nationalIds.nationalIdOf(account).orElse(null);
-            String signer = checkCertificate(xml, issuer, uri, uid);
+            Checked certificate = checkCertificate(xml, issuer, uri, uid);
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
                 throw invalid("invalid_parameter", "DocContent is not a PDF.");
             }
-            Push push = new Push(uri, "A", docName, issueDateOf(xml), null, null, null, account, xml, pdf, signer);
+            Push push = new Push(uri, "A", docName, certificate.issueDate(), null, null, null, account, xml, pdf,
+                    certificate.signer());
             Request request = new Request(null, null, null, issuer.id().value(), null, null);
             return transactions.execute(status -> {
                 Optional<UUID> holder = jdbc.sql("""
@@ -501,15 +502,6 @@ public class IssuedDocumentIntake {
         }
     }
 
-    private static LocalDate issueDateOf(byte[] xml) {
-        try {
-            String value = attribute(SecureXml.parse(xml, Integer.MAX_VALUE - 16).getDocumentElement(), "issueDate");
-            return value == null ? null : LocalDate.parse(value, DAY);
-        }
-        catch (RuntimeException e) {
-            return null;
-        }
-    }
 
     private Request read(byte[] body) {
         if (body == null) {
@@ -652,7 +644,7 @@ public class IssuedDocumentIntake {
             if (xml == null) {
                 throw invalid("invalid_parameter", "DataContent must hold the signed Certificate XML in Base64.");
             }
-            signer = checkCertificate(xml, issuer, uri, uid);
+            signer = checkCertificate(xml, issuer, uri, uid).signer();
             pdf = decodeContent(text(details, "DocContent"), "DocContent");
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
                 throw invalid("invalid_parameter", "DocContent must be a PDF in Base64.");
@@ -663,7 +655,7 @@ public class IssuedDocumentIntake {
     }
 
     /** The Certificate XML: well-formed, signed by the issuer's registered certificate, about this document. */
-    private String checkCertificate(byte[] xml, Issuer issuer, DocumentUri uri, NationalId uid) {
+    private Checked checkCertificate(byte[] xml, Issuer issuer, DocumentUri uri, NationalId uid) {
         Document certificate;
         try {
             certificate = SecureXml.parse(xml, maxRequestBytes());
@@ -697,7 +689,15 @@ public class IssuedDocumentIntake {
         if (uid != null && personUid != null && !personUid.equals(uid.value())) {
             throw invalid("invalid_certificate", "The Certificate is issued to another national ID than Aadhaar.");
         }
-        return ((SignatureCheck.Valid) check).signer().getSubjectX500Principal().getName();
+        LocalDate issueDate;
+        try {
+            String issued = attribute(root, "issueDate");
+            issueDate = issued == null ? null : LocalDate.parse(issued, DAY);
+        }
+        catch (DateTimeParseException e) {
+            issueDate = null;
+        }
+        return new Checked(((SignatureCheck.Valid) check).signer().getSubjectX500Principal().getName(), issueDate);
     }
 
     private PushOutcome store(Request request, Issuer issuer, Push push) {
@@ -782,10 +782,15 @@ public class IssuedDocumentIntake {
     }
 
     static byte[] hmac(byte[] body, byte[] secret) {
+        return hmacSha256(secret).doFinal(body);
+    }
+
+    /** An HMAC-SHA256 keyed with an issuer's secret or API key, for a body read all at once or streamed. */
+    static Mac hmacSha256(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(body);
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
         }
         catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("every Java runtime has HMAC-SHA256", e);
@@ -862,6 +867,10 @@ public class IssuedDocumentIntake {
     }
 
     private record Live(UUID id, int version, UUID account) {
+    }
+
+    /** A Certificate XML that passed: who signed it, and the issue date it states, if readable. */
+    private record Checked(String signer, LocalDate issueDate) {
     }
 
     /** A refusal on its way out, which also rolls the transaction back. */

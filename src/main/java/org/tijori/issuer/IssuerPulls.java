@@ -47,7 +47,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import static org.tijori.issuer.XmlElements.child;
-import static org.tijori.issuer.XmlElements.escape;
 import static org.tijori.issuer.XmlElements.localName;
 import static org.tijori.issuer.XmlElements.text;
 
@@ -233,15 +232,15 @@ public class IssuerPulls {
         Optional<LinkedNationalId> link = nationalIds.linkOf(resident.id());
         StringBuilder xml = new StringBuilder(512);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>")
-                .append("<PullURIRequest ver=\"1.0\" ts=\"").append(escape(ts)).append("\" txn=\"").append(escape(txn))
-                .append("\" orgId=\"").append(escape(issuer.id().value())).append("\" keyhash=\"")
+                .append("<PullURIRequest ver=\"1.0\" ts=\"").append(SecureXml.escape(ts)).append("\" txn=\"").append(SecureXml.escape(txn))
+                .append("\" orgId=\"").append(SecureXml.escape(issuer.id().value())).append("\" keyhash=\"")
                 .append(IssuedDocumentIntake.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
-                .append("<DocType>").append(escape(docType.value())).append("</DocType>")
-                .append("<DigiLockerId>").append(escape(resident.lockerId().toString())).append("</DigiLockerId>")
+                .append("<DocType>").append(SecureXml.escape(docType.value())).append("</DocType>")
+                .append("<DigiLockerId>").append(SecureXml.escape(resident.lockerId().toString())).append("</DigiLockerId>")
                 .append("<UID>").append(uid.map(NationalId::value).orElse("")).append("</UID>")
-                .append("<FullName>").append(escape(link.map(LinkedNationalId::name).orElse(""))).append("</FullName>")
+                .append("<FullName>").append(SecureXml.escape(link.map(LinkedNationalId::name).orElse(""))).append("</FullName>")
                 .append("<DOB>").append(link.map(LinkedNationalId::dob).map(IssuerPulls::day).orElse("")).append("</DOB>");
-        values.forEach((name, value) -> xml.append('<').append(name).append('>').append(escape(value))
+        values.forEach((name, value) -> xml.append('<').append(name).append('>').append(SecureXml.escape(value))
                 .append("</").append(name).append('>'));
         xml.append("</DocDetails></PullURIRequest>");
         return xml.toString().getBytes(StandardCharsets.UTF_8);

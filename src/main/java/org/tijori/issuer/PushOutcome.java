@@ -11,12 +11,12 @@ public sealed interface PushOutcome permits PushOutcome.Accepted, PushOutcome.Re
     /** DigiLocker's {@code PushUriResponse} for this outcome, every value escaped. */
     default String toPushUriResponse() {
         String head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><PushUriResponse ts=\""
-                + XmlElements.escape(ts()) + "\" txn=\"" + XmlElements.escape(txn()) + "\">";
+                + org.tijori.signing.SecureXml.escape(ts()) + "\" txn=\"" + org.tijori.signing.SecureXml.escape(txn()) + "\">";
         if (this instanceof Refused refused) {
-            return head + "<ResponseStatus Status=\"0\"/><Error code=\"" + XmlElements.escape(refused.code()) + "\">"
-                    + XmlElements.escape(refused.reason()) + "</Error></PushUriResponse>";
+            return head + "<ResponseStatus Status=\"0\"/><Error code=\"" + org.tijori.signing.SecureXml.escape(refused.code()) + "\">"
+                    + org.tijori.signing.SecureXml.escape(refused.reason()) + "</Error></PushUriResponse>";
         }
-        return head + "<ResponseStatus Status=\"1\"/><URI>" + XmlElements.escape(((Accepted) this).uri().toString())
+        return head + "<ResponseStatus Status=\"1\"/><URI>" + org.tijori.signing.SecureXml.escape(((Accepted) this).uri().toString())
                 + "</URI></PushUriResponse>";
     }
 

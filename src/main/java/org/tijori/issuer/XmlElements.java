@@ -33,27 +33,4 @@ final class XmlElements {
     static String attribute(Element element, String name) {
         return element.hasAttribute(name) ? element.getAttribute(name) : null;
     }
-
-    /** Text made safe for an element or a double-quoted attribute; characters XML cannot hold are dropped. */
-    static String escape(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder escaped = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                        escaped.append(c);
-                    }
-                }
-            }
-        }
-        return escaped.toString();
-    }
 }

@@ -139,4 +139,65 @@ public final class Certificates {
         }
         return count;
     }
+
+    /**
+     * A self-signed signing certificate for a key pair (RSA, EC or Ed25519), valid from a day ago for
+     * {@code validity}: for a demo issuer and for tests, never for a real issuer, whose certificate comes
+     * from its own CA.
+     */
+    public static X509Certificate selfSigned(java.security.KeyPair keys, String commonName, String organisation,
+            java.time.Duration validity) {
+        String algorithm = switch (keys.getPublic().getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> throw new IllegalArgumentException("no self-signing for " + keys.getPublic().getAlgorithm()
+                    + " keys");
+        };
+        org.bouncycastle.asn1.x509.AlgorithmIdentifier identifier = switch (algorithm) {
+            case "SHA256withRSA" -> new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption,
+                    org.bouncycastle.asn1.DERNull.INSTANCE);
+            case "SHA256withECDSA" -> new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256);
+            default -> new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.101.112"));
+        };
+        var name = new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, organisation)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.C, "IN")
+                .build();
+        java.time.Instant now = java.time.Instant.now();
+        var tbs = new org.bouncycastle.asn1.x509.V3TBSCertificateGenerator();
+        tbs.setSerialNumber(new org.bouncycastle.asn1.ASN1Integer(new java.math.BigInteger(64,
+                new java.security.SecureRandom()).add(java.math.BigInteger.ONE)));
+        tbs.setSignature(identifier);
+        tbs.setIssuer(name);
+        tbs.setSubject(name);
+        tbs.setStartDate(new org.bouncycastle.asn1.x509.Time(java.util.Date.from(now.minus(java.time.Duration.ofDays(1)))));
+        tbs.setEndDate(new org.bouncycastle.asn1.x509.Time(java.util.Date.from(now.plus(validity))));
+        tbs.setSubjectPublicKeyInfo(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+                keys.getPublic().getEncoded()));
+        try {
+            var extensions = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+            extensions.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                    new org.bouncycastle.asn1.x509.BasicConstraints(false));
+            extensions.addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                    new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature
+                            | org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation));
+            tbs.setExtensions(extensions.generate());
+            var toBeSigned = tbs.generateTBSCertificate();
+            var signature = java.security.Signature.getInstance(algorithm);
+            signature.initSign(keys.getPrivate());
+            signature.update(toBeSigned.getEncoded("DER"));
+            var certificate = new org.bouncycastle.asn1.x509.Certificate(toBeSigned, identifier,
+                    new org.bouncycastle.asn1.DERBitString(signature.sign()));
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certificate.getEncoded("DER")));
+        }
+        catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("could not make a self-signed certificate", e);
+        }
+    }
 }

@@ -8,9 +8,6 @@ CREATE TABLE issuer_bulk
     zip_sha256   text        NOT NULL,
     status       text        NOT NULL CHECK (status IN ('QUEUED', 'RUNNING', 'DONE', 'FAILED')),
     total        integer,
-    processed    integer     NOT NULL DEFAULT 0,
-    published    integer     NOT NULL DEFAULT 0,
-    refused      integer     NOT NULL DEFAULT 0,
     problem      text,
     uploaded_at  timestamptz NOT NULL,
     started_at   timestamptz,
@@ -19,7 +16,8 @@ CREATE TABLE issuer_bulk
 );
 CREATE INDEX issuer_bulk_queued ON issuer_bulk (uploaded_at) WHERE status IN ('QUEUED', 'RUNNING');
 
--- What became of each file of a bulk upload: its URI, or why it was refused.
+-- What became of each file of a bulk upload: its URI, or why it was refused. Progress is counted
+-- from these rows.
 CREATE TABLE issuer_bulk_item
 (
     bulk_id  uuid    NOT NULL REFERENCES issuer_bulk (id),

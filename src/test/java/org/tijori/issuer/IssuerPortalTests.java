@@ -18,7 +18,6 @@ import org.tijori.audit.AuditTrail;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -31,10 +30,7 @@ import static org.awaitility.Awaitility.await;
  * their doc types, publications and refused pushes, and to rotate their credentials and certificate.
  * Shares its Spring context with {@link IssuerPushTests} (same properties).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tijori.admin.bootstrap-token=" + IssuerPushTests.TOKEN, "tijori.issuer.registrations-per-address=1000",
-        "tijori.issuer.max-push-size=256KB", "tijori.issuer.portal-sign-in-failures-per-address=1000",
-        "tijori.admin.username=" + IssuerPortalTests.ADMIN, "tijori.admin.password=" + IssuerPortalTests.PASSWORD })
+@IssuerTestContext
 class IssuerPortalTests {
 
     static final String ADMIN = "issuer-admin";

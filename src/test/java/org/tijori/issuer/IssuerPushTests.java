@@ -19,7 +19,6 @@ import org.tijori.identity.NationalIdLinks;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,10 +31,7 @@ import static org.awaitility.Awaitility.await;
  * versions and deletions; and every way a push must be refused, leaving nothing behind. Shares its
  * Spring context with {@link IssuerPortalTests} (same properties).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "tijori.admin.bootstrap-token=" + IssuerPushTests.TOKEN, "tijori.issuer.registrations-per-address=1000",
-        "tijori.issuer.max-push-size=256KB", "tijori.issuer.portal-sign-in-failures-per-address=1000",
-        "tijori.admin.username=" + IssuerPortalTests.ADMIN, "tijori.admin.password=" + IssuerPortalTests.PASSWORD })
+@IssuerTestContext
 class IssuerPushTests {
 
     static final String TOKEN = "issuer-tests-bootstrap-token-0123456789";
@@ -428,12 +424,7 @@ class IssuerPushTests {
         TestIssuer issuer = approvedIssuer("MRKSH");
         ResidentAccount resident = newResident("pdf");
         String uri = issuer.issuerId + "-MRKSH-PDF1";
-        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(java.util.Map.of(
-                "digilockerid", resident.lockerId().toString(), "uri", uri, "doctype", "MRKSH",
-                "description", "Marksheet", "docid", "PDF1", "issuedate", "15052014", "action", "A",
-                "datacontent", java.util.Base64.getEncoder().encodeToString(issuer.signedCertificate("MRKSH", "PDF1",
-                        "999941057058", "Aarav Sharma"))));
-        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        pushByLocker(issuer, resident, "MRKSH", "PDF1");
 
         String active = pdfText(resident, uri);
         assertThat(active).contains("Marksheet", "Aarav Sharma", "XXXX XXXX 7058", "Percentage: 88.2",
@@ -488,7 +479,7 @@ class IssuerPushTests {
         HttpResponse<String> stranger = http().post("/public/issuer/issuedoc/1/bulk?clientid=" + issuer.clientId
                 + "&ts=1&hmac=00", "application/zip", zip, "x-digilocker-hmac", bodyHmac);
         assertThat(stranger.statusCode()).isEqualTo(401);
-        assertThat(count("issuer_bulk")).isZero();
+        assertThat(count("issuer_bulk where issuer_id = '" + issuer.issuerId + "'")).isZero();
 
         HttpResponse<String> accepted = http().post(upload, "application/zip", zip, "x-digilocker-hmac", bodyHmac);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -516,7 +507,8 @@ class IssuerPushTests {
                 "pushes/unsigned.xml,refused,,invalid_signature", "pushes/not-its-type.xml,refused,,invalid_doctype",
                 "\"'=HYPERLINK", "invalid_parameter");
         assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-BULKD-Z24"))).hasSize(1);
-        assertThat(count("issuer_bulk where zip_blob is not null")).as("the ZIP leaves the vault once done").isZero();
+        assertThat(count("issuer_bulk where zip_blob is not null and issuer_id = '" + issuer.issuerId + "'"))
+                .as("the ZIP leaves the vault once done").isZero();
     }
 
     private static void add(java.util.zip.ZipOutputStream zip, String name, String content) throws Exception {
@@ -543,9 +535,8 @@ class IssuerPushTests {
                   </xsl:template>
                 </xsl:stylesheet>""";
         String path = "/api/v1/admin/issuers/" + issuer.issuerId + "/doc-types/STYLD/xslt";
-        HttpResponse<String> broken = http().post(path.replace("/xslt", "/nothing"), "application/xml", bytes(xslt),
-                "Authorization", "Bearer " + TOKEN);
-        assertThat(broken.statusCode()).isIn(404, 405);
+        assertThat(put(path.replace("/STYLD/", "/NOTOURS/"), xslt).statusCode()).as("a doc type it does not have")
+                .isEqualTo(404);
         assertThat(put(path, "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
                 + "<xsl:template match=\"/\"><xsl:no-such-instruction/></xsl:template></xsl:stylesheet>").statusCode())
                 .isEqualTo(400);

@@ -165,7 +165,8 @@ public final class PublishBenchmark {
         }
         while (!status.equals("DONE") && !status.equals("FAILED"));
         double seconds = (System.nanoTime() - started) / 1e9;
-        int published = jdbc.sql("select published from issuer_bulk").query(Integer.class).single();
+        int published = jdbc.sql("select count(*) from issuer_bulk_item where outcome = 'published'")
+                .query(Integer.class).single();
         if (published != count) {
             throw new IllegalStateException("bulk published " + published + " of " + count + " (" + status + ")");
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,10 +65,12 @@ class BulkApiController {
             @RequestParam(required = false) String ts, @RequestParam(required = false) String hmac) {
         IssuerId issuer = intake.proveClient(clientid, ts, hmac).orElse(null);
         if (issuer == null) {
-            return error(HttpStatus.UNAUTHORIZED, "invalid_client_id", "clientid, ts or hmac is missing or invalid.");
+            return DigiLockerErrors.of(HttpStatus.UNAUTHORIZED, "invalid_client_id",
+                    "clientid, ts or hmac is missing or invalid.");
         }
         return id(bulkId).flatMap(id -> bulk.status(issuer, id)).<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "bulk_not_found", "There is no such upload of yours."));
+                .orElseGet(() -> DigiLockerErrors.of(HttpStatus.NOT_FOUND, "bulk_not_found",
+                        "There is no such upload of yours."));
     }
 
     @GetMapping(path = "/public/issuer/issuedoc/1/bulk/{bulkId}/report")
@@ -102,7 +103,7 @@ class BulkApiController {
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case CONFLICT -> HttpStatus.CONFLICT;
         };
-        return error(status, e.code(), e.getMessage());
+        return DigiLockerErrors.of(status, e.code(), e.getMessage());
     }
 
     private static java.util.Optional<UUID> id(String value) {
@@ -112,12 +113,5 @@ class BulkApiController {
         catch (IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String description) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("error_description", description);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 }

@@ -105,9 +105,6 @@ class LockerPushApiController {
             case INVALID, CONFLICT -> HttpStatus.BAD_REQUEST;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", refused.code());
-        body.put("error_description", refused.reason());
-        return ResponseEntity.status(status).body(body);
+        return DigiLockerErrors.of(status, refused.code(), refused.reason());
     }
 }
