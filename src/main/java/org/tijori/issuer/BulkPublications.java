@@ -50,9 +50,6 @@ public class BulkPublications {
 
     private static final Logger log = LoggerFactory.getLogger(BulkPublications.class);
 
-    /** Files published side by side: each waits mostly on its commit and the vault's fsync. */
-    static final int BULK_WORKERS = 4;
-
     private final Issuers issuers;
 
     private final IssuedDocumentIntake intake;
@@ -229,11 +226,11 @@ public class BulkPublications {
         java.util.BitSet recorded = new java.util.BitSet();
         jdbc.sql("select position from issuer_bulk_item where bulk_id = ?").param(bulk.id())
                 .query(Integer.class).list().forEach(recorded::set);
-        int workers = BULK_WORKERS;
+        int workers = properties.bulkWorkers();
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers,
                 task -> new Thread(task, "issuer-bulk-" + threads.incrementAndGet()));
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2 * workers);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(workers + 2);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             int total = count(bulk);
