@@ -44,3 +44,22 @@
     bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
   });
 })();
+
+/*
+ * Forms marked data-swap-errors show the page's answer to a refused request (a file too large, a
+ * quota reached) in place, as they would without JavaScript, instead of htmx's default of ignoring
+ * 4xx answers.
+ */
+(function () {
+  'use strict';
+
+  document.body.addEventListener('htmx:beforeSwap', function (event) {
+    var source = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    var form = source && source.closest ? source.closest('form[data-swap-errors]') : null;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (form && status >= 400 && status < 500) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();

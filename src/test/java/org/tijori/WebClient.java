@@ -72,10 +72,20 @@ public final class WebClient {
         return send("POST", path, contentType, body, headers);
     }
 
+    /** Any method; {@code contentType} and {@code body} may be null for a request without a body. */
     public HttpResponse<String> send(String method, String path, String contentType, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        return send(request(path, headers).header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        HttpRequest.Builder request = request(path, headers);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A GET whose answer is kept as bytes: downloads, pictures. */
+    public HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
+        return client.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** A multipart/form-data POST of some fields and one file, as a browser sends a file upload. */

@@ -53,7 +53,7 @@ public class ExternalSignIn implements AuthenticationSuccessHandler {
                 .filter(account -> !account.deletionScheduled());
         if (linked.isPresent()) {
             signIn.signIn(linked.get(), "oidc:" + provider, request, response);
-            response.sendRedirect(request.getContextPath() + "/profile");
+            response.sendRedirect(request.getContextPath() + "/dashboard");
             return;
         }
         request.getSession().setAttribute(PENDING, new Pending(provider, subject));

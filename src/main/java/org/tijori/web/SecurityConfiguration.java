@@ -111,6 +111,7 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/v1/issuers/registrations").permitAll()
+                        .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")
                         .requestMatchers(ISSUER_SIGNED).permitAll()
                         .anyRequest().authenticated())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
@@ -146,6 +147,7 @@ class SecurityConfiguration {
                         .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
                         .requestMatchers("/issuer/register").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
+                        .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuer/login").permitAll()
                         .requestMatchers("/issuer", "/issuer/**").hasRole("ISSUER")
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
@@ -186,12 +188,12 @@ class SecurityConfiguration {
         }
     }
 
-    /** Residents land on their account, everyone else on the home page. */
+    /** Residents land on their dashboard, everyone else on the home page. */
     private static void landing(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws java.io.IOException {
         boolean resident = authentication.getAuthorities().stream()
                 .anyMatch(authority -> ResidentPrincipal.ROLE.equals(authority.getAuthority()));
-        response.sendRedirect(request.getContextPath() + (resident ? "/profile" : "/"));
+        response.sendRedirect(request.getContextPath() + (resident ? "/dashboard" : "/"));
     }
 
     /** Issuers go back to their own sign-in page, everyone else to the common one. */

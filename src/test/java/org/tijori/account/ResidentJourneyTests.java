@@ -69,7 +69,7 @@ class ResidentJourneyTests {
         HttpResponse<String> created = web.submit("/signup/account", "/signup/account",
                 Map.of("username", username, "password", PASSWORD));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
-        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/profile"));
+        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/dashboard?welcome"));
         return web;
     }
 
@@ -205,7 +205,7 @@ class ResidentJourneyTests {
 
         WebClient web = browser();
         HttpResponse<String> signedIn = web.signIn(username(mobile), PASSWORD);
-        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/profile"));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
         assertThat(web.get("/profile").statusCode()).isEqualTo(200);
 
         String wrongPassword = browser().signIn(username(mobile), "not the password at all").headers()
@@ -224,7 +224,7 @@ class ResidentJourneyTests {
         HttpResponse<String> sent = web.submit("/login", "/login/mobile", Map.of("mobile", mobile));
         HttpResponse<String> signedIn = web.submit("/login/otp", "/login/otp",
                 Map.of("otp", outbox().lastOtpFor(mobile).orElseThrow()));
-        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/profile"));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
         assertThat(web.get("/profile").body()).contains(username(mobile));
 
         String stranger = newMobile();
@@ -255,7 +255,7 @@ class ResidentJourneyTests {
         assertThat(browser().signIn(username(mobile), PASSWORD).headers().firstValue("Location").orElseThrow())
                 .endsWith("?error");
         assertThat(browser().signIn(username(mobile), "another long phrase of mine").headers()
-                .firstValue("Location").orElseThrow()).endsWith("/profile");
+                .firstValue("Location").orElseThrow()).endsWith("/dashboard");
     }
 
     @Test

@@ -142,7 +142,7 @@ class ExternalSignInTests {
 
         WebClient later = new WebClient(port);
         HttpResponse<String> nextTime = signInWithExample(later);
-        assertThat(nextTime.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/profile"));
+        assertThat(nextTime.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
         assertThat(later.get("/profile").body()).contains("asha-locker");
     }
 }

@@ -150,7 +150,7 @@ class NationalIdJourneyTests {
         HttpResponse<String> sent = web.submit("/login", "/login/national-id", Map.of("uid", uids.get(person)));
         HttpResponse<String> signedIn = web.submit("/login/national-id/verify", "/login/national-id/verify",
                 Map.of("otp", outbox().lastOtpFor(mobiles.get(person)).orElseThrow()));
-        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/profile"));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/dashboard"));
         assertThat(web.get("/profile").body()).contains("id=\"profile-username\">" + username + "<");
 
         int stranger = nextPerson.getAndIncrement();

@@ -64,7 +64,7 @@ class OtpSignInController {
                 ? accounts.findByMobile(confirmed.mobile()) : Optional.empty();
         if (account.isPresent()) {
             signIn.signIn(account.get(), "mobile-otp", request, response);
-            return "redirect:/profile";
+            return "redirect:/dashboard";
         }
         return this.otp.form(request, model, SIGN_IN, OtpPages.problem(check));
     }

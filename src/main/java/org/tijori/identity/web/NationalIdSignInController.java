@@ -84,7 +84,7 @@ class NationalIdSignInController {
             var account = accounts.find(AccountId.of(confirmed.subject())).filter(found -> !found.deletionScheduled());
             if (account.isPresent()) {
                 signIn.signIn(account.get(), "national-id-otp", request, response);
-                return "redirect:/profile";
+                return "redirect:/dashboard";
             }
         }
         return this.otp.form(request, model, STEP, OtpPages.problem(check));

@@ -1,0 +1,27 @@
+package org.tijori.issuer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * An issued document as its resident's locker shows it: the live version, with the names of its
+ * issuer and doc type.
+ */
+public record HeldDocument(DocumentUri uri, int version, String docName, String issuerName, String docTypeName,
+        DocumentStatus status, String statusReason, LocalDate issuedOn, LocalDate validFrom, LocalDate validTo,
+        Instant deliveredAt) {
+
+    /** Where it stands for the resident today: a document past its validity is {@code EXPIRED}. */
+    public String standing(LocalDate today) {
+        if (status == DocumentStatus.ACTIVE && validTo != null && validTo.isBefore(today)) {
+            return "EXPIRED";
+        }
+        return status.name();
+    }
+
+    /** Valid now and ending within {@code days}. */
+    public boolean expiresWithin(LocalDate today, int days) {
+        return status == DocumentStatus.ACTIVE && validTo != null && !validTo.isBefore(today)
+                && !validTo.isAfter(today.plusDays(days));
+    }
+}

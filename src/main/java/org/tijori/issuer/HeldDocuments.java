@@ -1,0 +1,138 @@
+package org.tijori.issuer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.tijori.account.AccountId;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The issued documents in one resident's locker, as the locker lists them: live versions only,
+ * filtered by issuer, doc type and name, a page at a time. Every query is bounded by the account, and
+ * served by the index on {@code (account_id, published_at)}.
+ */
+@Service
+public class HeldDocuments {
+
+    private static final String SELECT = """
+            select d.uri, d.version, d.doc_name, d.status, d.status_reason, d.issued_on, d.valid_from, d.valid_to,
+                   d.delivered_at, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name
+            from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
+            left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
+            where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""";
+
+    private final JdbcClient jdbc;
+
+    HeldDocuments(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A page of a resident's issued documents, newest first.
+     *
+     * @param filter what to narrow the list to; blank fields do not narrow it
+     * @param limit at most this many (1 to 200)
+     */
+    public List<HeldDocument> list(AccountId account, Filter filter, int offset, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(account, filter, parameters);
+        parameters.add(Math.max(1, Math.min(200, limit)));
+        parameters.add(Math.max(0, offset));
+        return jdbc.sql(SELECT + where + " order by d.published_at desc, d.uri limit ? offset ?")
+                .params(parameters).query(HeldDocuments::held).list();
+    }
+
+    /** How many of a resident's issued documents the filter lets through. */
+    public long count(AccountId account, Filter filter) {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(account, filter, parameters);
+        return jdbc.sql("select count(*) from issuer_document d where d.account_id = ? "
+                + "and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')" + where).params(parameters)
+                .query(Long.class).single();
+    }
+
+    /** The live version of one document in a resident's locker. */
+    public Optional<HeldDocument> find(AccountId account, DocumentUri uri) {
+        return jdbc.sql(SELECT + " and d.uri = ?").params(account.value(), uri.toString())
+                .query(HeldDocuments::held).optional();
+    }
+
+    /** Every version the resident received of a document, newest first (older ones are superseded). */
+    public List<HeldDocument> versions(AccountId account, DocumentUri uri) {
+        return jdbc.sql(SELECT.replace("d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')",
+                "d.status <> 'DELETED'") + " and d.uri = ? order by d.version desc")
+                .params(account.value(), uri.toString()).query(HeldDocuments::held).list();
+    }
+
+    /** Valid documents whose validity ends between {@code today} and {@code until}, soonest first. */
+    public List<HeldDocument> expiring(AccountId account, LocalDate today, LocalDate until, int limit) {
+        return jdbc.sql(SELECT + """
+                 and d.status = 'ACTIVE' and d.valid_to between ? and ? order by d.valid_to, d.uri limit ?""")
+                .params(account.value(), today, until, limit).query(HeldDocuments::held).list();
+    }
+
+    /** Documents whose issuer revoked or suspended them, most recent change first. */
+    public List<HeldDocument> withdrawn(AccountId account, int limit) {
+        return jdbc.sql(SELECT + " and d.status in ('REVOKED', 'SUSPENDED') order by d.status_changed_at desc limit ?")
+                .params(account.value(), limit).query(HeldDocuments::held).list();
+    }
+
+    /** The issuers a resident holds documents from, with their names, for the issuer filter. */
+    public List<IssuerName> issuersOf(AccountId account) {
+        return jdbc.sql("""
+                select distinct i.issuer_id, i.name from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
+                where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED') order by i.name""")
+                .param(account.value())
+                .query((rs, n) -> new IssuerName(rs.getString("issuer_id"), rs.getString("name"))).list();
+    }
+
+    private static String where(AccountId account, Filter filter, List<Object> parameters) {
+        parameters.add(account.value());
+        StringBuilder where = new StringBuilder();
+        if (filter.issuer() != null && !filter.issuer().isBlank()) {
+            where.append(" and d.issuer_id = ?");
+            parameters.add(filter.issuer().strip());
+        }
+        if (filter.docType() != null && !filter.docType().isBlank()) {
+            where.append(" and d.doc_type = ?");
+            parameters.add(filter.docType().strip());
+        }
+        if (filter.name() != null && !filter.name().isBlank()) {
+            where.append(" and d.doc_name ilike ? escape '\\'");
+            parameters.add("%" + filter.name().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                    + "%");
+        }
+        return where.toString();
+    }
+
+    private static HeldDocument held(ResultSet rs, int row) throws SQLException {
+        OffsetDateTime delivered = rs.getObject("delivered_at", OffsetDateTime.class);
+        return new HeldDocument(DocumentUri.parse(rs.getString("uri")), rs.getInt("version"), rs.getString("doc_name"),
+                rs.getString("issuer_name"), rs.getString("doc_type_name"), DocumentStatus.valueOf(rs.getString("status")),
+                rs.getString("status_reason"), rs.getObject("issued_on", LocalDate.class),
+                rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_to", LocalDate.class),
+                delivered == null ? null : delivered.toInstant());
+    }
+
+    /**
+     * What to narrow a resident's list to.
+     *
+     * @param issuer an issuer ID
+     * @param docType a doc type code
+     * @param name part of the document's name, in any case
+     */
+    public record Filter(String issuer, String docType, String name) {
+
+        public static final Filter NONE = new Filter(null, null, null);
+    }
+
+    public record IssuerName(String id, String name) {
+    }
+}

@@ -1,0 +1,36 @@
+package org.tijori.locker.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Sends a document as a download: streamed (never held whole in memory), as an attachment with its
+ * cleaned name (encoded per RFC 6266, so no name can split the header), its stored type, and no
+ * sniffing or caching by the browser.
+ */
+final class Downloads {
+
+    private Downloads() {
+    }
+
+    static void send(HttpServletResponse response, String name, String mediaType, long size, InputStream content)
+            throws IOException {
+        try (content) {
+            response.setContentType(mediaType);
+            if (size >= 0) {
+                response.setContentLengthLong(size);
+            }
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString());
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-store");
+            content.transferTo(response.getOutputStream());
+        }
+    }
+}

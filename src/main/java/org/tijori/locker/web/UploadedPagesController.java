@@ -1,0 +1,223 @@
+package org.tijori.locker.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.AccountId;
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.locker.DocumentKind;
+import org.tijori.locker.LockerProblemException;
+import org.tijori.locker.UploadedDocuments;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Uploaded Documents: upload one or several files, give them a type, rename them, put them in folders,
+ * download them, and delete them through a recycle bin. Every form posts and redirects back, so the
+ * page works without JavaScript; with it, uploads show their progress.
+ */
+@Controller
+@RequestMapping("/locker/uploaded")
+class UploadedPagesController {
+
+    private final UploadedDocuments uploads;
+
+    UploadedPagesController(UploadedDocuments uploads) {
+        this.uploads = uploads;
+    }
+
+    @GetMapping
+    String list(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String folder,
+            @RequestParam(required = false) String bin, Model model) {
+        return page(resident.accountId(), folder(resident.accountId(), folder), bin != null, model);
+    }
+
+    @PostMapping
+    String upload(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(name = "file", required = false) List<MultipartFile> files,
+            @RequestParam(required = false) String folder, @RequestParam(required = false) String type,
+            HttpServletResponse response, Model model) throws IOException {
+        AccountId account = resident.accountId();
+        UUID into = folder(account, folder);
+        List<MultipartFile> chosen = files == null ? List.of()
+                : files.stream().filter(file -> !file.isEmpty() || file.getOriginalFilename() != null
+                        && !file.getOriginalFilename().isBlank()).toList();
+        if (chosen.isEmpty()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("uploadError", List.of(new Problem(null, "Choose at least one file to upload.")));
+            return page(account, into, false, model);
+        }
+        DocumentKind kind = DocumentKind.fromCode(type).orElse(null);
+        List<Problem> problems = new java.util.ArrayList<>();
+        int stored = 0;
+        HttpStatus status = null;
+        for (MultipartFile file : chosen) {
+            try (InputStream content = file.getInputStream()) {
+                uploads.upload(account, file.getOriginalFilename(), file.getSize(), content, into, kind);
+                stored++;
+            }
+            catch (LockerProblemException e) {
+                problems.add(new Problem(file.getOriginalFilename(), e.getMessage()));
+                status = status == null ? e.kind().status() : status;
+            }
+        }
+        if (problems.isEmpty()) {
+            return "redirect:/locker/uploaded?uploaded=" + stored + (into == null ? "" : "&folder=" + into);
+        }
+        response.setStatus(status.value());
+        model.addAttribute("uploadError", problems);
+        model.addAttribute("uploadedCount", stored);
+        return page(account, into, false, model);
+    }
+
+    @GetMapping("/{id}/download")
+    void download(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            HttpServletResponse response) throws IOException {
+        UploadedDocuments.Download download = uploads.open(resident.accountId(), id(id));
+        Downloads.send(response, download.name(), download.mediaType(), download.size(), download.content());
+    }
+
+    @GetMapping("/{id}/thumbnail")
+    void thumbnail(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            HttpServletResponse response) throws IOException {
+        Optional<byte[]> png = uploads.thumbnail(resident.accountId(), id(id));
+        if (png.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "This document has no preview.");
+        }
+        Pictures.send(response, png.get());
+    }
+
+    @PostMapping("/{id}/rename")
+    String rename(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            @RequestParam(required = false) String name, HttpServletResponse response, Model model) {
+        return act(resident.accountId(), response, model, () -> uploads.rename(resident.accountId(), id(id), name),
+                "renamed");
+    }
+
+    @PostMapping("/{id}/type")
+    String classify(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            @RequestParam(required = false) String type, HttpServletResponse response, Model model) {
+        return act(resident.accountId(), response, model, () -> uploads.classify(resident.accountId(), id(id),
+                kind(type)), "typed");
+    }
+
+    @PostMapping("/{id}/move")
+    String move(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            @RequestParam(required = false) String folder, HttpServletResponse response, Model model) {
+        return act(resident.accountId(), response, model, () -> uploads.move(resident.accountId(), id(id),
+                folder == null || folder.isBlank() ? null : id(folder)), "moved");
+    }
+
+    @PostMapping("/{id}/delete")
+    String delete(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            HttpServletResponse response, Model model) {
+        return act(resident.accountId(), response, model, () -> uploads.delete(resident.accountId(), id(id)),
+                "deleted");
+    }
+
+    @PostMapping("/{id}/restore")
+    String restore(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
+        uploads.restore(resident.accountId(), id(id));
+        return "redirect:/locker/uploaded?restored";
+    }
+
+    @PostMapping("/{id}/purge")
+    String purge(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
+        uploads.deleteForever(resident.accountId(), id(id));
+        return "redirect:/locker/uploaded?bin&purged";
+    }
+
+    @PostMapping("/folders")
+    String createFolder(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(required = false) String name, HttpServletResponse response, Model model) {
+        try {
+            var folder = uploads.createFolder(resident.accountId(), name);
+            return "redirect:/locker/uploaded?folder=" + folder.id();
+        }
+        catch (LockerProblemException e) {
+            response.setStatus(e.kind().status().value());
+            model.addAttribute("folderError", e.getMessage());
+            return page(resident.accountId(), null, false, model);
+        }
+    }
+
+    @PostMapping("/folders/{id}/delete")
+    String deleteFolder(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
+        uploads.deleteFolder(resident.accountId(), id(id));
+        return "redirect:/locker/uploaded?folderDeleted";
+    }
+
+    private String act(AccountId account, HttpServletResponse response, Model model, Runnable action, String done) {
+        try {
+            action.run();
+            return "redirect:/locker/uploaded?" + done;
+        }
+        catch (LockerProblemException e) {
+            if (e.kind() == LockerProblemException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            response.setStatus(e.kind().status().value());
+            model.addAttribute("actionError", e.getMessage());
+            return page(account, null, false, model);
+        }
+    }
+
+    private String page(AccountId account, UUID folder, boolean bin, Model model) {
+        model.addAttribute("bin", bin);
+        model.addAttribute("documents", bin ? uploads.bin(account) : uploads.list(account, folder));
+        model.addAttribute("folders", uploads.folders(account));
+        model.addAttribute("currentFolder", folder == null ? null : uploads.findFolder(account, folder).orElse(null));
+        model.addAttribute("usage", uploads.usage(account));
+        model.addAttribute("kinds", DocumentKind.values());
+        model.addAttribute("accept", String.join(",", uploads.uploadTypes()));
+        model.addAttribute("maxUploadBytes", uploads.maxUploadBytes());
+        model.addAttribute("binDays", uploads.binDays());
+        return "locker/uploaded";
+    }
+
+    private UUID folder(AccountId account, String folder) {
+        if (folder == null || folder.isBlank()) {
+            return null;
+        }
+        UUID id = id(folder);
+        if (uploads.findFolder(account, id).isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such folder in your locker.");
+        }
+        return id;
+    }
+
+    private static DocumentKind kind(String type) {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        return DocumentKind.fromCode(type).orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                "Choose a document type from the list."));
+    }
+
+    static UUID id(String id) {
+        try {
+            return UUID.fromString(id);
+        }
+        catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such document in your locker.");
+        }
+    }
+
+    /** Why one file of an upload was refused. */
+    record Problem(String file, String message) {
+    }
+}

@@ -1,0 +1,42 @@
+package org.tijori.web;
+
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.audit.AuditTrail;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.locker.LockerOverview;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The first page after sign-in: the locker at a glance, recent activity, and whether a national ID is
+ * linked (with a prompt to link one, without which issuers cannot deliver by national ID).
+ */
+@Controller
+class DashboardController {
+
+    static final int RECENT_ACTIVITY = 5;
+
+    private final LockerOverview overview;
+
+    private final NationalIdLinks nationalIds;
+
+    private final AuditTrail trail;
+
+    DashboardController(LockerOverview overview, NationalIdLinks nationalIds, AuditTrail trail) {
+        this.overview = overview;
+        this.nationalIds = nationalIds;
+        this.trail = trail;
+    }
+
+    @GetMapping("/dashboard")
+    String dashboard(@AuthenticationPrincipal ResidentPrincipal resident, Model model) {
+        model.addAttribute("overview", overview.of(resident.accountId()));
+        model.addAttribute("nationalId", nationalIds.linkOf(resident.accountId()).orElse(null));
+        model.addAttribute("activity", trail.activityOf(resident.accountId().toString(), RECENT_ACTIVITY));
+        model.addAttribute("warningDays", LockerOverview.EXPIRY_WARNING_DAYS);
+        return "dashboard";
+    }
+}

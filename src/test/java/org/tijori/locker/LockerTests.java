@@ -1,0 +1,424 @@
+package org.tijori.locker;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.audit.AuditEntry;
+import org.tijori.audit.AuditTrail;
+import org.tijori.issuer.TestIssuer;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A resident's locker over HTTP: issued documents delivered by a real push, uploads through the pages
+ * and the JSON API, the quota under parallel uploads, and another resident's documents answering 404
+ * on every endpoint.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tijori.admin.bootstrap-token=" + LockerTests.TOKEN, "tijori.locker.max-upload-size=64KB",
+        "tijori.locker.quota=320KB", "tijori.issuer.registrations-per-address=1000" })
+class LockerTests {
+
+    static final String TOKEN = "locker-tests-bootstrap-token-0123456789";
+
+    static final String PASSWORD = "a long and unusual phrase";
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    AuditTrail trail;
+
+    @Autowired
+    UploadedDocuments uploads;
+
+    @Test
+    void showsAnIssuedDocumentOpensItAndDownloadsItsPdfAndXml() throws Exception {
+        Resident resident = newResident();
+        TestIssuer issuer = approvedIssuer();
+        String uri = deliver(issuer, resident.account(), "LK" + residents.get());
+
+        HttpResponse<String> list = resident.web().get("/locker/issued");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("Class XII Marksheet", "/locker/issued/" + uri, "Active");
+        assertThat(resident.web().get("/locker/issued?q=marksheet").body()).contains("/locker/issued/" + uri);
+        assertThat(resident.web().get("/locker/issued?q=licence").body()).doesNotContain("/locker/issued/" + uri);
+        assertThat(resident.web().get("/locker/issued?issuer=" + issuer.issuerId + "&type=HSCER").body())
+                .contains("/locker/issued/" + uri);
+
+        HttpResponse<String> view = resident.web().get("/locker/issued/" + uri);
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.body()).contains("id=\"document-uri\">" + uri + "<", "<svg", "/verify/" + uri,
+                "/locker/issued/" + uri + "/pdf", "/locker/issued/" + uri + "/xml");
+
+        HttpResponse<byte[]> pdf = resident.web().getBytes("/locker/issued/" + uri + "/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(pdf.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("attachment").contains(uri + ".pdf"));
+        assertThat(pdf.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(new String(pdf.body(), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+        HttpResponse<byte[]> xml = resident.web().getBytes("/locker/issued/" + uri + "/xml");
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(new String(xml.body(), StandardCharsets.UTF_8)).contains("<Certificate", "Signature");
+        assertThat(resident.web().getBytes("/locker/issued/" + uri + "/preview.png").headers()
+                .firstValue("Content-Type")).hasValue("image/png");
+
+        HttpResponse<String> json = resident.web().get("/api/v1/locker/issued");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.body()).contains("\"uri\":\"" + uri + "\"", "\"status\":\"ACTIVE\"", "\"total\":1");
+
+        await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
+                .extracting(AuditEntry::action).contains("locker.DocumentDownloaded", "issuer.DocumentDelivered"));
+    }
+
+    @Test
+    void aRevokedDocumentSaysSoInTheListTheDocumentAndTheDashboard() throws Exception {
+        Resident resident = newResident();
+        TestIssuer issuer = approvedIssuer();
+        String uri = deliver(issuer, resident.account(), "RV" + residents.get());
+        HttpResponse<String> revoked = new WebClient(port).postForm("/public/issuer/1/status",
+                issuer.form(Map.of("uri", uri, "status", "revoked", "reason", "Result withheld")));
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        assertThat(resident.web().get("/locker/issued").body()).contains("badge--revoked");
+        assertThat(resident.web().get("/locker/issued/" + uri).body()).contains("id=\"document-withdrawn\"",
+                "Result withheld");
+        HttpResponse<String> dashboard = resident.web().get("/dashboard");
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("id=\"withdrawn-list\"", "/locker/issued/" + uri,
+                "id=\"issued-count\">1<", "id=\"link-prompt\"");
+    }
+
+    @Test
+    void uploadsRenamesTypesMovesDownloadsDeletesAndRestores() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        byte[] pdf = pdf();
+
+        HttpResponse<String> uploaded = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web),
+                "type", "passport"), "file", "my passport.pdf", pdf);
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(302);
+        String id = onlyUploadOf(resident);
+        assertThat(web.get("/locker/uploaded").body()).contains("my passport.pdf", "Passport",
+                "/locker/uploaded/" + id + "/download");
+        assertThat(uploads.usage(resident.account().id()).usedBytes()).isEqualTo(pdf.length);
+
+        HttpResponse<byte[]> thumbnail = web.getBytes("/locker/uploaded/" + id + "/thumbnail");
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
+        assertThat(ImageIO.read(new java.io.ByteArrayInputStream(thumbnail.body())).getWidth()).isPositive();
+
+        assertThat(web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/rename", Map.of("name", "Passport 2026.pdf"))
+                .statusCode()).isEqualTo(302);
+        assertThat(web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/type", Map.of("type", "pan-card"))
+                .statusCode()).isEqualTo(302);
+        HttpResponse<String> folder = web.submit("/locker/uploaded", "/locker/uploaded/folders", Map.of("name", "Identity"));
+        String folderId = folder.headers().firstValue("Location").orElseThrow().replaceAll(".*folder=", "");
+        assertThat(web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/move", Map.of("folder", folderId))
+                .statusCode()).isEqualTo(302);
+        assertThat(web.get("/locker/uploaded?folder=" + folderId).body()).contains("Passport 2026.pdf", "PAN card");
+
+        HttpResponse<byte[]> download = web.getBytes("/locker/uploaded/" + id + "/download");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(pdf);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("attachment").contains("Passport 2026.pdf"));
+        assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+        assertThat(web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/delete", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(web.get("/locker/uploaded").body()).doesNotContain("Passport 2026.pdf");
+        assertThat(web.get("/locker/uploaded?bin").body()).contains("Passport 2026.pdf");
+        assertThat(web.getBytes("/locker/uploaded/" + id + "/download").statusCode()).as("not from the bin").isEqualTo(404);
+        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/restore", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(web.get("/locker/uploaded").body()).contains("Passport 2026.pdf");
+
+        web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/delete", Map.of());
+        long blobs = count("storage_blob");
+        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(count("storage_blob")).as("the content and its thumbnail are gone").isEqualTo(blobs - 2);
+        assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
+
+        await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
+                .extracting(AuditEntry::action).contains("locker.DocumentUploaded", "locker.DocumentDownloaded",
+                        "locker.DocumentDeleted", "locker.DocumentRestored", "locker.DocumentChanged"));
+    }
+
+    @Test
+    void judgesTheTypeByContentAndRefusesLargeFilesLeavingNothingBehind() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        long blobs = count("storage_blob");
+
+        HttpResponse<String> script = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
+                "passport.pdf", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+        assertThat(script.statusCode()).isEqualTo(415);
+        assertThat(script.body()).contains("passport.pdf", "accepts application/pdf");
+
+        HttpResponse<String> large = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
+                "big.png", png(70 * 1024, 90 * 1024));
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(large.body()).contains("larger than 64 KB");
+
+        HttpResponse<String> api = web.postMultipart("/api/v1/locker/uploaded", Map.of(), "file", "notes.pdf",
+                "plain text".getBytes(StandardCharsets.UTF_8), "X-CSRF-TOKEN", csrf(web));
+        assertThat(api.statusCode()).isEqualTo(415);
+        assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+
+        assertThat(uploads.list(resident.account().id(), null)).isEmpty();
+        assertThat(count("storage_blob")).isEqualTo(blobs);
+        assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
+    }
+
+    @Test
+    void parallelUploadsCannotPassTheQuotaTogether() throws Exception {
+        Resident resident = newResident();
+        String csrf = csrf(resident.web());
+        byte[] image = png(56 * 1024, 63 * 1024);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                calls.add(() -> resident.web().postMultipart("/api/v1/locker/uploaded", Map.of(), "file",
+                        "scan-" + n + ".png", image, "X-CSRF-TOKEN", csrf).statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : pool.invokeAll(calls)) {
+                statuses.add(status.get());
+            }
+            long accepted = statuses.stream().filter(status -> status == 201).count();
+            assertThat(statuses).containsOnly(201, 413);
+            assertThat(accepted).as("320 KB holds five files of 56 to 63 KB").isEqualTo(5);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        Usage usage = uploads.usage(resident.account().id());
+        assertThat(usage.usedBytes()).isEqualTo(5L * image.length).isLessThanOrEqualTo(usage.quotaBytes());
+        assertThat(uploads.list(resident.account().id(), null)).hasSize(5);
+    }
+
+    @Test
+    void anotherResidentsDocumentsAnswer404OnEveryEndpoint() throws Exception {
+        Resident owner = newResident();
+        Resident stranger = newResident();
+        TestIssuer issuer = approvedIssuer();
+        String uri = deliver(issuer, owner.account(), "XR" + residents.get());
+        owner.web().postMultipart("/locker/uploaded", Map.of("_csrf", csrf(owner.web())), "file", "owner.pdf", pdf());
+        String id = onlyUploadOf(owner);
+        WebClient web = stranger.web();
+        String csrf = csrf(web);
+
+        for (String path : List.of("/locker/issued/" + uri, "/locker/issued/" + uri + "/pdf",
+                "/locker/issued/" + uri + "/xml", "/locker/issued/" + uri + "/preview.png",
+                "/locker/uploaded/" + id + "/download", "/locker/uploaded/" + id + "/thumbnail",
+                "/api/v1/locker/issued/" + uri, "/api/v1/locker/issued/" + uri + "/pdf",
+                "/api/v1/locker/issued/" + uri + "/xml", "/api/v1/locker/uploaded/" + id,
+                "/api/v1/locker/uploaded/" + id + "/content", "/api/v1/locker/uploaded/" + id + "/thumbnail")) {
+            HttpResponse<byte[]> answer = web.getBytes(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(new String(answer.body(), StandardCharsets.UTF_8)).as(path).doesNotContain("owner.pdf", "%PDF");
+        }
+        for (String action : List.of("rename", "type", "move", "delete", "restore", "purge")) {
+            HttpResponse<String> answer = web.postForm("/locker/uploaded/" + id + "/" + action,
+                    Map.of("_csrf", csrf, "name", "stolen.pdf", "type", "passport", "folder", ""));
+            assertThat(answer.statusCode()).as(action).isEqualTo(404);
+        }
+        assertThat(web.send("PATCH", "/api/v1/locker/uploaded/" + id, "application/json",
+                "{\"name\":\"stolen.pdf\"}".getBytes(StandardCharsets.UTF_8), "X-CSRF-TOKEN", csrf).statusCode())
+                .isEqualTo(404);
+        assertThat(web.send("DELETE", "/api/v1/locker/uploaded/" + id, null, null, "X-CSRF-TOKEN", csrf).statusCode())
+                .isEqualTo(404);
+        assertThat(web.post("/api/v1/locker/uploaded/" + id + "/restore", "application/json", new byte[0],
+                "X-CSRF-TOKEN", csrf).statusCode()).isEqualTo(404);
+        assertThat(web.get("/locker/issued").body()).doesNotContain(uri);
+        assertThat(web.get("/api/v1/locker/uploaded").body()).doesNotContain(id);
+
+        UploadedDocument untouched = uploads.find(owner.account().id(), java.util.UUID.fromString(id)).orElseThrow();
+        assertThat(untouched.name()).isEqualTo("owner.pdf");
+        assertThat(untouched.inBin()).isFalse();
+        assertThat(untouched.docType()).isNull();
+    }
+
+    @Test
+    void theJsonApiUploadsChangesAndDeletesWithTheSessionAndItsCsrfToken() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        String csrf = csrf(web);
+        assertThat(web.postMultipart("/api/v1/locker/uploaded", Map.of(), "file", "a.png", png(200, 4096)).statusCode())
+                .as("no CSRF token").isEqualTo(403);
+
+        HttpResponse<String> created = web.postMultipart("/api/v1/locker/uploaded", Map.of("type", "voter-id"), "file",
+                "../../etc/voter\u202Egnp.exe.png", png(200, 4096), "X-CSRF-TOKEN", csrf);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = field(created.body(), "id");
+        assertThat(field(created.body(), "name")).isEqualTo("votergnp.exe.png");
+        assertThat(field(created.body(), "type")).isEqualTo("voter-id");
+
+        HttpResponse<String> folder = web.postJson("/api/v1/locker/folders", "{\"name\":\"Cards\"}", "X-CSRF-TOKEN", csrf);
+        assertThat(folder.statusCode()).isEqualTo(201);
+        assertThat(web.postJson("/api/v1/locker/folders", "{\"name\":\"Cards\"}", "X-CSRF-TOKEN", csrf).statusCode())
+                .isEqualTo(409);
+        HttpResponse<String> changed = web.send("PATCH", "/api/v1/locker/uploaded/" + id, "application/json",
+                ("{\"name\":\"Voter card.png\",\"folder\":\"" + field(folder.body(), "id") + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), "X-CSRF-TOKEN", csrf);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.body()).contains("\"name\":\"Voter card.png\"", "\"name\":\"Cards\"");
+        assertThat(web.send("PATCH", "/api/v1/locker/uploaded/" + id, "application/json",
+                "{\"type\":\"spaceship\"}".getBytes(StandardCharsets.UTF_8), "X-CSRF-TOKEN", csrf).statusCode())
+                .isEqualTo(400);
+
+        assertThat(web.send("DELETE", "/api/v1/locker/uploaded/" + id, null, null, "X-CSRF-TOKEN", csrf).statusCode())
+                .isEqualTo(204);
+        assertThat(web.get("/api/v1/locker/uploaded?bin=true").body()).contains(id);
+        assertThat(web.post("/api/v1/locker/uploaded/" + id + "/restore", "application/json", new byte[0],
+                "X-CSRF-TOKEN", csrf).statusCode()).isEqualTo(200);
+        assertThat(web.get("/api/v1/locker/usage").body()).contains("\"usedBytes\":" + png(200, 4096).length);
+        assertThat(new WebClient(port).get("/api/v1/locker/uploaded").statusCode()).isEqualTo(401);
+        assertThat(new WebClient(port).get("/locker/uploaded").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void theRecycleBinEmptiesItselfAfterItsRetention() throws Exception {
+        Resident resident = newResident();
+        resident.web().postMultipart("/locker/uploaded", Map.of("_csrf", csrf(resident.web())), "file", "old.pdf", pdf());
+        String id = onlyUploadOf(resident);
+        uploads.delete(resident.account().id(), java.util.UUID.fromString(id));
+        jdbc.sql("update locker_upload set deleted_at = now() - interval '31 days' where id = ?::uuid").param(id).update();
+
+        assertThat(uploads.emptyBins()).isGreaterThanOrEqualTo(1);
+        assertThat(uploads.find(resident.account().id(), java.util.UUID.fromString(id))).isEmpty();
+        assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
+    }
+
+    private Resident newResident() throws Exception {
+        int n = residents.incrementAndGet();
+        String username = "locker" + n + "x" + (System.nanoTime() % 100_000);
+        ResidentAccount account = accounts.signUp(new MobileNumber(String.valueOf(6_200_000_000L
+                + (System.nanoTime() % 1_000_000) * 100 + n)), username, PASSWORD);
+        WebClient web = new WebClient(port);
+        assertThat(web.signIn(username, PASSWORD).headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/dashboard"));
+        return new Resident(account, web);
+    }
+
+    private TestIssuer approvedIssuer() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.locker" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+        WebClient http = new WebClient(port);
+        assertThat(http.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER")).statusCode())
+                .isEqualTo(202);
+        HttpResponse<String> approved = http.post("/api/v1/admin/issuers/" + issuer.issuerId + "/approve",
+                "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
+        assertThat(approved.statusCode()).isEqualTo(200);
+        issuer.credentialsFrom(approved.body());
+        return issuer;
+    }
+
+    /** Pushes a signed marksheet to the resident's locker by locker ID; returns its URI. */
+    private String deliver(TestIssuer issuer, ResidentAccount resident, String docId) throws Exception {
+        String body = issuer.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER", docId,
+                "A", issuer.signedCertificate("HSCER", docId, "234567890124", "Asha Verma"), TestIssuer.now(),
+                TestIssuer.newTxn());
+        HttpResponse<String> pushed = new WebClient(port).post("/public/issuer/issuedoc/1/xml", "application/xml",
+                body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", issuer.hmac(body));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        return issuer.issuerId + "-HSCER-" + docId;
+    }
+
+    private String onlyUploadOf(Resident resident) {
+        return jdbc.sql("select id::text from locker_upload where account_id = ?").param(resident.account().id().value())
+                .query(String.class).single();
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+
+    private static String csrf(WebClient web) throws Exception {
+        return WebClient.csrfTokenOf(web.get("/locker/uploaded").body());
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        assertThat(matcher.find()).as(name + " in " + json).isTrue();
+        return matcher.group(1);
+    }
+
+    static byte[] pdf() throws Exception {
+        try (PDDocument document = new PDDocument()) {
+            document.addPage(new PDPage());
+            var out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A PNG of random pixels (which do not compress) between {@code min} and {@code max} bytes. */
+    static byte[] png(int min, int max) throws Exception {
+        var random = new java.util.Random(min);
+        for (int side = 8; side < 2000; side += 2) {
+            BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    image.setRGB(x, y, random.nextInt());
+                }
+            }
+            var out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            if (out.size() >= min) {
+                if (out.size() > max) {
+                    throw new IllegalStateException("no PNG between " + min + " and " + max + " bytes");
+                }
+                return out.toByteArray();
+            }
+        }
+        throw new IllegalStateException("no PNG of " + min + " bytes");
+    }
+
+    record Resident(ResidentAccount account, WebClient web) {
+    }
+}
