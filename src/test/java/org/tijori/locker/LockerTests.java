@@ -22,6 +22,7 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
+import org.tijori.account.events.AccountDeleted;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.audit.AuditEntry;
@@ -69,6 +70,12 @@ class LockerTests {
 
     @Autowired
     UploadedDocuments uploads;
+
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @Test
     void showsAnIssuedDocumentOpensItAndDownloadsItsPdfAndXml() throws Exception {
@@ -333,6 +340,31 @@ class LockerTests {
         assertThat(uploads.emptyBins()).isGreaterThanOrEqualTo(1);
         assertThat(uploads.find(resident.account().id(), java.util.UUID.fromString(id))).isEmpty();
         assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
+    }
+
+    @Test
+    void aDeletedAccountTakesItsUploadsAndTheirContentWithIt() throws Exception {
+        Resident resident = newResident();
+        resident.web().postMultipart("/locker/uploaded", Map.of("_csrf", csrf(resident.web())), "file", "gone.pdf", pdf());
+        String blob = jdbc.sql("select blob_id::text from locker_upload where account_id = ?")
+                .param(resident.account().id().value()).query(String.class).single();
+
+        transactions.executeWithoutResult(status -> events.publishEvent(new AccountDeleted(resident.account().id())));
+
+        await().untilAsserted(() -> {
+            assertThat(uploads.list(resident.account().id(), null)).isEmpty();
+            assertThat(jdbc.sql("select count(*) from storage_blob where id = ?::uuid").param(blob).query(Long.class)
+                    .single()).isZero();
+            assertThat(jdbc.sql("select count(*) from locker_usage where account_id = ?")
+                    .param(resident.account().id().value()).query(Long.class).single()).isZero();
+        });
+    }
+
+    @Test
+    void theApiIsDescribedInOpenApi() throws Exception {
+        String description = new WebClient(port).get("/v3/api-docs").body();
+        assertThat(description).contains("/api/v1/locker/issued", "/api/v1/locker/uploaded/{id}/content",
+                "/api/v1/locker/folders", "/api/v1/locker/usage");
     }
 
     private Resident newResident() throws Exception {
