@@ -1,5 +1,6 @@
 package org.tijori.audit;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,36 +34,62 @@ class ModuleEventRecorder {
     @EventListener
     void on(PayloadApplicationEvent<?> published) {
         Object event = published.getPayload();
-        Matcher matcher = MODULE_EVENTS.matcher(event.getClass().getPackageName());
-        if (!matcher.matches()) {
+        Shape shape = SHAPES.get(event.getClass());
+        if (shape == null) {
             return;
         }
-        String action = matcher.group(1) + "." + event.getClass().getSimpleName();
         String subject = null;
         Map<String, String> details = new LinkedHashMap<>();
-        if (event instanceof Record record) {
-            RecordComponent[] components = record.getClass().getRecordComponents();
-            for (int i = 0; i < components.length; i++) {
-                String value = String.valueOf(read(components[i], record));
-                if (i == 0) {
-                    subject = value;
-                }
-                else {
-                    details.put(components[i].getName(), value);
-                }
+        for (int i = 0; i < shape.components().length; i++) {
+            String value = String.valueOf(shape.components()[i].read(event));
+            if (i == 0) {
+                subject = value;
+            }
+            else {
+                details.put(shape.components()[i].name(), value);
             }
         }
-        trail.record(action, subject, details);
+        trail.record(shape.action(), subject, details);
     }
 
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            var accessor = component.getAccessor();
-            accessor.setAccessible(true);
-            return accessor.invoke(record);
+    /**
+     * What the recorder needs of an event class, worked out once per class: reading a record's
+     * components by reflection on every event cost as much as writing its entry.
+     */
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            Matcher matcher = MODULE_EVENTS.matcher(type.getPackageName());
+            if (!matcher.matches()) {
+                return null;
+            }
+            String action = matcher.group(1) + "." + type.getSimpleName();
+            if (!type.isRecord()) {
+                return new Shape(action, new Reader[0]);
+            }
+            RecordComponent[] components = type.getRecordComponents();
+            Reader[] readers = new Reader[components.length];
+            for (int i = 0; i < components.length; i++) {
+                Method accessor = components[i].getAccessor();
+                accessor.setAccessible(true);
+                readers[i] = new Reader(components[i].getName(), accessor);
+            }
+            return new Shape(action, readers);
         }
-        catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass(), e);
+    };
+
+    private record Shape(String action, Reader[] components) {
+    }
+
+    private record Reader(String name, Method accessor) {
+
+        Object read(Object record) {
+            try {
+                return accessor.invoke(record);
+            }
+            catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + name + " of " + record.getClass(), e);
+            }
         }
     }
 }
