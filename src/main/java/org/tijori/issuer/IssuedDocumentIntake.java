@@ -709,13 +709,16 @@ public class IssuedDocumentIntake {
             throw new Refusing(Refusal.CONFLICT, "duplicate_txn", "txn " + request.txn()
                     + " was already used by this issuer.");
         }
-        Optional<Live> live = jdbc.sql("""
-                select id, version, account_id from issuer_document
-                where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED') for update""")
+        // The newest version is the live one, if the URI has a live one: A adds above every version, U
+        // supersedes the live one with the next, D deletes it. One query answers both questions.
+        Optional<Newest> newest = jdbc.sql("""
+                select id, version, account_id, status in ('ACTIVE', 'REVOKED', 'SUSPENDED') as live
+                from issuer_document where uri = ? order by version desc limit 1 for update""")
                 .param(push.uri().toString())
-                .query((rs, row) -> new Live(rs.getObject("id", UUID.class), rs.getInt("version"),
-                        rs.getObject("account_id", UUID.class)))
+                .query((rs, row) -> new Newest(new Live(rs.getObject("id", UUID.class), rs.getInt("version"),
+                        rs.getObject("account_id", UUID.class)), rs.getBoolean("live")))
                 .optional();
+        Optional<Live> live = newest.filter(Newest::live).map(Newest::version);
         if ("A".equals(push.action()) && live.isPresent()) {
             throw new Refusing(Refusal.CONFLICT, "uri_exists", "The URI " + push.uri()
                     + " already exists; send U to publish a new version.");
@@ -735,16 +738,11 @@ public class IssuedDocumentIntake {
                     "D", "removed"));
             return new Accepted(request.ts(), request.txn(), push.uri(), live.get().version(), Delivery.REMOVED);
         }
-        int version = 1;
         if (live.isPresent()) {
             jdbc.sql("update issuer_document set status = 'SUPERSEDED', status_changed_at = ? where id = ?")
                     .params(utc(now), live.get().id()).update();
-            version = live.get().version() + 1;
         }
-        else {
-            version = 1 + jdbc.sql("select coalesce(max(version), 0) from issuer_document where uri = ?")
-                    .param(push.uri().toString()).query(Integer.class).single();
-        }
+        int version = newest.map(found -> found.version().version() + 1).orElse(1);
         byte[] fingerprint = push.uid() == null ? null : nationalIds.fingerprint(push.uid());
         AccountId account = push.account() != null ? push.account()
                 : nationalIds.accountOf(push.uid()).orElse(null);
@@ -864,6 +862,9 @@ public class IssuedDocumentIntake {
 
     private record Push(DocumentUri uri, String action, String docName, LocalDate issuedOn, LocalDate validFrom,
             LocalDate validTo, NationalId uid, AccountId account, byte[] xml, byte[] pdf, String signer) {
+    }
+
+    private record Newest(Live version, boolean live) {
     }
 
     private record Live(UUID id, int version, UUID account) {
