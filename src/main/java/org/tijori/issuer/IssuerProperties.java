@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param bulkWorkers how many files of a bulk upload one node publishes at a time; a publication waits
  *                    on its commits and its blob's fsyncs as much as it computes, so more workers than
  *                    cores keep the cores busy (eight: about 30 % more than four on two cores)
+ * @param pullsPerResident how many searches (Pull URI) one resident may start an hour, so that nobody
+ *                         hammers an issuer through Tijori
+ * @param pullWorkers how many searches one node runs at once in the background; up to four times as many
+ *                    wait their turn, and a search beyond that is answered "busy, try again"
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -41,5 +45,7 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("300") @Min(1) int unprovenRequestsPerAddress,
         @DefaultValue("5") @Min(1) int portalSignInFailuresPerClient,
         @DefaultValue("20") @Min(1) int portalSignInFailuresPerAddress,
-        @DefaultValue("8") @Min(1) @jakarta.validation.constraints.Max(64) int bulkWorkers) {
+        @DefaultValue("8") @Min(1) @jakarta.validation.constraints.Max(64) int bulkWorkers,
+        @DefaultValue("20") @Min(1) int pullsPerResident,
+        @DefaultValue("8") @Min(1) int pullWorkers) {
 }

@@ -1,11 +1,8 @@
 package org.tijori.issuer.web;
 
-import java.net.URI;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.MDC;
 import org.tijori.account.RateLimitedException;
 import org.tijori.issuer.IssuerCredentials;
 import org.tijori.issuer.IssuerId;
@@ -112,32 +109,12 @@ class IssuerApiController {
 
     @ExceptionHandler(IssuerProblemException.class)
     ResponseEntity<ProblemDetail> problem(IssuerProblemException e, HttpServletRequest request) {
-        HttpStatus status = switch (e.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-        };
-        String type = switch (e.kind()) {
-            case INVALID -> "invalid-issuer-request";
-            case NOT_FOUND -> "issuer-not-found";
-            case CONFLICT -> "issuer-conflict";
-        };
-        return problem(status, type, e.getMessage(), request);
+        return IssuerProblems.answer(e, request);
     }
 
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, HttpServletRequest request) {
-        return problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage(), request);
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail,
-            HttpServletRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://tijori.org/problems/" + type));
-        problem.setTitle(status.getReasonPhrase());
-        problem.setInstance(URI.create(request.getRequestURI()));
-        problem.setProperty("requestId", MDC.get("requestId"));
-        return ResponseEntity.status(status).body(problem);
+        return IssuerProblems.answer(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage(), request);
     }
 
     private static IssuerId issuer(String value) {

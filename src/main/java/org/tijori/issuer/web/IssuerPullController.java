@@ -1,0 +1,107 @@
+package org.tijori.issuer.web;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.RateLimitedException;
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.issuer.BackgroundPulls;
+import org.tijori.issuer.DocTypeCode;
+import org.tijori.issuer.IssuerDirectory;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.Pull;
+import org.tijori.issuer.PullId;
+import org.tijori.issuer.SearchableDocType;
+import org.tijori.issuer.SearchableDocType.ParameterProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Fetching a document from an issuer: the form of the doc type's search parameters, and the page of the
+ * search that then runs in the background. That page refreshes itself (htmx, or a meta refresh without
+ * JavaScript) until the search ends, so a slow issuer never holds it. A search of another resident is not
+ * found.
+ */
+@Controller
+class IssuerPullController {
+
+    private final IssuerDirectory directory;
+
+    private final BackgroundPulls pulls;
+
+    IssuerPullController(IssuerDirectory directory, BackgroundPulls pulls) {
+        this.directory = directory;
+        this.pulls = pulls;
+    }
+
+    @GetMapping("/issuers/{issuerId}/{docType}/fetch")
+    String form(@PathVariable String issuerId, @PathVariable String docType, Model model) {
+        return form(searchable(issuerId, docType), Map.of(), Map.of(), null, model);
+    }
+
+    /** The parameters come as form fields named after their {@code paramname}, as DigiLocker names them. */
+    @PostMapping("/issuers/{issuerId}/{docType}/fetch")
+    String start(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String issuerId,
+            @PathVariable String docType, @RequestParam Map<String, String> fields, HttpServletResponse response,
+            Model model) {
+        SearchableDocType search = searchable(issuerId, docType);
+        Map<String, ParameterProblem> problems = search.problems(fields);
+        if (!problems.isEmpty()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return form(search, fields, problems, null, model);
+        }
+        try {
+            Pull pull = pulls.start(resident.accountId(), search.issuer(), search.code(), fields);
+            return "redirect:/issuers/pulls/" + pull.id();
+        }
+        catch (RateLimitedException e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            return form(search, fields, problems, "issuers.fetch.tooMany", model);
+        }
+        catch (IssuerProblemException e) {
+            // The issuer was suspended, or stopped answering searches, since the form was shown.
+            throw new ResponseStatusException(IssuerProblems.status(e));
+        }
+    }
+
+    /** The search as it stands; sent by htmx while it runs, only the part that changes. */
+    @GetMapping("/issuers/pulls/{pullId}")
+    String pull(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String pullId,
+            HttpServletRequest request, Model model) {
+        Pull pull = PullId.parse(pullId).flatMap(id -> pulls.find(resident.accountId(), id))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        model.addAttribute("pull", pull);
+        return request.getHeader("HX-Request") != null ? "issuer/pull :: status" : "issuer/pull";
+    }
+
+    private String form(SearchableDocType search, Map<String, String> values, Map<String, ParameterProblem> problems,
+            String error, Model model) {
+        model.addAttribute("search", search);
+        model.addAttribute("values", values);
+        model.addAttribute("problems", problems);
+        model.addAttribute("error", error);
+        return "issuer/fetch";
+    }
+
+    /** A doc type of an approved issuer that answers searches; anything else is not found. */
+    private SearchableDocType searchable(String issuerId, String docType) {
+        try {
+            return directory.docType(new IssuerId(issuerId), new DocTypeCode(docType))
+                    .filter(SearchableDocType::searchable)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        }
+        catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+    }
+}
