@@ -14,10 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
@@ -26,12 +24,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tijori.Chromium;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 @SpringBootTest(webEnvironment = RANDOM_PORT, properties = { "tijori.admin.username=admin",
@@ -40,13 +38,9 @@ class PagesInBrowserTests {
 
     static final String PASSWORD = "correct-horse-battery";
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    private static Playwright playwright;
-
-    private static Browser browser;
+    private static Chromium chromium;
 
     @LocalServerPort
     int port;
@@ -62,27 +56,21 @@ class PagesInBrowserTests {
     // Static, so that a machine without Chromium skips the class before the application starts.
     @BeforeAll
     static void launchChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed: apt-get install chromium");
+        chromium = Chromium.launchOrSkip();
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
     }
 
     @AfterAll
     static void closeChromium() {
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     @BeforeEach
     void openPage() {
         // The language comes from Accept-Language until a cookie says otherwise: pin it to English.
-        context = browser.newContext(new Browser.NewContextOptions()
+        context = chromium.browser().newContext(new Browser.NewContextOptions()
                 .setBaseURL("http://localhost:" + port)
                 .setLocale("en-GB")
                 .setViewportSize(1280, 800));
