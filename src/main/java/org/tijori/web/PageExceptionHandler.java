@@ -15,6 +15,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Friendly error pages for what page controllers throw. Unexpected failures are logged once, with the
@@ -29,7 +30,9 @@ class PageExceptionHandler {
     @ExceptionHandler(Exception.class)
     ModelAndView failed(Exception exception, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
-        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException) {
+        // A client that went away (a closed tab, a cancelled download) is not an error, and has no page to see.
+        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException
+                || DisconnectedClientHelper.isClientDisconnectedException(exception)) {
             throw exception;
         }
         HttpStatus status = exception instanceof ErrorResponse known
