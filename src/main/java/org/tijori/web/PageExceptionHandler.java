@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -36,7 +37,8 @@ class PageExceptionHandler {
             throw exception;
         }
         HttpStatus status = exception instanceof ErrorResponse known
-                ? HttpStatus.resolve(known.getStatusCode().value()) : null;
+                ? HttpStatus.resolve(known.getStatusCode().value())
+                : exception instanceof TypeMismatchException ? HttpStatus.BAD_REQUEST : null;
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }

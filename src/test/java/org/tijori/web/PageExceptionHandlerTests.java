@@ -11,6 +11,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +34,18 @@ class PageExceptionHandlerTests {
 
         assertThat(output).doesNotContain("Unexpected error");
         assertThat(response.getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void answersAMalformedParameterWith400AndLogsNothing(CapturedOutput output) throws Exception {
+        var malformed = new MethodArgumentTypeMismatchException("many", Integer.class, "uploaded", null,
+                new NumberFormatException("For input string: \"many\""));
+
+        var page = handler.failed(malformed, request, response);
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(page.getStatus()).hasToString("400 BAD_REQUEST");
+        assertThat(output).doesNotContain("Unexpected error");
     }
 
     @Test
