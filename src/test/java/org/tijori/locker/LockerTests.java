@@ -145,6 +145,9 @@ class LockerTests {
         HttpResponse<String> uploaded = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web),
                 "type", "passport"), "file", "my passport.pdf", pdf);
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(302);
+        HttpResponse<String> confirmed = web.follow(uploaded);
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.body()).contains("One file uploaded.");
         String id = onlyUploadOf(resident);
         assertThat(web.get("/locker/uploaded").body()).contains("my passport.pdf", "Passport",
                 "/locker/uploaded/" + id + "/download");
@@ -191,6 +194,18 @@ class LockerTests {
         await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
                 .extracting(AuditEntry::action).contains("locker.DocumentUploaded", "locker.DocumentDownloaded",
                         "locker.DocumentDeleted", "locker.DocumentRestored", "locker.DocumentChanged"));
+    }
+
+    @Test
+    void malformedNumbersInAPageAddressAnswer400() throws Exception {
+        WebClient web = newResident().web();
+
+        for (String path : List.of("/locker/uploaded?uploaded=many", "/locker/issued?page=last")) {
+            HttpResponse<String> answer = web.get(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            assertThat(answer.body()).as(path).contains("error-page__reference", "<h1").doesNotContain("Exception");
+        }
+        assertThat(web.get("/locker/uploaded?uploaded=3").body()).contains("3 files uploaded.");
     }
 
     @Test

@@ -42,7 +42,9 @@ class UploadedPagesController {
 
     @GetMapping
     String list(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String folder,
-            @RequestParam(required = false) String bin, Model model) {
+            @RequestParam(required = false) String bin, @RequestParam(required = false) Integer uploaded,
+            Model model) {
+        model.addAttribute("uploaded", uploaded);
         return page(resident.accountId(), folder(resident.accountId(), folder), bin != null, model);
     }
 
