@@ -1,11 +1,12 @@
 package org.tijori.audit;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One entry of the activity trail.
  *
- * @param sequence the position in the chain, from 1 without gaps
+ * @param sequence the position in the chain, from 1 without gaps; 0 for an entry recorded but not chained yet
  * @param occurredAt when the action happened, UTC, to the microsecond
  * @param actor who did it
  * @param action what happened, {@code <module>.<EventName>}
@@ -16,4 +17,9 @@ import java.time.Instant;
  */
 public record AuditEntry(long sequence, Instant occurredAt, Actor actor, String action, String subject,
         String ip, String userAgent, String details) {
+
+    /** The details as a map, in the order they were recorded; empty if they cannot be read. */
+    public Map<String, String> fields() {
+        return Json.parseObject(details);
+    }
 }

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -134,6 +137,73 @@ class AuditLog {
     List<AuditEntry> bySubject(String subject, int limit) {
         return jdbc.sql("select " + ENTRY_COLUMNS + " from audit_entry where subject = ? order by seq desc limit ?")
                 .params(subject, limit).query((rs, n) -> entry(rs)).list();
+    }
+
+    /**
+     * Entries recorded by or about a resident's account that are not chained yet, newest first. The
+     * inbox is drained every moment, so it holds few rows and needs no index.
+     */
+    List<AuditEntry> residentInbox(String accountId, ActivityFilter filter, int limit) {
+        var params = residentParams(accountId, filter).addValue("limit", limit);
+        return jdbc.sql("select 0 as seq, occurred_at, actor_type, actor_id, action, subject, ip, user_agent, details"
+                + " from audit_inbox where ((actor_type = 'RESIDENT' and actor_id = :account) or subject = :account)"
+                + conditions(filter) + " order by id desc limit :limit")
+                .paramSource(params).query((rs, n) -> entry(rs)).list();
+    }
+
+    /**
+     * Chained entries by or about a resident's account, older than {@code before}, newest first. Each
+     * half of the union walks its own index backwards and stops at the limit.
+     */
+    List<AuditEntry> residentChain(String accountId, ActivityFilter filter, long before, int limit) {
+        var params = residentParams(accountId, filter).addValue("before", before).addValue("limit", limit);
+        return jdbc.sql(residentChainQuery(filter, true)).paramSource(params).query((rs, n) -> entry(rs)).list();
+    }
+
+    /** Every entry by or about a resident's account, newest first, read row by row in one snapshot. */
+    void eachOfResident(String accountId, ActivityFilter filter, Consumer<AuditEntry> each) {
+        snapshotTransaction.executeWithoutResult(status -> {
+            var inbox = residentParams(accountId, filter).addValue("limit", Integer.MAX_VALUE);
+            jdbc.sql("select 0 as seq, occurred_at, actor_type, actor_id, action, subject, ip, user_agent, details"
+                    + " from audit_inbox where ((actor_type = 'RESIDENT' and actor_id = :account) or subject = :account)"
+                    + conditions(filter) + " order by id desc")
+                    .paramSource(inbox).query((rs, n) -> entry(rs)).list().forEach(each);
+            var params = residentParams(accountId, filter).addValue("before", Long.MAX_VALUE);
+            new NamedParameterJdbcTemplate(streaming).query(residentChainQuery(filter, false), params,
+                    rs -> {
+                        each.accept(entry(rs));
+                    });
+        });
+    }
+
+    private static String residentChainQuery(ActivityFilter filter, boolean limited) {
+        String limit = limited ? " order by seq desc limit :limit" : "";
+        String conditions = conditions(filter);
+        return "select " + ENTRY_COLUMNS + " from ("
+                + "(select " + ENTRY_COLUMNS + " from audit_entry where actor_type = 'RESIDENT' and actor_id = :account"
+                + " and seq < :before" + conditions + limit + ") union "
+                + "(select " + ENTRY_COLUMNS + " from audit_entry where subject = :account"
+                + " and seq < :before" + conditions + limit + ")) mine order by seq desc" + (limited ? " limit :limit" : "");
+    }
+
+    private static MapSqlParameterSource residentParams(String accountId, ActivityFilter filter) {
+        var params = new MapSqlParameterSource("account", accountId);
+        if (!filter.actions().isEmpty()) {
+            params.addValue("actions", List.copyOf(filter.actions()));
+        }
+        if (filter.from() != null) {
+            params.addValue("from", OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            params.addValue("to", OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
+        }
+        return params;
+    }
+
+    private static String conditions(ActivityFilter filter) {
+        return (filter.actions().isEmpty() ? "" : " and action in (:actions)")
+                + (filter.from() == null ? "" : " and occurred_at >= :from")
+                + (filter.to() == null ? "" : " and occurred_at < :to");
     }
 
     long pendingCount() {

@@ -3,8 +3,10 @@ package org.tijori.audit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +31,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class AuditTrail {
 
     static final int MAX_USER_AGENT = 512;
+
+    static final int MAX_PAGE = 500;
 
     private final AuditLog log;
 
@@ -62,6 +66,37 @@ public class AuditTrail {
     /** Checks every chained entry; entries recorded in the last moments may not be chained yet. */
     public AuditVerification verify() {
         return log.verify();
+    }
+
+    /**
+     * A page of a resident's own activity, newest first: what the resident did (as the signed-in
+     * actor) and what was done to their locker (entries whose subject is the account, such as an
+     * issuer's delivery). Entries recorded in the last moments and not chained yet are included, at
+     * the top of the first page.
+     *
+     * @param accountId the resident's account
+     * @param before the cursor from the previous page's {@link ActivitySlice#next()}, or null for the first page
+     * @param size how many entries at most, 1 to 500
+     */
+    public ActivitySlice residentActivity(String accountId, ActivityFilter filter, Long before, int size) {
+        if (size < 1 || size > MAX_PAGE) {
+            throw new IllegalArgumentException("size must be 1 to " + MAX_PAGE);
+        }
+        List<AuditEntry> entries = new ArrayList<>(before == null ? log.residentInbox(accountId, filter, size) : List.of());
+        int room = size - entries.size();
+        List<AuditEntry> chained = log.residentChain(accountId, filter, before == null ? Long.MAX_VALUE : before,
+                room + 1);
+        entries.addAll(chained.subList(0, Math.min(room, chained.size())));
+        Long next = null;
+        if (chained.size() > room) {
+            next = room == 0 ? Long.MAX_VALUE : chained.get(room - 1).sequence();
+        }
+        return new ActivitySlice(entries, next);
+    }
+
+    /** Every entry of a resident's own activity, newest first, read as it is handed on. */
+    public void eachOfResident(String accountId, ActivityFilter filter, Consumer<AuditEntry> each) {
+        log.eachOfResident(accountId, filter, each);
     }
 
     /** The most recent entries caused by an account, client or issuer, newest first. */

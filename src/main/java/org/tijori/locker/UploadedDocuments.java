@@ -283,7 +283,7 @@ public class UploadedDocuments {
             throw notFound();
         }
         InputStream content = vault.open(new BlobId(stored.get().blob()));
-        events.publishEvent(new DocumentDownloaded(account, id.toString(), "original"));
+        events.publishEvent(new DocumentDownloaded(account, id.toString(), stored.get().name(), "original"));
         return new Download(stored.get().name(), stored.get().mediaType(), stored.get().size(), content);
     }
 

@@ -1,6 +1,7 @@
 package org.tijori.web;
 
 import org.tijori.account.ResidentPrincipal;
+import org.tijori.audit.ActivityFilter;
 import org.tijori.audit.AuditTrail;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.locker.LockerOverview;
@@ -35,7 +36,8 @@ class DashboardController {
     String dashboard(@AuthenticationPrincipal ResidentPrincipal resident, Model model) {
         model.addAttribute("overview", overview.of(resident.accountId()));
         model.addAttribute("nationalId", nationalIds.linkOf(resident.accountId()).orElse(null));
-        model.addAttribute("activity", trail.activityOf(resident.accountId().toString(), RECENT_ACTIVITY));
+        model.addAttribute("activity", trail.residentActivity(resident.accountId().toString(), ActivityFilter.EVERYTHING,
+                null, RECENT_ACTIVITY).entries());
         model.addAttribute("warningDays", LockerOverview.EXPIRY_WARNING_DAYS);
         return "dashboard";
     }

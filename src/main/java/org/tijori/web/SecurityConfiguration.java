@@ -149,6 +149,7 @@ class SecurityConfiguration {
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")
+                        .requestMatchers("/activity", "/activity.csv").hasRole("RESIDENT")
                         .requestMatchers("/issuer/login").permitAll()
                         .requestMatchers("/issuer", "/issuer/**").hasRole("ISSUER")
                         .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
