@@ -113,6 +113,10 @@ class LockerInBrowserTests {
         context.addInitScript("document.addEventListener('securitypolicyviolation', e => console.error("
                 + "'CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));");
         page = context.newPage();
+        // Playwright turns on catching file choosers asynchronously when the first listener arrives: one
+        // from the start means a chooser opened by a key press is never shown natively and lost instead.
+        page.onFileChooser(chooser -> {
+        });
         page.onConsoleMessage(message -> {
             if (message.type().equals("error") || message.type().equals("warning")) {
                 problems.add(message.type() + " on " + path(page.url()) + ": " + message.text());
