@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,9 +55,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * A resident's locker in Chromium, as a person uses it: signing up with the code sent to their mobile,
  * linking their national ID, receiving a document from an issuer and opening it, then uploading a PDF
- * with the keyboard while the progress bar moves, renaming, downloading, deleting and restoring it; on a
- * phone-sized screen, in English and Hindi, without a console error or a Content-Security-Policy
- * violation on any page.
+ * with the keyboard while the progress bar moves, renaming, downloading, deleting and restoring it, and
+ * reading all of that on the activity page; on a phone-sized screen, in English and Hindi, without a
+ * console error or a Content-Security-Policy violation on any page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tijori.admin.bootstrap-token=" + LockerInBrowserTests.TOKEN, "tijori.issuer.registrations-per-address=1000" })
@@ -68,6 +71,11 @@ class LockerInBrowserTests {
     static final String AARAV = "999941057058";
 
     static final String AARAV_MOBILE = "9876500001";
+
+    /** The actions of the journey that the activity page must list, whatever else it lists. */
+    static final Set<String> JOURNEY = Set.of("account.ResidentSignedUp", "identity.NationalIdLinked",
+            "issuer.DocumentDelivered", "locker.DocumentUploaded", "locker.DocumentChanged",
+            "locker.DocumentDownloaded", "locker.DocumentDeleted", "locker.DocumentRestored");
 
     static final AtomicInteger people = new AtomicInteger();
 
@@ -149,10 +157,11 @@ class LockerInBrowserTests {
         renamesWithTheKeyboard("Journey scan.pdf", "Birth certificate 2026.pdf");
         downloadsTheSameBytes("Birth certificate 2026.pdf", pdf);
         deletesAndRestores("Birth certificate 2026.pdf");
+        readsTheActivityNewestFirstFiltersItAndDownloadsItAsCsv();
 
         for (String language : List.of("en", "hi")) {
             fitsAPhoneScreen(language, List.of("/dashboard", "/locker/issued", "/locker/issued/" + uri,
-                    "/locker/uploaded", "/locker/uploaded?bin", "/issuers", "/profile/national-id"));
+                    "/locker/uploaded", "/locker/uploaded?bin", "/activity", "/issuers", "/profile/national-id"));
         }
 
         assertThat(problems).as("console errors, CSP violations and failed requests").isEmpty();
@@ -338,6 +347,71 @@ class LockerInBrowserTests {
         page.locator("#bin-link").click();
         page.waitForURL(url -> url.contains("bin"));
         assertThat(page.locator(".doc-card").count()).as("the bin after the restore").isZero();
+    }
+
+    /**
+     * The activity page lists what the journey did, newest first; narrows it by kind and by days (in
+     * India Standard Time); and its CSV holds the same entries.
+     */
+    private void readsTheActivityNewestFirstFiltersItAndDownloadsItAsCsv() throws IOException {
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(message("nav.activity")).setExact(true))
+                .click();
+        page.waitForURL(url -> path(url).equals("/activity"));
+        // The trail records each event after its transaction, so the last one may still be on its way.
+        for (int reloads = 0; actions().isEmpty() || !actions().get(0).equals("locker.DocumentRestored"); reloads++) {
+            assertThat(reloads).as("reloads of /activity waiting for the restore; actions: %s", actions())
+                    .isLessThan(50);
+            page.waitForTimeout(200);
+            page.reload();
+        }
+        List<String> everything = actions();
+        assertThat(everything.stream().filter(JOURNEY::contains).toList()).as("the journey, newest first")
+                .containsExactly("locker.DocumentRestored", "locker.DocumentDeleted", "locker.DocumentDownloaded",
+                        "locker.DocumentChanged", "locker.DocumentUploaded", "locker.DocumentDownloaded",
+                        "issuer.DocumentDelivered", "identity.NationalIdLinked", "account.ResidentSignedUp");
+        Locator restored = page.locator("#activity-entries tr[data-action='locker.DocumentRestored']");
+        assertThat(restored.locator("td").allInnerTexts()).satisfies(cells -> assertThat(String.join("|", cells))
+                .contains(message("activity.action.locker.DocumentRestored"), "Birth certificate 2026.pdf",
+                        message("activity.by.you")));
+
+        filterActivity("uploads", "", "");
+        assertThat(actions()).containsExactly("locker.DocumentRestored", "locker.DocumentDeleted",
+                "locker.DocumentChanged", "locker.DocumentUploaded");
+        filterActivity("downloads", "", "");
+        assertThat(actions()).containsExactly("locker.DocumentDownloaded", "locker.DocumentDownloaded");
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
+        filterActivity("all", today.minusDays(1).toString(), today.plusDays(1).toString());
+        assertThat(actions()).isEqualTo(everything);
+        filterActivity("all", today.plusDays(1).toString(), "");
+        assertThat(actions()).isEmpty();
+        assertThat(page.locator("#activity-none").innerText()).isEqualTo(message("activity.none"));
+        filterActivity("all", "", today.minusDays(1).toString());
+        assertThat(actions()).isEmpty();
+
+        page.navigate("/activity");
+        Download csv = page.waitForDownload(() -> page.locator("#activity-csv").click());
+        assertThat(csv.suggestedFilename()).endsWith(".csv");
+        List<String> lines = new String(bytes(csv), StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).startsWith("\uFEFF\"" + message("activity.column.when") + "\",\""
+                + message("activity.column.action") + "\"");
+        assertThat(lines.subList(1, lines.size()).stream().map(line -> line.split("\",\"")[1]).toList())
+                .as("the CSV's codes").isEqualTo(everything);
+    }
+
+    private void filterActivity(String kind, String from, String to) {
+        Locator filter = page.locator("#activity-filter");
+        filter.locator("select[name=kind]").selectOption(kind);
+        filter.locator("input[name=from]").fill(from);
+        filter.locator("input[name=to]").fill(to);
+        filter.locator("button[type=submit]").click();
+        page.waitForURL(url -> url.contains("kind=" + kind + "&from=" + from + "&to=" + to));
+    }
+
+    /** The action codes of the rows on the activity page, top to bottom. */
+    private List<String> actions() {
+        return page.locator("#activity-entries tr[data-action]").evaluateAll(
+                "rows => rows.map(row => row.dataset.action)") instanceof List<?> rows
+                        ? rows.stream().map(String::valueOf).toList() : List.of();
     }
 
     /** Every page, 360 by 740 CSS pixels, in {@code language}: nothing wider than the screen. */
