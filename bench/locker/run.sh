@@ -6,7 +6,8 @@
 #
 # Settings (environment): DATABASE=tijori_bench DATA_DIR=/var/tmp/tijori-bench RESIDENTS=100
 # CONNECTIONS=50 THREADS=2 WARMUP=30 (seconds of each scenario at 4 connections before measuring)
-# DURATION=30 PORT=18080 BUILD=0 (1: package the jar first)
+# DURATION=30 PORT=18080 BUILD=0 (1: package the jar first) THINK_MS=0 (each client waits this long between
+# its requests: 0 measures at saturation, more measures latency at the load that many people cause)
 # SCENARIOS="list-api list-page pdf-api static-list-api static-list-page static-pdf static-pdf-session"
 set -euo pipefail
 
@@ -19,6 +20,7 @@ THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-30}
 PORT=${PORT:-18080}
+THINK_MS=${THINK_MS:-0}
 SCENARIOS=${SCENARIOS:-list-api list-page pdf-api static-list-api static-list-page static-pdf static-pdf-session}
 PASSWORD="a long and unusual phrase"
 ISSUER=in.gov.benchboard
@@ -107,6 +109,9 @@ function init(args)
   mode = args[1]
   index = (start or 1) * 7919 % #sessions + 1
 end
+function delay()
+  return $THINK_MS
+end
 function request()
   index = index % #sessions + 1
   local s = sessions[index]
@@ -127,6 +132,7 @@ function request()
   end
 end
 LUA
+sed '/^function delay/,/^end/d' "$WORK/lua/locker.lua" > "$WORK/lua/warmup.lua"
 
 # CPU ticks used so far by the application and by the PostgreSQL backends serving its database (its pool's
 # connections; other databases on the same server are not counted, nor are the server's own background writers).
@@ -138,11 +144,11 @@ ticks() {
 }
 HZ=$(getconf CLK_TCK)
 
-# Warm-up: every scenario at low concurrency first, so that the JIT compiler's threads get a core (under 50
+# Warm-up: every scenario at low concurrency first (and without think time), so that the JIT compiler's threads get a core (under 50
 # connections on 2 cores they starve, and AES-GCM runs in plain Java for minutes instead of on its intrinsics),
 # then until the optimising compiler's queue is short.
 for scenario in $SCENARIOS; do
-    wrk -t"$THREADS" -c4 -d"${WARMUP}s" -s "$WORK/lua/locker.lua" "$BASE" -- "$scenario" > /dev/null
+    wrk -t"$THREADS" -c4 -d"${WARMUP}s" -s "$WORK/lua/warmup.lua" "$BASE" -- "$scenario" > /dev/null
 done
 for _ in $(seq 1 60); do
     queued=$(jcmd "$APP_PID" Compiler.queue 2>/dev/null | sed -n '/C2 compile queue/,$p' | grep -c '^[0-9]' || true)
@@ -188,7 +194,7 @@ while IFS= read -r line; do
 done < "$WORK/lua/sessions.lua"
 
 echo
-echo "cores $(nproc), $CONNECTIONS connections, $THREADS wrk threads, ${DURATION} s per scenario after a warm-up (${WARMUP} s of each at 4 connections, then 10 s at $CONNECTIONS), $RESIDENTS residents"
+echo "cores $(nproc), $CONNECTIONS connections (think time ${THINK_MS} ms), $THREADS wrk threads, ${DURATION} s per scenario after a warm-up (${WARMUP} s of each at 4 connections, then 10 s at $CONNECTIONS), $RESIDENTS residents"
 echo "$sizes"
 echo "$("${PSQL[@]}" -c "select format('database %s: %s residents, %s issued-document rows', current_database(),
     (select count(*) from account_resident), (select count(*) from issuer_document))")"
