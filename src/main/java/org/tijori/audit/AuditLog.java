@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -163,16 +164,14 @@ class AuditLog {
     /** Every entry by or about a resident's account, newest first, read row by row in one snapshot. */
     void eachOfResident(String accountId, ActivityFilter filter, Consumer<AuditEntry> each) {
         snapshotTransaction.executeWithoutResult(status -> {
-            var inbox = residentParams(accountId, filter).addValue("limit", Integer.MAX_VALUE);
+            var inbox = residentParams(accountId, filter);
             jdbc.sql("select 0 as seq, occurred_at, actor_type, actor_id, action, subject, ip, user_agent, details"
                     + " from audit_inbox where ((actor_type = 'RESIDENT' and actor_id = :account) or subject = :account)"
                     + conditions(filter) + " order by id desc")
                     .paramSource(inbox).query((rs, n) -> entry(rs)).list().forEach(each);
             var params = residentParams(accountId, filter).addValue("before", Long.MAX_VALUE);
             new NamedParameterJdbcTemplate(streaming).query(residentChainQuery(filter, false), params,
-                    rs -> {
-                        each.accept(entry(rs));
-                    });
+                    (RowCallbackHandler) rs -> each.accept(entry(rs)));
         });
     }
 
