@@ -257,13 +257,8 @@ class IssuerPullTests {
 
     private TestIssuer approvedIssuer() throws Exception {
         TestIssuer issuer = new TestIssuer("in.gov.pulled" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
-        WebClient http = new WebClient(port);
-        HttpResponse<String> registered = http.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER",
-                "http://127.0.0.1:" + issuerEndpoint.getAddress().getPort() + "/pull"));
-        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
-        HttpResponse<String> approved = http.post("/api/v1/admin/issuers/" + issuer.issuerId + "/approve",
-                "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
-        issuer.credentialsFrom(approved.body());
+        issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER",
+                "http://127.0.0.1:" + issuerEndpoint.getAddress().getPort() + "/pull"), TOKEN);
         byId.put(issuer.issuerId, issuer);
         return issuer;
     }

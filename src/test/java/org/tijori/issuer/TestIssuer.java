@@ -1,5 +1,6 @@
 package org.tijori.issuer;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,10 +8,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.tijori.WebClient;
 import org.tijori.signing.SecureXml;
 import org.tijori.signing.TestIssuerKeys;
 import org.tijori.signing.XmlSignatures;
 import org.w3c.dom.Document;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An issuer as the tests play it: its signing keys, the credentials Tijori gave it, and the requests it
@@ -49,6 +53,38 @@ public final class TestIssuer {
                    "searchParameters":[{"paramname":"rollno","label":"Roll number","example":"1234567"},
                                        {"paramname":"year","label":"Year of passing","example":"2014"}]}]}"""
                 .formatted(issuerId, issuerId, issuerId, pullUriUrl, json(keys.certificatePem()), docType);
+    }
+
+    /**
+     * Registers with the given registration JSON and has the bootstrap token approve the issuer, taking the
+     * credentials of the answer; fails the test if either step is refused.
+     */
+    public TestIssuer registerAndApprove(WebClient http, String registrationJson, String bootstrapToken)
+            throws Exception {
+        HttpResponse<String> registered = http.postJson("/api/v1/issuers/registrations", registrationJson);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
+        HttpResponse<String> approved = http.post("/api/v1/admin/issuers/" + issuerId + "/approve",
+                "application/json", new byte[0], "Authorization", "Bearer " + bootstrapToken);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        credentialsFrom(approved.body());
+        return this;
+    }
+
+    /**
+     * Publishes a signed {@code docType} document about {@code uid} (action A) to the resident named by
+     * the element {@code resident}, such as {@code <Aadhaar>...</Aadhaar>} or {@code <DigiLockerId>...</DigiLockerId>};
+     * fails the test unless it
+     * is accepted. Returns the document's URI.
+     */
+    public String publish(WebClient http, String resident, String docType, String docId, String uid,
+            String name) throws Exception {
+        String body = pushRequest(resident, docType, docId, "A", signedCertificate(docType, docId, uid, name), now(),
+                newTxn());
+        HttpResponse<String> pushed = http.post("/public/issuer/issuedoc/1/xml", "application/xml",
+                body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", hmac(body));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\"/>");
+        return issuerId + "-" + docType + "-" + docId;
     }
 
     /** Takes the credentials out of an approval's JSON answer. */

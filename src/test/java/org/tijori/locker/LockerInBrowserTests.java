@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -202,22 +201,9 @@ class LockerInBrowserTests {
     /** A test issuer, registered and approved, pushes a signed marksheet to Aarav's national ID. */
     private String deliverAMarksheetToTheNationalId() throws Exception {
         TestIssuer issuer = new TestIssuer("in.gov.journey" + people.incrementAndGet(), TestIssuerKeys.generate("Board"));
-        WebClient http = new WebClient(port);
-        assertThat(http.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER")).statusCode())
-                .isEqualTo(202);
-        HttpResponse<String> approved = http.post("/api/v1/admin/issuers/" + issuer.issuerId + "/approve",
-                "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        issuer.credentialsFrom(approved.body());
-
-        String docId = "J" + System.nanoTime() % 1_000_000_000L;
-        String body = issuer.pushRequest(AARAV, "HSCER", docId, "A",
-                issuer.signedCertificate("HSCER", docId, AARAV, "Aarav Sharma"));
-        HttpResponse<String> pushed = http.post("/public/issuer/issuedoc/1/xml", "application/xml",
-                body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", issuer.hmac(body));
-        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
-        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\"/>");
-        return issuer.issuerId + "-HSCER-" + docId;
+        issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER"), TOKEN);
+        return issuer.publish(new WebClient(port), "<Aadhaar>" + AARAV + "</Aadhaar>", "HSCER",
+                "J" + System.nanoTime() % 1_000_000_000L, AARAV, "Aarav Sharma");
     }
 
     private void seesTheDocumentOnTheDashboardAndInIssued(String uri) {

@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
@@ -36,6 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tijori.locker.TestDocuments.pdf;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -395,25 +394,13 @@ class LockerTests {
 
     private TestIssuer approvedIssuer() throws Exception {
         TestIssuer issuer = new TestIssuer("in.gov.locker" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
-        WebClient http = new WebClient(port);
-        assertThat(http.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER")).statusCode())
-                .isEqualTo(202);
-        HttpResponse<String> approved = http.post("/api/v1/admin/issuers/" + issuer.issuerId + "/approve",
-                "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
-        assertThat(approved.statusCode()).isEqualTo(200);
-        issuer.credentialsFrom(approved.body());
-        return issuer;
+        return issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER"), TOKEN);
     }
 
     /** Pushes a signed marksheet to the resident's locker by locker ID; returns its URI. */
     private String deliver(TestIssuer issuer, ResidentAccount resident, String docId) throws Exception {
-        String body = issuer.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER", docId,
-                "A", issuer.signedCertificate("HSCER", docId, "234567890124", "Asha Verma"), TestIssuer.now(),
-                TestIssuer.newTxn());
-        HttpResponse<String> pushed = new WebClient(port).post("/public/issuer/issuedoc/1/xml", "application/xml",
-                body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", issuer.hmac(body));
-        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
-        return issuer.issuerId + "-HSCER-" + docId;
+        return issuer.publish(new WebClient(port), "<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER",
+                docId, "234567890124", "Asha Verma");
     }
 
     private String onlyUploadOf(Resident resident) {
@@ -433,15 +420,6 @@ class LockerTests {
         Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
         assertThat(matcher.find()).as(name + " in " + json).isTrue();
         return matcher.group(1);
-    }
-
-    static byte[] pdf() throws Exception {
-        try (PDDocument document = new PDDocument()) {
-            document.addPage(new PDPage());
-            var out = new ByteArrayOutputStream();
-            document.save(out);
-            return out.toByteArray();
-        }
     }
 
     /** A PNG of random pixels (which do not compress) between {@code min} and {@code max} bytes. */
