@@ -3,6 +3,9 @@ package org.tijori.account;
 import java.time.Clock;
 import java.util.Map;
 
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
@@ -19,35 +23,38 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 class AccountConfiguration {
 
     /**
-     * Spring Session's update of a stored session, with the same parameters, except that it writes nothing
-     * when all that changed is a last access less than a minute after the stored one. Otherwise every
-     * signed-in request paid an UPDATE (not a HOT one: the expiry time is indexed) and a durable commit,
-     * whatever it did (docs/benchmarks.md, issue 6). The idle timeout therefore counts from a last access up
-     * to a minute old: a session may end up to a minute early, never late.
+     * Sessions live in PostgreSQL through the store Spring Boot sets up, read once a request and written
+     * only when they changed (see {@link SparseSessionRepository}). Where there is no such store (no web
+     * server), there is nothing to wrap.
      */
-    static final String SPARSE_SESSION_UPDATE = """
-            UPDATE %TABLE_NAME% S
-            SET SESSION_ID = V.SESSION_ID, LAST_ACCESS_TIME = V.LAST_ACCESS_TIME,
-                MAX_INACTIVE_INTERVAL = V.MAX_INACTIVE_INTERVAL, EXPIRY_TIME = V.EXPIRY_TIME,
-                PRINCIPAL_NAME = V.PRINCIPAL_NAME
-            FROM (SELECT CAST(? AS CHAR(36)) AS SESSION_ID, CAST(? AS BIGINT) AS LAST_ACCESS_TIME,
-                         CAST(? AS INT) AS MAX_INACTIVE_INTERVAL, CAST(? AS BIGINT) AS EXPIRY_TIME,
-                         CAST(? AS VARCHAR(100)) AS PRINCIPAL_NAME, CAST(? AS CHAR(36)) AS PRIMARY_ID) V
-            WHERE S.PRIMARY_ID = V.PRIMARY_ID
-              AND (S.SESSION_ID <> V.SESSION_ID OR S.MAX_INACTIVE_INTERVAL <> V.MAX_INACTIVE_INTERVAL
-                   OR S.PRINCIPAL_NAME IS DISTINCT FROM V.PRINCIPAL_NAME
-                   OR V.LAST_ACCESS_TIME - S.LAST_ACCESS_TIME >= 60000)
-            """;
-
     @Bean
-    SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sparseSessionUpdates() {
-        return repository -> repository.setUpdateSessionQuery(SPARSE_SESSION_UPDATE);
+    static BeanPostProcessor sparseSessions() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof JdbcIndexedSessionRepository store ? new SparseSessionRepository(store) : bean;
+            }
+        };
     }
 
     /**
-     * Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane). Hashes carry an {@code {argon2}}
-     * prefix so that a later algorithm can be introduced without invalidating stored hashes.
+     * Spring Session's store takes the transactions it runs in from the bean of this name. It is not a
+     * default candidate: everything else goes on using Spring Boot's own TransactionTemplate.
      */
+    @Bean(defaultCandidate = false)
+    TransactionOperations springSessionTransactionOperations(PlatformTransactionManager transactions) {
+        return new SparseSessionRepository.Transactions(transactions);
+    }
+
+    @Bean
+    FilterRegistrationBean<SparseSessionRepository.RequestScope> sessionRequestScope() {
+        var registration = new FilterRegistrationBean<>(new SparseSessionRepository.RequestScope());
+        // Just outside Spring Session's filter, whose save at the end of the request it must cover.
+        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<SessionLifetimeFilter> sessionLifetimeFilter(AccountProperties properties, Clock clock) {
         var registration = new FilterRegistrationBean<>(new SessionLifetimeFilter(properties, clock));
@@ -56,6 +63,10 @@ class AccountConfiguration {
         return registration;
     }
 
+    /**
+     * Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane). Hashes carry an {@code {argon2}}
+     * prefix so that a later algorithm can be introduced without invalidating stored hashes.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
         var argon2 = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);

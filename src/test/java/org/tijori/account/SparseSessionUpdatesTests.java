@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
@@ -49,6 +51,18 @@ class SparseSessionUpdatesTests {
     }
 
     @Test
+    void writesAnAttributeAtOnce() {
+        String id = storedSession();
+        var session = sessions.findById(id);
+        session.setLastAccessedTime(start.plusSeconds(1));
+        session.setAttribute("locale", "hi");
+
+        sessions.save(session);
+
+        assertThat(sessions.findById(id).<String>getAttribute("locale")).isEqualTo("hi");
+    }
+
+    @Test
     void writesNothingWhenOnlyTheLastAccessMovedByLessThanAMinute() {
         String id = storedSession();
 
@@ -68,6 +82,45 @@ class SparseSessionUpdatesTests {
         assertThat(jdbc.sql("select EXPIRY_TIME from SPRING_SESSION where SESSION_ID = ?").param(id)
                 .query(Long.class).single())
                 .isEqualTo(start.plusSeconds(60).plus(sessions.findById(id).getMaxInactiveInterval()).toEpochMilli());
+    }
+
+    /** Runs the step as one request does: inside the span in which a session is read only once. */
+    void inOneRequest(Runnable step) throws Exception {
+        new SparseSessionRepository.RequestScope().doFilter(new MockHttpServletRequest(), new MockHttpServletResponse(),
+                (request, response) -> step.run());
+    }
+
+    @Test
+    void readsASessionOnceARequest() throws Exception {
+        String id = storedSession();
+
+        inOneRequest(() -> {
+            var first = sessions.findById(id);
+            // Ended elsewhere after this request read it: the request goes on with the copy it has.
+            jdbc.sql("delete from SPRING_SESSION where SESSION_ID = ?").param(id).update();
+            assertThat(sessions.findById(id)).isSameAs(first);
+        });
+        // The next request reads the store again and finds the session gone.
+        inOneRequest(() -> assertThat(sessions.findById(id)).isNull());
+        assertThat(sessions.findById(id)).isNull();
+    }
+
+    @Test
+    void aRequestDoesNotKeepAnIdItRenamedOrDeleted() throws Exception {
+        String renamed = storedSession();
+        String deleted = storedSession();
+
+        inOneRequest(() -> {
+            var session = sessions.findById(renamed);
+            String changed = session.changeSessionId();
+            sessions.save(session);
+            assertThat(sessions.findById(renamed)).isNull();
+            assertThat(sessions.findById(changed)).isSameAs(session);
+
+            assertThat(sessions.findById(deleted)).isNotNull();
+            sessions.deleteById(deleted);
+            assertThat(sessions.findById(deleted)).isNull();
+        });
     }
 
     @Test
