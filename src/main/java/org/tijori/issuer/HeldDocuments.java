@@ -28,6 +28,10 @@ public class HeldDocuments {
             left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
             where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""";
 
+    private static final String COUNT = """
+            select count(*) from issuer_document d
+            where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""";
+
     private final JdbcClient jdbc;
 
     HeldDocuments(JdbcClient jdbc) {
@@ -35,27 +39,38 @@ public class HeldDocuments {
     }
 
     /**
-     * A page of a resident's issued documents, newest first.
+     * A page of a resident's issued documents, newest first, with how many the filter lets through in
+     * all. One query answers both while the page holds documents; only a page past the end counts apart.
      *
      * @param filter what to narrow the list to; blank fields do not narrow it
      * @param limit at most this many (1 to 200)
      */
-    public List<HeldDocument> list(AccountId account, Filter filter, int offset, int limit) {
+    public Page list(AccountId account, Filter filter, int offset, int limit) {
         List<Object> parameters = new ArrayList<>();
         String where = where(account, filter, parameters);
+        parameters.addAll(List.copyOf(parameters));
         parameters.add(Math.max(1, Math.min(200, limit)));
         parameters.add(Math.max(0, offset));
-        return jdbc.sql(SELECT + where + " order by d.published_at desc, d.uri limit ? offset ?")
-                .params(parameters).query(HeldDocuments::held).list();
+        long[] total = { 0 };
+        // The count is a subquery of its own, run once: the page itself still stops at its limit.
+        String counted = "select (" + COUNT + where + ") as total, " + SELECT.substring("select ".length());
+        List<HeldDocument> documents = jdbc.sql(counted + where + " order by d.published_at desc, d.uri limit ? offset ?")
+                .params(parameters)
+                .query((rs, row) -> {
+                    total[0] = rs.getLong("total");
+                    return held(rs, row);
+                }).list();
+        if (documents.isEmpty() && offset > 0) {
+            total[0] = count(account, filter);
+        }
+        return new Page(documents, total[0]);
     }
 
     /** How many of a resident's issued documents the filter lets through. */
     public long count(AccountId account, Filter filter) {
         List<Object> parameters = new ArrayList<>();
         String where = where(account, filter, parameters);
-        return jdbc.sql("select count(*) from issuer_document d where d.account_id = ? "
-                + "and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')" + where).params(parameters)
-                .query(Long.class).single();
+        return jdbc.sql(COUNT + where).params(parameters).query(Long.class).single();
     }
 
     /** The live version of one document in a resident's locker. */
@@ -134,5 +149,13 @@ public class HeldDocuments {
     }
 
     public record IssuerName(String id, String name) {
+    }
+
+    /**
+     * A page of a resident's issued documents.
+     *
+     * @param total how many documents the filter lets through on every page together
+     */
+    public record Page(List<HeldDocument> documents, long total) {
     }
 }

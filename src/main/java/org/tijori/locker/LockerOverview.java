@@ -39,9 +39,9 @@ public class LockerOverview {
 
     public Overview of(AccountId account) {
         LocalDate today = LocalDate.now(clock.withZone(INDIA));
-        List<HeldDocument> newest = held.list(account, HeldDocuments.Filter.NONE, 0, SHOWN);
-        return new Overview(held.count(account, HeldDocuments.Filter.NONE), uploads.count(account),
-                uploads.usage(account), newest, uploads.list(account, null).stream().limit(SHOWN).toList(),
+        HeldDocuments.Page newest = held.list(account, HeldDocuments.Filter.NONE, 0, SHOWN);
+        return new Overview(newest.total(), uploads.count(account),
+                uploads.usage(account), newest.documents(), uploads.list(account, null).stream().limit(SHOWN).toList(),
                 held.expiring(account, today, today.plusDays(EXPIRY_WARNING_DAYS), SHOWN),
                 held.withdrawn(account, SHOWN), today);
     }

@@ -60,8 +60,9 @@ class IssuedPagesController {
             @RequestParam(defaultValue = "0") int page, Model model) {
         var filter = new HeldDocuments.Filter(issuer, type, q == null ? null : q.strip());
         int current = Math.max(0, page);
-        long total = held.count(resident.accountId(), filter);
-        model.addAttribute("documents", held.list(resident.accountId(), filter, current * PAGE_SIZE, PAGE_SIZE));
+        HeldDocuments.Page found = held.list(resident.accountId(), filter, current * PAGE_SIZE, PAGE_SIZE);
+        long total = found.total();
+        model.addAttribute("documents", found.documents());
         model.addAttribute("issuers", held.issuersOf(resident.accountId()));
         model.addAttribute("total", total);
         model.addAttribute("page", current);

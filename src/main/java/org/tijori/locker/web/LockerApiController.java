@@ -79,9 +79,9 @@ class LockerApiController {
         var filter = new HeldDocuments.Filter(issuer, type, q);
         int size = IssuedPagesController.PAGE_SIZE;
         LocalDate today = LocalDate.now(clock.withZone(IssuedPagesController.INDIA));
-        List<IssuedItem> items = held.list(resident.accountId(), filter, page * size, size).stream()
-                .map(document -> item(document, today)).toList();
-        return new IssuedPage(items, page, held.count(resident.accountId(), filter));
+        HeldDocuments.Page found = held.list(resident.accountId(), filter, page * size, size);
+        List<IssuedItem> items = found.documents().stream().map(document -> item(document, today)).toList();
+        return new IssuedPage(items, page, found.total());
     }
 
     @GetMapping("/issued/{uri}")
