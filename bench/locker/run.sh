@@ -8,6 +8,7 @@
 # CONNECTIONS=50 THREADS=2 WARMUP=30 (seconds of each scenario at 4 connections before measuring)
 # DURATION=30 PORT=18080 BUILD=0 (1: package the jar first) THINK_MS=0 (each client waits this long between
 # its requests: 0 measures at saturation, more measures latency at the load that many people cause)
+# JAVA_OPTS= (more options for the application's JVM, a profiler's agent say)
 # SCENARIOS="list-api list-page pdf-api static-list-api static-list-page static-pdf static-pdf-session"
 set -euo pipefail
 
@@ -47,7 +48,7 @@ if [[ $loaded != 1 ]]; then
 fi
 
 echo "uptime before: $(uptime)"
-java -Xmx1g -jar "$JAR" --server.port="$PORT" --spring.main.banner-mode=off --logging.level.root=WARN \
+java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banner-mode=off --logging.level.root=WARN \
     --tijori.data-dir="$DATA_DIR" \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DATABASE" --spring.datasource.username=postgres \
     --spring.web.resources.add-mappings=true --spring.mvc.static-path-pattern='/images/bench/**' \
