@@ -34,9 +34,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * to the locker of the resident whose national ID it names, next to two floors measured on the same
  * machine: single-row inserts into the same PostgreSQL, and RSA-2048 signature checks.
  * <p>
+ * The pushes come from wrk, in a process of its own, over {@code threads} connections; with
+ * {@code client=java} (or where wrk is not installed) from Java's HttpClient on as many threads inside
+ * the JVM under test, which then shares the two cores with its own load.
+ * <p>
  * Then a ZIP of {@code bulk} pushes, from upload to the end of its report.
  * <p>
- * Arguments (optional): {@code residents=1000 documents=6000 threads=16 bulk=10000}.
+ * Arguments (optional): {@code residents=1000 documents=6000 threads=16 bulk=10000 client=wrk}.
  */
 public final class PublishBenchmark {
 
@@ -45,6 +49,7 @@ public final class PublishBenchmark {
         int documentCount = 6000;
         int threads = 16;
         int bulkCount = 10_000;
+        boolean inProcess = false;
         for (String arg : args) {
             String[] pair = arg.split("=", 2);
             switch (pair[0]) {
@@ -52,6 +57,11 @@ public final class PublishBenchmark {
                 case "documents" -> documentCount = Integer.parseInt(pair[1]);
                 case "threads" -> threads = Integer.parseInt(pair[1]);
                 case "bulk" -> bulkCount = Integer.parseInt(pair[1]);
+                case "client" -> inProcess = switch (pair[1]) {
+                    case "java" -> true;
+                    case "wrk" -> false;
+                    default -> throw new IllegalArgumentException("client is wrk or java");
+                };
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
@@ -63,12 +73,12 @@ public final class PublishBenchmark {
                 "--tijori.identity.registry-file=" + registry.file(), "--tijori.admin.bootstrap-token=" + token,
                 "--tijori.storage.max-blob-size=2GB")) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-            run(context, port, token, registry, documentCount, threads, bulkCount);
+            run(context, port, token, registry, documentCount, threads, bulkCount, inProcess);
         }
     }
 
     private static void run(ConfigurableApplicationContext context, int port, String token, TestRegistry registry,
-            int documentCount, int threads, int bulkCount) throws Exception {
+            int documentCount, int threads, int bulkCount, boolean inProcess) throws Exception {
         WebClient web = new WebClient(port);
         TestIssuer issuer = new TestIssuer("in.gov.benchmark", TestIssuerKeys.generate("Benchmark Board"));
         web.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER"));
@@ -85,7 +95,9 @@ public final class PublishBenchmark {
         });
 
         // Signed before the clock starts: the issuer's signing is the issuer's cost, not Tijori's.
-        int warmup = Math.min(1000, documentCount / 4);
+        // Long enough for the JIT compiler to finish with the push's code: with 1,000 pushes it still took
+        // 12 % of the CPU while the measured pushes ran.
+        int warmup = Math.min(3000, documentCount / 2);
         List<String> bodies = new ArrayList<>();
         int xmlBytes = 0;
         for (int i = 0; i < documentCount + warmup; i++) {
@@ -94,21 +106,39 @@ public final class PublishBenchmark {
             xmlBytes += certificate.length;
             bodies.add(issuer.pushRequest(uid, "HSCER", "B" + i, "A", certificate));
         }
-        HttpClient http = HttpClient.newHttpClient();
-        String url = "http://127.0.0.1:" + port + "/public/issuer/issuedoc/1/xml";
-        Concurrently.Step push = i -> {
-            String body = bodies.get(i);
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
-                    .header("Content-Type", "application/xml").header("x-digilocker-hmac", issuer.hmac(body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("push refused: " + answer.statusCode() + " " + answer.body());
-            }
-        };
-        Concurrently.run(threads, warmup, push);
-        double seconds = Concurrently.run(threads, documentCount, i -> push.run(warmup + i));
-        long delivered = context.getBean(JdbcClient.class)
-                .sql("select count(*) from issuer_document where account_id is not null").query(Long.class).single();
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        String client;
+        double rate;
+        if (!inProcess && wrkInstalled()) {
+            // From another process, as a real issuer's pushes come: wrk costs the two cores far less than
+            // an HTTP client inside the JVM under test.
+            client = "wrk, " + threads + " connections";
+            pushWithWrk(port, jdbc, issuer, bodies, 0, warmup, threads);
+            long cpu = processCpuNanos();
+            rate = pushWithWrk(port, jdbc, issuer, bodies, warmup, documentCount, threads);
+            client += String.format(", %.2f ms of the JVM's CPU a push", (processCpuNanos() - cpu) / 1e6 / documentCount);
+        }
+        else {
+            client = "Java's HttpClient in the same JVM, " + threads + " threads";
+            HttpClient http = HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + port + "/public/issuer/issuedoc/1/xml";
+            Concurrently.Step push = i -> {
+                String body = bodies.get(i);
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/xml").header("x-digilocker-hmac", issuer.hmac(body))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("push refused: " + answer.statusCode() + " " + answer.body());
+                }
+            };
+            Concurrently.run(threads, warmup, push);
+            long cpu = processCpuNanos();
+            rate = documentCount / Concurrently.run(threads, documentCount, i -> push.run(warmup + i));
+            client += String.format(", %.2f ms of the JVM's CPU a push, the client's included",
+                    (processCpuNanos() - cpu) / 1e6 / documentCount);
+        }
+        long delivered = jdbc.sql("select count(*) from issuer_document where account_id is not null")
+                .query(Long.class).single();
         if (delivered != documentCount + warmup) {
             throw new IllegalStateException("delivered " + delivered + " of " + (documentCount + warmup));
         }
@@ -124,14 +154,112 @@ public final class PublishBenchmark {
                 xmlBytes / (documentCount + warmup));
         System.out.println("| measure | result |");
         System.out.println("|---|---|");
-        System.out.printf("| single pushes over HTTP, national-ID delivery | %.0f documents a second (%d in %.2f s) |%n",
-                documentCount / seconds, documentCount, seconds);
+        System.out.printf("| single pushes over HTTP, national-ID delivery (%s) | %.0f documents a second (%d) |%n",
+                client, rate, documentCount);
         System.out.printf("| a ZIP of %d pushes, upload to report (processed in the background, one node) | %.0f documents a second (%.1f s) |%n",
                 bulkCount, bulkCount / bulkSeconds, bulkSeconds);
         System.out.printf("| single-row inserts into the same PostgreSQL, %d threads, one commit each | %.0f a second |%n",
                 threads, insertsPerSecond);
         System.out.printf("| RSA-2048 SHA-256 signature checks, one thread | %.0f a second |%n", verifiesPerSecond);
         System.out.printf("| RSA-2048 SHA-256 signature checks, all cores | %.0f a second |%n", verifiesAllCores);
+    }
+
+    /** CPU time of this JVM: the application, and the load when it comes from inside. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static boolean wrkInstalled() {
+        try {
+            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+        }
+        catch (java.io.IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Sends pushes {@code from} to {@code from + count} once each with wrk over {@code connections}
+     * connections, and returns the rate at which they were published, from the first to the last
+     * publication time the database recorded (wrk itself runs for a fixed time).
+     */
+    private static double pushWithWrk(int port, JdbcClient jdbc, TestIssuer issuer, List<String> bodies, int from,
+            int count, int connections) throws Exception {
+        java.nio.file.Path dir = Files.createTempDirectory("tijori-push-wrk");
+        int threads = 2;
+        for (int t = 0; t < threads; t++) {
+            StringBuilder lua = new StringBuilder("return {\n");
+            for (int i = from + t; i < from + count; i += threads) {
+                String body = bodies.get(i);
+                if (body.contains("]==]")) {
+                    throw new IllegalStateException("a body ends the Lua string");
+                }
+                lua.append("{\"").append(issuer.hmac(body)).append("\", [==[").append(body).append("]==]},\n");
+            }
+            Files.writeString(dir.resolve("pushes-" + (t + 1) + ".lua"), lua.append("}\n"));
+        }
+        Files.writeString(dir.resolve("push.lua"), """
+                local counter = 0
+                function setup(thread)
+                  counter = counter + 1
+                  thread:set("id", counter)
+                end
+                function init(args)
+                  pushes = dofile("%s/pushes-" .. id .. ".lua")
+                  sent = 0
+                  answered = 0
+                  -- wrk calls the first thread's request() once before running, only to check it.
+                  checking = id == 1
+                end
+                function request()
+                  if checking then
+                    checking = false
+                    return wrk.format("GET", "/actuator/health")
+                  end
+                  sent = sent + 1
+                  local push = pushes[sent]
+                  if push == nil then
+                    return wrk.format("GET", "/actuator/health")
+                  end
+                  return wrk.format("POST", "/public/issuer/issuedoc/1/xml",
+                    { ["Content-Type"] = "application/xml", ["x-digilocker-hmac"] = push[1] }, push[2])
+                end
+                function response(status, headers, body)
+                  if string.sub(body, 1, 1) == "{" then
+                    return
+                  end
+                  -- An issuer's answer (XML), not the health check sent once the pushes ran out.
+                  answered = answered + 1
+                  if status ~= 200 then
+                    print("push refused: " .. status .. " " .. body)
+                  end
+                  if answered >= #pushes then
+                    wrk.thread:stop()
+                  end
+                end
+                """.formatted(dir));
+        long seconds = Math.max(10, count / 100 + 10);
+        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "-s",
+                dir.resolve("push.lua").toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (wrk.waitFor() != 0 || output.contains("push refused")) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        var span = jdbc.sql("""
+                select count(*) as published, extract(epoch from max(published_at) - min(published_at)) as seconds
+                from issuer_document where issuer_id = ? and doc_id like 'B%'
+                and cast(substring(doc_id from 2) as integer) between ? and ?""")
+                .params(issuer.issuerId, from, from + count - 1)
+                .query((rs, row) -> new double[] { rs.getLong("published"), rs.getDouble("seconds") }).single();
+        if (span[0] != count) {
+            throw new IllegalStateException("published " + (long) span[0] + " of " + count + ":\n" + output);
+        }
+        return (count - 1) / span[1];
     }
 
     /** Uploads a ZIP of {@code count} pushes and waits until its report is complete. */
