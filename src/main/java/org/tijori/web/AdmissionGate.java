@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Tomcat keeps its many threads for what holds a thread without using a core: a slow client. A request
  * leaves the gate before its first byte would go to the network (when its response outgrows Tomcat's
  * buffer, or is flushed), and requests with a body, whose reading a slow client drags out, do not pass
- * the gate at all. So a client that reads or writes slowly never holds a place in it. A request that
+ * the gate at all. So a client that reads or writes slowly never holds a place in it; nor does the return from
+ * an external sign-in, which waits on the provider. A request that
  * cannot get in within {@code tijori.web.admission.max-wait} answers 503 with {@code Retry-After}.
  */
 final class AdmissionGate extends OncePerRequestFilter {
@@ -45,10 +47,20 @@ final class AdmissionGate extends OncePerRequestFilter {
         this.wait = wait;
     }
 
+    /**
+     * Paths whose requests wait on another server, not a core: the return from an external OpenID
+     * Connect provider calls that provider's token endpoint. A place held there would stand idle.
+     */
+    private static final List<String> WAITING_ON_OTHERS = List.of("/login/oauth2/", "/oauth2/");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return !"GET".equals(method) && !"HEAD".equals(method);
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return true;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return WAITING_ON_OTHERS.stream().anyMatch(path::startsWith);
     }
 
     @Override

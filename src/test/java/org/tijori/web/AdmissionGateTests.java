@@ -34,9 +34,13 @@ class AdmissionGateTests {
 
     /** Sends a request through the gate on a thread of its own; the chain does what the step says. */
     Future<MockHttpServletResponse> send(AdmissionGate gate, String method, FilterChain chain) {
+        return send(gate, method, "/api/v1/locker/issued", chain);
+    }
+
+    Future<MockHttpServletResponse> send(AdmissionGate gate, String method, String path, FilterChain chain) {
         return threads.submit(() -> {
             var response = new MockHttpServletResponse();
-            gate.doFilter(new MockHttpServletRequest(method, "/api/v1/locker/issued"), response, chain);
+            gate.doFilter(new MockHttpServletRequest(method, path), response, chain);
             return response;
         });
     }
@@ -137,7 +141,7 @@ class AdmissionGateTests {
     }
 
     @Test
-    void aRequestWithABodyDoesNotWaitInLine() throws Exception {
+    void aRequestWithABodyOrWaitingOnAnotherServerDoesNotWaitInLine() throws Exception {
         var gate = new AdmissionGate(1, Duration.ofMillis(100));
         var first = new CountDownLatch(1);
         send(gate, "GET", holding(first));
@@ -147,6 +151,9 @@ class AdmissionGateTests {
             assertThat(send(gate, method, (request, response) -> { }).get(5, TimeUnit.SECONDS).getStatus())
                     .as(method).isEqualTo(200);
         }
+        // Nor does the return from an external sign-in, which waits on the provider's token endpoint.
+        assertThat(send(gate, "GET", "/login/oauth2/code/provider", (request, response) -> { })
+                .get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
         assertThat(send(gate, "GET", (request, response) -> { }).get(5, TimeUnit.SECONDS).getStatus())
                 .isEqualTo(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     }
