@@ -112,6 +112,11 @@ class LockerTests {
         HttpResponse<String> json = resident.web().get("/api/v1/locker/issued");
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.body()).contains("\"uri\":\"" + uri + "\"", "\"status\":\"ACTIVE\"", "\"total\":1");
+        // The total holds on a page past the end, and follows the filter.
+        assertThat(resident.web().get("/api/v1/locker/issued?page=3").body())
+                .contains("\"documents\":[]", "\"total\":1");
+        assertThat(resident.web().get("/api/v1/locker/issued?q=nothing-like-it").body())
+                .contains("\"documents\":[]", "\"total\":0");
 
         await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
                 .extracting(AuditEntry::action).contains("locker.DocumentDownloaded", "issuer.DocumentDelivered"));
