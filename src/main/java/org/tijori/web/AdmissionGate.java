@@ -32,11 +32,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Tomcat keeps its many threads for what holds a thread without using a core: a slow client. A request
  * leaves the gate before its first byte would go to the network (when its response outgrows Tomcat's
  * buffer, or is flushed), and requests with a body, whose reading a slow client drags out, do not pass
- * the gate at all. So a client that reads or writes slowly never holds a place in it; nor does the return from
- * an external sign-in, which waits on the provider. A request that
- * cannot get in within {@code tijori.web.admission.max-wait} answers 503 with {@code Retry-After}.
+ * the gate at all. So a client that reads or writes slowly never holds a place in it; nor does the
+ * return from an external sign-in, which waits on the provider. A request that cannot get in within
+ * {@code tijori.web.admission.max-wait} answers 503 with {@code Retry-After}.
  */
 final class AdmissionGate extends OncePerRequestFilter {
+
+    /**
+     * Paths whose requests wait on another server, not a core: the return from an external OpenID
+     * Connect provider calls that provider's token endpoint. A place held there would stand idle.
+     */
+    private static final List<String> WAITING_ON_OTHERS = List.of("/login/oauth2/", "/oauth2/");
 
     private final Semaphore places;
 
@@ -46,12 +52,6 @@ final class AdmissionGate extends OncePerRequestFilter {
         this.places = new Semaphore(places, true);
         this.wait = wait;
     }
-
-    /**
-     * Paths whose requests wait on another server, not a core: the return from an external OpenID
-     * Connect provider calls that provider's token endpoint. A place held there would stand idle.
-     */
-    private static final List<String> WAITING_ON_OTHERS = List.of("/login/oauth2/", "/oauth2/");
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
