@@ -1,16 +1,10 @@
 package org.tijori.issuer;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,15 +40,7 @@ class IssuerPullTests {
 
     static final AtomicInteger residents = new AtomicInteger();
 
-    static final Map<String, TestIssuer> byId = new java.util.concurrent.ConcurrentHashMap<>();
-
-    static final AtomicInteger calls = new AtomicInteger();
-
-    static final AtomicInteger unauthenticatedCalls = new AtomicInteger();
-
-    static final TestIssuerKeys stranger = TestIssuerKeys.generate("Someone else");
-
-    static HttpServer issuerEndpoint;
+    static TestPullEndpoint issuerEndpoint;
 
     @LocalServerPort
     int port;
@@ -76,15 +62,12 @@ class IssuerPullTests {
 
     @BeforeAll
     static void startIssuerEndpoint() throws Exception {
-        issuerEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        issuerEndpoint.createContext("/pull", IssuerPullTests::answer);
-        issuerEndpoint.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-        issuerEndpoint.start();
+        issuerEndpoint = TestPullEndpoint.start();
     }
 
     @AfterAll
     static void stopIssuerEndpoint() {
-        issuerEndpoint.stop(0);
+        issuerEndpoint.close();
     }
 
     @Test
@@ -103,7 +86,7 @@ class IssuerPullTests {
             assertThat(document.hasPdf()).isTrue();
             assertThat(document.docName()).isEqualTo("Class XII Marksheet");
         });
-        assertThat(unauthenticatedCalls).hasValue(0);
+        assertThat(issuerEndpoint.unauthenticatedCalls).hasValue(0);
 
         PullOutcome again = pulls.pull(resident.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
                 Map.of("rollno", "found-1234567", "year", "2014"));
@@ -159,14 +142,14 @@ class IssuerPullTests {
                     "year", "2014"))).isInstanceOf(PullOutcome.Failed.class);
         }
         assertThat(pulls.isResting(id)).isTrue();
-        int before = calls.get();
+        int before = issuerEndpoint.calls.get();
         PullOutcome resting = pulls.pull(resident.id(), id, new DocTypeCode("HSCER"), Map.of("rollno", "found-9",
                 "year", "2014"));
         assertThat(resting).isInstanceOfSatisfying(PullOutcome.Failed.class, failed -> {
             assertThat(failed.kind()).isEqualTo(PullOutcome.Reason.UNAVAILABLE);
             assertThat(failed.reason()).contains("not answering searches just now");
         });
-        assertThat(calls.get()).as("no call while the breaker is open").isEqualTo(before);
+        assertThat(issuerEndpoint.calls.get()).as("no call while the breaker is open").isEqualTo(before);
     }
 
     @Test
@@ -188,78 +171,11 @@ class IssuerPullTests {
         await().untilAsserted(() -> assertThat(trail.about("in.gov.nobody", 50)).hasSize(5));
     }
 
-    private static void answer(HttpExchange exchange) throws java.io.IOException {
-        calls.incrementAndGet();
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String request = new String(body, StandardCharsets.UTF_8);
-        TestIssuer issuer = byId.get(attribute(request, "orgId"));
-        String ts = attribute(request, "ts");
-        String txn = attribute(request, "txn");
-        boolean authentic = issuer != null && Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body,
-                issuer.apiKey.getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders()
-                .getFirst("x-digilocker-hmac"))
-                && IssuedDocumentIntake.keyhash(issuer.apiKey.getBytes(StandardCharsets.UTF_8), ts)
-                        .equals(attribute(request, "keyhash"));
-        if (!authentic) {
-            unauthenticatedCalls.incrementAndGet();
-            reply(exchange, 401, "");
-            return;
-        }
-        String rollno = element(request, "rollno");
-        String uid = element(request, "UID");
-        String status = rollno.startsWith("none") ? "0" : rollno.startsWith("later") ? "9" : "1";
-        if (rollno.startsWith("slow")) {
-            try {
-                Thread.sleep(2_500);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (rollno.startsWith("broken")) {
-            reply(exchange, 503, "");
-            return;
-        }
-        String details = "";
-        if ("1".equals(status)) {
-            byte[] certificate = rollno.startsWith("forged")
-                    ? new TestIssuer(issuer.issuerId, stranger).signedCertificate("HSCER", rollno, uid.isEmpty()
-                            ? "999952601814" : uid, "Someone")
-                    : issuer.signedCertificate("HSCER", rollno, uid.isEmpty() ? "999952601814" : uid, "Resident");
-            details = "<DocDetails><DocType>HSCER</DocType><URI>" + issuer.issuerId + "-HSCER-" + rollno + "</URI>"
-                    + "<DataContent>" + Base64.getEncoder().encodeToString(certificate) + "</DataContent>"
-                    + "<DocContent>" + Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(
-                            StandardCharsets.US_ASCII)) + "</DocContent></DocDetails>";
-        }
-        reply(exchange, 200, "<PullURIResponse><ResponseStatus Status=\"" + status + "\" ts=\"" + ts + "\" txn=\""
-                + txn + "\"/>" + details + "</PullURIResponse>");
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws java.io.IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/xml");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
-    }
-
-    private static String attribute(String xml, String name) {
-        Matcher matcher = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(xml);
-        return matcher.find() ? matcher.group(1) : "";
-    }
-
-    private static String element(String xml, String name) {
-        Matcher matcher = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
-        return matcher.find() ? matcher.group(1) : "";
-    }
-
     private TestIssuer approvedIssuer() throws Exception {
         TestIssuer issuer = new TestIssuer("in.gov.pulled" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
         issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER",
-                "http://127.0.0.1:" + issuerEndpoint.getAddress().getPort() + "/pull"), TOKEN);
-        byId.put(issuer.issuerId, issuer);
+                issuerEndpoint.url()), TOKEN);
+        issuerEndpoint.serve(issuer);
         return issuer;
     }
 

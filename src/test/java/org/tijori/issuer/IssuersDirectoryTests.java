@@ -1,21 +1,14 @@
 package org.tijori.issuer;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,11 +50,9 @@ class IssuersDirectoryTests {
 
     static final AtomicInteger residents = new AtomicInteger();
 
-    static final Map<String, TestIssuer> byId = new java.util.concurrent.ConcurrentHashMap<>();
-
     static final JsonMapper json = JsonMapper.builder().build();
 
-    static HttpServer issuerEndpoint;
+    static TestPullEndpoint issuerEndpoint;
 
     @LocalServerPort
     int port;
@@ -80,15 +71,12 @@ class IssuersDirectoryTests {
 
     @BeforeAll
     static void startIssuerEndpoint() throws Exception {
-        issuerEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        issuerEndpoint.createContext("/pull", IssuersDirectoryTests::answer);
-        issuerEndpoint.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-        issuerEndpoint.start();
+        issuerEndpoint = TestPullEndpoint.start();
     }
 
     @AfterAll
     static void stopIssuerEndpoint() {
-        issuerEndpoint.stop(0);
+        issuerEndpoint.close();
     }
 
     @Test
@@ -423,58 +411,6 @@ class IssuersDirectoryTests {
         return location.startsWith(base) ? location.substring(base.length()) : location;
     }
 
-    private static void answer(HttpExchange exchange) throws java.io.IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        String request = new String(body, StandardCharsets.UTF_8);
-        TestIssuer issuer = byId.get(attribute(request, "orgId"));
-        String ts = attribute(request, "ts");
-        boolean authentic = issuer != null && Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body,
-                issuer.apiKey.getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders()
-                .getFirst("x-digilocker-hmac"));
-        if (!authentic) {
-            reply(exchange, 401, "");
-            return;
-        }
-        String rollno = element(request, "rollno");
-        if (rollno.startsWith("slow")) {
-            try {
-                Thread.sleep(2_500);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        String status = rollno.startsWith("none") ? "0" : rollno.startsWith("later") ? "9" : "1";
-        String details = "";
-        if ("1".equals(status)) {
-            byte[] certificate = issuer.signedCertificate("HSCER", rollno, "999952601814", "Resident");
-            details = "<DocDetails><DocType>HSCER</DocType><URI>" + issuer.issuerId + "-HSCER-" + rollno + "</URI>"
-                    + "<DataContent>" + Base64.getEncoder().encodeToString(certificate) + "</DataContent></DocDetails>";
-        }
-        reply(exchange, 200, "<PullURIResponse><ResponseStatus Status=\"" + status + "\" ts=\"" + ts + "\" txn=\""
-                + attribute(request, "txn") + "\"/>" + details + "</PullURIResponse>");
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws java.io.IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/xml");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
-    }
-
-    private static String attribute(String xml, String name) {
-        Matcher matcher = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(xml);
-        return matcher.find() ? matcher.group(1) : "";
-    }
-
-    private static String element(String xml, String name) {
-        Matcher matcher = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
-        return matcher.find() ? matcher.group(1) : "";
-    }
-
     /** An approved issuer of one doc type; {@code searchable} gives it a Pull URI address on the test endpoint. */
     private TestIssuer approvedIssuer(String docType, String docName, boolean searchable) throws Exception {
         TestIssuer issuer = registered(docType, docName, searchable);
@@ -482,7 +418,7 @@ class IssuersDirectoryTests {
                 + "/approve", "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         issuer.credentialsFrom(approved.body());
-        byId.put(issuer.issuerId, issuer);
+        issuerEndpoint.serve(issuer);
         return issuer;
     }
 
@@ -494,7 +430,7 @@ class IssuersDirectoryTests {
         TestIssuer issuer = new TestIssuer("in.gov.directory" + issuers.incrementAndGet() + ".board",
                 TestIssuerKeys.generate("Board"));
         String registration = issuer.registrationJson(docType, searchable
-                ? "http://127.0.0.1:" + issuerEndpoint.getAddress().getPort() + "/pull" : "")
+                ? issuerEndpoint.url() : "")
                 .replace("Class XII Marksheet", docName);
         HttpResponse<String> registered = new WebClient(port).postJson("/api/v1/issuers/registrations", registration);
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);

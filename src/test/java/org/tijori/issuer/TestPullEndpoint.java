@@ -1,0 +1,132 @@
+package org.tijori.issuer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.tijori.signing.TestIssuerKeys;
+
+/**
+ * A real HTTP endpoint that plays the Pull URI service of the issuers it serves: it checks Tijori's HMAC
+ * and key hash with the API key of the issuer the request names, and answers by the roll number's
+ * prefix: {@code none} not found (Status 0), {@code later} pending (9), {@code slow} found after 2.5 s,
+ * {@code broken} HTTP 503, {@code forged} a document signed by a stranger, anything else found.
+ */
+final class TestPullEndpoint implements AutoCloseable {
+
+    /** The national ID a found document names when the request carries none. */
+    static final String DEFAULT_UID = "999952601814";
+
+    /** How many requests reached the endpoint. */
+    final AtomicInteger calls = new AtomicInteger();
+
+    /** How many of them did not prove which issuer they were for. */
+    final AtomicInteger unauthenticatedCalls = new AtomicInteger();
+
+    private final Map<String, TestIssuer> issuers = new ConcurrentHashMap<>();
+
+    private final TestIssuerKeys stranger = TestIssuerKeys.generate("Someone else");
+
+    private final HttpServer server;
+
+    private TestPullEndpoint(HttpServer server) {
+        this.server = server;
+    }
+
+    static TestPullEndpoint start() throws IOException {
+        var endpoint = new TestPullEndpoint(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+        endpoint.server.createContext("/pull", endpoint::answer);
+        endpoint.server.setExecutor(Executors.newFixedThreadPool(4));
+        endpoint.server.start();
+        return endpoint;
+    }
+
+    /** The address to register as an issuer's Pull URI endpoint. */
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/pull";
+    }
+
+    /** Answers for this issuer from now on, with its API key. */
+    void serve(TestIssuer issuer) {
+        issuers.put(issuer.issuerId, issuer);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        calls.incrementAndGet();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String request = new String(body, StandardCharsets.UTF_8);
+        TestIssuer issuer = issuers.get(attribute(request, "orgId"));
+        String ts = attribute(request, "ts");
+        boolean authentic = issuer != null && Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body,
+                issuer.apiKey.getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders()
+                .getFirst("x-digilocker-hmac"))
+                && IssuedDocumentIntake.keyhash(issuer.apiKey.getBytes(StandardCharsets.UTF_8), ts)
+                        .equals(attribute(request, "keyhash"));
+        if (!authentic) {
+            unauthenticatedCalls.incrementAndGet();
+            reply(exchange, 401, "");
+            return;
+        }
+        String rollno = element(request, "rollno");
+        String uid = element(request, "UID").isEmpty() ? DEFAULT_UID : element(request, "UID");
+        if (rollno.startsWith("slow")) {
+            try {
+                Thread.sleep(2_500);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (rollno.startsWith("broken")) {
+            reply(exchange, 503, "");
+            return;
+        }
+        String status = rollno.startsWith("none") ? "0" : rollno.startsWith("later") ? "9" : "1";
+        String details = "";
+        if ("1".equals(status)) {
+            byte[] certificate = rollno.startsWith("forged")
+                    ? new TestIssuer(issuer.issuerId, stranger).signedCertificate("HSCER", rollno, uid, "Someone")
+                    : issuer.signedCertificate("HSCER", rollno, uid, "Resident");
+            details = "<DocDetails><DocType>HSCER</DocType><URI>" + issuer.issuerId + "-HSCER-" + rollno + "</URI>"
+                    + "<DataContent>" + Base64.getEncoder().encodeToString(certificate) + "</DataContent>"
+                    + "<DocContent>" + Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(
+                            StandardCharsets.US_ASCII)) + "</DocContent></DocDetails>";
+        }
+        reply(exchange, 200, "<PullURIResponse><ResponseStatus Status=\"" + status + "\" ts=\"" + ts + "\" txn=\""
+                + attribute(request, "txn") + "\"/>" + details + "</PullURIResponse>");
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/xml");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    private static String attribute(String xml, String name) {
+        Matcher matcher = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(xml);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
+    private static String element(String xml, String name) {
+        Matcher matcher = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+}
