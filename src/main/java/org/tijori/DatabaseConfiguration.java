@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 import javax.sql.DataSource;
@@ -39,6 +40,12 @@ class DatabaseConfiguration {
 
     static final String EMBEDDED_DATABASE = "tijori";
 
+    /** How long the embedded server may take to accept connections after a clean stop. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+
+    /** How long it may take after a crash, when it first replays its write-ahead log. */
+    static final Duration RECOVERY_WAIT = Duration.ofMinutes(10);
+
     @Bean
     StateDirectory stateDirectory(TijoriProperties properties) {
         StateDirectory directory = StateDirectory.prepare(properties.dataDir());
@@ -56,22 +63,36 @@ class DatabaseConfiguration {
     @Conditional(NoExternalDatabase.class)
     static class EmbeddedDatabase {
 
+        /** Claimed before the server starts and released after it stopped (see EmbeddedPostmaster). */
         @Bean(destroyMethod = "close")
-        EmbeddedPostgres embeddedPostgres(StateDirectory stateDirectory) {
+        EmbeddedPostmaster embeddedPostmaster(StateDirectory stateDirectory) {
+            return EmbeddedPostmaster.claim(stateDirectory.database());
+        }
+
+        @Bean(destroyMethod = "close")
+        EmbeddedPostgres embeddedPostgres(StateDirectory stateDirectory, EmbeddedPostmaster postmaster) {
             var directory = stateDirectory.database();
             boolean existing = directory.resolve("PG_VERSION").toFile().exists();
+            boolean recovering = postmaster.previousStop() == EmbeddedPostmaster.PreviousStop.UNCLEAN;
+            if (recovering) {
+                log.warn("The embedded PostgreSQL in {} did not stop cleanly last time; it replays its log before it "
+                        + "accepts connections, which can take minutes for a large database (waiting up to {})",
+                        directory, RECOVERY_WAIT);
+            }
             try {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setDataDirectory(directory)
                         .setCleanDataDirectory(false)
                         // Closed by the application context, after the connection pool, never before it.
                         .setRegisterShutdownHook(false)
+                        .setPGStartupWait(recovering ? RECOVERY_WAIT : STARTUP_WAIT)
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setServerConfig("max_connections", "100")
                         // zonky turns both off for speed in tests; a locker must not lose a committed write.
                         .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
                         .start();
+                postmaster.watch();
                 createDatabaseIfMissing(postgres);
                 log.info("Embedded PostgreSQL {} in {} on 127.0.0.1:{}", existing ? "reopened" : "created",
                         directory, postgres.getPort());

@@ -39,6 +39,20 @@ final class StartupFailureAnalyzers {
         }
     }
 
+    static class DataDirectoryInUse extends AbstractFailureAnalyzer<DataDirectoryInUseException> {
+
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, DataDirectoryInUseException cause) {
+            return new FailureAnalysis(
+                    "Another Tijori process is running with the data directory " + cause.directory()
+                            + " and its embedded database.",
+                    "Stop the other process, or give this one its own tijori.data-dir (environment variable "
+                            + "TIJORI_DATA_DIR). Several nodes share one external PostgreSQL "
+                            + "(spring.datasource.url), never one embedded database.",
+                    cause);
+        }
+    }
+
     private static String describe(Throwable failure) {
         if (failure == null) {
             return "no detail";

@@ -1,0 +1,20 @@
+package org.tijori;
+
+import java.nio.file.Path;
+
+/**
+ * Another live Tijori process runs the embedded database of the same data directory.
+ */
+class DataDirectoryInUseException extends RuntimeException {
+
+    private final Path directory;
+
+    DataDirectoryInUseException(Path directory) {
+        super("Another Tijori process uses the embedded database in " + directory);
+        this.directory = directory;
+    }
+
+    Path directory() {
+        return directory;
+    }
+}
