@@ -40,11 +40,12 @@ public class IssuedDocuments {
 
     private final CertificateRenderer renderer;
 
-    IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori) {
+    IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori,
+            RenderingStylesheets stylesheets) {
         this.jdbc = jdbc;
         this.vault = vault;
         this.transactions = transactions;
-        this.renderer = new CertificateRenderer(tijori.baseUrl().toString());
+        this.renderer = new CertificateRenderer(tijori.baseUrl().toString(), stylesheets);
     }
 
     /** The live documents in a resident's locker, newest first. */
@@ -110,7 +111,7 @@ public class IssuedDocuments {
                 xml = in.readAllBytes();
             }
         }
-        byte[] pdf = renderer.render(source.get().subject(), xml, stylesheet(source.get().xslt()));
+        byte[] pdf = renderer.render(source.get().subject(), xml, source.get().xslt());
         UUID kept = transactions.execute(status -> {
             StoredBlob stored = vault.store(new ByteArrayInputStream(pdf));
             int updated = jdbc.sql("""
@@ -128,27 +129,6 @@ public class IssuedDocuments {
     }
 
     private record PdfSource(UUID id, UUID pdf, String xslt, UUID xml, CertificateRenderer.Subject subject) {
-    }
-
-    /** Compiled stylesheets by their text: compiling is far dearer than applying. */
-    private final java.util.Map<String, RenderingStylesheet> stylesheets = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, RenderingStylesheet> eldest) {
-                    return size() > 64;
-                }
-            });
-
-    private RenderingStylesheet stylesheet(String xslt) {
-        if (xslt == null) {
-            return null;
-        }
-        try {
-            return stylesheets.computeIfAbsent(xslt, RenderingStylesheet::compile);
-        }
-        catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static IssuedDocument document(ResultSet rs, int row) throws SQLException {
