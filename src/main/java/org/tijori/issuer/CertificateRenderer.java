@@ -42,8 +42,6 @@ import org.w3c.dom.Node;
  */
 final class CertificateRenderer {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CertificateRenderer.class);
-
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd MMM uuuu", Locale.ENGLISH);
 
     private static final float MARGIN = 50;
@@ -61,9 +59,12 @@ final class CertificateRenderer {
 
     private final String verifyBase;
 
+    private final RenderingStylesheets stylesheets;
+
     /** @param baseUrl Tijori's public address; the QR code opens {@code baseUrl/verify/{uri}} */
-    CertificateRenderer(String baseUrl) {
+    CertificateRenderer(String baseUrl, RenderingStylesheets stylesheets) {
         this.verifyBase = baseUrl.endsWith("/") ? baseUrl + "verify/" : baseUrl + "/verify/";
+        this.stylesheets = stylesheets;
     }
 
     /** What to print besides the Certificate XML, which may be absent (a URI pushed without content). */
@@ -72,22 +73,14 @@ final class CertificateRenderer {
     }
 
     /**
-     * @param stylesheet the issuer's way of printing the details of this doc type, or null for every
-     *                   field of {@code CertificateData}; when it fails, the standard way is used
+     * @param xslt the issuer's way of printing the details of this doc type, or null for every field of
+     *             {@code CertificateData}; when it fails or runs past its limits, the standard way is used
      */
-    byte[] render(Subject subject, byte[] certificateXml, RenderingStylesheet stylesheet) {
+    byte[] render(Subject subject, byte[] certificateXml, String xslt) {
         Element certificate = certificateXml == null ? null
                 : SecureXml.parse(certificateXml, Integer.MAX_VALUE - 16).getDocumentElement();
-        List<RenderingStylesheet.Section> sections = null;
-        if (stylesheet != null && certificate != null) {
-            try {
-                sections = stylesheet.apply(certificate.getOwnerDocument());
-            }
-            catch (javax.xml.transform.TransformerException e) {
-                log.warn("The stylesheet of {} failed ({}); printing {} the standard way", subject.uri().docType(),
-                        e.getMessage(), subject.uri());
-            }
-        }
+        List<RenderingStylesheet.Section> sections = certificate == null ? null
+                : stylesheets.apply(xslt, certificate.getOwnerDocument(), subject.uri()).orElse(null);
         try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024)) {
             PDDocumentInformation info = pdf.getDocumentInformation();
             info.setTitle(clean(subject.docName()));

@@ -40,11 +40,12 @@ public class IssuedDocuments {
 
     private final CertificateRenderer renderer;
 
-    IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori) {
+    IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori,
+            RenderingStylesheets stylesheets) {
         this.jdbc = jdbc;
         this.vault = vault;
         this.transactions = transactions;
-        this.renderer = new CertificateRenderer(tijori.baseUrl().toString());
+        this.renderer = new CertificateRenderer(tijori.baseUrl().toString(), stylesheets);
     }
 
     /** The live documents in a resident's locker, newest first. */
@@ -84,15 +85,33 @@ public class IssuedDocuments {
      * the first time it is asked for (and again after the document's status changed), kept in the vault.
      */
     public Optional<InputStream> openPdf(AccountId account, DocumentUri uri) throws IOException {
+        Optional<KeptPdf> pdf = pdf(account, uri);
+        if (pdf.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(pdf.get().drawn() != null ? new ByteArrayInputStream(pdf.get().drawn())
+                : vault.open(new BlobId(pdf.get().blob())));
+    }
+
+    /**
+     * The SHA-256 (hex) of the PDF a resident's document prints as now, drawn first if need be: it
+     * changes with every new version and every status change, so whatever is made from the PDF (a
+     * preview) can be kept for as long as it is the same.
+     */
+    public Optional<String> pdfSha256(AccountId account, DocumentUri uri) throws IOException {
+        return pdf(account, uri).map(KeptPdf::sha256);
+    }
+
+    private Optional<KeptPdf> pdf(AccountId account, DocumentUri uri) throws IOException {
         Optional<PdfSource> source = jdbc.sql("""
                 select d.id, d.version, d.doc_name, d.status, d.issued_on, d.valid_from, d.valid_to, d.xml_blob,
-                       d.pdf_blob, i.name as issuer_name, t.xslt
+                       d.pdf_blob, d.pdf_sha256, i.name as issuer_name, t.xslt
                 from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
                 left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
                 where d.account_id = ? and d.uri = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
                 .params(account.value(), uri.toString())
                 .query((rs, row) -> new PdfSource(rs.getObject("id", UUID.class), rs.getObject("pdf_blob", UUID.class),
-                        rs.getString("xslt"),
+                        rs.getString("pdf_sha256"), rs.getString("xslt"),
                         rs.getObject("xml_blob", UUID.class), new CertificateRenderer.Subject(uri, rs.getInt("version"),
                                 rs.getString("doc_name"), DocumentStatus.valueOf(rs.getString("status")),
                                 rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
@@ -102,7 +121,7 @@ public class IssuedDocuments {
             return Optional.empty();
         }
         if (source.get().pdf() != null) {
-            return Optional.of(vault.open(new BlobId(source.get().pdf())));
+            return Optional.of(new KeptPdf(source.get().pdf(), source.get().pdfSha256(), null));
         }
         byte[] xml = null;
         if (source.get().xml() != null) {
@@ -110,45 +129,41 @@ public class IssuedDocuments {
                 xml = in.readAllBytes();
             }
         }
-        byte[] pdf = renderer.render(source.get().subject(), xml, stylesheet(source.get().xslt()));
-        UUID kept = transactions.execute(status -> {
+        byte[] pdf = renderer.render(source.get().subject(), xml, source.get().xslt());
+        KeptPdf kept = transactions.execute(status -> {
             StoredBlob stored = vault.store(new ByteArrayInputStream(pdf));
             int updated = jdbc.sql("""
                     update issuer_document set pdf_blob = ?, pdf_sha256 = ?, pdf_rendered = true
                     where id = ? and pdf_blob is null""")
                     .params(stored.id().value(), stored.sha256(), source.get().id()).update();
             if (updated == 1) {
-                return stored.id().value();
+                return new KeptPdf(stored.id().value(), stored.sha256(), null);
             }
             // Another request drew it meanwhile: keep theirs.
             vault.delete(stored.id());
-            return null;
+            return jdbc.sql("select pdf_blob, pdf_sha256 from issuer_document where id = ? and pdf_blob is not null")
+                    .param(source.get().id())
+                    .query((rs, row) -> new KeptPdf(rs.getObject("pdf_blob", UUID.class), rs.getString("pdf_sha256"),
+                            null))
+                    .optional().orElse(null);
         });
-        return Optional.of(kept != null ? vault.open(new BlobId(kept)) : new ByteArrayInputStream(pdf));
+        return Optional.of(kept != null ? kept : new KeptPdf(null, sha256(pdf), pdf));
     }
 
-    private record PdfSource(UUID id, UUID pdf, String xslt, UUID xml, CertificateRenderer.Subject subject) {
-    }
-
-    /** Compiled stylesheets by their text: compiling is far dearer than applying. */
-    private final java.util.Map<String, RenderingStylesheet> stylesheets = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, RenderingStylesheet> eldest) {
-                    return size() > 64;
-                }
-            });
-
-    private RenderingStylesheet stylesheet(String xslt) {
-        if (xslt == null) {
-            return null;
-        }
+    private static String sha256(byte[] content) {
         try {
-            return stylesheets.computeIfAbsent(xslt, RenderingStylesheet::compile);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
         }
-        catch (IllegalArgumentException e) {
-            return null;
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /** A PDF kept in the vault ({@code blob}), or one just drawn and not kept ({@code drawn}). */
+    private record KeptPdf(UUID blob, String sha256, byte[] drawn) {
+    }
+
+    private record PdfSource(UUID id, UUID pdf, String pdfSha256, String xslt, UUID xml, CertificateRenderer.Subject subject) {
     }
 
     private static IssuedDocument document(ResultSet rs, int row) throws SQLException {

@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  *                         hammers an issuer through Tijori
  * @param pullWorkers how many searches one node runs at once in the background; up to four times as many
  *                    wait their turn, and a search beyond that is answered "busy, try again"
+ * @param stylesheetTimeout how long an issuer's XSLT may take to lay out one document; past it the document
+ *                          prints the standard way and the stylesheet is not run again on that node
+ * @param stylesheetMaxOutput how many characters an issuer's XSLT may write for one document (each element
+ *                            counts its name and attributes); past it the transformation is stopped
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -47,5 +51,7 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("20") @Min(1) int portalSignInFailuresPerAddress,
         @DefaultValue("8") @Min(1) @jakarta.validation.constraints.Max(64) int bulkWorkers,
         @DefaultValue("20") @Min(1) int pullsPerResident,
-        @DefaultValue("8") @Min(1) int pullWorkers) {
+        @DefaultValue("8") @Min(1) int pullWorkers,
+        @DefaultValue("5s") @NotNull Duration stylesheetTimeout,
+        @DefaultValue("100000") @Min(1000) long stylesheetMaxOutput) {
 }

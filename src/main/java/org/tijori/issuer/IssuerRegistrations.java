@@ -217,6 +217,22 @@ public class IssuerRegistrations {
         }
     }
 
+    /**
+     * The stylesheets of every issuer's doc types, by issuer and in the order of their codes, so that the
+     * administrators read an issuer's code before they let it print documents.
+     */
+    public java.util.Map<IssuerId, List<DocTypeStylesheet>> stylesheets() {
+        var stylesheets = new java.util.LinkedHashMap<IssuerId, List<DocTypeStylesheet>>();
+        jdbc.sql("select issuer_id, code, name, xslt from issuer_doc_type where xslt is not null order by issuer_id, code")
+                .query((rs, row) -> {
+                    stylesheets.computeIfAbsent(new IssuerId(rs.getString("issuer_id")), issuer -> new java.util.ArrayList<>())
+                            .add(new DocTypeStylesheet(rs.getString("code"), rs.getString("name"), rs.getString("xslt")));
+                    return null;
+                })
+                .list();
+        return stylesheets;
+    }
+
     /** Every issuer for the administrators' list: pending ones first, then the most recently registered. */
     public List<IssuerSummary> all() {
         return jdbc.sql("""

@@ -9,21 +9,22 @@ import javax.xml.transform.Templates;
 import javax.xml.transform.TransformerConfigurationException;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMResult;
 import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.sax.SAXResult;
 
 import org.tijori.signing.SecureXml;
 import org.tijori.signing.XmlRejectedException;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * An issuer's XSLT for printing its documents: from the Certificate XML to Tijori's rendering
  * vocabulary, {@code <Rendering><Section heading="..."><Field label="...">value</Field></Section></Rendering>}.
  * Compiled with secure processing and no external access (no {@code document()}, imports or
  * includes from outside, no extension functions), so a stylesheet can only rearrange the document it
- * is given.
+ * is given; and applied with a limit on what it writes and a deadline (see {@link RenderingStylesheets}).
  */
 final class RenderingStylesheet {
 
@@ -57,9 +58,14 @@ final class RenderingStylesheet {
         }
     }
 
-    /** The sections the stylesheet makes of a certificate. */
-    List<Section> apply(Document certificate) throws TransformerException {
-        DOMResult result = new DOMResult();
+    /**
+     * The sections the stylesheet makes of a certificate. The result is taken in as the stylesheet
+     * writes it, never built whole: writing more than {@code maxChars} (each element counts its name and
+     * attributes too), or still writing at {@code deadline}, stops the transformation there.
+     *
+     * @param deadline as {@link System#nanoTime()}
+     */
+    List<Section> apply(Document certificate, long deadline, int maxChars) throws TransformerException {
         var transformer = templates.newTransformer();
         transformer.setErrorListener(new javax.xml.transform.ErrorListener() {
             @Override
@@ -76,29 +82,20 @@ final class RenderingStylesheet {
                 throw e;
             }
         });
+        Sections sections = new Sections(deadline, maxChars);
         try {
-            transformer.transform(new DOMSource(certificate), result);
+            transformer.transform(new DOMSource(certificate), new SAXResult(sections));
         }
         catch (StackOverflowError e) {
             throw new TransformerException("the stylesheet recursed too deeply");
         }
-        Node root = result.getNode() instanceof Document document ? document.getDocumentElement() : null;
-        if (!(root instanceof Element rendering) || !"Rendering".equals(XmlElements.localName(rendering))) {
+        if (sections.stopped != null) {
+            throw new TransformerException(sections.stopped);
+        }
+        if (!sections.rendering) {
             throw new TransformerException("the stylesheet must produce a Rendering element");
         }
-        List<Section> sections = new ArrayList<>();
-        for (Node node = rendering.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element section && "Section".equals(XmlElements.localName(section))) {
-                List<String[]> fields = new ArrayList<>();
-                for (Node child = section.getFirstChild(); child != null; child = child.getNextSibling()) {
-                    if (child instanceof Element field && "Field".equals(XmlElements.localName(field))) {
-                        fields.add(new String[] { field.getAttribute("label"), field.getTextContent().strip() });
-                    }
-                }
-                sections.add(new Section(section.getAttribute("heading"), fields));
-            }
-        }
-        return sections;
+        return sections.sections;
     }
 
     private static TransformerFactory factory() throws TransformerConfigurationException {
@@ -114,5 +111,109 @@ final class RenderingStylesheet {
 
     /** A heading and its label-value pairs. */
     record Section(String heading, List<String[]> fields) {
+    }
+
+    /**
+     * Reads {@code Rendering/Section/Field} as the stylesheet writes it: a section is a {@code Section}
+     * child of the root {@code Rendering}, a field a {@code Field} child of a section, whose value is all
+     * the text inside it. Everything else is ignored, but counted.
+     */
+    private static final class Sections extends DefaultHandler {
+
+        private final long deadline;
+
+        private final int maxChars;
+
+        private final List<Section> sections = new ArrayList<>();
+
+        private final List<String> open = new ArrayList<>();
+
+        private long written;
+
+        private boolean rendering;
+
+        private int roots;
+
+        private String stopped;
+
+        private List<String[]> fields;
+
+        private String label;
+
+        private StringBuilder value;
+
+        Sections(long deadline, int maxChars) {
+            this.deadline = deadline;
+            this.maxChars = maxChars;
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes)
+                throws SAXException {
+            String name = localName == null || localName.isEmpty() ? qName.substring(qName.indexOf(':') + 1)
+                    : localName;
+            long size = name.length();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                size += attributes.getQName(i).length() + attributes.getValue(i).length();
+            }
+            count(size);
+            int depth = open.size();
+            if (depth == 0) {
+                if (roots++ > 0) {
+                    stopped = "the stylesheet must produce one Rendering element";
+                    throw new SAXException(stopped);
+                }
+                rendering = "Rendering".equals(name);
+            }
+            else if (rendering && depth == 1 && "Section".equals(name)) {
+                fields = new ArrayList<>();
+                sections.add(new Section(attribute(attributes, "heading"), fields));
+            }
+            else if (fields != null && depth == 2 && "Field".equals(name) && "Section".equals(open.get(1))) {
+                label = attribute(attributes, "label");
+                value = new StringBuilder();
+            }
+            open.add(name);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            count(0);
+            open.remove(open.size() - 1);
+            int depth = open.size();
+            if (depth == 2 && value != null) {
+                fields.add(new String[] { label, value.toString().strip() });
+                value = null;
+            }
+            else if (depth == 1) {
+                fields = null;
+            }
+        }
+
+        @Override
+        public void characters(char[] text, int start, int length) throws SAXException {
+            count(length);
+            if (value != null) {
+                value.append(text, start, length);
+            }
+        }
+
+        private void count(long chars) throws SAXException {
+            written += chars;
+            if (written > maxChars) {
+                stopped = "the stylesheet wrote more than " + maxChars + " characters";
+            }
+            else if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+                stopped = "the stylesheet ran out of time";
+            }
+            if (stopped != null) {
+                throw new SAXException(stopped);
+            }
+        }
+
+        private static String attribute(Attributes attributes, String name) {
+            String value = attributes.getValue(name);
+            return value != null ? value : attributes.getValue("", name) != null ? attributes.getValue("", name) : "";
+        }
     }
 }

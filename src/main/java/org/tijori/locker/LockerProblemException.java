@@ -18,6 +18,9 @@ public class LockerProblemException extends ErrorResponseException {
         super(kind.status, problem(kind, reason), null);
         this.kind = kind;
         this.reason = reason;
+        if (kind == Kind.BUSY) {
+            getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, "2");
+        }
     }
 
     public Kind kind() {
@@ -51,7 +54,9 @@ public class LockerProblemException extends ErrorResponseException {
         /** A folder of that name exists already. */
         CONFLICT(HttpStatus.CONFLICT),
         /** Too many uploads in a short time. */
-        RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS);
+        RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
+        /** Every drawer of previews is busy: try again in a moment. */
+        BUSY(HttpStatus.SERVICE_UNAVAILABLE);
 
         private final HttpStatus status;
 

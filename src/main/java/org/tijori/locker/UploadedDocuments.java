@@ -62,6 +62,9 @@ public class UploadedDocuments {
 
     static final int MAX_FOLDERS = 100;
 
+    /** Thumbnails fit the cards of the uploads page, twice over for sharp screens. */
+    static final int THUMBNAIL_WIDTH = 240;
+
     private final JdbcClient jdbc;
 
     private final BlobVault vault;
@@ -78,8 +81,11 @@ public class UploadedDocuments {
 
     private final Clock clock;
 
+    private final Previews previews;
+
     UploadedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions,
-            ApplicationEventPublisher events, LockerProperties properties, RateLimits limits, Clock clock) {
+            ApplicationEventPublisher events, LockerProperties properties, RateLimits limits, Clock clock,
+            Previews previews) {
         this.jdbc = jdbc;
         this.vault = vault;
         this.transactions = transactions;
@@ -89,6 +95,7 @@ public class UploadedDocuments {
         this.uploadsPerResident = new RateLimits.RateLimit("locker-upload", properties.uploadsPerHour(),
                 Duration.ofHours(1));
         this.clock = clock;
+        this.previews = previews;
     }
 
     /** The largest upload, in bytes. */
@@ -289,37 +296,51 @@ public class UploadedDocuments {
 
     /**
      * A small PNG preview of a document outside the recycle bin, drawn the first time it is asked for
-     * and kept in the vault; empty when the content cannot be drawn.
+     * and kept in the vault; empty when the content cannot be drawn, which is remembered too, so that a
+     * file that cannot be drawn costs one attempt, not one a request.
+     *
+     * @throws LockerProblemException {@code BUSY} when every drawer stayed busy for as long as a request waits
      */
     public Optional<byte[]> thumbnail(AccountId account, UUID id) throws IOException {
         Optional<Previewed> source = jdbc.sql("""
-                select blob_id, media_type, thumbnail_blob from locker_upload
+                select blob_id, media_type, thumbnail_blob, thumbnail_failed from locker_upload
                 where account_id = ? and id = ? and deleted_at is null""")
                 .params(account.value(), id)
                 .query((rs, n) -> new Previewed(rs.getObject("blob_id", UUID.class), rs.getString("media_type"),
-                        rs.getObject("thumbnail_blob", UUID.class)))
+                        rs.getObject("thumbnail_blob", UUID.class), rs.getBoolean("thumbnail_failed")))
                 .optional();
         if (source.isEmpty()) {
             throw notFound();
+        }
+        if (source.get().failed()) {
+            return Optional.empty();
         }
         if (source.get().thumbnail() != null) {
             try (InputStream kept = vault.open(new BlobId(source.get().thumbnail()))) {
                 return Optional.of(kept.readAllBytes());
             }
         }
-        Optional<byte[]> drawn;
+        Previews.Drawing drawing;
         try (InputStream content = vault.open(new BlobId(source.get().blob()))) {
-            drawn = Thumbnails.draw(content, source.get().mediaType());
+            drawing = previews.draw(content, source.get().mediaType(), THUMBNAIL_WIDTH, "upload " + id);
         }
-        drawn.ifPresent(png -> transactions.executeWithoutResult(status -> {
-            StoredBlob blob = vault.store(new ByteArrayInputStream(png));
-            int kept = jdbc.sql("update locker_upload set thumbnail_blob = ? where id = ? and thumbnail_blob is null")
-                    .params(blob.id().value(), id).update();
-            if (kept == 0) {
-                vault.delete(blob.id());
-            }
-        }));
-        return drawn;
+        if (drawing instanceof Previews.Drawn drawn) {
+            transactions.executeWithoutResult(status -> {
+                StoredBlob blob = vault.store(new ByteArrayInputStream(drawn.png()));
+                int kept = jdbc.sql("update locker_upload set thumbnail_blob = ? where id = ? and thumbnail_blob is null")
+                        .params(blob.id().value(), id).update();
+                if (kept == 0) {
+                    vault.delete(blob.id());
+                }
+            });
+            return Optional.of(drawn.png());
+        }
+        if (drawing instanceof Previews.Refused) {
+            jdbc.sql("update locker_upload set thumbnail_failed = true where id = ? and thumbnail_blob is null")
+                    .param(id).update();
+            return Optional.empty();
+        }
+        throw busy();
     }
 
     public List<Folder> folders(AccountId account) {
@@ -470,6 +491,11 @@ public class UploadedDocuments {
                 + "or delete documents first.");
     }
 
+    static LockerProblemException busy() {
+        return new LockerProblemException(Kind.BUSY, "Previews are being drawn for others just now; try again in a "
+                + "moment.");
+    }
+
     private static LockerProblemException notFound() {
         return new LockerProblemException(Kind.NOT_FOUND, "There is no such document in your locker.");
     }
@@ -496,7 +522,7 @@ public class UploadedDocuments {
     private record Stored(UUID blob, String name, String mediaType, long size) {
     }
 
-    private record Previewed(UUID blob, String mediaType, UUID thumbnail) {
+    private record Previewed(UUID blob, String mediaType, UUID thumbnail, boolean failed) {
     }
 
     private record Removed(UUID blob, UUID thumbnail, long size) {

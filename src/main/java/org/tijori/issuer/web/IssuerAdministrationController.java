@@ -31,6 +31,7 @@ class IssuerAdministrationController {
     @GetMapping
     String list(Model model) {
         model.addAttribute("issuers", registrations.all());
+        model.addAttribute("stylesheets", registrations.stylesheets());
         return "issuer/admin-issuers";
     }
 

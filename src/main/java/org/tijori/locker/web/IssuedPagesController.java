@@ -14,6 +14,7 @@ import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.HeldDocument;
 import org.tijori.issuer.HeldDocuments;
 import org.tijori.locker.IssuedLocker;
+import org.tijori.locker.LockerProblemException;
 import org.tijori.locker.QrCodes;
 
 import org.springframework.http.HttpStatus;
@@ -104,7 +105,17 @@ class IssuedPagesController {
     @GetMapping("/{uri}/preview.png")
     void preview(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String uri,
             HttpServletResponse response) throws IOException {
-        Optional<byte[]> png = locker.preview(resident.accountId(), parse(uri));
+        Optional<byte[]> png;
+        try {
+            png = locker.preview(resident.accountId(), parse(uri));
+        }
+        catch (LockerProblemException e) {
+            if (e.kind() != LockerProblemException.Kind.BUSY) {
+                throw e;
+            }
+            Pictures.busy(response, e);
+            return;
+        }
         if (png.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "This document has no preview.");
         }

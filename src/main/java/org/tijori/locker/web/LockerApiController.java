@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,6 +20,7 @@ import org.tijori.issuer.HeldDocuments;
 import org.tijori.locker.DocumentKind;
 import org.tijori.locker.Folder;
 import org.tijori.locker.IssuedLocker;
+import org.tijori.locker.LockerProblemException;
 import org.tijori.locker.UploadedDocument;
 import org.tijori.locker.UploadedDocuments;
 import org.tijori.locker.Usage;
@@ -210,9 +212,19 @@ class LockerApiController {
     @Operation(summary = "A PNG preview of an uploaded document")
     void thumbnail(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
             HttpServletResponse response) throws IOException {
-        byte[] png = uploads.thumbnail(resident.accountId(), UploadedPagesController.id(id)).orElseThrow(
-                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "This document has no preview."));
-        Pictures.send(response, png);
+        Optional<byte[]> png;
+        try {
+            png = uploads.thumbnail(resident.accountId(), UploadedPagesController.id(id));
+        }
+        catch (LockerProblemException e) {
+            if (e.kind() != LockerProblemException.Kind.BUSY) {
+                throw e;
+            }
+            Pictures.busy(response, e);
+            return;
+        }
+        Pictures.send(response, png.orElseThrow(
+                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "This document has no preview.")));
     }
 
     @GetMapping("/folders")

@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.tijori.locker.LockerProblemException;
+
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -12,6 +14,15 @@ import org.springframework.http.HttpHeaders;
 final class Pictures {
 
     private Pictures() {
+    }
+
+    /**
+     * Tells the client to come back when every drawer of previews is busy: a 503 that is expected under
+     * load, answered here rather than logged as an unexpected error.
+     */
+    static void busy(HttpServletResponse response, LockerProblemException busy) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, "2");
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, busy.getMessage());
     }
 
     static void send(HttpServletResponse response, byte[] png) throws IOException {

@@ -96,7 +96,17 @@ class UploadedPagesController {
     @GetMapping("/{id}/thumbnail")
     void thumbnail(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
             HttpServletResponse response) throws IOException {
-        Optional<byte[]> png = uploads.thumbnail(resident.accountId(), id(id));
+        Optional<byte[]> png;
+        try {
+            png = uploads.thumbnail(resident.accountId(), id(id));
+        }
+        catch (LockerProblemException e) {
+            if (e.kind() != LockerProblemException.Kind.BUSY) {
+                throw e;
+            }
+            Pictures.busy(response, e);
+            return;
+        }
         if (png.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "This document has no preview.");
         }
