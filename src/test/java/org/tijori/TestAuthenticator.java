@@ -14,8 +14,9 @@ import org.tijori.account.factor.Totp;
 /**
  * An authenticator app for tests: remembers the TOTP secret each account set up on each server, and gives
  * the code a person would type. The server accepts each step's code once, so a code is never repeated: when
- * the steps the server is sure to accept (this one and the next) are used up, it waits for the next step, as a
- * person would wait for the app's next code, or uses a recovery code where the caller allows it.
+ * the steps the server is sure to accept (the one before, early in a step; this one; the next) are used up, it
+ * waits for the next step, as a person would wait for the app's next code, or uses a recovery code where the
+ * caller allows it.
  */
 public final class TestAuthenticator {
 
@@ -117,9 +118,12 @@ public final class TestAuthenticator {
         /** A code the server will take now; when there is none, null, or with {@code wait} the next one. */
         synchronized String nextCode(boolean wait) throws InterruptedException {
             while (true) {
-                long current = Totp.step(Instant.now());
-                // Not the step before: the server's clock may pass into the next step before the code arrives.
-                long step = Math.max(lastStep + 1, current);
+                Instant now = Instant.now();
+                long current = Totp.step(now);
+                // The step before only early in a step: the server may pass into the next one before the code
+                // arrives, and then no longer takes it.
+                boolean early = now.getEpochSecond() % Totp.STEP_SECONDS < Totp.STEP_SECONDS - 10;
+                long step = Math.max(lastStep + 1, early ? current - 1 : current);
                 if (step <= current + 1) {
                     lastStep = step;
                     return Totp.code(secret, step);
