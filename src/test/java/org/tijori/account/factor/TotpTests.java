@@ -88,4 +88,24 @@ class TotpTests {
         assertThat(Base32.decode("gezd gnbv-gy3tqojq GEZDGNBVGY3TQOJQ")).isEqualTo(SHA1_SEED);
         assertThatThrownBy(() -> Base32.decode("GE1D")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void enrolmentGivesTheKeyUriThatAppsScan() {
+        var enrolment = new SecondFactors.TotpEnrolment("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "asha k");
+
+        assertThat(enrolment.uri()).isEqualTo("otpauth://totp/Tijori%3Aasha%20k?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+                + "&issuer=Tijori&algorithm=SHA1&digits=6&period=30");
+        assertThat(enrolment.grouped()).isEqualTo("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ");
+        assertThat(enrolment.toString()).doesNotContain("GEZD");
+        assertThat(enrolment.qrCode("QR")).startsWith("<svg").contains("aria-label=\"QR\"");
+    }
+
+    @Test
+    void recoveryCodesAreReadAsAPersonTypesThem() {
+        assertThat(RecoveryCodes.normalise(" ABCDE-fghjk ")).isEqualTo("abcdefghjk");
+        assertThat(RecoveryCodes.normalise("abcde fghjk")).isEqualTo("abcdefghjk");
+        assertThat(RecoveryCodes.normalise("abcde-fghj")).isNull();
+        assertThat(RecoveryCodes.normalise("abcde-fghi1")).as("look-alikes are not in the alphabet").isNull();
+        assertThat(RecoveryCodes.normalise(null)).isNull();
+    }
 }
