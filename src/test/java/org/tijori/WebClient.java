@@ -122,10 +122,36 @@ public final class WebClient {
         return get(target);
     }
 
-    /** Signs in through the sign-in page, as a person would. */
+    /**
+     * Signs in through the sign-in page, as a person would, with the password and then, when the server asks
+     * for it, the second factor from the account's {@link TestAuthenticator}; an administrator without one
+     * sets it up first and then signs in again. Answers the last response (a redirect to where the sign-in
+     * lands).
+     */
     public HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
+        HttpResponse<String> first = signInWithPasswordOnly(username, password);
+        String next = first.headers().firstValue("Location").orElse("");
+        if (next.endsWith("/profile/security?required")) {
+            // A person sets up the app once, then signs in as usual: so does this client, in its own session.
+            TestAuthenticator.enrol(this, base, username);
+            return signIn(username, password);
+        }
+        if (next.endsWith("/login/second-factor") && TestAuthenticator.knows(base, username)) {
+            return TestAuthenticator.answerSecondStep(this, base, username);
+        }
+        return first;
+    }
+
+    /** Only the password step of signing in, for tests of what the password alone gives. */
+    public HttpResponse<String> signInWithPasswordOnly(String username, String password)
+            throws IOException, InterruptedException {
         String csrf = csrfTokenOf(get("/login").body());
         return postForm("/login", Map.of("username", username, "password", password, "_csrf", csrf));
+    }
+
+    /** The server this client talks to, e.g. {@code http://localhost:8080}. */
+    public String base() {
+        return base;
     }
 
     public String cookie(String name) {

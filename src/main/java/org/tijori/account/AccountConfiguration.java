@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
+import org.tijori.account.factor.TotpSecrets;
+import org.tijori.storage.SealedColumn;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,7 +21,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ AdministrationProperties.class, AccountProperties.class })
+@EnableConfigurationProperties({ AdministrationProperties.class, AccountProperties.class,
+        SecondFactorProperties.class })
 class AccountConfiguration {
 
     /**
@@ -61,6 +64,17 @@ class AccountConfiguration {
         // Right after Spring Session has put the stored session in place, before Spring Security reads it.
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
         return registration;
+    }
+
+    /** Authenticator-app secrets are sealed; key rotation re-seals them with the rest. */
+    @Bean
+    SealedColumn totpSecretColumn() {
+        return new SealedColumn("account_totp", "account_id", "secret_sealed", TotpSecrets.CONTEXT);
+    }
+
+    @Bean
+    SealedColumn totpEnrolmentColumn() {
+        return new SealedColumn("account_totp_enrolment", "account_id", "secret_sealed", TotpSecrets.CONTEXT);
     }
 
     /**

@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.account.events.AdministratorCreated;
+import org.tijori.account.factor.FactorOwner;
+import org.tijori.account.factor.SecondFactors;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -17,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Creates the administrator named by {@code tijori.admin.username} and {@code tijori.admin.password}
- * when the installation has no administrator yet. Never changes an existing one.
+ * when the installation has no administrator yet, and never changes an existing one's password; removes the
+ * second factors of the administrator named by {@code tijori.admin.reset-second-factor}.
  */
 @Component
 class AdministratorBootstrap implements ApplicationRunner {
@@ -38,9 +41,12 @@ class AdministratorBootstrap implements ApplicationRunner {
 
     private final Clock clock;
 
+    private final SecondFactors factors;
+
     AdministratorBootstrap(AdministrationProperties properties, Administrators administrators,
             JdbcAggregateTemplate aggregates, PasswordEncoder passwords, ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock, SecondFactors factors) {
+        this.factors = factors;
         this.properties = properties;
         this.administrators = administrators;
         this.aggregates = aggregates;
@@ -52,6 +58,7 @@ class AdministratorBootstrap implements ApplicationRunner {
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
+        resetSecondFactor();
         String username = properties.username();
         String password = properties.password();
         if (username == null || username.isBlank() || password == null) {
@@ -73,5 +80,22 @@ class AdministratorBootstrap implements ApplicationRunner {
         }
         events.publishEvent(new AdministratorCreated(username.strip(), "bootstrap"));
         log.info("Created administrator '{}' from tijori.admin.username", username.strip());
+    }
+
+    /**
+     * An administrator who lost every second factor has no page to turn to (a resident has the reset by SMS):
+     * whoever runs the installation names them in {@code tijori.admin.reset-second-factor} and restarts.
+     */
+    private void resetSecondFactor() {
+        String name = properties.resetSecondFactor();
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        administrators.findByUsername(name.strip()).ifPresentOrElse(admin -> {
+            factors.removeAll(new FactorOwner(admin.id(), admin.username(), admin.username(), true), "configuration");
+            log.warn("Removed every second factor of administrator '{}' as tijori.admin.reset-second-factor asks; "
+                    + "they set up a new one at their next sign-in. Remove the setting now: every start with it "
+                    + "set removes them again.", admin.username());
+        }, () -> log.warn("tijori.admin.reset-second-factor names no administrator: '{}'", name.strip()));
     }
 }

@@ -11,7 +11,8 @@ public enum OtpPurpose {
     UNLINK_NATIONAL_ID("unlink your national ID"),
     CHANGE_MOBILE("confirm your new mobile number"),
     RESET_PASSWORD("reset your password"),
-    LINK_EXTERNAL_ACCOUNT("link an external account");
+    LINK_EXTERNAL_ACCOUNT("link an external account"),
+    RESET_SECOND_FACTOR("remove the second sign-in factor of your locker");
 
     private final String description;
 

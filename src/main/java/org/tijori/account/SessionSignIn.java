@@ -2,12 +2,11 @@ package org.tijori.account;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.account.events.SignedIn;
 import org.tijori.account.events.SignedOutEverywhere;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -19,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs a resident in after a proof other than the password form (a mobile OTP, a national-ID OTP,
- * an external account), and ends sessions: all of them, or all but the current one.
+ * an external account), as far as that proof goes (see {@link TwoStepSignIn}), and ends sessions: all of
+ * them, or all but the current one.
  */
 @Component
 public class SessionSignIn {
@@ -32,11 +32,14 @@ public class SessionSignIn {
 
     private final ApplicationEventPublisher events;
 
+    private final TwoStepSignIn twoSteps;
+
     /** The session store exists only in a web application; tools that run without one never end sessions. */
     SessionSignIn(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, TwoStepSignIn twoSteps) {
         this.sessions = sessions;
         this.events = events;
+        this.twoSteps = twoSteps;
     }
 
     /**
@@ -47,15 +50,27 @@ public class SessionSignIn {
     public void signIn(ResidentAccount account, String method, HttpServletRequest request,
             HttpServletResponse response) {
         var principal = new ResidentPrincipal(account.id(), account.username(), null);
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null,
-                principal.getAuthorities());
+        save(twoSteps.afterFirstFactor(principal, factorOf(method), method), request, response);
+    }
+
+    /**
+     * Puts a sign-in in this browser's session with a new session ID (no fixation), and tells the trail what
+     * it reached. An account with a second factor is then only waiting for it: its pages send the person to
+     * {@code /login/second-factor}.
+     */
+    public void save(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
         request.getSession();
         request.changeSessionId();
         SecurityContext context = holder.createEmptyContext();
         context.setAuthentication(authentication);
         holder.setContext(context);
         contexts.saveContext(context, request, response);
-        events.publishEvent(new SignedIn(account.id().toString(), method));
+        twoSteps.announce(authentication);
+    }
+
+    /** What a way of signing in proves: a code by SMS, or an external provider's word. */
+    private static String factorOf(String method) {
+        return method.startsWith("oidc:") ? SignInFactors.EXTERNAL : SignInFactors.SMS;
     }
 
     /** Ends every session of the account, on every node. */

@@ -1,6 +1,5 @@
 package org.tijori.account;
 
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -11,8 +10,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SignInAccounts implements UserDetailsService {
-
-    static final String ADMIN = "ADMIN";
 
     private final Administrators administrators;
 
@@ -26,8 +23,7 @@ class SignInAccounts implements UserDetailsService {
     @Override
     public UserDetails loadUserByUsername(String username) {
         return administrators.findByUsername(username)
-                .<UserDetails>map(admin -> User.withUsername(admin.username()).password(admin.passwordHash())
-                        .roles(ADMIN).build())
+                .<UserDetails>map(admin -> new AdministratorPrincipal(admin.id(), admin.username(), admin.passwordHash()))
                 .or(() -> residents.findByUsername(username).map(stored -> new ResidentPrincipal(
                         stored.account().id(), stored.account().username(), stored.passwordHash())))
                 .orElseThrow(() -> new UsernameNotFoundException("no such account"));

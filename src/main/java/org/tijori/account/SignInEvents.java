@@ -1,7 +1,6 @@
 package org.tijori.account;
 
 import org.tijori.account.events.SignInFailed;
-import org.tijori.account.events.SignedIn;
 import org.tijori.account.events.SignedOut;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,9 +24,12 @@ class SignInEvents {
 
     private final SignInThrottle throttle;
 
-    SignInEvents(ApplicationEventPublisher events, SignInThrottle throttle) {
+    private final TwoStepSignIn twoSteps;
+
+    SignInEvents(ApplicationEventPublisher events, SignInThrottle throttle, TwoStepSignIn twoSteps) {
         this.events = events;
         this.throttle = throttle;
+        this.twoSteps = twoSteps;
     }
 
     private static String clientAddress(UsernamePasswordAuthenticationToken attempt) {
@@ -39,11 +41,10 @@ class SignInEvents {
         events.publishEvent(new SignedOut(signedOut.getAuthentication().getName()));
     }
 
+    /** A sign-in by a filter (the password form, a passkey), once the session holds it. */
     @EventListener
     void on(InteractiveAuthenticationSuccessEvent success) {
-        if (success.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication) {
-            events.publishEvent(new SignedIn(authentication.getName(), PASSWORD));
-        }
+        twoSteps.announce(success.getAuthentication());
     }
 
     @EventListener

@@ -1,8 +1,9 @@
 /**
- * Accounts and how people prove who they are: administrators now; residents, mobile numbers, OTPs
- * and sessions as the resident issues add them. Publishes sign-in and account events for the trail.
+ * Accounts and how people prove who they are: administrators and residents, passwords, mobile numbers,
+ * OTPs, sessions, and second factors (an authenticator app, passkeys, recovery codes), whose secrets are
+ * sealed by the storage module. Publishes sign-in and account events for the trail.
  */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = { "storage" })
 package org.tijori.account;
 
 import org.springframework.modulith.ApplicationModule;

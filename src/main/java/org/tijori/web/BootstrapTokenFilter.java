@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -55,8 +56,10 @@ class BootstrapTokenFilter extends OncePerRequestFilter {
             return;
         }
         var context = contexts.createEmptyContext();
+        // The token is automation's own credential, which the administrators' second-factor rule accepts.
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(PRINCIPAL, null,
-                List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+                List.of(new SimpleGrantedAuthority("ROLE_ADMIN"), FactorGrantedAuthority.fromAuthority(
+                        FactorGrantedAuthority.BEARER_AUTHORITY))));
         contexts.setContext(context);
         try {
             chain.doFilter(request, response);

@@ -34,7 +34,7 @@ class PageModelInterceptor implements HandlerInterceptor {
         page.addObject("displayName", !signedIn ? null
                 : authentication.getPrincipal() instanceof ResidentPrincipal resident ? resident.displayName()
                 : authentication.getName());
-        page.addObject("resident", signedIn && authentication.getPrincipal() instanceof ResidentPrincipal);
+        page.addObject("resident", signedIn && hasRole(authentication, ResidentPrincipal.ROLE));
         page.addObject("signedInAdministrator", signedIn && hasRole(authentication, "ROLE_ADMIN"));
         page.addObject("signedInIssuer", signedIn && hasRole(authentication, SecurityConfiguration.ISSUER_ROLE));
         page.addObject("currentPath", currentPath(request));

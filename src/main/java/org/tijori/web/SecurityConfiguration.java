@@ -4,7 +4,8 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AdministrationProperties;
-import org.tijori.account.ResidentPrincipal;
+import org.tijori.account.SecondFactorSecurity;
+import org.tijori.account.SignInFactors;
 import org.tijori.account.SignInThrottle;
 import org.tijori.identity.ExternalSignIn;
 
@@ -25,6 +26,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -109,7 +111,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
-                        .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/admin/**", "/actuator/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")
                         .requestMatchers(HttpMethod.POST, "/api/v1/issuers/registrations").permitAll()
                         .requestMatchers(ISSUER_SIGNED).permitAll()
@@ -134,8 +136,9 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain pages(HttpSecurity http, SignInThrottle throttle,
-            ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn)
-            throws Exception {
+            ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn,
+            SecondFactorSecurity secondFactors) throws Exception {
+        secondFactorPages(http, secondFactors);
         if (externalProviders.getIfAvailable() != null) {
             // "Sign in with ..." for each configured OpenID Connect provider; the first time, the person
             // proves the locker's mobile number before the two are linked.
@@ -144,6 +147,12 @@ class SecurityConfiguration {
         }
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/login", "/error", "/favicon.ico", "/favicon.svg").permitAll()
+                        // Second factors: the second step of a sign-in, and setting factors up (see below).
+                        .requestMatchers(SecondFactorSecurity.SECOND_FACTOR_PAGE,
+                                SecondFactorSecurity.SECOND_FACTOR_PAGE + "/**").authenticated()
+                        .requestMatchers(HttpMethod.DELETE, "/webauthn/register/**").denyAll()
+                        .requestMatchers("/webauthn/register", SecondFactorSecurity.SECURITY_PAGE,
+                                SecondFactorSecurity.SECURITY_PAGE + "/**").access(SecondFactorSecurity.enrolment())
                         .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
                         .requestMatchers("/issuer/register").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
@@ -152,7 +161,7 @@ class SecurityConfiguration {
                         .requestMatchers("/activity", "/activity.csv").hasRole("RESIDENT")
                         .requestMatchers("/issuer/login").permitAll()
                         .requestMatchers("/issuer", "/issuer/**").hasRole("ISSUER")
-                        .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/admin", "/admin/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
@@ -177,6 +186,17 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Second factors on the pages' chain: passkeys (Spring Security's WebAuthn filters), and a session that
+     * waits for its second factor (or, for an administrator, for its set-up) is sent there instead of being
+     * refused. Where a password sign-in lands is {@link #landing}.
+     */
+    private static void secondFactorPages(HttpSecurity http, SecondFactorSecurity secondFactors) throws Exception {
+        secondFactors.passkeys(http);
+        http.exceptionHandling(errors -> errors.accessDeniedHandler(
+                secondFactors.pagesDenied(new AccessDeniedHandlerImpl())));
+    }
+
     private static void secureHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
         headers.frameOptions(frame -> frame.deny())
                 .contentTypeOptions(Customizer.withDefaults())
@@ -190,12 +210,18 @@ class SecurityConfiguration {
         }
     }
 
-    /** Residents land on their dashboard, everyone else on the home page. */
+    /**
+     * Residents land on their dashboard, everyone else on the home page; a password that is only the first of
+     * two factors goes on to the second, or for an administrator without one, to setting one up.
+     */
     private static void landing(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws java.io.IOException {
-        boolean resident = authentication.getAuthorities().stream()
-                .anyMatch(authority -> ResidentPrincipal.ROLE.equals(authority.getAuthority()));
-        response.sendRedirect(request.getContextPath() + (resident ? "/dashboard" : "/"));
+        String next = switch (SignInFactors.stageOf(authentication)) {
+            case SECOND_FACTOR -> SecondFactorSecurity.SECOND_FACTOR_PAGE;
+            case ENROLMENT -> SecondFactorSecurity.SECURITY_PAGE + "?required";
+            default -> SecondFactorSecurity.landing(authentication);
+        };
+        response.sendRedirect(request.getContextPath() + next);
     }
 
     /** Issuers go back to their own sign-in page, everyone else to the common one. */

@@ -63,7 +63,7 @@ class DemoIssuerFilesTests {
     @Test
     void remembersThatItPublishedSoThatARestartDoesNotPublishAgain() throws Exception {
         DemoIssuer issuer = new DemoIssuer(StateDirectory.prepare(folder), null, null, null, null,
-                new AdministrationProperties("token", null, null));
+                new AdministrationProperties("token", null, null, null));
         assertThat(issuer.hasPublished()).isFalse();
 
         Files.createDirectories(folder.resolve(DemoIssuer.FOLDER));
@@ -75,7 +75,7 @@ class DemoIssuerFilesTests {
     @Test
     void refusesToStartWithoutABootstrapToken() {
         assertThatThrownBy(() -> new DemoIssuer(StateDirectory.prepare(folder), null, null, null, null,
-                new AdministrationProperties(" ", null, null)))
+                new AdministrationProperties(" ", null, null, null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("tijori.admin.bootstrap-token");
     }
 

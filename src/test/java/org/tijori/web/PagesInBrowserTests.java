@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tijori.Chromium;
+import org.tijori.TestAuthenticator;
+import org.tijori.WebClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -113,9 +115,10 @@ class PagesInBrowserTests {
     }
 
     @Test
-    void signsInWithTheKeyboardOnly() {
+    void signsInWithTheKeyboardOnly() throws Exception {
         page.navigate("/login");
         signInWithKeyboard("admin", PASSWORD);
+        answerSecondStepWithKeyboard();
         page.waitForURL(url -> path(url).equals("/"));
 
         assertThat(page.locator(".account__name").innerText()).contains("admin");
@@ -135,7 +138,7 @@ class PagesInBrowserTests {
     }
 
     @Test
-    void pagesLoadWithoutContentSecurityPolicyViolations() {
+    void pagesLoadWithoutContentSecurityPolicyViolations() throws Exception {
         page.navigate("/");
         assertThat(page.evaluate("typeof window.htmx !== 'undefined'")).isEqualTo(true);
         screenshot("home-1280");
@@ -171,7 +174,7 @@ class PagesInBrowserTests {
     }
 
     @Test
-    void errorPagesShowAReferenceButNoStackTrace() {
+    void errorPagesShowAReferenceButNoStackTrace() throws Exception {
         signIn();
         Response response = page.navigate("/no-such-page");
 
@@ -191,12 +194,37 @@ class PagesInBrowserTests {
         assertThat(pageErrors).isEmpty();
     }
 
-    private void signIn() {
+    private void signIn() throws Exception {
         page.navigate("/login");
         page.locator("#username").fill("admin");
         page.locator("#password").fill(PASSWORD);
         page.locator("#password").press("Enter");
+        answerSecondStepWithKeyboard();
         page.waitForURL(url -> path(url).equals("/"));
+    }
+
+    /**
+     * An administrator needs a second factor: the test's authenticator app (set up over HTTP the first time)
+     * gives the code, typed into the second step's field, which has the focus.
+     */
+    private void answerSecondStepWithKeyboard() throws Exception {
+        page.waitForURL(url -> path(url).equals("/login/second-factor"));
+        page.keyboard().type(TestAuthenticator.nextCode(server(), "admin"));
+        page.keyboard().press("Enter");
+    }
+
+    /** The administrator sets up an authenticator app once, before the first sign-in in a browser. */
+    @BeforeEach
+    void administratorHasAnAuthenticatorApp() throws Exception {
+        if (!TestAuthenticator.knows(server(), "admin")) {
+            WebClient web = new WebClient(port);
+            web.signInWithPasswordOnly("admin", PASSWORD);
+            TestAuthenticator.enrol(web, server(), "admin");
+        }
+    }
+
+    private String server() {
+        return "http://localhost:" + port;
     }
 
     private void signInWithKeyboard(String username, String password) {
