@@ -1,8 +1,10 @@
 package org.tijori.issuer;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.security.MessageDigest;
@@ -13,12 +15,11 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 import javax.crypto.Mac;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ import org.tijori.issuer.PushOutcome.Refused;
 import org.tijori.issuer.events.BulkPublicationFinished;
 import org.tijori.issuer.events.BulkPublicationReceived;
 import org.tijori.storage.BlobId;
+import org.tijori.storage.BlobIntegrityException;
+import org.tijori.storage.BlobStorageException;
 import org.tijori.storage.BlobTooLargeException;
 import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
@@ -39,11 +42,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Bulk publishing: an issuer uploads a ZIP of up to 10,000 {@code PushUriRequest} files; the ZIP is
- * kept in the vault and processed in the background by one node at a time, by a few workers side by
- * side, each file published (or refused) in its own transaction together with its line of the report.
- * Progress is the count of report lines; a crash resumes with the files not yet recorded. The report says, file by file, the URI or why
- * the file was refused.
+ * Bulk publishing: an issuer uploads a ZIP of up to 10,000 {@code PushUriRequest} files. The ZIP is
+ * inflated once, while it arrives, under limits on its files, their sizes and their total that are counted
+ * as the bytes inflate; an upload that passes one is refused and leaves nothing behind. Its files are kept
+ * in the vault and processed in the background by one node at a time, by a few workers side by side, each
+ * file published (or refused) in its own transaction together with its line of the report. Progress is the
+ * count of report lines; a crash resumes with the files not yet recorded. The report says, file by file, the
+ * URI or why the file was refused.
  */
 @Service
 public class BulkPublications {
@@ -66,9 +71,11 @@ public class BulkPublications {
 
     private final Clock clock;
 
+    private final Counter inflated;
+
     BulkPublications(Issuers issuers, IssuedDocumentIntake intake, BlobVault vault, JdbcClient jdbc,
             TransactionTemplate transactions, ApplicationEventPublisher events, IssuerProperties properties,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         this.issuers = issuers;
         this.intake = intake;
         this.vault = vault;
@@ -77,6 +84,8 @@ public class BulkPublications {
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.inflated = Counter.builder("tijori.issuer.bulk.inflated").baseUnit("bytes")
+                .description("Bytes of bulk ZIPs' files inflated").register(meters);
     }
 
     /**
@@ -121,31 +130,29 @@ public class BulkPublications {
     }
 
     private BulkReceipt receive(Issuer issuer, InputStream zip, java.util.function.BooleanSupplier proven) {
+        if (issuer.status() != IssuerStatus.APPROVED) {
+            throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
+                    "The issuer is not approved to publish.");
+        }
         UUID id = UUID.randomUUID();
+        // Inflated here, once: the limits hold while the bytes arrive, and the background reads the files back
+        // as they were unpacked.
+        UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment);
+        BulkReceipt receipt;
         try {
-            return transactions.execute(status -> {
-                StoredBlob stored;
-                try {
-                    stored = vault.store(zip, properties.maxBulkSize().toBytes());
-                }
-                catch (BlobTooLargeException e) {
-                    throw new BulkRefusedException(BulkRefusedException.Kind.TOO_LARGE, "request_too_large",
-                            "The ZIP is larger than " + properties.maxBulkSize() + ".");
-                }
+            receipt = transactions.execute(status -> {
+                StoredBlob stored = store(unpacking);
                 if (!proven.getAsBoolean()) {
                     throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_hmac",
                             "The x-digilocker-hmac header is missing or does not match the ZIP and the client secret.");
                 }
-                if (issuer.status() != IssuerStatus.APPROVED) {
-                    throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
-                            "The issuer is not approved to publish.");
-                }
                 jdbc.sql("""
-                        insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, uploaded_at)
-                        values (?, ?, ?, ?, 'QUEUED', ?)""")
-                        .params(id, issuer.id().value(), stored.id().value(), stored.sha256(), utc(clock.instant()))
+                        insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, total, uploaded_at)
+                        values (?, ?, ?, ?, 'QUEUED', ?, ?)""")
+                        .params(id, issuer.id().value(), stored.id().value(), unpacking.zipSha256(),
+                                unpacking.files(), utc(clock.instant()))
                         .update();
-                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id, stored.size()));
+                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id, unpacking.zipBytes()));
                 return new BulkReceipt(id, "QUEUED");
             });
         }
@@ -153,6 +160,33 @@ public class BulkPublications {
             throw new BulkRefusedException(BulkRefusedException.Kind.CONFLICT, "duplicate_upload",
                     "This ZIP was uploaded before; its report is there.");
         }
+        return receipt;
+    }
+
+    /** Keeps the files of an upload in the vault as they unpack; a limit passed leaves nothing behind. */
+    private StoredBlob store(UnpackedZip.Unpacking unpacking) {
+        try {
+            return vault.store(unpacking, Long.MAX_VALUE);
+        }
+        catch (BlobTooLargeException e) {
+            unpacking.discardRest();
+            throw new BulkRefusedException(BulkRefusedException.Kind.TOO_LARGE, "unpacked_too_large",
+                    "The files of the ZIP take more than " + UnpackedZip.size(e.limit()) + " once unpacked.",
+                    UnpackedZip.size(e.limit()));
+        }
+        catch (BlobStorageException e) {
+            BulkRefusedException refused = UnpackedZip.refusalIn(e);
+            if (refused == null) {
+                throw e;
+            }
+            unpacking.discardRest();
+            throw refused;
+        }
+    }
+
+    private UnpackedZip.Limits limits() {
+        return new UnpackedZip.Limits(properties.maxBulkSize().toBytes(), properties.maxBulkFiles(),
+                intake.maxRequestBytes(), properties.maxBulkUnpackedSize().toBytes());
     }
 
     /** The progress of an upload of this issuer. */
@@ -233,35 +267,24 @@ public class BulkPublications {
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(workers + 2);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            int total = count(bulk);
-            jdbc.sql("update issuer_bulk set total = ? where id = ?").params(total, bulk.id()).update();
-            try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
-                int position = 0;
-                for (ZipEntry entry; (entry = zip.getNextEntry()) != null && failure.get() == null;) {
-                    if (entry.isDirectory()) {
+            try (InputStream in = vault.open(new BlobId(bulk.zip()));
+                    UnpackedZip.Reader files = new UnpackedZip.Reader(in, 0, 1, intake.maxRequestBytes())) {
+                for (UnpackedZip.File file; (file = files.next()) != null && failure.get() == null;) {
+                    if (recorded.get(file.position())) {
                         continue;
                     }
-                    position++;
-                    if (recorded.get(position)) {
+                    if (file.content() == null) {
+                        // Only when the push size limit was lowered after the upload was taken.
+                        record(bulk.id(), file.position(), file.name(), new Refused(null, null,
+                                PushOutcome.Refusal.TOO_LARGE, "request_too_large", "The file is larger than "
+                                        + UnpackedZip.size(intake.maxRequestBytes()) + "."));
                         continue;
                     }
-                    String name = entryName(entry);
-                    int at = position;
-                    if (position > properties.maxBulkFiles()) {
-                        record(bulk.id(), at, name, new Refused(null, null, PushOutcome.Refusal.INVALID,
-                                "too_many_files", "The ZIP holds more than " + properties.maxBulkFiles() + " files."));
-                        continue;
-                    }
-                    byte[] file = zip.readNBytes(intake.maxRequestBytes() + 1);
-                    if (file.length > intake.maxRequestBytes()) {
-                        record(bulk.id(), at, name, new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
-                                "request_too_large", "The file is larger than " + properties.maxPushSize() + "."));
-                        continue;
-                    }
+                    UnpackedZip.File taken = file;
                     inFlight.acquireUninterruptibly();
                     pool.execute(() -> {
                         try {
-                            publish(bulk.id(), at, name, issuer, file);
+                            publish(bulk.id(), taken.position(), taken.name(), issuer, taken.content());
                         }
                         catch (RuntimeException e) {
                             failure.compareAndSet(null, e);
@@ -280,10 +303,10 @@ public class BulkPublications {
             }
             finish(bulk, "DONE", null);
         }
-        catch (ZipException e) {
+        catch (StreamCorruptedException | EOFException | BlobIntegrityException e) {
             pool.shutdown();
             awaitTermination(pool);
-            finish(bulk, "FAILED", "The upload is not a readable ZIP: " + e.getMessage());
+            finish(bulk, "FAILED", "The upload could not be read back from the vault.");
         }
         catch (IOException e) {
             throw new UncheckedIOException("could not read bulk upload " + bulk.id(), e);
@@ -333,18 +356,6 @@ public class BulkPublications {
                 .update();
     }
 
-    private int count(Queued bulk) throws IOException {
-        int files = 0;
-        try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
-                if (!entry.isDirectory()) {
-                    files++;
-                }
-            }
-        }
-        return files;
-    }
-
     private void finish(Queued bulk, String status, String problem) {
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null where id = ?")
@@ -355,11 +366,6 @@ public class BulkPublications {
                     done.refused()));
         });
         log.info("Bulk upload {} of {}: {}{}", bulk.id(), bulk.issuer(), status, problem == null ? "" : " (" + problem + ")");
-    }
-
-    private static String entryName(ZipEntry entry) {
-        String name = entry.getName().replaceAll("\\p{Cntrl}", "?");
-        return name.length() > 200 ? name.substring(0, 200) : name;
     }
 
     /** A CSV field, quoted when needed, and never read as a formula by a spreadsheet. */
