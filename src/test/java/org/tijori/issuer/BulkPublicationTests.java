@@ -28,12 +28,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * Bulk ZIPs over HTTP as an issuer's system, or an attacker holding an issuer's credentials, would send them:
  * ZIP bombs and ZIPs of too many files are refused while they are read, inflated once and no further than a
- * limit, and leave nothing behind. The limits are lowered so that each case runs in seconds.
+ * limit, and leave nothing behind; issuers take turns, so one issuer's large ZIP does not hold back another's
+ * small one; an upload whose node died is taken over. The limits are lowered so that each case runs in
+ * seconds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tijori.admin.bootstrap-token=" + BulkPublicationTests.TOKEN, "tijori.issuer.registrations-per-address=1000",
         "tijori.issuer.max-push-size=256KB", "tijori.issuer.max-bulk-files=1000",
-        "tijori.issuer.max-bulk-unpacked-size=16MB" })
+        "tijori.issuer.max-bulk-unpacked-size=16MB", "tijori.issuer.bulk-workers=2",
+        "tijori.issuer.bulk-slice=200ms", "tijori.issuer.bulk-lease=3s" })
 class BulkPublicationTests {
 
     static final String TOKEN = "bulk-tests-bootstrap-token-0123456789";
@@ -167,6 +170,53 @@ class BulkPublicationTests {
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.body()).contains("फ़ाइल zeros.xml खोलने पर 256 KB से बड़ी है।");
         assertThat(count("issuer_bulk where issuer_id = '" + issuer.issuerId + "'")).isZero();
+    }
+
+    @Test
+    void aSecondIssuersSmallZipIsPublishedWhileTheFirstIssuersLargeOneRuns() throws Exception {
+        TestIssuer first = approvedIssuer();
+        TestIssuer second = approvedIssuer();
+        byte[] large = zipOf(first, 300, "L");
+        byte[] small = zipOf(second, 3, "S");
+
+        String largeId = accepted(upload(first, large));
+        await().atMost(Duration.ofMinutes(1)).until(() -> progress(first, largeId).contains("\"status\":\"RUNNING\""));
+        String smallId = accepted(upload(second, small));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> progress(second, smallId).contains("\"status\":\"DONE\""));
+        String largeMeanwhile = progress(first, largeId);
+
+        assertThat(progress(second, smallId)).contains("\"total\":3", "\"processed\":3", "\"published\":3");
+        assertThat(largeMeanwhile).as("the first issuer's ZIP is still being published").contains("\"status\":\"RUNNING\"")
+                .doesNotContain("\"processed\":300");
+        await().atMost(Duration.ofMinutes(3)).until(() -> progress(first, largeId).contains("\"status\":\"DONE\""));
+        assertThat(progress(first, largeId)).contains("\"total\":300", "\"processed\":300", "\"published\":300");
+        assertThat(report(first, largeId)).hasSize(301);
+    }
+
+    @Test
+    void anUploadWhoseNodeDiedIsTakenOverOnceItsLeaseRunsOutWithEveryFileOnce() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        String id = accepted(upload(issuer, zipOf(issuer, 200, "T")));
+        await().atMost(Duration.ofMinutes(1)).until(() -> jdbc.sql(
+                "select count(*) from issuer_bulk_item where bulk_id = ?::uuid").param(id).query(Long.class).single() > 0);
+
+        // Another node takes the upload over and dies at once, holding it for six seconds. This node's slice
+        // under way ends with the files it had handed over.
+        jdbc.sql("""
+                update issuer_bulk set lease_token = gen_random_uuid(), lease_until = now() + interval '6 seconds'
+                where id = ?::uuid""").param(id).update();
+        Thread.sleep(2_500);
+        String held = progress(issuer, id);
+        assertThat(held).as("still under way when its node died").contains("\"status\":\"RUNNING\"");
+        Thread.sleep(2_000);
+        assertThat(progress(issuer, id)).as("nobody works on an upload another node holds").isEqualTo(held);
+
+        await().atMost(Duration.ofMinutes(3)).until(() -> progress(issuer, id).contains("\"status\":\"DONE\""));
+        assertThat(progress(issuer, id)).contains("\"total\":200", "\"processed\":200", "\"published\":200");
+        List<String> lines = report(issuer, id);
+        assertThat(lines).hasSize(201);
+        assertThat(lines.stream().skip(1).map(line -> line.substring(0, line.indexOf(','))).distinct()).hasSize(200);
     }
 
     // --- how requests are made: the one place that says how a bulk request proves its issuer
