@@ -1,25 +1,34 @@
 package org.tijori.issuer;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.StreamCorruptedException;
 import java.io.Writer;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.crypto.Mac;
 
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.issuer.PushOutcome.Accepted;
@@ -27,10 +36,14 @@ import org.tijori.issuer.PushOutcome.Refused;
 import org.tijori.issuer.events.BulkPublicationFinished;
 import org.tijori.issuer.events.BulkPublicationReceived;
 import org.tijori.storage.BlobId;
+import org.tijori.storage.BlobIntegrityException;
+import org.tijori.storage.BlobNotFoundException;
+import org.tijori.storage.BlobStorageException;
 import org.tijori.storage.BlobTooLargeException;
 import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,16 +52,25 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Bulk publishing: an issuer uploads a ZIP of up to 10,000 {@code PushUriRequest} files; the ZIP is
- * kept in the vault and processed in the background by one node at a time, by a few workers side by
- * side, each file published (or refused) in its own transaction together with its line of the report.
- * Progress is the count of report lines; a crash resumes with the files not yet recorded. The report says, file by file, the URI or why
- * the file was refused.
+ * Bulk publishing: an issuer uploads a ZIP of up to 10,000 {@code PushUriRequest} files. The ZIP is
+ * inflated once, while it arrives, under limits on its files, their sizes and their total that are counted
+ * as the bytes inflate; an upload that passes one is refused and leaves nothing behind. Its files are kept
+ * in the vault and published in the background in slices of a few seconds, issuers taking turns, by a few
+ * workers side by side; each file is published (or refused) in its own transaction together with its line
+ * of the report. Progress is the count of report lines; a node that stops mid-upload leaves it to another,
+ * which resumes with the files not yet recorded. The report says, file by file, the URI or why the file was
+ * refused.
  */
 @Service
-public class BulkPublications {
+public class BulkPublications implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BulkPublications.class);
+
+    /** How long an upload rests after an unexpected failure before a node takes it up again. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** The lease while an upload kept as a ZIP (from before uploads were unpacked) is unpacked in one go. */
+    private static final Duration UNPACKING_LEASE = Duration.ofHours(1);
 
     private final Issuers issuers;
 
@@ -66,9 +88,23 @@ public class BulkPublications {
 
     private final Clock clock;
 
+    private final Counter inflated;
+
+    /** Publishes the files of a slice; the slice hands over at most a few more than there are workers. */
+    private final ExecutorService workers;
+
+    private final Semaphore inFlight;
+
+    /** Works through the slices, one at a time, off the scheduler's thread that other jobs share. */
+    private final ExecutorService runner;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    private volatile boolean stopping;
+
     BulkPublications(Issuers issuers, IssuedDocumentIntake intake, BlobVault vault, JdbcClient jdbc,
             TransactionTemplate transactions, ApplicationEventPublisher events, IssuerProperties properties,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         this.issuers = issuers;
         this.intake = intake;
         this.vault = vault;
@@ -77,6 +113,13 @@ public class BulkPublications {
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.inflated = Counter.builder("tijori.issuer.bulk.inflated").baseUnit("bytes")
+                .description("Bytes of bulk ZIPs' files inflated").register(meters);
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(properties.bulkWorkers(),
+                task -> new Thread(task, "issuer-bulk-" + threads.incrementAndGet()));
+        this.inFlight = new Semaphore(properties.bulkWorkers() + 2);
+        this.runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "issuer-bulk"));
     }
 
     /**
@@ -121,31 +164,29 @@ public class BulkPublications {
     }
 
     private BulkReceipt receive(Issuer issuer, InputStream zip, java.util.function.BooleanSupplier proven) {
+        if (issuer.status() != IssuerStatus.APPROVED) {
+            throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
+                    "The issuer is not approved to publish.");
+        }
         UUID id = UUID.randomUUID();
+        // Inflated here, once: the limits hold while the bytes arrive, and the background reads the files back
+        // as they were unpacked.
+        UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment);
+        BulkReceipt receipt;
         try {
-            return transactions.execute(status -> {
-                StoredBlob stored;
-                try {
-                    stored = vault.store(zip, properties.maxBulkSize().toBytes());
-                }
-                catch (BlobTooLargeException e) {
-                    throw new BulkRefusedException(BulkRefusedException.Kind.TOO_LARGE, "request_too_large",
-                            "The ZIP is larger than " + properties.maxBulkSize() + ".");
-                }
+            receipt = transactions.execute(status -> {
+                StoredBlob stored = store(unpacking);
                 if (!proven.getAsBoolean()) {
                     throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_hmac",
                             "The x-digilocker-hmac header is missing or does not match the ZIP and the client secret.");
                 }
-                if (issuer.status() != IssuerStatus.APPROVED) {
-                    throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
-                            "The issuer is not approved to publish.");
-                }
                 jdbc.sql("""
-                        insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, uploaded_at)
-                        values (?, ?, ?, ?, 'QUEUED', ?)""")
-                        .params(id, issuer.id().value(), stored.id().value(), stored.sha256(), utc(clock.instant()))
+                        insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, total, uploaded_at)
+                        values (?, ?, ?, ?, 'QUEUED', ?, ?)""")
+                        .params(id, issuer.id().value(), stored.id().value(), unpacking.zipSha256(),
+                                unpacking.files(), utc(clock.instant()))
                         .update();
-                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id, stored.size()));
+                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id, unpacking.zipBytes()));
                 return new BulkReceipt(id, "QUEUED");
             });
         }
@@ -153,6 +194,34 @@ public class BulkPublications {
             throw new BulkRefusedException(BulkRefusedException.Kind.CONFLICT, "duplicate_upload",
                     "This ZIP was uploaded before; its report is there.");
         }
+        wake();
+        return receipt;
+    }
+
+    /** Keeps the files of an upload in the vault as they unpack; a limit passed leaves nothing behind. */
+    private StoredBlob store(UnpackedZip.Unpacking unpacking) {
+        try {
+            return vault.store(unpacking, Long.MAX_VALUE);
+        }
+        catch (BlobTooLargeException e) {
+            unpacking.discardRest();
+            throw new BulkRefusedException(BulkRefusedException.Kind.TOO_LARGE, "unpacked_too_large",
+                    "The files of the ZIP take more than " + UnpackedZip.size(e.limit()) + " once unpacked.",
+                    UnpackedZip.size(e.limit()));
+        }
+        catch (BlobStorageException e) {
+            BulkRefusedException refused = UnpackedZip.refusalIn(e);
+            if (refused == null) {
+                throw e;
+            }
+            unpacking.discardRest();
+            throw refused;
+        }
+    }
+
+    private UnpackedZip.Limits limits() {
+        return new UnpackedZip.Limits(properties.maxBulkSize().toBytes(), properties.maxBulkFiles(),
+                intake.maxRequestBytes(), properties.maxBulkUnpackedSize().toBytes());
     }
 
     /** The progress of an upload of this issuer. */
@@ -201,118 +270,237 @@ public class BulkPublications {
         return true;
     }
 
-    /** Processes queued uploads, one node at a time; an interrupted one resumes where it stopped. */
-    @Scheduled(initialDelay = 5_000, fixedDelay = 5_000)
-    @SchedulerLock(name = "issuer-bulk", lockAtMostFor = "6h")
+    /**
+     * Makes sure this node is working through the uploads that wait. Every node does, a slice at a time (see
+     * {@link #drain()}); no lock is held for longer than a slice.
+     */
+    @Scheduled(initialDelay = 5_000, fixedDelay = 1_000)
     public void processQueued() {
-        for (;;) {
-            Optional<Queued> next = jdbc.sql("""
-                    select id, issuer_id, zip_blob from issuer_bulk
-                    where status in ('QUEUED', 'RUNNING') order by uploaded_at limit 1""")
-                    .query((rs, row) -> new Queued(rs.getObject("id", UUID.class), new IssuerId(rs.getString("issuer_id")),
-                            rs.getObject("zip_blob", UUID.class)))
-                    .optional();
-            if (next.isEmpty()) {
-                return;
+        wake();
+    }
+
+    private void wake() {
+        if (!stopping && draining.compareAndSet(false, true)) {
+            try {
+                runner.execute(this::drain);
             }
-            process(next.get());
+            catch (RejectedExecutionException e) {
+                draining.set(false);
+            }
         }
     }
 
-    private void process(Queued bulk) {
-        jdbc.sql("update issuer_bulk set status = 'RUNNING', started_at = coalesce(started_at, ?) where id = ?")
-                .params(utc(clock.instant()), bulk.id()).update();
-        Issuer issuer = issuers.find(bulk.issuer()).orElseThrow();
-        java.util.BitSet recorded = new java.util.BitSet();
-        jdbc.sql("select position from issuer_bulk_item where bulk_id = ?").param(bulk.id())
-                .query(Integer.class).list().forEach(recorded::set);
-        int workers = properties.bulkWorkers();
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers,
-                task -> new Thread(task, "issuer-bulk-" + threads.incrementAndGet()));
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(workers + 2);
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * Works through the uploads that wait, one slice at a time: each slice goes to the issuer served least
+     * recently, so issuers take turns whatever the size of their ZIPs, and each is held by a lease that
+     * another node takes over if this one dies. A slice ends after {@code tijori.issuer.bulk-slice}; where
+     * it stopped is recorded with it, and an interrupted slice is resumed after the files already recorded.
+     */
+    private void drain() {
         try {
-            int total = count(bulk);
-            jdbc.sql("update issuer_bulk set total = ? where id = ?").params(total, bulk.id()).update();
-            try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
-                int position = 0;
-                for (ZipEntry entry; (entry = zip.getNextEntry()) != null && failure.get() == null;) {
-                    if (entry.isDirectory()) {
-                        continue;
-                    }
-                    position++;
-                    if (recorded.get(position)) {
-                        continue;
-                    }
-                    String name = entryName(entry);
-                    int at = position;
-                    if (position > properties.maxBulkFiles()) {
-                        record(bulk.id(), at, name, new Refused(null, null, PushOutcome.Refusal.INVALID,
-                                "too_many_files", "The ZIP holds more than " + properties.maxBulkFiles() + " files."));
-                        continue;
-                    }
-                    byte[] file = zip.readNBytes(intake.maxRequestBytes() + 1);
-                    if (file.length > intake.maxRequestBytes()) {
-                        record(bulk.id(), at, name, new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
-                                "request_too_large", "The file is larger than " + properties.maxPushSize() + "."));
-                        continue;
-                    }
-                    inFlight.acquireUninterruptibly();
-                    pool.execute(() -> {
-                        try {
-                            publish(bulk.id(), at, name, issuer, file);
-                        }
-                        catch (RuntimeException e) {
-                            failure.compareAndSet(null, e);
-                        }
-                        finally {
-                            inFlight.release();
-                        }
-                    });
-                }
+            for (Optional<Slice> slice; !stopping && (slice = claim()).isPresent();) {
+                work(slice.get());
             }
-            pool.shutdown();
-            awaitTermination(pool);
-            if (failure.get() != null) {
-                // Left RUNNING: the next run resumes after the files recorded so far.
-                throw failure.get();
-            }
-            finish(bulk, "DONE", null);
         }
-        catch (ZipException e) {
-            pool.shutdown();
-            awaitTermination(pool);
-            finish(bulk, "FAILED", "The upload is not a readable ZIP: " + e.getMessage());
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("could not read bulk upload " + bulk.id(), e);
+        catch (RuntimeException e) {
+            log.error("Bulk publication stopped; it starts again within seconds", e);
         }
         finally {
-            pool.shutdownNow();
+            draining.set(false);
         }
     }
 
-    private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+    /** The next upload to work on and its lease, or nothing when no upload waits that no other node holds. */
+    private Optional<Slice> claim() {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<UUID> next = jdbc.sql("""
+                    select b.id from issuer_bulk b
+                    where b.status in ('QUEUED', 'RUNNING') and (b.lease_until is null or b.lease_until < now())
+                    order by (select max(o.served_at) from issuer_bulk o where o.issuer_id = b.issuer_id) nulls first,
+                             b.uploaded_at
+                    limit 1""").query(UUID.class).optional();
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            // Leases are timed by the database's clock, as the job locks are: nodes' clocks may drift.
+            Optional<Slice> claimed = jdbc.sql("""
+                    update issuer_bulk set status = 'RUNNING', started_at = coalesce(started_at, ?), served_at = now(),
+                           lease_token = ?, lease_until = now() + make_interval(secs => ?)
+                    where id = ? and status in ('QUEUED', 'RUNNING') and (lease_until is null or lease_until < now())
+                    returning id, issuer_id, zip_blob, next_position, next_offset, lease_token""")
+                    .params(utc(clock.instant()), UUID.randomUUID(), seconds(properties.bulkLease()), next.get())
+                    .query((rs, row) -> new Slice(rs.getObject("id", UUID.class), new IssuerId(rs.getString("issuer_id")),
+                            rs.getObject("zip_blob", UUID.class), rs.getInt("next_position"), rs.getLong("next_offset"),
+                            rs.getObject("lease_token", UUID.class)))
+                    .optional();
+            if (claimed.isPresent()) {
+                return claimed;
+            }
+            // Another node took it between the two statements: look again.
+        }
+        return Optional.empty();
+    }
+
+    private void work(Slice slice) {
         try {
-            while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                log.debug("Waiting for bulk workers to finish");
+            if (slice.offset() == 0 && !unpacked(slice)) {
+                unpackKeptZip(slice);
+                return;
+            }
+            publishSlice(slice);
+        }
+        catch (StreamCorruptedException | EOFException | BlobIntegrityException e) {
+            finish(slice, "FAILED", "The upload could not be read back from the vault.");
+            log.error("Bulk upload {} is damaged in the vault", slice.id(), e);
+        }
+        catch (IOException | RuntimeException e) {
+            // Left as it is, with what was recorded: it resumes from there once the pause is over.
+            pause(slice);
+            log.error("Bulk upload {} stopped; it resumes in {}", slice.id(), RETRY_AFTER, e);
+        }
+    }
+
+    private void publishSlice(Slice slice) throws IOException {
+        Issuer issuer = issuers.find(slice.issuer()).orElseThrow();
+        BlobId blob = new BlobId(slice.blob());
+        long deadline = System.nanoTime() + properties.bulkSlice().toNanos();
+        BitSet recorded = new BitSet();
+        jdbc.sql("select position - ? from issuer_bulk_item where bulk_id = ? and position >= ?")
+                .params(slice.position(), slice.id(), slice.position()).query(Integer.class).list()
+                .forEach(recorded::set);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        int position = slice.position();
+        long offset = slice.offset();
+        boolean ended = false;
+        try (InputStream in = offset == 0 ? vault.open(blob)
+                : vault.open(blob, offset, vault.describe(blob).orElseThrow().size() - offset);
+                UnpackedZip.Reader files = new UnpackedZip.Reader(in, offset, position, intake.maxRequestBytes())) {
+            for (;;) {
+                UnpackedZip.File file = files.next();
+                if (file == null) {
+                    ended = true;
+                    break;
+                }
+                position = file.position() + 1;
+                offset = file.end();
+                if (!recorded.get(file.position() - slice.position())) {
+                    handOver(slice.id(), issuer, file, failure);
+                }
+                if (failure.get() != null || stopping || System.nanoTime() - deadline > 0) {
+                    break;
+                }
             }
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing a bulk upload", e);
+        finally {
+            awaitInFlight();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        if (ended) {
+            finish(slice, "DONE", null);
+        }
+        else {
+            jdbc.sql("""
+                    update issuer_bulk set next_position = ?, next_offset = ?, lease_token = null, lease_until = null
+                    where id = ? and lease_token = ?""").params(position, offset, slice.id(), slice.lease()).update();
         }
     }
 
-    /** The file and its report line commit together, so a resumed run neither repeats nor skips one. */
+    private void handOver(UUID bulkId, Issuer issuer, UnpackedZip.File file, AtomicReference<RuntimeException> failure) {
+        if (file.content() == null) {
+            // Only when the push size limit was lowered after the upload was taken.
+            record(bulkId, file.position(), file.name(), new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
+                    "request_too_large", "The file is larger than " + UnpackedZip.size(intake.maxRequestBytes()) + "."));
+            return;
+        }
+        inFlight.acquireUninterruptibly();
+        try {
+            workers.execute(() -> {
+                try {
+                    publish(bulkId, file.position(), file.name(), issuer, file.content());
+                }
+                catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+                finally {
+                    inFlight.release();
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private void awaitInFlight() {
+        int all = properties.bulkWorkers() + 2;
+        inFlight.acquireUninterruptibly(all);
+        inFlight.release(all);
+    }
+
+    /** Whether an upload was kept unpacked; those taken before were kept as the ZIP itself. */
+    private boolean unpacked(Slice slice) throws IOException {
+        BlobId blob = new BlobId(slice.blob());
+        long size = vault.describe(blob).orElseThrow(() -> new BlobNotFoundException(blob)).size();
+        try (InputStream head = vault.open(blob, 0, Math.min(size, UnpackedZip.MAGIC.length))) {
+            return UnpackedZip.isUnpacked(head.readAllBytes());
+        }
+    }
+
+    /**
+     * An upload taken before uploads were unpacked as they arrived still holds its ZIP: it is unpacked once,
+     * under the same limits, before its first file is published.
+     */
+    private void unpackKeptZip(Slice slice) throws IOException {
+        BlobId zipBlob = new BlobId(slice.blob());
+        jdbc.sql("update issuer_bulk set lease_until = now() + make_interval(secs => ?) where id = ? and lease_token = ?")
+                .params(seconds(UNPACKING_LEASE), slice.id(), slice.lease()).update();
+        String refused = null;
+        try (InputStream zip = vault.open(zipBlob)) {
+            UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment);
+            transactions.executeWithoutResult(status -> {
+                StoredBlob stored = store(unpacking);
+                int held = jdbc.sql("""
+                        update issuer_bulk set zip_blob = ?, total = ?, lease_token = null, lease_until = null
+                        where id = ? and lease_token = ?""")
+                        .params(stored.id().value(), unpacking.files(), slice.id(), slice.lease()).update();
+                if (held == 1) {
+                    vault.delete(zipBlob);
+                }
+                else {
+                    status.setRollbackOnly();
+                }
+            });
+        }
+        catch (BulkRefusedException e) {
+            refused = e.getMessage();
+        }
+        if (refused != null) {
+            finish(slice, "FAILED", refused);
+        }
+    }
+
+    /** After an unexpected failure, nobody takes the upload up again for a while. */
+    private void pause(Slice slice) {
+        jdbc.sql("""
+                update issuer_bulk set lease_token = null, lease_until = now() + make_interval(secs => ?)
+                where id = ? and lease_token = ?""").params(seconds(RETRY_AFTER), slice.id(), slice.lease()).update();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    /**
+     * The file and its report line commit together, so a resumed run neither repeats nor skips one. A file
+     * that another node recorded first (after this node's lease ran out) keeps that node's outcome.
+     */
     private void publish(UUID bulkId, int position, String name, Issuer issuer, byte[] file) {
         PushOutcome outcome = transactions.execute(status -> {
             PushOutcome result = intake.publishFromBulk(issuer, file);
-            if (result instanceof Accepted) {
-                record(bulkId, position, name, result);
-            }
-            else {
+            if (!(result instanceof Accepted) || !record(bulkId, position, name, result)) {
                 status.setRollbackOnly();
             }
             return result;
@@ -322,44 +510,56 @@ public class BulkPublications {
         }
     }
 
-    private void record(UUID bulkId, int position, String name, PushOutcome outcome) {
+    /** Records a file's outcome, unless it was recorded before; answers whether it was recorded now. */
+    private boolean record(UUID bulkId, int position, String name, PushOutcome outcome) {
         boolean published = outcome instanceof Accepted;
-        jdbc.sql("""
+        return jdbc.sql("""
                 insert into issuer_bulk_item (bulk_id, position, entry, outcome, uri, code, reason)
-                values (?, ?, ?, ?, ?, ?, ?)""")
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (bulk_id, position) do nothing""")
                 .params(bulkId, position, name, published ? "published" : "refused",
                         published ? ((Accepted) outcome).uri().toString() : null,
                         published ? null : ((Refused) outcome).code(), published ? null : ((Refused) outcome).reason())
-                .update();
+                .update() == 1;
     }
 
-    private int count(Queued bulk) throws IOException {
-        int files = 0;
-        try (ZipInputStream zip = new ZipInputStream(vault.open(new BlobId(bulk.zip())))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
-                if (!entry.isDirectory()) {
-                    files++;
-                }
+    /** Ends an upload, if this node still holds it: its ZIP's files leave the vault, its report stays. */
+    private void finish(Slice slice, String status, String problem) {
+        boolean finished = Boolean.TRUE.equals(transactions.execute(tx -> {
+            int held = jdbc.sql("""
+                    update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null, lease_token = null,
+                           lease_until = null
+                    where id = ? and lease_token = ?""")
+                    .params(status, problem, utc(clock.instant()), slice.id(), slice.lease()).update();
+            if (held == 0) {
+                return false;
             }
-        }
-        return files;
-    }
-
-    private void finish(Queued bulk, String status, String problem) {
-        transactions.executeWithoutResult(tx -> {
-            jdbc.sql("update issuer_bulk set status = ?, problem = ?, finished_at = ?, zip_blob = null where id = ?")
-                    .params(status, problem, utc(clock.instant()), bulk.id()).update();
-            vault.delete(new BlobId(bulk.zip()));
-            BulkStatus done = status(bulk.issuer(), bulk.id()).orElseThrow();
-            events.publishEvent(new BulkPublicationFinished(bulk.issuer().value(), bulk.id(), status, done.published(),
+            vault.delete(new BlobId(slice.blob()));
+            BulkStatus done = status(slice.issuer(), slice.id()).orElseThrow();
+            events.publishEvent(new BulkPublicationFinished(slice.issuer().value(), slice.id(), status, done.published(),
                     done.refused()));
-        });
-        log.info("Bulk upload {} of {}: {}{}", bulk.id(), bulk.issuer(), status, problem == null ? "" : " (" + problem + ")");
+            return true;
+        }));
+        if (finished) {
+            log.info("Bulk upload {} of {}: {}{}", slice.id(), slice.issuer(), status, problem == null ? "" : " (" + problem + ")");
+        }
     }
 
-    private static String entryName(ZipEntry entry) {
-        String name = entry.getName().replaceAll("\\p{Cntrl}", "?");
-        return name.length() > 200 ? name.substring(0, 200) : name;
+    /**
+     * Stops taking slices; the one under way ends after the file it is at, and its files in flight are
+     * published before the node goes.
+     */
+    @Override
+    public void destroy() throws InterruptedException {
+        stopping = true;
+        runner.shutdown();
+        if (!runner.awaitTermination(30, TimeUnit.SECONDS)) {
+            runner.shutdownNow();
+        }
+        workers.shutdown();
+        if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+            workers.shutdownNow();
+        }
     }
 
     /** A CSV field, quoted when needed, and never read as a formula by a spreadsheet. */
@@ -386,7 +586,10 @@ public class BulkPublications {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private record Queued(UUID id, IssuerId issuer, UUID zip) {
+    /**
+     * An upload this node holds for one slice: where to go on from, and the lease that proves it still holds it.
+     */
+    private record Slice(UUID id, IssuerId issuer, UUID blob, int position, long offset, UUID lease) {
     }
 
     /** The answer to an upload: it waits in the queue. */

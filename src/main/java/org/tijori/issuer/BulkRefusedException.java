@@ -7,10 +7,17 @@ public class BulkRefusedException extends RuntimeException {
 
     private final String code;
 
-    public BulkRefusedException(Kind kind, String code, String message) {
+    private final Object[] arguments;
+
+    /**
+     * @param arguments what the message names (limits, a file's name), for the message
+     *                  {@code issuer.bulk.refused.<code>} that pages show in the reader's language
+     */
+    public BulkRefusedException(Kind kind, String code, String message, Object... arguments) {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.arguments = arguments.clone();
     }
 
     public Kind kind() {
@@ -21,8 +28,14 @@ public class BulkRefusedException extends RuntimeException {
         return code;
     }
 
+    public Object[] arguments() {
+        return arguments.clone();
+    }
+
     /** Why, which decides the answer's status. */
     public enum Kind {
-        UNAUTHENTICATED, FORBIDDEN, TOO_LARGE, CONFLICT
+        UNAUTHENTICATED, FORBIDDEN, TOO_LARGE, CONFLICT,
+        /** Not a readable ZIP of files. */
+        INVALID
     }
 }

@@ -29,6 +29,13 @@ import org.springframework.validation.annotation.Validated;
  * @param bulkWorkers how many files of a bulk upload one node publishes at a time; a publication waits
  *                    on its commits and its blob's fsyncs as much as it computes, so more workers than
  *                    cores keep the cores busy (eight: about 30 % more than four on two cores)
+ * @param maxBulkUnpackedSize how much the files of one ZIP may take once inflated, all together; counted
+ *                           while they inflate, whatever the ZIP's headers claim, and the upload is refused
+ *                           as soon as it is passed (a ZIP bomb inflates no further)
+ * @param bulkSlice how long a node works on one upload before it turns to the next issuer's: issuers take
+ *                  turns, so one issuer's 10,000 files do not hold back another's few
+ * @param bulkLease how long an upload stays with the node working on it; a node that died mid-upload has it
+ *                  taken over by another once this has passed (keep it well above {@code bulkSlice})
  * @param pullsPerResident how many searches (Pull URI) one resident may start an hour, so that nobody
  *                         hammers an issuer through Tijori
  * @param pullWorkers how many searches one node runs at once in the background; up to four times as many
@@ -50,6 +57,9 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("5") @Min(1) int portalSignInFailuresPerClient,
         @DefaultValue("20") @Min(1) int portalSignInFailuresPerAddress,
         @DefaultValue("8") @Min(1) @jakarta.validation.constraints.Max(64) int bulkWorkers,
+        @DefaultValue("1GB") @NotNull DataSize maxBulkUnpackedSize,
+        @DefaultValue("5s") @NotNull Duration bulkSlice,
+        @DefaultValue("2m") @NotNull Duration bulkLease,
         @DefaultValue("20") @Min(1) int pullsPerResident,
         @DefaultValue("8") @Min(1) int pullWorkers,
         @DefaultValue("5s") @NotNull Duration stylesheetTimeout,

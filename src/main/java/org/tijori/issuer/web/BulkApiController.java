@@ -102,6 +102,7 @@ class BulkApiController {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case CONFLICT -> HttpStatus.CONFLICT;
+            case INVALID -> HttpStatus.BAD_REQUEST;
         };
         return DigiLockerErrors.of(status, e.code(), e.getMessage());
     }

@@ -12,6 +12,8 @@ import org.tijori.issuer.IssuerPortal;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.IssuerRegistrations;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,12 +41,15 @@ class IssuerPortalController {
 
     private final BulkPublications bulk;
 
+    private final MessageSource messages;
+
     IssuerPortalController(IssuerPortal portal, IssuerRegistrations registrations, IssuerSessions sessions,
-            BulkPublications bulk) {
+            BulkPublications bulk, MessageSource messages) {
         this.portal = portal;
         this.registrations = registrations;
         this.sessions = sessions;
         this.bulk = bulk;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -119,8 +124,13 @@ class IssuerPortalController {
                 }
             }
             catch (BulkRefusedException e) {
-                response.setStatus(e.kind() == BulkRefusedException.Kind.TOO_LARGE ? 413 : 409);
-                model.addAttribute("bulkError", e.getMessage());
+                response.setStatus(switch (e.kind()) {
+                    case TOO_LARGE -> 413;
+                    case INVALID -> 400;
+                    default -> 409;
+                });
+                model.addAttribute("bulkError", messages.getMessage("issuer.bulk.refused." + e.code(), e.arguments(),
+                        e.getMessage(), LocaleContextHolder.getLocale()));
             }
         }
         if (htmx) {
