@@ -68,7 +68,7 @@ final class EmbeddedPostmaster implements Closeable {
     /**
      * Claims the embedded database's directory for this process, stopping an orphaned server of it.
      *
-     * @throws DataDirectoryInUseException when another live process holds it
+     * @throws StateDirectoryInUseException when another live process holds it
      */
     static EmbeddedPostmaster claim(Path directory) {
         Path lockFile = directory.resolveSibling(directory.getFileName() + ".lock");
@@ -77,17 +77,17 @@ final class EmbeddedPostmaster implements Closeable {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw new DataDirectoryInUseException(directory.getParent());
+                throw new StateDirectoryInUseException(directory.getParent());
             }
             return new EmbeddedPostmaster(channel, lock, directory, stopOrphan(directory));
         }
         catch (IOException | RuntimeException e) {
             closeQuietly(channel);
-            if (e instanceof DataDirectoryInUseException inUse) {
+            if (e instanceof StateDirectoryInUseException inUse) {
                 throw inUse;
             }
             if (e instanceof java.nio.channels.OverlappingFileLockException) {
-                throw new DataDirectoryInUseException(directory.getParent());
+                throw new StateDirectoryInUseException(directory.getParent());
             }
             throw new StateDirectoryUnusableException(directory.getParent(), e);
         }

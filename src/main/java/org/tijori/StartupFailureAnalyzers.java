@@ -39,10 +39,10 @@ final class StartupFailureAnalyzers {
         }
     }
 
-    static class DataDirectoryInUse extends AbstractFailureAnalyzer<DataDirectoryInUseException> {
+    static class StateDirectoryInUse extends AbstractFailureAnalyzer<StateDirectoryInUseException> {
 
         @Override
-        protected FailureAnalysis analyze(Throwable rootFailure, DataDirectoryInUseException cause) {
+        protected FailureAnalysis analyze(Throwable rootFailure, StateDirectoryInUseException cause) {
             return new FailureAnalysis(
                     "Another Tijori process is running with the data directory " + cause.directory()
                             + " and its embedded database.",
