@@ -32,15 +32,19 @@ public class SessionSignIn {
 
     private final ApplicationEventPublisher events;
 
+    private final SignInThrottle throttle;
+
     /** The session store exists only in a web application; tools that run without one never end sessions. */
     SessionSignIn(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, SignInThrottle throttle) {
         this.sessions = sessions;
         this.events = events;
+        this.throttle = throttle;
     }
 
     /**
-     * Signs the resident in for this browser, with a new session ID (no fixation).
+     * Signs the resident in for this browser, with a new session ID (no fixation). The proof counts against
+     * strangers' password guesses too: the owner's password works again ({@link SignInThrottle#provenOtherwise}).
      *
      * @param method how the resident proved who they are, e.g. {@code mobile-otp}
      */
@@ -55,6 +59,7 @@ public class SessionSignIn {
         context.setAuthentication(authentication);
         holder.setContext(context);
         contexts.saveContext(context, request, response);
+        throttle.provenOtherwise(account.username(), request.getRemoteAddr());
         events.publishEvent(new SignedIn(account.id().toString(), method));
     }
 

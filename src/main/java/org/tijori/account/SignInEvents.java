@@ -10,7 +10,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
-import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,15 +22,8 @@ class SignInEvents {
 
     private final ApplicationEventPublisher events;
 
-    private final SignInThrottle throttle;
-
-    SignInEvents(ApplicationEventPublisher events, SignInThrottle throttle) {
+    SignInEvents(ApplicationEventPublisher events) {
         this.events = events;
-        this.throttle = throttle;
-    }
-
-    private static String clientAddress(UsernamePasswordAuthenticationToken attempt) {
-        return attempt.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
     }
 
     @EventListener
@@ -46,12 +38,14 @@ class SignInEvents {
         }
     }
 
+    /**
+     * A password that was compared and found wrong. A try the throttle refused is not compared and raises no
+     * failure event (Spring Security publishes none for {@link SignInThrottledException}).
+     */
     @EventListener
     void on(AbstractAuthenticationFailureEvent failure) {
         if (failure.getAuthentication() instanceof UsernamePasswordAuthenticationToken attempt) {
-            String username = String.valueOf(attempt.getPrincipal());
-            throttle.failed(username, clientAddress(attempt));
-            events.publishEvent(new SignInFailed(username, PASSWORD));
+            events.publishEvent(new SignInFailed(String.valueOf(attempt.getPrincipal()), PASSWORD));
         }
     }
 }

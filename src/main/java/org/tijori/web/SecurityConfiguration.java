@@ -1,11 +1,13 @@
 package org.tijori.web;
 
+import java.util.Map;
+
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AdministrationProperties;
 import org.tijori.account.ResidentPrincipal;
-import org.tijori.account.SignInThrottle;
+import org.tijori.account.SignInThrottledException;
 import org.tijori.identity.ExternalSignIn;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +27,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -133,7 +136,7 @@ class SecurityConfiguration {
     /** Pages: sign-in by form, CSRF on every form, strict content security policy. */
     @Bean
     @Order(3)
-    SecurityFilterChain pages(HttpSecurity http, SignInThrottle throttle,
+    SecurityFilterChain pages(HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn)
             throws Exception {
         if (externalProviders.getIfAvailable() != null) {
@@ -157,8 +160,8 @@ class SecurityConfiguration {
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .anyRequest().authenticated())
-                .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll())
-                .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll()
+                        .failureHandler(signInFailures()))
                 // Issuers sign in with their client ID and secret on a page of their own, not the password form.
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/issuer/login"),
@@ -175,6 +178,17 @@ class SecurityConfiguration {
                             new StaticHeadersWriter("Content-Security-Policy", PAGE_POLICY)));
                 });
         return http.build();
+    }
+
+    /**
+     * A wrong password, and a password the sign-in throttle did not let anyone compare, each get their own
+     * message (the throttle is taken inside authentication: see org.tijori.account.PasswordSignIn).
+     */
+    private static AuthenticationFailureHandler signInFailures() {
+        var failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setDefaultFailureUrl("/login?error");
+        failures.setExceptionMappings(Map.of(SignInThrottledException.class.getName(), "/login?throttled"));
+        return failures;
     }
 
     private static void secureHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {

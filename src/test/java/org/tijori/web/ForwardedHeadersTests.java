@@ -56,6 +56,17 @@ class ForwardedHeadersTests {
     }
 
     @Test
+    void theLimitsKeyOnTheConnectingAddressWhateverItClaims() throws Exception {
+        String username = "nobody-claiming-addresses";
+        for (int i = 0; i < 5; i++) {
+            assertThat(signIn(username, "wrong guess " + i, "192.0.2." + (i + 10))).endsWith("/login?error");
+        }
+
+        assertThat(signIn(username, "wrong guess", "192.0.2.99")).as("a new claimed address buys no new tries")
+                .endsWith("/login?throttled");
+    }
+
+    @Test
     void aForwardedProtocolFromAnUntrustedClientIsIgnored() throws Exception {
         HttpResponse<String> page = new WebClient(port).get("/login?lang=hi", "X-Forwarded-Proto", "https");
 
