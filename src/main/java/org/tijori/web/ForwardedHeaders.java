@@ -7,6 +7,7 @@ import org.apache.catalina.valves.RemoteIpValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -28,8 +29,10 @@ class ForwardedHeaders implements WebServerFactoryCustomizer<TomcatWebServerFact
 
     private final List<String> trustedProxies;
 
-    ForwardedHeaders(ProxyProperties proxies, ServerProperties server) {
-        if (server.getForwardHeadersStrategy() == ForwardHeadersStrategy.FRAMEWORK) {
+    /** Without a web server (tools, benchmarks) there are no server settings, and nothing to customize. */
+    ForwardedHeaders(ProxyProperties proxies, ObjectProvider<ServerProperties> servers) {
+        ServerProperties server = servers.getIfAvailable();
+        if (server != null && server.getForwardHeadersStrategy() == ForwardHeadersStrategy.FRAMEWORK) {
             throw new IllegalStateException("server.forward-headers-strategy=framework believes forwarded headers "
                     + "from every client; leave it unset and list the proxies in tijori.web.trusted-proxies");
         }
