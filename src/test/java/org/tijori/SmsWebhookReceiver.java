@@ -41,6 +41,8 @@ public final class SmsWebhookReceiver implements AutoCloseable {
 
     private volatile int failureStatus = 500;
 
+    private volatile Duration delay = Duration.ZERO;
+
     private SmsWebhookReceiver(HttpServer server, ExecutorService handlers) {
         this.server = server;
         this.handlers = handlers;
@@ -77,6 +79,11 @@ public final class SmsWebhookReceiver implements AutoCloseable {
         failuresLeft.set(count);
     }
 
+    /** Answers each request only after {@code delay}, as a gateway far away would. */
+    public void delayEach(Duration delay) {
+        this.delay = delay;
+    }
+
     /** The messages accepted so far, oldest first, with the time they arrived as {@code at}. */
     public synchronized List<SmsOutbox.Sms> received() {
         return List.copyOf(received);
@@ -105,6 +112,12 @@ public final class SmsWebhookReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        try {
+            Thread.sleep(delay.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try (exchange; InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");

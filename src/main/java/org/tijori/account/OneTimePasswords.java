@@ -14,6 +14,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 import org.tijori.account.events.OtpChecked;
 import org.tijori.account.events.OtpSent;
@@ -28,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One-time passwords sent by SMS: six digits from a CSPRNG, kept only as a salted hash, valid for
  * ten minutes, good for one use, for one purpose and one flow; five wrong tries end a code; a new
  * code no sooner than 30 seconds after the last; at most five sends an hour to one number and a
- * limit per client address.
+ * limit per client address. A code that is not sent (to a number without a locker) takes as long to issue
+ * as one that is: as long as one of the node's latest deliveries.
  */
 @Service
 public class OneTimePasswords {
@@ -38,6 +42,12 @@ public class OneTimePasswords {
     static final Duration RESEND_AFTER = Duration.ofSeconds(30);
 
     static final int MAX_ATTEMPTS = 5;
+
+    /** The longest a code that is not sent waits in place of a delivery. */
+    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    /** How many of the latest deliveries a code that is not sent draws its wait from. */
+    static final int RECENT_DELIVERIES = 32;
 
     private static final SecureRandom random = new SecureRandom();
 
@@ -56,6 +66,11 @@ public class OneTimePasswords {
     private final RateLimits.RateLimit perMobile;
 
     private final RateLimits.RateLimit perAddress;
+
+    /** How long this node's latest real deliveries took, in nanoseconds; 0 where none was made yet. */
+    private final AtomicLongArray recentDeliveries = new AtomicLongArray(RECENT_DELIVERIES);
+
+    private final AtomicInteger deliveries = new AtomicInteger();
 
     OneTimePasswords(JdbcClient jdbc, SmsSender sms, RateLimits limits, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, AccountProperties properties) {
@@ -172,6 +187,7 @@ public class OneTimePasswords {
 
     private void deliver(UUID id, OtpPurpose purpose, MobileNumber to, String code, boolean deliver) {
         if (deliver) {
+            long start = System.nanoTime();
             try {
                 sms.send(to, "Your Tijori code to " + purpose.description() + " is " + code
                         + ". It expires in ten minutes. Never share it with anyone.");
@@ -180,8 +196,29 @@ public class OneTimePasswords {
                 jdbc.sql("delete from account_otp where id = ?").param(id).update();
                 throw e;
             }
+            recentDeliveries.set(Math.floorMod(deliveries.getAndIncrement(), RECENT_DELIVERIES),
+                    System.nanoTime() - start);
+        }
+        else {
+            // Nothing is sent, but the answer takes as long as one of the latest deliveries did, drawn at random
+            // so that its times spread as theirs do: the timing must not tell whether a number or a national ID
+            // has a locker behind it.
+            int made = deliveries.get();
+            int known = made < 0 || made > RECENT_DELIVERIES ? RECENT_DELIVERIES : made;
+            long pause = known == 0 ? 0 : recentDeliveries.get(random.nextInt(known));
+            pause(Math.min(pause, MAX_PAUSE.toNanos()));
         }
         events.publishEvent(new OtpSent(to, purpose, deliver));
+    }
+
+    private static void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
     }
 
     private Optional<Pending> pending(String flow) {

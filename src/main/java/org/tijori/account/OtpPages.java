@@ -33,7 +33,9 @@ public class OtpPages {
             OtpChallenge challenge = otps.send(step.purpose(), to, subject, deliver, request.getRemoteAddr());
             HttpSession session = request.getSession();
             session.setAttribute(flowKey(step), challenge.flow());
-            session.setAttribute(mobileKey(step), to.masked());
+            if (step.sentKey() == null) {
+                session.setAttribute(mobileKey(step), to.masked());
+            }
             return null;
         }
         catch (RateLimitedException e) {
@@ -56,6 +58,7 @@ public class OtpPages {
         model.addAttribute("action", step.action());
         model.addAttribute("resendAction", step.action() + "/resend");
         model.addAttribute("mobile", session == null ? null : session.getAttribute(mobileKey(step)));
+        model.addAttribute("sentKey", step.sentKey());
         model.addAttribute("error", error);
         return VIEW;
     }

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -39,14 +40,26 @@ public class RateLimits {
                 .build();
     }
 
-    /** Takes one token for {@code key}; false when the limit is reached. */
+    /**
+     * Takes one token for {@code key}; false when the limit is reached. There is deliberately no way to ask
+     * without taking: a check and a later take let any number of parallel requests through the same gap.
+     */
     public boolean tryAcquire(RateLimit limit, String key) {
-        return buckets.getProxy(limit.name() + ":" + key, configuration(limit)).tryConsume(1);
+        return bucket(limit, key).tryConsume(1);
     }
 
-    /** Whether {@code key} still has a token, without taking it. */
-    public boolean hasCapacity(RateLimit limit, String key) {
-        return buckets.getProxy(limit.name() + ":" + key, configuration(limit)).getAvailableTokens() > 0;
+    /** Gives back a token taken for something that turned out not to count (a right password). */
+    public void giveBack(RateLimit limit, String key) {
+        bucket(limit, key).addTokens(1);
+    }
+
+    /** Fills {@code key}'s bucket up again, as if nothing had been taken. */
+    public void reset(RateLimit limit, String key) {
+        bucket(limit, key).reset();
+    }
+
+    private Bucket bucket(RateLimit limit, String key) {
+        return buckets.getProxy(limit.name() + ":" + key, configuration(limit));
     }
 
     private Supplier<BucketConfiguration> configuration(RateLimit limit) {

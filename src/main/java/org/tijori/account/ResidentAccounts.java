@@ -48,17 +48,20 @@ public class ResidentAccounts {
 
     private final PasswordPolicy policy;
 
+    private final PasswordSignIn passwordSignIn;
+
     private final ApplicationEventPublisher events;
 
     private final AccountProperties properties;
 
     private final Clock clock;
 
-    ResidentAccounts(JdbcClient jdbc, PasswordEncoder passwords, PasswordPolicy policy,
+    ResidentAccounts(JdbcClient jdbc, PasswordEncoder passwords, PasswordPolicy policy, PasswordSignIn passwordSignIn,
             ApplicationEventPublisher events, AccountProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.policy = policy;
+        this.passwordSignIn = passwordSignIn;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -117,26 +120,34 @@ public class ResidentAccounts {
                 .query(ResidentAccounts::account).optional();
     }
 
-    Optional<Stored> findByUsername(String username) {
-        return jdbc.sql("select * from account_resident where lower(username) = lower(?) and status = 'ACTIVE'")
-                .param(username).query((rs, n) -> new Stored(account(rs, n), rs.getString("password_hash")))
-                .optional();
-    }
-
-    /** Whether the password is the account's, for re-authentication before a sensitive change. */
-    public boolean passwordMatches(AccountId id, String password) {
-        String hash = jdbc.sql("select password_hash from account_resident where id = ?").param(id.value())
-                .query(String.class).optional().orElse(null);
-        return hash != null && password != null && passwords.matches(password, hash);
+    /**
+     * Whether the password is the account's, for re-authentication before a sensitive change. It is compared
+     * under the same budgets as a sign-in ({@link SignInThrottle}), so a stolen session cannot guess it.
+     *
+     * @param clientAddress where the request came from
+     * @throws RateLimitedException when too many wrong passwords came lately and this one was not compared
+     */
+    public boolean passwordMatches(AccountId id, String password, String clientAddress) {
+        String username = find(id).map(ResidentAccount::username).orElse(null);
+        if (username == null) {
+            return false;
+        }
+        return switch (passwordSignIn.check(username, password, clientAddress)) {
+            case RIGHT -> true;
+            case WRONG -> false;
+            case THROTTLED -> throw new RateLimitedException(
+                    "Too many wrong passwords lately. Try again in a quarter of an hour.");
+        };
     }
 
     /**
      * @throws AccountProblemException when the current password is wrong or the new one not acceptable
+     * @throws RateLimitedException when too many wrong passwords came lately
      */
     @Transactional
-    public void changePassword(AccountId id, String currentPassword, String newPassword) {
+    public void changePassword(AccountId id, String currentPassword, String newPassword, String clientAddress) {
         ResidentAccount account = find(id).orElseThrow();
-        if (!passwordMatches(id, currentPassword)) {
+        if (!passwordMatches(id, currentPassword, clientAddress)) {
             throw new AccountProblemException("currentPassword", "The current password is not right.");
         }
         setPassword(account, newPassword);
@@ -164,10 +175,14 @@ public class ResidentAccounts {
         events.publishEvent(new MobileChanged(id, provenMobile));
     }
 
-    /** Locks the account at once and schedules the removal of its data. */
+    /**
+     * Locks the account at once and schedules the removal of its data.
+     *
+     * @throws RateLimitedException when too many wrong passwords came lately
+     */
     @Transactional
-    public Instant scheduleDeletion(AccountId id, String password) {
-        if (!passwordMatches(id, password)) {
+    public Instant scheduleDeletion(AccountId id, String password, String clientAddress) {
+        if (!passwordMatches(id, password, clientAddress)) {
             throw new AccountProblemException("password", "The password is not right.");
         }
         Instant removal = now().plus(properties.deletionDelay());
@@ -232,8 +247,5 @@ public class ResidentAccounts {
                 mobile.startsWith("deleted:") ? null : new MobileNumber(mobile),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 DELETION_SCHEDULED.equals(rs.getString("status")));
-    }
-
-    record Stored(ResidentAccount account, String passwordHash) {
     }
 }

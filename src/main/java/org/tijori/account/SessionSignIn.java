@@ -10,6 +10,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -34,22 +35,27 @@ public class SessionSignIn {
 
     private final TwoStepSignIn twoSteps;
 
+    private final SignInThrottle throttle;
+
     /** The session store exists only in a web application; tools that run without one never end sessions. */
     SessionSignIn(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions,
-            ApplicationEventPublisher events, TwoStepSignIn twoSteps) {
+            ApplicationEventPublisher events, TwoStepSignIn twoSteps, SignInThrottle throttle) {
         this.sessions = sessions;
         this.events = events;
         this.twoSteps = twoSteps;
+        this.throttle = throttle;
     }
 
     /**
-     * Signs the resident in for this browser, with a new session ID (no fixation).
+     * Signs the resident in for this browser, with a new session ID (no fixation). The proof counts against
+     * strangers' password guesses too: the owner's password works again ({@link SignInThrottle#provenOtherwise}).
      *
      * @param method how the resident proved who they are, e.g. {@code mobile-otp}
      */
     public void signIn(ResidentAccount account, String method, HttpServletRequest request,
             HttpServletResponse response) {
         var principal = new ResidentPrincipal(account.id(), account.username(), null);
+        throttle.provenOtherwise(account.username(), request.getRemoteAddr());
         save(twoSteps.afterFirstFactor(principal, factorOf(method), method), request, response);
     }
 
@@ -65,6 +71,10 @@ public class SessionSignIn {
         context.setAuthentication(authentication);
         holder.setContext(context);
         contexts.saveContext(context, request, response);
+        if (SignInFactors.hasSecondFactor(authentication)
+                && authentication.getPrincipal() instanceof UserDetails user) {
+            throttle.provenOtherwise(user.getUsername(), request.getRemoteAddr());
+        }
         twoSteps.announce(authentication);
     }
 

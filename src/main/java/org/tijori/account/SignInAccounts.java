@@ -1,31 +1,40 @@
 package org.tijori.account;
 
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the account behind a username for password sign-in.
+ * Finds the account behind a username for password sign-in. Passwords are compared by {@link PasswordSignIn}
+ * only, which asks the sign-in throttle first.
  */
 @Component
 class SignInAccounts implements UserDetailsService {
 
     private final Administrators administrators;
 
-    private final ResidentAccounts residents;
+    private final JdbcClient jdbc;
 
-    SignInAccounts(Administrators administrators, ResidentAccounts residents) {
+    SignInAccounts(Administrators administrators, JdbcClient jdbc) {
         this.administrators = administrators;
-        this.residents = residents;
+        this.jdbc = jdbc;
     }
 
     @Override
     public UserDetails loadUserByUsername(String username) {
         return administrators.findByUsername(username)
                 .<UserDetails>map(admin -> new AdministratorPrincipal(admin.id(), admin.username(), admin.passwordHash()))
-                .or(() -> residents.findByUsername(username).map(stored -> new ResidentPrincipal(
-                        stored.account().id(), stored.account().username(), stored.passwordHash())))
+                .or(() -> jdbc.sql("""
+                        select id, username, password_hash from account_resident
+                        where lower(username) = lower(?) and status = 'ACTIVE'""")
+                        .param(username)
+                        .query((rs, n) -> new ResidentPrincipal(new AccountId(rs.getObject("id", UUID.class)),
+                                rs.getString("username"), rs.getString("password_hash")))
+                        .optional())
                 .orElseThrow(() -> new UsernameNotFoundException("no such account"));
     }
 }

@@ -9,7 +9,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
-import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,18 +21,11 @@ class SignInEvents {
 
     private final ApplicationEventPublisher events;
 
-    private final SignInThrottle throttle;
-
     private final TwoStepSignIn twoSteps;
 
-    SignInEvents(ApplicationEventPublisher events, SignInThrottle throttle, TwoStepSignIn twoSteps) {
+    SignInEvents(ApplicationEventPublisher events, TwoStepSignIn twoSteps) {
         this.events = events;
-        this.throttle = throttle;
         this.twoSteps = twoSteps;
-    }
-
-    private static String clientAddress(UsernamePasswordAuthenticationToken attempt) {
-        return attempt.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
     }
 
     @EventListener
@@ -47,12 +39,14 @@ class SignInEvents {
         twoSteps.announce(success.getAuthentication());
     }
 
+    /**
+     * A password that was compared and found wrong. A try the throttle refused is not compared and raises no
+     * failure event (Spring Security publishes none for {@link SignInThrottledException}).
+     */
     @EventListener
     void on(AbstractAuthenticationFailureEvent failure) {
         if (failure.getAuthentication() instanceof UsernamePasswordAuthenticationToken attempt) {
-            String username = String.valueOf(attempt.getPrincipal());
-            throttle.failed(username, clientAddress(attempt));
-            events.publishEvent(new SignInFailed(username, PASSWORD));
+            events.publishEvent(new SignInFailed(String.valueOf(attempt.getPrincipal()), PASSWORD));
         }
     }
 }

@@ -1,9 +1,11 @@
 package org.tijori.identity;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +16,9 @@ import java.util.UUID;
 
 import org.tijori.account.AccountId;
 import org.tijori.account.MobileNumber;
+import org.tijori.account.RateLimitedException;
+import org.tijori.account.RateLimits;
+import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.account.events.AccountDeleted;
 import org.tijori.identity.events.NationalIdLinked;
 import org.tijori.identity.events.NationalIdUnlinked;
@@ -37,6 +42,8 @@ public class NationalIdLinks {
 
     public static final String CONTEXT = "identity/national-id";
 
+    static final String STAND_IN = "identity/national-id-stand-in";
+
     private final JdbcClient jdbc;
 
     private final SealedValues sealed;
@@ -47,13 +54,24 @@ public class NationalIdLinks {
 
     private final Clock clock;
 
+    private final RateLimits limits;
+
+    private final RateLimit lookupsPerAccount;
+
+    private final RateLimit lookupsPerAddress;
+
     NationalIdLinks(JdbcClient jdbc, SealedValues sealed, IdAuthority authority, ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock, RateLimits limits, IdentityProperties properties) {
         this.jdbc = jdbc;
         this.sealed = sealed;
         this.authority = authority;
         this.events = events;
         this.clock = clock;
+        this.limits = limits;
+        this.lookupsPerAccount = new RateLimit("national-id-lookups-account", properties.lookupsPerAccount(),
+                Duration.ofHours(1));
+        this.lookupsPerAddress = new RateLimit("national-id-lookups-address", properties.lookupsPerAddress(),
+                Duration.ofHours(1));
     }
 
     /** The keyed fingerprint that finds a national ID without keeping it in the clear. */
@@ -61,7 +79,10 @@ public class NationalIdLinks {
         return sealed.fingerprint(CONTEXT, uid.value().getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** What the ID authority says about a national ID, if it knows it. */
+    /**
+     * What the ID authority says about a national ID, if it knows it: for Tijori's own use, never to answer a
+     * person, whose answers must not tell which numbers exist ({@link #requestLink}, {@link #requestSignIn}).
+     */
     public Optional<IdentityRecord> lookUp(NationalId uid) {
         return authority.find(uid);
     }
@@ -78,23 +99,81 @@ public class NationalIdLinks {
     }
 
     /**
-     * Checks that a national ID can be linked to this account and says where its OTP must go.
+     * Starts linking a national ID to an account: where its code goes, with the same answer and the same work
+     * whether the authority knows the number or not and whether another locker has it. Only the code, once
+     * proven, tells ({@link #link}); for a number the authority does not know, no code is sent and none can be
+     * proven.
      *
-     * @return the mobile number the authority holds for it, and a token that carries the number
-     *         sealed, to be kept with the OTP and handed back to {@link #link}
-     * @throws NationalIdProblemException when the authority does not know it, or it is linked already
+     * @param typedUid the national ID as the resident typed it
+     * @param clientAddress where the request came from
+     * @return where the code goes, whether it is really sent, and a token that carries the number sealed, to be
+     *         kept with the code and handed back to {@link #link}
+     * @throws RateLimitedException when this locker or this address looked up too many national IDs lately
+     * @throws NationalIdProblemException when this locker has a national ID already
+     * @throws IllegalArgumentException when {@code typedUid} is not a national ID
+     */
+    public LinkRequest requestLink(AccountId account, String typedUid, String clientAddress) {
+        if (!limits.tryAcquire(lookupsPerAccount, account.toString()) || !addressMayLookUp(clientAddress)) {
+            throw new RateLimitedException("Too many national ID look-ups from this locker or network.");
+        }
+        return requestLink(account, NationalId.parse(typedUid));
+    }
+
+    /**
+     * {@link #requestLink(AccountId, String, String)} without the limits on look-ups, for Tijori's own callers
+     * that answer no person.
+     *
+     * @throws NationalIdProblemException when this locker has a national ID already
      */
     public LinkRequest requestLink(AccountId account, NationalId uid) {
         if (linkOf(account).isPresent()) {
             throw new NationalIdProblemException("Your locker already has a national ID. Unlink it first.");
         }
-        IdentityRecord record = authority.find(uid).orElseThrow(() -> new NationalIdProblemException(
-                "The ID authority does not know this number. Check it and try again."));
-        if (accountOf(uid).isPresent()) {
-            throw new NationalIdProblemException("This national ID is linked to another locker.");
+        Recipient recipient = recipient(uid);
+        return new LinkRequest(recipient.mobile(), Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(sealed.seal(uid.value().getBytes(StandardCharsets.US_ASCII), CONTEXT)),
+                recipient.known());
+    }
+
+    /**
+     * Starts signing in with a national ID: where its code goes, with the same answer and the same work for
+     * every number. The code is really sent only when the authority knows the number and a locker has it.
+     *
+     * @param typedUid the national ID as the person typed it
+     * @param clientAddress where the request came from
+     * @throws RateLimitedException when this address looked up too many national IDs lately
+     * @throws IllegalArgumentException when {@code typedUid} is not a national ID
+     */
+    public SignInRequest requestSignIn(String typedUid, String clientAddress) {
+        if (!addressMayLookUp(clientAddress)) {
+            throw new RateLimitedException("Too many national ID look-ups from this network.");
         }
-        return new LinkRequest(record.mobile(), Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(sealed.seal(uid.value().getBytes(StandardCharsets.US_ASCII), CONTEXT)));
+        Recipient recipient = recipient(NationalId.parse(typedUid));
+        return new SignInRequest(recipient.mobile(), recipient.account().orElse(null),
+                recipient.known() && recipient.account().isPresent());
+    }
+
+    private boolean addressMayLookUp(String clientAddress) {
+        return clientAddress == null || limits.tryAcquire(lookupsPerAddress, clientAddress);
+    }
+
+    /** Everything both flows need, worked out the same way for every number. */
+    private Recipient recipient(NationalId uid) {
+        Optional<IdentityRecord> record = authority.find(uid);
+        Optional<AccountId> account = accountOf(uid);
+        return new Recipient(record.map(IdentityRecord::mobile).orElseGet(() -> standIn(uid)), record.isPresent(),
+                account);
+    }
+
+    /**
+     * Stands in for the mobile number of a national ID the authority does not know; no code ever goes to it.
+     * It is one per ID (from a keyed fingerprint, so nobody can aim it at a real number), so that the limit
+     * of codes per number counts an unknown ID exactly as it counts a known one.
+     */
+    MobileNumber standIn(NationalId uid) {
+        byte[] fingerprint = sealed.fingerprint(STAND_IN, uid.value().getBytes(StandardCharsets.US_ASCII));
+        long number = ByteBuffer.wrap(fingerprint).getLong() & Long.MAX_VALUE;
+        return new MobileNumber("6" + String.format("%09d", number % 1_000_000_000L));
     }
 
     /**
@@ -133,11 +212,6 @@ public class NationalIdLinks {
                 "The ID authority does not know the linked number any more."));
     }
 
-    /** The mobile number the authority holds for a national ID, when the ID is linked to a locker. */
-    public Optional<MobileNumber> signInMobile(NationalId uid) {
-        return accountOf(uid).flatMap(account -> authority.find(uid)).map(IdentityRecord::mobile);
-    }
-
     @Transactional
     public void unlink(AccountId account) {
         Optional<LinkedNationalId> linked = linkOf(account);
@@ -172,14 +246,26 @@ public class NationalIdLinks {
     }
 
     /**
-     * @param mobile where the OTP goes
+     * @param mobile where the OTP goes: the number the authority holds, or a stand-in for an unknown ID
      * @param token the national ID, sealed, to keep with the OTP
+     * @param deliver whether the code is really sent (the authority knows the number)
      */
-    public record LinkRequest(MobileNumber mobile, String token) {
+    public record LinkRequest(MobileNumber mobile, String token, boolean deliver) {
 
         @Override
         public String toString() {
             return "LinkRequest[mobile=" + mobile + "]";
         }
+    }
+
+    /**
+     * @param mobile where the OTP goes: the number the authority holds, or a stand-in for an unknown ID
+     * @param account the locker the national ID is linked to, to keep with the OTP; null when none is
+     * @param deliver whether the code is really sent (the authority knows the number and a locker has it)
+     */
+    public record SignInRequest(MobileNumber mobile, AccountId account, boolean deliver) {
+    }
+
+    private record Recipient(MobileNumber mobile, boolean known, Optional<AccountId> account) {
     }
 }

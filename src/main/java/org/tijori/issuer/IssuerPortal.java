@@ -65,8 +65,10 @@ public class IssuerPortal {
     }
 
     /**
-     * Checks a client ID and client secret; only an approved issuer signs in. After too many failures
-     * for the client ID or from the address, the credentials are not even checked.
+     * Checks a client ID and client secret; only an approved issuer signs in. Each check first takes a try
+     * from the client ID's and the address's budgets, and a success gives it back: however many requests
+     * arrive at once, no more secrets are compared than the budgets hold, and once they are spent the
+     * credentials are not even checked.
      */
     public PortalSignIn signIn(String clientId, String clientSecret, String clientAddress) {
         String key = clientId == null ? "" : clientId.strip().toUpperCase(Locale.ROOT);
@@ -74,7 +76,11 @@ public class IssuerPortal {
             key = key.substring(0, 64);
         }
         String address = clientAddress == null ? "" : clientAddress;
-        if (!limits.hasCapacity(perClient, key) || !limits.hasCapacity(perAddress, address)) {
+        if (!limits.tryAcquire(perClient, key)) {
+            return new PortalSignIn.Throttled();
+        }
+        if (!limits.tryAcquire(perAddress, address)) {
+            limits.giveBack(perClient, key);
             return new PortalSignIn.Throttled();
         }
         Optional<Issuer> issuer = key.isEmpty() ? Optional.empty() : issuers.findByClientId(key);
@@ -82,10 +88,10 @@ public class IssuerPortal {
         byte[] typed = clientSecret == null ? new byte[0] : clientSecret.getBytes(StandardCharsets.UTF_8);
         boolean matches = MessageDigest.isEqual(expected, typed) && expected != NO_SECRET;
         if (matches && issuer.get().status() == IssuerStatus.APPROVED) {
+            limits.giveBack(perClient, key);
+            limits.giveBack(perAddress, address);
             return new PortalSignIn.SignedIn(issuer.get().id(), issuer.get().clientId());
         }
-        limits.tryAcquire(perClient, key);
-        limits.tryAcquire(perAddress, address);
         events.publishEvent(new IssuerSignInFailed(key));
         return new PortalSignIn.Refused();
     }

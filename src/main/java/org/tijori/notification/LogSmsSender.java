@@ -1,12 +1,19 @@
 package org.tijori.notification;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +27,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends no message at all: writes it to the application log and appends it to an outbox file as one
  * JSON object a line, {@code {"at":"<UTC instant>","to":"<10 digits>","text":"..."}}, where people and
- * tests trying Tijori without an SMS gateway read their one-time passwords.
+ * tests trying Tijori without an SMS gateway read their one-time passwords. The file holds live codes, so
+ * only the owner of the process may read it ({@code rw-------}), whoever made it and however it was left.
  */
 class LogSmsSender implements SmsSender {
 
     private static final Logger log = LoggerFactory.getLogger(LogSmsSender.class);
+
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+            StandardOpenOption.WRITE);
 
     private final Path outbox;
 
@@ -42,6 +57,16 @@ class LogSmsSender implements SmsSender {
         this.clock = clock;
         this.json = json;
         this.oneLine = json.writer().without(SerializationFeature.INDENT_OUTPUT);
+        if (POSIX && Files.exists(outbox)) {
+            try {
+                // An outbox from an older version, or copied in, may be readable by everyone on the machine.
+                Files.setPosixFilePermissions(outbox, OWNER_ONLY);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Cannot make the SMS outbox " + outbox + " readable by its owner only",
+                        e);
+            }
+        }
     }
 
     Path outbox() {
@@ -59,10 +84,13 @@ class LogSmsSender implements SmsSender {
         synchronized (appending) {
             // Opened for each message so that an outbox removed while running is created again; one write
             // in append mode keeps a line whole for a reader polling the file.
-            try (OutputStream out = Files.newOutputStream(outbox, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-                out.write(line);
-                out.flush();
+            try (SeekableByteChannel out = POSIX
+                    ? Files.newByteChannel(outbox, APPEND, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : Files.newByteChannel(outbox, APPEND)) {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
             }
             catch (IOException e) {
                 throw new SmsNotSentException("Cannot append to the SMS outbox " + outbox, e);

@@ -1,5 +1,7 @@
 package org.tijori.web;
 
+import java.util.regex.Pattern;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,6 +18,9 @@ import org.springframework.web.servlet.ModelAndView;
  * (for navigation and the language switch) and the request ID.
  */
 class PageModelInterceptor implements HandlerInterceptor {
+
+    /** A path of printable ASCII without backslashes, as a request URI (still percent-encoded) is. */
+    private static final Pattern ON_SITE_PATH = Pattern.compile("/[\\x21-\\x7E&&[^\\\\]]*");
 
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
@@ -45,10 +50,18 @@ class PageModelInterceptor implements HandlerInterceptor {
         return authentication.getAuthorities().stream().anyMatch(authority -> role.equals(authority.getAuthority()));
     }
 
-    private static String currentPath(HttpServletRequest request) {
+    /**
+     * The path of the page, for links back to it (the language switch): always one that stays on this site.
+     * An error page shows for whatever path was asked, and {@code //evil.example/x} written into a link is
+     * another site's address; so are {@code /\evil.example} and paths with control characters to a browser.
+     * Leading slashes and backslashes become one slash, and a path with anything unusual becomes the home page.
+     */
+    static String currentPath(HttpServletRequest request) {
         Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String uri = original instanceof String path ? path : request.getRequestURI();
         String context = request.getContextPath();
-        return uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        path = "/" + path.replaceFirst("^[/\\\\]+", "");
+        return ON_SITE_PATH.matcher(path).matches() ? path : "/";
     }
 }

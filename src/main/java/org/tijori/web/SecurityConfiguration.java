@@ -1,12 +1,14 @@
 package org.tijori.web;
 
+import java.util.Map;
+
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AdministrationProperties;
 import org.tijori.account.SecondFactorSecurity;
 import org.tijori.account.SignInFactors;
-import org.tijori.account.SignInThrottle;
+import org.tijori.account.SignInThrottledException;
 import org.tijori.identity.ExternalSignIn;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,8 +29,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -135,7 +138,7 @@ class SecurityConfiguration {
     /** Pages: sign-in by form, CSRF on every form, strict content security policy. */
     @Bean
     @Order(3)
-    SecurityFilterChain pages(HttpSecurity http, SignInThrottle throttle,
+    SecurityFilterChain pages(HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn,
             SecondFactorSecurity secondFactors) throws Exception {
         secondFactorPages(http, secondFactors);
@@ -166,8 +169,8 @@ class SecurityConfiguration {
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .anyRequest().authenticated())
-                .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll())
-                .addFilterBefore(new SignInThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll()
+                        .failureHandler(signInFailures()))
                 // Issuers sign in with their client ID and secret on a page of their own, not the password form.
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint("/issuer/login"),
@@ -195,6 +198,17 @@ class SecurityConfiguration {
         secondFactors.passkeys(http);
         http.exceptionHandling(errors -> errors.accessDeniedHandler(
                 secondFactors.pagesDenied(new AccessDeniedHandlerImpl())));
+    }
+
+    /**
+     * A wrong password, and a password the sign-in throttle did not let anyone compare, each get their own
+     * message (the throttle is taken inside authentication: see org.tijori.account.PasswordSignIn).
+     */
+    private static AuthenticationFailureHandler signInFailures() {
+        var failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setDefaultFailureUrl("/login?error");
+        failures.setExceptionMappings(Map.of(SignInThrottledException.class.getName(), "/login?throttled"));
+        return failures;
     }
 
     private static void secureHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {

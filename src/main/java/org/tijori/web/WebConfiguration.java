@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,18 +38,34 @@ class WebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /**
+     * The language lives in a cookie, {@code Secure} whenever the request came over https (directly or
+     * through a trusted proxy): Spring's resolver holds one fixed setting, so there is one of each.
+     */
     @Bean
     LocaleResolver localeResolver() {
-        var resolver = new CookieLocaleResolver("tijori-lang") {
+        CookieLocaleResolver plain = languageCookie(false);
+        CookieLocaleResolver secure = languageCookie(true);
+        return new LocaleResolver() {
             @Override
-            public void setLocale(jakarta.servlet.http.HttpServletRequest request,
-                    jakarta.servlet.http.HttpServletResponse response, Locale locale) {
-                super.setLocale(request, response, locale == null ? null : supported(locale));
+            public Locale resolveLocale(HttpServletRequest request) {
+                return plain.resolveLocale(request);
+            }
+
+            @Override
+            public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+                (request.isSecure() ? secure : plain).setLocale(request, response,
+                        locale == null ? null : supported(locale));
             }
         };
+    }
+
+    private static CookieLocaleResolver languageCookie(boolean secure) {
+        var resolver = new CookieLocaleResolver("tijori-lang");
         resolver.setCookieMaxAge(Duration.ofDays(365));
         resolver.setCookieSameSite("Lax");
         resolver.setCookieHttpOnly(true);
+        resolver.setCookieSecure(secure);
         resolver.setDefaultLocaleFunction(request -> supported(request.getLocale()));
         return resolver;
     }

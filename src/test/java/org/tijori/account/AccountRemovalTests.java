@@ -36,9 +36,9 @@ class AccountRemovalTests {
         ResidentAccount account = accounts.signUp(new MobileNumber("93" + String.format("%08d",
                 Math.abs(suffix.hashCode()) % 100_000_000)), "leaving-" + suffix, PASSWORD);
 
-        assertThatThrownBy(() -> accounts.scheduleDeletion(account.id(), "not the password"))
+        assertThatThrownBy(() -> accounts.scheduleDeletion(account.id(), "not the password", "192.0.2.1"))
                 .isInstanceOf(AccountProblemException.class);
-        accounts.scheduleDeletion(account.id(), PASSWORD);
+        accounts.scheduleDeletion(account.id(), PASSWORD, "192.0.2.1");
         accounts.removeDueAccounts();
         assertThat(accounts.find(account.id())).as("kept until due").isPresent();
 

@@ -114,7 +114,7 @@ class NationalIdJourneyTests {
     }
 
     @Test
-    void refusesNumbersThatFailTheCheckDigitOrThatTheAuthorityDoesNotKnow() throws Exception {
+    void refusesNumbersThatFailTheCheckDigitAndProvesNothingForOnesTheAuthorityDoesNotKnow() throws Exception {
         WebClient web = signUp();
         String valid = uids.get(0);
         String mistyped = valid.substring(0, 11) + ((valid.charAt(11) - '0' + 1) % 10);
@@ -123,9 +123,14 @@ class NationalIdJourneyTests {
                 .contains("check digit does not match");
         assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", "1234")).body())
                 .contains("12 digits");
+        // Whether the authority knows a number is not told before a code is proven; for this one none can be.
         String unknown = "23456789012" + Verhoeff.checkDigit("23456789012");
-        assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", unknown)).body())
-                .contains("does not know this number");
+        HttpResponse<String> sent = web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", unknown));
+        assertThat(sent.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/profile/national-id/verify"));
+        assertThat(web.submit("/profile/national-id/verify", "/profile/national-id/verify", Map.of("otp", "123456"))
+                .body()).contains("That code is not right");
+        assertThat(web.get("/profile/national-id").body()).contains("Link your national ID");
     }
 
     @Test
@@ -134,8 +139,12 @@ class NationalIdJourneyTests {
         int person = link(first);
 
         WebClient second = signUp();
-        HttpResponse<String> refused = second.submit("/profile/national-id", "/profile/national-id",
+        HttpResponse<String> sent = second.submit("/profile/national-id", "/profile/national-id",
                 Map.of("uid", uids.get(person)));
+        assertThat(sent.headers().firstValue("Location")).as("told only once the code is proven").hasValueSatisfying(
+                location -> assertThat(location).endsWith("/profile/national-id/verify"));
+        HttpResponse<String> refused = second.submit("/profile/national-id/verify", "/profile/national-id/verify",
+                Map.of("otp", outbox().lastOtpFor(mobiles.get(person)).orElseThrow()));
 
         assertThat(refused.body()).contains("linked to another locker");
     }

@@ -5,7 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -254,6 +260,51 @@ class IssuerPortalTests {
         assertThat(web.get("/issuer").statusCode()).isEqualTo(302);
         assertThat(signedIn(approvedIssuer("HSCER")).get("/issuer").statusCode())
                 .as("another client ID is not held back").isEqualTo(200);
+    }
+
+    @Test
+    void wrongSecretsSentAllAtOnceAreComparedNoMoreThanTheClientIdsBudgetAllows() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        int parallel = 20;
+        List<WebClient> guessers = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            WebClient web = http();
+            tokens.add(WebClient.csrfTokenOf(web.get("/issuer/login").body()));
+            guessers.add(web);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                WebClient web = guessers.get(i);
+                Map<String, String> form = Map.of("clientId", issuer.clientId, "clientSecret", "guess-" + i,
+                        "_csrf", tokens.get(i));
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return web.postForm("/issuer/login", form).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get());
+            }
+
+            // Each compared secret leaves one entry in the trail, chained or still waiting to be.
+            long compared = jdbc.sql("""
+                    select count(*) from (select action, subject from audit_entry
+                                          union all select action, subject from audit_inbox) recorded
+                    where action = 'issuer.IssuerSignInFailed' and subject = ?""")
+                    .param(issuer.clientId).query(Long.class).single();
+            assertThat(compared).isEqualTo(5);
+            assertThat(answered).filteredOn(status -> status == 401).hasSize(5);
+            assertThat(answered).filteredOn(status -> status == 429).hasSize(parallel - 5);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

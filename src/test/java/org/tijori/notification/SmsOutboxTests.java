@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,24 @@ class SmsOutboxTests {
                 "{\"at\":\"2025-03-14T09:26:53.589Z\",\"to\":\"9876543210\",\"text\":\"Your Tijori code is 123456\"}",
                 "{\"at\":\"2025-03-14T09:26:53.589Z\",\"to\":\"7000000001\",\"text\":\"second\"}",
                 "{\"at\":\"2025-03-14T09:26:53.589Z\",\"to\":\"9876543210\",\"text\":\"third\"}");
+    }
+
+    @Test
+    void makesTheOutboxReadableByItsOwnerOnly() throws IOException {
+        sender().send(MOBILE, "Your Tijori code is 123456");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("sms-outbox.log"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void takesReadingAwayFromOthersOnAnOutboxThatWasOpen() throws IOException {
+        Path outbox = Files.writeString(dataDir.resolve("sms-outbox.log"), "");
+        Files.setPosixFilePermissions(outbox, PosixFilePermissions.fromString("rw-r--r--"));
+
+        sender();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outbox))).isEqualTo("rw-------");
     }
 
     @Test

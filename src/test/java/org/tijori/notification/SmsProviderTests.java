@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tijori.SmsOutbox;
 import org.tijori.SmsWebhookReceiver;
@@ -17,9 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class SmsProviderTests {
 
     @TempDir
@@ -42,6 +46,15 @@ class SmsProviderTests {
 
             assertThat(SmsOutbox.of(dataDir).lastOtpFor("9876543210")).contains("123456");
         });
+    }
+
+    @Test
+    void warnsLoudlyWhenCodesGoToTheLogOfWhatLooksLikeProduction(CapturedOutput output) {
+        runner().run(context -> assertThat(output.getAll()).doesNotContain("SMS ARE NOT SENT"));
+
+        runner().withPropertyValues("spring.datasource.url=jdbc:postgresql://db.example.org:5432/tijori")
+                .run(context -> assertThat(output.getAll()).contains("!!! SMS ARE NOT SENT.",
+                        "an external database is configured (spring.datasource.url)"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.tijori.account.web;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AccountProblemException;
@@ -8,10 +10,13 @@ import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
 import org.tijori.account.OtpStep;
+import org.tijori.account.RateLimitedException;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.account.SessionSignIn;
 
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.stereotype.Controller;
@@ -38,10 +43,13 @@ class ProfileController {
 
     private final OtpPages otp;
 
-    ProfileController(ResidentAccounts accounts, SessionSignIn sessions, OtpPages otp) {
+    private final MessageSource messages;
+
+    ProfileController(ResidentAccounts accounts, SessionSignIn sessions, OtpPages otp, MessageSource messages) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.otp = otp;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -53,9 +61,9 @@ class ProfileController {
     @PostMapping("/password")
     String changePassword(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(required = false) String currentPassword, @RequestParam(required = false) String newPassword,
-            HttpServletRequest request, Model model) {
+            HttpServletRequest request, HttpServletResponse response, Locale locale, Model model) {
         try {
-            accounts.changePassword(resident.accountId(), currentPassword, newPassword);
+            accounts.changePassword(resident.accountId(), currentPassword, newPassword, request.getRemoteAddr());
             sessions.endOtherSessions(resident.accountId(), request.getSession().getId());
             return "redirect:/profile?passwordChanged";
         }
@@ -63,14 +71,24 @@ class ProfileController {
             model.addAttribute("passwordError", e.getMessage());
             return profile(resident, model);
         }
+        catch (RateLimitedException e) {
+            model.addAttribute("passwordError", throttled(response, locale));
+            return profile(resident, model);
+        }
     }
 
     @PostMapping("/mobile")
     String sendMobileCode(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(required = false) String password, @RequestParam(required = false) String mobile,
-            HttpServletRequest request, Model model) {
-        if (!accounts.passwordMatches(resident.accountId(), password)) {
-            model.addAttribute("mobileError", "The password is not right.");
+            HttpServletRequest request, HttpServletResponse response, Locale locale, Model model) {
+        try {
+            if (!accounts.passwordMatches(resident.accountId(), password, request.getRemoteAddr())) {
+                model.addAttribute("mobileError", "The password is not right.");
+                return profile(resident, model);
+            }
+        }
+        catch (RateLimitedException e) {
+            model.addAttribute("mobileError", throttled(response, locale));
             return profile(resident, model);
         }
         MobileNumber number;
@@ -129,20 +147,30 @@ class ProfileController {
     @PostMapping("/delete")
     String delete(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String password,
             @RequestParam(required = false) String confirm, HttpServletRequest request, HttpServletResponse response,
-            Model model) {
+            Locale locale, Model model) {
         if (!"yes".equals(confirm)) {
             model.addAttribute("deleteError", "Tick the box to confirm that you understand what is deleted.");
             return profile(resident, model);
         }
         try {
-            accounts.scheduleDeletion(resident.accountId(), password);
+            accounts.scheduleDeletion(resident.accountId(), password, request.getRemoteAddr());
         }
         catch (AccountProblemException e) {
             model.addAttribute("deleteError", e.getMessage());
             return profile(resident, model);
         }
+        catch (RateLimitedException e) {
+            model.addAttribute("deleteError", throttled(response, locale));
+            return profile(resident, model);
+        }
         sessions.signOutEverywhere(resident.accountId());
         new SecurityContextLogoutHandler().logout(request, response, null);
         return "redirect:/?accountDeleted";
+    }
+
+    /** The password was not even compared: the page says so, with 429 for programs that read the status. */
+    private String throttled(HttpServletResponse response, Locale locale) {
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        return messages.getMessage("profile.password.throttled", null, locale);
     }
 }

@@ -1,17 +1,22 @@
 package org.tijori.identity.web;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AccountId;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
 import org.tijori.account.OtpStep;
+import org.tijori.account.RateLimitedException;
 import org.tijori.account.ResidentPrincipal;
-import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.identity.NationalIdProblemException;
 
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,8 +33,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/profile/national-id")
 class NationalIdController {
 
+    /** The code goes to the number the authority holds, which the resident has not proven: the page names none. */
     static final OtpStep LINK = new OtpStep("link-national-id", OtpPurpose.LINK_NATIONAL_ID, "nationalId.link.title", "/profile/national-id/verify",
-            "/profile/national-id");
+            "/profile/national-id", "otp.sentToRegistered");
 
     static final OtpStep UNLINK = new OtpStep("unlink-national-id", OtpPurpose.UNLINK_NATIONAL_ID, "nationalId.unlink.title", "/profile/national-id/unlink/verify",
             "/profile/national-id");
@@ -38,9 +44,12 @@ class NationalIdController {
 
     private final OtpPages otp;
 
-    NationalIdController(NationalIdLinks links, OtpPages otp) {
+    private final MessageSource messages;
+
+    NationalIdController(NationalIdLinks links, OtpPages otp, MessageSource messages) {
         this.links = links;
         this.otp = otp;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -49,18 +58,26 @@ class NationalIdController {
         return "identity/national-id";
     }
 
+    /**
+     * The same answer for every valid number, whether the authority knows it or another locker has it: only
+     * the code, once proven, tells. Limits first, then the number is read.
+     */
     @PostMapping
     String sendLinkCode(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String uid,
-            HttpServletRequest request, Model model) {
+            HttpServletRequest request, HttpServletResponse response, Locale locale, Model model) {
         try {
-            NationalId nationalId = NationalId.parse(uid);
-            NationalIdLinks.LinkRequest link = links.requestLink(resident.accountId(), nationalId);
+            NationalIdLinks.LinkRequest link = links.requestLink(resident.accountId(), uid, request.getRemoteAddr());
             String problem = otp.send(request, LINK, link.mobile(),
-                    resident.accountId() + "|" + link.token(), true);
+                    resident.accountId() + "|" + link.token(), link.deliver());
             if (problem != null) {
                 throw new NationalIdProblemException(problem);
             }
             return "redirect:/profile/national-id/verify";
+        }
+        catch (RateLimitedException e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            model.addAttribute("uidError", messages.getMessage("nationalId.tooManyLookups", null, locale));
+            return page(resident, model);
         }
         catch (IllegalArgumentException | NationalIdProblemException e) {
             model.addAttribute("uidError", message(e));

@@ -1,19 +1,21 @@
 package org.tijori.identity.web;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AccountId;
-import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
 import org.tijori.account.OtpStep;
+import org.tijori.account.RateLimitedException;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
-import org.tijori.identity.IdentityRecord;
-import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
 
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,17 +25,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * Signing in with a national ID and a code sent to the mobile number the ID authority holds for it.
- * A national ID linked to no locker gets the same answer; only no SMS leaves.
+ * A national ID linked to no locker, or unknown to the authority, gets the same answer in the same time; only
+ * no SMS leaves.
  */
 @Controller
 @RequestMapping("/login/national-id")
 class NationalIdSignInController {
 
+    /** The person has proven nothing yet: the page names no number, not even its last digits. */
     static final OtpStep STEP = new OtpStep("national-id-sign-in", OtpPurpose.NATIONAL_ID_SIGN_IN, "login.uid.title", "/login/national-id/verify",
-            "/login");
-
-    /** Stands in for a mobile number when the authority knows none; no SMS ever goes to it. */
-    static final MobileNumber NOBODY = new MobileNumber("9000000000");
+            "/login", "otp.sentToRegistered");
 
     private final NationalIdLinks links;
 
@@ -43,27 +44,36 @@ class NationalIdSignInController {
 
     private final OtpPages otp;
 
-    NationalIdSignInController(NationalIdLinks links, ResidentAccounts accounts, SessionSignIn signIn, OtpPages otp) {
+    private final MessageSource messages;
+
+    NationalIdSignInController(NationalIdLinks links, ResidentAccounts accounts, SessionSignIn signIn, OtpPages otp,
+            MessageSource messages) {
         this.links = links;
         this.accounts = accounts;
         this.signIn = signIn;
         this.otp = otp;
+        this.messages = messages;
     }
 
     @PostMapping
-    String sendCode(@RequestParam(required = false) String uid, HttpServletRequest request, Model model) {
-        NationalId nationalId;
+    String sendCode(@RequestParam(required = false) String uid, HttpServletRequest request,
+            HttpServletResponse response, Locale locale, Model model) {
+        NationalIdLinks.SignInRequest signInRequest;
         try {
-            nationalId = NationalId.parse(uid);
+            signInRequest = links.requestSignIn(uid, request.getRemoteAddr());
+        }
+        catch (RateLimitedException e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            model.addAttribute("uidError", messages.getMessage("login.uid.tooMany", null, locale));
+            return "login";
         }
         catch (IllegalArgumentException e) {
             model.addAttribute("uidError", NationalIdController.message(e));
             return "login";
         }
-        var account = links.accountOf(nationalId);
-        MobileNumber mobile = links.lookUp(nationalId).map(IdentityRecord::mobile).orElse(NOBODY);
-        String problem = otp.send(request, STEP, mobile,
-                account.map(AccountId::toString).orElse(null), account.isPresent());
+        AccountId account = signInRequest.account();
+        String problem = otp.send(request, STEP, signInRequest.mobile(), account == null ? null : account.toString(),
+                signInRequest.deliver());
         if (problem != null) {
             model.addAttribute("uidError", problem);
             return "login";
