@@ -5,6 +5,7 @@ import org.tijori.account.factor.Passkeys;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.webauthn.api.PublicKeyCredentialUserEntity;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationRequestToken;
 
@@ -20,9 +21,12 @@ class PasskeySignIn implements AuthenticationProvider {
 
     private final TwoStepSignIn twoSteps;
 
-    PasskeySignIn(Passkeys passkeys, TwoStepSignIn twoSteps) {
+    private final SignInThrottle throttle;
+
+    PasskeySignIn(Passkeys passkeys, TwoStepSignIn twoSteps, SignInThrottle throttle) {
         this.passkeys = passkeys;
         this.twoSteps = twoSteps;
+        this.throttle = throttle;
     }
 
     @Override
@@ -38,6 +42,9 @@ class PasskeySignIn implements AuthenticationProvider {
         SignInAuthentication signedIn = twoSteps.passkey(user.getName())
                 .orElseThrow(() -> new BadCredentialsException("the passkey's account is gone"));
         signedIn.setDetails(request.getDetails());
+        // A passkey proves the owner: strangers' password guesses no longer keep them from their password.
+        throttle.provenOtherwise(signedIn.getPrincipal().getUsername(),
+                request.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null);
         return signedIn;
     }
 

@@ -48,7 +48,7 @@ public class ResidentAccounts {
 
     private final PasswordPolicy policy;
 
-    private final PasswordSignIn passwordSignIn;
+    private final PasswordComparison passwordComparison;
 
     private final ApplicationEventPublisher events;
 
@@ -56,12 +56,12 @@ public class ResidentAccounts {
 
     private final Clock clock;
 
-    ResidentAccounts(JdbcClient jdbc, PasswordEncoder passwords, PasswordPolicy policy, PasswordSignIn passwordSignIn,
+    ResidentAccounts(JdbcClient jdbc, PasswordEncoder passwords, PasswordPolicy policy, PasswordComparison passwordComparison,
             ApplicationEventPublisher events, AccountProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.policy = policy;
-        this.passwordSignIn = passwordSignIn;
+        this.passwordComparison = passwordComparison;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -132,7 +132,7 @@ public class ResidentAccounts {
         if (username == null) {
             return false;
         }
-        return switch (passwordSignIn.check(username, password, clientAddress)) {
+        return switch (passwordComparison.check(username, password, clientAddress)) {
             case RIGHT -> true;
             case WRONG -> false;
             case THROTTLED -> throw new RateLimitedException(

@@ -52,8 +52,8 @@ public class SecondFactorSecurity {
 
     private final URI baseUrl;
 
-    SecondFactorSecurity(Passkeys passkeys, TwoStepSignIn twoSteps, TijoriProperties tijori) {
-        this.passkeySignIn = new PasskeySignIn(passkeys, twoSteps);
+    SecondFactorSecurity(Passkeys passkeys, TwoStepSignIn twoSteps, SignInThrottle throttle, TijoriProperties tijori) {
+        this.passkeySignIn = new PasskeySignIn(passkeys, twoSteps, throttle);
         this.passkeys = passkeys;
         this.baseUrl = tijori.baseUrl();
     }

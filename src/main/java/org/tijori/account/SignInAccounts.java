@@ -9,7 +9,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the account behind a username for password sign-in. Passwords are compared by {@link PasswordSignIn}
+ * Finds the account behind a username for password sign-in. Passwords are compared by {@link PasswordComparison}
  * only, which asks the sign-in throttle first.
  */
 @Component

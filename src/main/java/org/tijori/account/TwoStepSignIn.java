@@ -115,6 +115,11 @@ public class TwoStepSignIn {
         }
     }
 
+    /** Whether signing in as this principal asks for a second factor that it has set up. */
+    boolean hasSecondFactor(UserDetails principal) {
+        return factors.any(ownerOf(principal));
+    }
+
     /** Whose factors a signed-in (or half signed-in) principal has. */
     public FactorOwner ownerOf(Object principal) {
         if (principal instanceof ResidentPrincipal resident) {
