@@ -55,6 +55,14 @@ public final class TestIssuer {
                 .formatted(issuerId, issuerId, issuerId, pullUriUrl, json(keys.certificatePem()), docType);
     }
 
+    /** The same, with the resident details ({@code UID}, {@code FullName}, {@code DOB}) the doc type's search needs. */
+    public String registrationJson(String docType, String pullUriUrl, String... residentFields) {
+        String fields = java.util.Arrays.stream(residentFields).map(field -> "\"" + field + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        return registrationJson(docType, pullUriUrl).replace("\"searchParameters\":",
+                "\"residentFields\":" + fields + ",\"searchParameters\":");
+    }
+
     /**
      * Registers with the given registration JSON and has the bootstrap token approve the issuer, taking the
      * credentials of the answer; fails the test if either step is refused.
