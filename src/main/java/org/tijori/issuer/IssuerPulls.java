@@ -53,7 +53,7 @@ import static org.tijori.issuer.XmlElements.text;
  * Searches an issuer's repository for a resident's document (API.md 4.4): sends DigiLocker's
  * {@code PullURIRequest} to the issuer's endpoint, signed with the issuer's API key, with only the
  * resident's details that the doc type declared it needs, and takes a found document into the resident's
- * locker after checking its signature like a push. Each call goes only to
+ * locker after checking its signature like a push and that it names that resident. Each call goes only to
  * a checked public address and has one deadline and a size cap ({@link PullUriCalls}), and one retry for a
  * failure that may pass; each issuer has its own circuit breaker, so an issuer that keeps failing is left
  * alone for a while instead of holding residents' pages up.

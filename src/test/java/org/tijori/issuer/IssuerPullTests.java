@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Searching an issuer for a resident's document (Pull URI) against real HTTP endpoints started in the
  * test, which play the issuer: they check Tijori's HMAC and key hash, and answer found, not found, pending,
- * slowly, with errors, with a document they did not sign, a byte at a time, or without end. The endpoints live on 127.0.0.2, the one network this application is told to trust; the
+ * slowly, with errors, with a document they did not sign or one issued to someone else, a byte at a time,
+ * or without end. The endpoints live on 127.0.0.2, the one network this application is told to trust; the
  * host resolver is the test's, so that a name can lead elsewhere after its issuer was approved.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -62,6 +63,8 @@ class IssuerPullTests {
     static final String PASSWORD = "a long and unusual phrase";
 
     static final String AARAV = "999941057058";
+
+    static final String IRFAN = "999959083016";
 
     static final String LAKSHMI = "999966131861";
 
@@ -285,6 +288,36 @@ class IssuerPullTests {
         assertThat(fetch(resident, onlyTheId, "none-uid").get("state").asString()).isEqualTo("NOT_FOUND");
         assertThat(issuerEndpoint.lastRequest.get()).contains("<UID>" + LAKSHMI + "</UID>")
                 .doesNotContain("<FullName", "<DOB", "Lakshmi");
+    }
+
+    @Test
+    void takesOnlyDocumentsIssuedToTheResidentWhoSearched() throws Exception {
+        TestIssuer byId = approvedIssuer(issuerEndpoint.url(), "UID");
+        TestIssuer byName = approvedIssuer(issuerEndpoint.url(), "FullName", "DOB");
+        Resident unlinked = signedInResident(null);
+        Resident irfan = signedInResident(IRFAN);
+
+        JsonNode someoneElses = fetch(unlinked, byId, "found-unlinked");
+        assertThat(someoneElses.get("state").asString()).as("a resident without a national ID, a document naming one")
+                .isEqualTo("NOT_YOURS");
+        assertThat(unlinked.web().get("/issuers/pulls/" + someoneElses.get("pullId").asString()).body())
+                .contains("data-state=\"NOT_YOURS\"", "issued to someone else");
+        assertThat(unlinked.web().get("/issuers/" + byId.issuerId + "/HSCER/fetch").body())
+                .contains("id=\"fetch-unlinked\"");
+
+        assertThat(fetch(irfan, byId, "other-1").get("state").asString()).as("another national ID")
+                .isEqualTo("NOT_YOURS");
+        assertThat(fetch(irfan, byName, "nouid-other-1").get("state").asString())
+                .as("no national ID, someone else's name and date of birth").isEqualTo("NOT_YOURS");
+        assertThat(documents.deliveredTo(unlinked.account().id())).isEmpty();
+        assertThat(documents.deliveredTo(irfan.account().id())).isEmpty();
+
+        JsonNode his = fetch(irfan, byName, "nouid-irfan");
+        assertThat(his.get("state").asString()).as("no national ID, his name and date of birth").isEqualTo("FOUND");
+        assertThat(fetch(irfan, byId, "found-irfan").get("state").asString()).as("his national ID")
+                .isEqualTo("FOUND");
+        assertThat(documents.deliveredTo(irfan.account().id())).extracting(document -> document.uri().toString())
+                .containsExactlyInAnyOrder(byName.issuerId + "-HSCER-nouid-irfan", byId.issuerId + "-HSCER-found-irfan");
     }
 
     @Test

@@ -124,6 +124,21 @@ public final class TestIssuer {
         return SecureXml.serialize(certificate);
     }
 
+    /**
+     * A Certificate XML about a person named by {@code name} and {@code dob} (DD-MM-YYYY) and, unless it is
+     * null, by the national ID {@code uid}, signed with this issuer's key.
+     */
+    public byte[] signedCertificate(String docType, String docId, String uid, String name, String dob) {
+        String xml = certificateXml(docType, docId, uid == null ? "" : uid, name).replace("dob=\"14-03-1988\"",
+                "dob=\"" + dob + "\"");
+        if (uid == null) {
+            xml = xml.replace("uid=\"\" ", "");
+        }
+        Document certificate = SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8), 1 << 20);
+        XmlSignatures.sign(certificate, keys.privateKey(), keys.certificate());
+        return SecureXml.serialize(certificate);
+    }
+
     public static String certificateXml(String docType, String docId, String uid, String name) {
         return """
                 <Certificate language="99" name="Class XII Marksheet" type="%s" number="%s" issueDate="15-05-2014" \

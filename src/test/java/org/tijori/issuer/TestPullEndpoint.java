@@ -23,13 +23,18 @@ import org.tijori.signing.TestIssuerKeys;
  * and key hash with the API key of the issuer the request names, and answers by the roll number's
  * prefix: {@code none} not found (Status 0), {@code later} pending (9), {@code slow} found after 2.5 s,
  * {@code broken} HTTP 503, {@code forged} a document signed by a stranger, {@code trickle} an answer of a
- * byte every 100 ms for 30 s, {@code huge} 100 MB as fast as Tijori takes them, anything else found. A found
+ * byte every 100 ms for 30 s, {@code huge} 100 MB as fast as Tijori takes them, {@code other} a document
+ * issued to {@link #OTHER_UID}, {@code nouid} a document naming no national ID but the request's
+ * {@code FullName} and {@code DOB} ({@code nouid-other}: Priya Nair's), anything else found. A found
  * document names the request's {@code UID}, or {@link #DEFAULT_UID} when the request carries none.
  */
 final class TestPullEndpoint implements AutoCloseable {
 
     /** The national ID a found document names when the request carries none: Priya Nair's. */
     static final String DEFAULT_UID = "999952601814";
+
+    /** The national ID of someone else, whom {@code other} documents name: Priya Nair's. */
+    static final String OTHER_UID = "999952601814";
 
     /** The last request that proved its issuer, as received. */
     final AtomicReference<String> lastRequest = new AtomicReference<>();
@@ -127,9 +132,23 @@ final class TestPullEndpoint implements AutoCloseable {
         String status = rollno.startsWith("none") ? "0" : rollno.startsWith("later") ? "9" : "1";
         String details = "";
         if ("1".equals(status)) {
-            byte[] certificate = rollno.startsWith("forged")
-                    ? new TestIssuer(issuer.issuerId, stranger).signedCertificate("HSCER", rollno, uid, "Someone")
-                    : issuer.signedCertificate("HSCER", rollno, uid, "Resident");
+            byte[] certificate;
+            if (rollno.startsWith("forged")) {
+                certificate = new TestIssuer(issuer.issuerId, stranger).signedCertificate("HSCER", rollno, uid, "Someone");
+            }
+            else if (rollno.startsWith("other")) {
+                certificate = issuer.signedCertificate("HSCER", rollno, OTHER_UID, "Priya Nair");
+            }
+            else if (rollno.startsWith("nouid-other")) {
+                certificate = issuer.signedCertificate("HSCER", rollno, null, "Priya Nair", "02-11-1992");
+            }
+            else if (rollno.startsWith("nouid")) {
+                certificate = issuer.signedCertificate("HSCER", rollno, null, element(request, "FullName"),
+                        element(request, "DOB"));
+            }
+            else {
+                certificate = issuer.signedCertificate("HSCER", rollno, uid, "Resident");
+            }
             details = "<DocDetails><DocType>HSCER</DocType><URI>" + issuer.issuerId + "-HSCER-" + rollno + "</URI>"
                     + "<DataContent>" + Base64.getEncoder().encodeToString(certificate) + "</DataContent>"
                     + "<DocContent>" + Base64.getEncoder().encodeToString("%PDF-1.4\n%%EOF\n".getBytes(
