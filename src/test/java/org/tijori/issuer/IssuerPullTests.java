@@ -247,8 +247,8 @@ class IssuerPullTests {
         assertThat(pull.get("detail").asString()).contains("did not answer in time");
         Duration took = Duration.between(Instant.parse(pull.get("requestedAt").asString()),
                 Instant.parse(pull.get("finishedAt").asString()));
-        assertThat(took).as("two tries of one second each, however long the issuer keeps sending")
-                .isLessThan(Duration.ofSeconds(4));
+        assertThat(took).as("two tries of one second each and a busy machine's slack; the issuer would send for 30 s")
+                .isLessThan(Duration.ofSeconds(8));
         assertThat(resident.web().get("/issuers/pulls/" + pull.get("pullId").asString()).body())
                 .contains("data-state=\"UNAVAILABLE\"", "is not answering just now");
     }
