@@ -334,9 +334,14 @@ public class DemoIssuer {
         return json.writeValueAsString(registration);
     }
 
-    /** A doc type with its search parameters, three strings each: paramname, label, example. */
+    /**
+     * A doc type with its search parameters, three strings each: paramname, label, example. Its searches need
+     * the resident's national ID and nothing else of the resident: the demo issuer gives a document only to the
+     * person it names.
+     */
     private static void docType(ArrayNode docTypes, String code, String name, String description, String... parameters) {
         ObjectNode docType = docTypes.addObject().put("code", code).put("name", name).put("description", description);
+        docType.putArray("residentFields").add("UID");
         ArrayNode search = docType.putArray("searchParameters");
         for (int i = 0; i < parameters.length; i += 3) {
             search.addObject().put("paramname", parameters[i]).put("label", parameters[i + 1])

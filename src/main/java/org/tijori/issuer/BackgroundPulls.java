@@ -196,6 +196,7 @@ public class BackgroundPulls implements DisposableBean {
             case INVALID, NOT_OFFERED -> PullState.NOT_OFFERED;
             case BAD_ANSWER -> PullState.BAD_ANSWER;
             case HELD_ELSEWHERE -> PullState.HELD_ELSEWHERE;
+            case NOT_YOURS -> PullState.NOT_YOURS;
         };
     }
 

@@ -462,14 +462,19 @@ public class IssuedDocumentIntake {
     }
 
     /**
-     * Takes a document an issuer returned to a resident's search: signed by the issuer like a push, and
-     * delivered to that resident's locker unless it is already there or in another locker.
+     * Takes a document an issuer returned to a resident's search: signed by the issuer like a push, issued to
+     * that resident ({@link #notTheResidents}), and delivered to the resident's locker unless it is already
+     * there or in another locker.
      */
     PullOutcome acceptPulled(Issuer issuer, AccountId account, DocumentUri uri, String docName, byte[] xml,
             byte[] pdf) {
         try {
-            NationalId uid = nationalIds.nationalIdOf(account).orElse(null);
-            Checked certificate = checkCertificate(xml, issuer, uri, uid);
+            // Whom it is issued to is checked below, with an answer of its own for the resident.
+            Checked certificate = checkCertificate(xml, issuer, uri, null);
+            Optional<String> someoneElse = notTheResidents(xml, account);
+            if (someoneElse.isPresent()) {
+                return new PullOutcome.Failed(PullOutcome.Reason.NOT_YOURS, someoneElse.get());
+            }
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
                 throw invalid("invalid_parameter", "DocContent is not a PDF.");
             }
@@ -500,6 +505,70 @@ public class IssuedDocumentIntake {
             return new PullOutcome.Failed(PullOutcome.Reason.BAD_ANSWER, "The issuer's answer could not be trusted: "
                     + refusing.getMessage());
         }
+    }
+
+    /** A national ID shown only by its last four digits, as DigiLocker's own certificates often carry it. */
+    private static final java.util.regex.Pattern MASKED_UID = java.util.regex.Pattern.compile("[xX*]{8}[0-9]{4}");
+
+    /**
+     * Why a pulled Certificate XML, already verified, is not issued to this resident, if it is not. A search
+     * is made on the resident's word, so what the issuer found must name the resident: a national ID in
+     * {@code IssuedTo/Person@uid} must be the resident's linked one; without one (or with a masked one, whose
+     * last four digits must still agree) its name and date of birth must be those the ID authority gave for
+     * the linked ID. A resident without a linked ID can therefore not receive a document that names anyone.
+     */
+    private Optional<String> notTheResidents(byte[] xml, AccountId account) {
+        Element issuedTo = child(SecureXml.parse(xml, maxRequestBytes()).getDocumentElement(), "IssuedTo");
+        Element person = issuedTo == null ? null : child(issuedTo, "Person");
+        if (person == null) {
+            return Optional.of("The document does not say whom it is issued to, so it cannot be taken as yours.");
+        }
+        Optional<NationalId> linked = nationalIds.nationalIdOf(account);
+        if (linked.isEmpty()) {
+            return Optional.of("The document is issued to a person, and your locker has no national ID linked to "
+                    + "show that it is you.");
+        }
+        String uid = attribute(person, "uid") == null ? "" : attribute(person, "uid").strip();
+        boolean masked = MASKED_UID.matcher(uid).matches();
+        if (!uid.isEmpty() && !masked) {
+            return uid.equals(linked.get().value()) ? Optional.empty()
+                    : Optional.of("The document is issued to another national ID than yours.");
+        }
+        if (masked && !uid.endsWith(linked.get().lastFour())) {
+            return Optional.of("The document is issued to another national ID than yours.");
+        }
+        Optional<org.tijori.identity.LinkedNationalId> known = nationalIds.linkOf(account);
+        if (known.isEmpty() || !sameName(attribute(person, "name"), known.get().name())
+                || !known.get().dob().equals(birthDate(attribute(person, "dob")))) {
+            return Optional.of("The name or date of birth on the document is not that of your national ID.");
+        }
+        return Optional.empty();
+    }
+
+    /** Names as people write them: case, spacing and compatibility forms aside. */
+    private static boolean sameName(String written, String known) {
+        return written != null && known != null && comparable(written).equals(comparable(known));
+    }
+
+    private static String comparable(String name) {
+        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ")
+                .toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A Certificate's {@code dob}: DD-MM-YYYY as DigiLocker writes it, or ISO; null when it is neither. */
+    private static LocalDate birthDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (DateTimeFormatter format : List.of(DAY, DateTimeFormatter.ISO_LOCAL_DATE)) {
+            try {
+                return LocalDate.parse(value.strip(), format);
+            }
+            catch (DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        return null;
     }
 
 

@@ -1,5 +1,8 @@
 package org.tijori.issuer;
 
+import java.net.InetAddress;
+import java.util.List;
+
 import org.tijori.storage.SealedColumn;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,5 +22,10 @@ class IssuerConfiguration {
     @Bean
     SealedColumn issuerApiKeyColumn() {
         return new SealedColumn("issuer_issuer", "id", "api_key_sealed", IssuerRegistrations.API_KEY_CONTEXT);
+    }
+
+    @Bean
+    HostResolver hostResolver() {
+        return host -> List.of(InetAddress.getAllByName(host));
     }
 }

@@ -91,13 +91,15 @@ public class IssuerDirectory {
         return jdbc.sql("""
                 select i.name as issuer_name, i.category,
                        i.pull_uri_url is not null and i.api_key_sealed is not null as searchable,
-                       t.name, t.description, t.search_parameters::text as parameters
+                       t.name, t.description, t.search_parameters::text as parameters, t.resident_fields
                 from issuer_doc_type t join issuer_issuer i on i.issuer_id = t.issuer_id
                 where t.issuer_id = ? and t.code = ? and i.status = 'APPROVED'""")
                 .params(issuer.value(), code.value())
                 .query((rs, row) -> new SearchableDocType(issuer, rs.getString("issuer_name"), rs.getString("category"),
                         code, rs.getString("name"), rs.getString("description"),
-                        parameters(rs.getString("parameters")), rs.getBoolean("searchable")))
+                        parameters(rs.getString("parameters")),
+                        Issuers.residentFields((String[]) rs.getArray("resident_fields").getArray()),
+                        rs.getBoolean("searchable")))
                 .optional();
     }
 
@@ -107,13 +109,14 @@ public class IssuerDirectory {
             return byIssuer;
         }
         jdbc.sql("""
-                select issuer_id, code, name, description, search_parameters::text as parameters
+                select issuer_id, code, name, description, search_parameters::text as parameters, resident_fields
                 from issuer_doc_type where issuer_id in (:issuers) order by issuer_id, code""")
                 .param("issuers", issuers)
                 .query(rs -> {
                     byIssuer.computeIfAbsent(rs.getString("issuer_id"), id -> new ArrayList<>())
                             .add(new DocType(rs.getString("code"), rs.getString("name"), rs.getString("description"),
-                                    parameters(rs.getString("parameters"))));
+                                    parameters(rs.getString("parameters")),
+                                    Issuers.residentFields((String[]) rs.getArray("resident_fields").getArray())));
                 });
         return byIssuer;
     }

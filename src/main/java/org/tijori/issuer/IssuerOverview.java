@@ -16,7 +16,13 @@ public record IssuerOverview(IssuerId issuerId, String name, IssuerStatus status
         String certificateFingerprint, LocalDate certificateExpires, List<DocType> docTypes,
         List<Publication> publications, List<RefusedPush> refusedPushes) {
 
-    public record DocType(String code, String name, String description, List<SearchParameter> searchParameters) {
+    /**
+     * A doc type as its issuer registered it.
+     *
+     * @param residentFields the resident's details its searches send to the issuer, besides the parameters
+     */
+    public record DocType(String code, String name, String description, List<SearchParameter> searchParameters,
+            List<ResidentField> residentFields) {
     }
 
     /**

@@ -128,11 +128,12 @@ public class IssuerPortal {
 
     private List<DocType> docTypes(IssuerId issuer) {
         return jdbc.sql("""
-                select code, name, description, search_parameters::text as parameters
+                select code, name, description, search_parameters::text as parameters, resident_fields
                 from issuer_doc_type where issuer_id = ? order by code""")
                 .param(issuer.value())
                 .query((rs, row) -> new DocType(rs.getString("code"), rs.getString("name"), rs.getString("description"),
-                        List.of(json.readValue(rs.getString("parameters"), SearchParameter[].class))))
+                        List.of(json.readValue(rs.getString("parameters"), SearchParameter[].class)),
+                        Issuers.residentFields((String[]) rs.getArray("resident_fields").getArray())))
                 .list();
     }
 

@@ -1,6 +1,7 @@
 package org.tijori.issuer;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -16,8 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param registrationsPerAddress how many registrations one client address may send an hour
  * @param maxPushSize the largest push request body, checked before anything is parsed
  * @param requestLifetime how old a request's {@code ts} may be
- * @param pullTimeout how long one call to an issuer's Pull URI endpoint may take before it counts as
- *                    failed; a resident's search waits at most about twice this (one retry)
+ * @param pullTimeout how long one call to an issuer's Pull URI endpoint may take, from connecting to the
+ *                    last byte of the answer, before it is cut off and counts as failed; a resident's search
+ *                    waits at most about twice this (one retry). The largest answer read is
+ *                    {@code maxPushSize}: a pulled document is the same as a pushed one
  * @param maxBulkSize the largest ZIP of pushes one upload may be
  * @param maxBulkFiles how many files one ZIP may hold
  * @param unprovenRequestsPerAddress how many issuer requests that do not prove their issuer (bad HMAC,
@@ -44,6 +47,12 @@ import org.springframework.validation.annotation.Validated;
  *                          prints the standard way and the stylesheet is not run again on that node
  * @param stylesheetMaxOutput how many characters an issuer's XSLT may write for one document (each element
  *                            counts its name and attributes); past it the transformation is stopped
+ * @param pullAllowHttp whether a Pull URI address may be plain {@code http}: for development only, since
+ *                      each search carries the resident's details and the issuer's HMAC
+ * @param pullAllowedNetworks networks (CIDR, such as {@code 10.20.0.0/16} or {@code 127.0.0.1/32}) that a Pull
+ *                            URI address may lead into although they are not public: loopback, private,
+ *                            link-local and the like are refused otherwise, at registration and at every
+ *                            connection. For an issuer inside the deployment's own network, and for tests
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -63,5 +72,11 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("20") @Min(1) int pullsPerResident,
         @DefaultValue("8") @Min(1) int pullWorkers,
         @DefaultValue("5s") @NotNull Duration stylesheetTimeout,
-        @DefaultValue("100000") @Min(1000) long stylesheetMaxOutput) {
+        @DefaultValue("100000") @Min(1000) long stylesheetMaxOutput,
+        @DefaultValue("false") boolean pullAllowHttp,
+        @DefaultValue @NotNull List<String> pullAllowedNetworks) {
+
+    public IssuerProperties {
+        pullAllowedNetworks = List.copyOf(pullAllowedNetworks);
+    }
 }

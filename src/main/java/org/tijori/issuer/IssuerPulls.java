@@ -2,10 +2,6 @@ package org.tijori.issuer;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,14 +31,16 @@ import org.tijori.account.ResidentAccounts;
 import org.tijori.identity.LinkedNationalId;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
+import org.tijori.issuer.PullAddresses.AddressRefusedException;
 import org.tijori.issuer.PullOutcome.Failed;
 import org.tijori.issuer.PullOutcome.Reason;
+import org.tijori.issuer.PullUriCalls.AnswerTooLargeException;
+import org.tijori.issuer.PullUriCalls.DeadlinePassedException;
 import org.tijori.issuer.events.DocumentPulled;
 import org.tijori.signing.SecureXml;
 import org.tijori.signing.XmlRejectedException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -52,17 +51,17 @@ import static org.tijori.issuer.XmlElements.text;
 
 /**
  * Searches an issuer's repository for a resident's document (API.md 4.4): sends DigiLocker's
- * {@code PullURIRequest} to the issuer's endpoint, signed with the issuer's API key, and takes a
- * found document into the resident's locker after checking its signature like a push. Each call has a
- * timeout and one retry for a failure that may pass; each issuer has its own circuit breaker, so an
- * issuer that keeps failing is left alone for a while instead of holding residents' pages up.
+ * {@code PullURIRequest} to the issuer's endpoint, signed with the issuer's API key, with only the
+ * resident's details that the doc type declared it needs, and takes a found document into the resident's
+ * locker after checking its signature like a push and that it names that resident. Each call goes only to
+ * a checked public address and has one deadline and a size cap ({@link PullUriCalls}), and one retry for a
+ * failure that may pass; each issuer has its own circuit breaker, so an issuer that keeps failing is left
+ * alone for a while instead of holding residents' pages up.
  */
 @Service
 public class IssuerPulls {
 
     private static final Logger log = LoggerFactory.getLogger(IssuerPulls.class);
-
-    static final int MAX_ANSWER_BYTES = 25 * 1024 * 1024;
 
     private final Issuers issuers;
 
@@ -76,32 +75,33 @@ public class IssuerPulls {
 
     private final Clock clock;
 
-    private final Duration timeout;
+    private final PullUriCalls calls;
 
-    private final HttpClient http;
+    private final int maxAnswerBytes;
 
     private final CircuitBreakerRegistry breakers;
 
     private final Retry retry;
 
     IssuerPulls(Issuers issuers, IssuedDocumentIntake intake, ResidentAccounts accounts, NationalIdLinks nationalIds,
-            ApplicationEventPublisher events, Clock clock, IssuerProperties properties) {
+            ApplicationEventPublisher events, Clock clock, IssuerProperties properties, PullUriCalls calls) {
         this.issuers = issuers;
         this.intake = intake;
         this.accounts = accounts;
         this.nationalIds = nationalIds;
         this.events = events;
         this.clock = clock;
-        this.timeout = properties.pullTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(properties.pullTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.calls = calls;
+        this.maxAnswerBytes = (int) Math.min(Integer.MAX_VALUE - 16, properties.maxPushSize().toBytes());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(10)
                 .minimumNumberOfCalls(4).failureRateThreshold(50).waitDurationInOpenState(Duration.ofSeconds(30))
                 .permittedNumberOfCallsInHalfOpenState(1).recordExceptions(IOException.class, IssuerFault.class)
-                .build());
+                .ignoreExceptions(AddressRefusedException.class).build());
+        // An address Tijori does not call, or an answer too large, would be the same the second time.
         this.retry = Retry.of("issuer-pull", RetryConfig.custom().maxAttempts(2).waitDuration(Duration.ofMillis(200))
-                .retryExceptions(IOException.class, IssuerFault.class).build());
+                .retryExceptions(IOException.class, IssuerFault.class)
+                .ignoreExceptions(AddressRefusedException.class, AnswerTooLargeException.class).build());
     }
 
     /**
@@ -146,7 +146,7 @@ public class IssuerPulls {
         String txn = UUID.randomUUID().toString();
         String ts = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.ofHoursMinutes(5, 30)).withNano(0)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        byte[] request = request(issuer, docType, resident, values, ts, txn);
+        byte[] request = request(issuer, docType, search.get().residentFields(), resident, values, ts, txn);
 
         CircuitBreaker breaker = breakers.circuitBreaker(issuerId.value());
         Callable<Document> call = CircuitBreaker.decorateCallable(breaker,
@@ -159,8 +159,18 @@ public class IssuerPulls {
             return new Failed(Reason.UNAVAILABLE, issuer.name() + " is not answering searches just now. Please try "
                     + "again in a few minutes.");
         }
-        catch (HttpTimeoutException e) {
+        catch (AddressRefusedException e) {
+            log.warn("Pull URI address of {} refused: {}", issuerId, e.getMessage());
+            return new Failed(Reason.NOT_OFFERED, issuer.name() + " cannot be asked: its search address is not one "
+                    + "Tijori may call.");
+        }
+        catch (DeadlinePassedException e) {
+            log.info("Pull URI request to {} cut off: {}", issuerId, e.getMessage());
             return new Failed(Reason.UNAVAILABLE, issuer.name() + " did not answer in time. Please try again later.");
+        }
+        catch (AnswerTooLargeException e) {
+            log.warn("Pull URI answer from {} refused: {}", issuerId, e.getMessage());
+            return new Failed(Reason.BAD_ANSWER, issuer.name() + " sent an answer larger than Tijori accepts.");
         }
         catch (IOException | IssuerFault e) {
             log.info("Pull URI request to {} failed: {}", issuerId, e.toString());
@@ -226,46 +236,48 @@ public class IssuerPulls {
         return intake.acceptPulled(issuer, account, uri, docName, xml, pdf);
     }
 
-    private byte[] request(Issuer issuer, DocTypeCode docType, ResidentAccount resident, Map<String, String> values,
-            String ts, String txn) {
-        Optional<NationalId> uid = nationalIds.nationalIdOf(resident.id());
-        Optional<LinkedNationalId> link = nationalIds.linkOf(resident.id());
+    private byte[] request(Issuer issuer, DocTypeCode docType, List<ResidentField> fields, ResidentAccount resident,
+            Map<String, String> values, String ts, String txn) {
         StringBuilder xml = new StringBuilder(512);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>")
                 .append("<PullURIRequest ver=\"1.0\" ts=\"").append(SecureXml.escape(ts)).append("\" txn=\"").append(SecureXml.escape(txn))
                 .append("\" orgId=\"").append(SecureXml.escape(issuer.id().value())).append("\" keyhash=\"")
                 .append(IssuedDocumentIntake.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
                 .append("<DocType>").append(SecureXml.escape(docType.value())).append("</DocType>")
-                .append("<DigiLockerId>").append(SecureXml.escape(resident.lockerId().toString())).append("</DigiLockerId>")
-                .append("<UID>").append(uid.map(NationalId::value).orElse("")).append("</UID>")
-                .append("<FullName>").append(SecureXml.escape(link.map(LinkedNationalId::name).orElse(""))).append("</FullName>")
-                .append("<DOB>").append(link.map(LinkedNationalId::dob).map(IssuerPulls::day).orElse("")).append("</DOB>");
+                .append("<DigiLockerId>").append(SecureXml.escape(resident.lockerId().toString())).append("</DigiLockerId>");
+        // Only what the doc type declared it needs: the national ID, name and birth date go nowhere else.
+        if (!fields.isEmpty()) {
+            Optional<LinkedNationalId> link = nationalIds.linkOf(resident.id());
+            for (ResidentField field : fields) {
+                String value = switch (field) {
+                    case UID -> nationalIds.nationalIdOf(resident.id()).map(NationalId::value).orElse("");
+                    case FULL_NAME -> link.map(LinkedNationalId::name).orElse("");
+                    case DOB -> link.map(LinkedNationalId::dob).map(IssuerPulls::day).orElse("");
+                };
+                xml.append('<').append(field.element()).append('>').append(SecureXml.escape(value))
+                        .append("</").append(field.element()).append('>');
+            }
+        }
         values.forEach((name, value) -> xml.append('<').append(name).append('>').append(SecureXml.escape(value))
                 .append("</").append(name).append('>'));
         xml.append("</DocDetails></PullURIRequest>");
         return xml.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private Document send(Issuer issuer, byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer.pullUriUrl())).timeout(timeout)
-                .header("Content-Type", "application/xml")
-                .header("x-digilocker-hmac", Base64.getEncoder().encodeToString(
-                        IssuedDocumentIntake.hmac(body, issuer.apiKey())))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (var in = response.body()) {
-            if (response.statusCode() >= 500 || response.statusCode() == 429) {
-                throw new IssuerFault("status " + response.statusCode());
-            }
-            if (response.statusCode() != 200) {
-                throw new BadAnswer("status " + response.statusCode());
-            }
-            try {
-                return SecureXml.parse(in, MAX_ANSWER_BYTES);
-            }
-            catch (XmlRejectedException e) {
-                throw new BadAnswer(e.getMessage());
-            }
+    private Document send(Issuer issuer, byte[] body) throws IOException {
+        PullUriCalls.Answer answer = calls.post(URI.create(issuer.pullUriUrl()), body,
+                Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body, issuer.apiKey())));
+        if (answer.status() >= 500 || answer.status() == 429) {
+            throw new IssuerFault("status " + answer.status());
+        }
+        if (answer.status() != 200) {
+            throw new BadAnswer("status " + answer.status());
+        }
+        try {
+            return SecureXml.parse(answer.body(), maxAnswerBytes);
+        }
+        catch (XmlRejectedException e) {
+            throw new BadAnswer(e.getMessage());
         }
     }
 
@@ -285,9 +297,6 @@ public class IssuerPulls {
     private static String day(LocalDate date) {
         return date.format(DateTimeFormatter.ofPattern("dd-MM-uuuu"));
     }
-
-
-
 
 
     /** The issuer failed in a way that may pass: a 5xx or 429 answer. Counts against its circuit breaker. */

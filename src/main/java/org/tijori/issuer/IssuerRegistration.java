@@ -14,9 +14,12 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      *
      * @param xslt optional: how its documents print, from the Certificate XML to Tijori's rendering
      *             vocabulary ({@code Rendering/Section/Field})
+     * @param residentFields optional: which details of the resident a search needs besides the parameters,
+     *                       by their {@code PullURIRequest} element ({@code UID}, {@code FullName},
+     *                       {@code DOB}); none are sent unless listed
      */
     public record DocTypeRegistration(String code, String name, String description,
-            List<SearchParameter> searchParameters, String xslt) {
+            List<SearchParameter> searchParameters, String xslt, List<String> residentFields) {
     }
 
     /**

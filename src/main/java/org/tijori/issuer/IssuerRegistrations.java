@@ -1,6 +1,5 @@
 package org.tijori.issuer;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
@@ -12,12 +11,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.tijori.account.RateLimitedException;
 import org.tijori.account.RateLimits;
@@ -39,6 +40,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issuers joining Tijori: a registration waits for an administrator, who approves it (the issuer
@@ -75,8 +77,15 @@ public class IssuerRegistrations {
 
     private final RateLimits.RateLimit perAddress;
 
+    private final PullAddresses pullAddresses;
+
+    private final TransactionTemplate transactions;
+
     IssuerRegistrations(JdbcClient jdbc, SealedValues sealed, RateLimits limits, ApplicationEventPublisher events,
-            JsonMapper json, Clock clock, IssuerProperties properties) {
+            JsonMapper json, Clock clock, IssuerProperties properties, PullAddresses pullAddresses,
+            TransactionTemplate transactions) {
+        this.pullAddresses = pullAddresses;
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.sealed = sealed;
         this.limits = limits;
@@ -88,17 +97,21 @@ public class IssuerRegistrations {
     }
 
     /**
-     * Records a registration for an administrator to decide on.
+     * Records a registration for an administrator to decide on. It is checked before any transaction
+     * begins: checking the Pull URI address may wait for DNS, which must not hold a database connection.
      *
      * @throws RateLimitedException when {@code clientAddress} sent too many
      * @throws IssuerProblemException when something in it is wrong, or the issuer ID is taken
      */
-    @Transactional
     public RegistrationReceipt register(IssuerRegistration registration, String clientAddress) {
         if (clientAddress != null && !limits.tryAcquire(perAddress, clientAddress)) {
             throw new RateLimitedException("Too many registrations from your network. Try again in an hour.");
         }
         Checked checked = check(registration);
+        return transactions.execute(status -> store(registration, checked));
+    }
+
+    private RegistrationReceipt store(IssuerRegistration registration, Checked checked) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
@@ -116,13 +129,16 @@ public class IssuerRegistrations {
         addCertificate(checked.issuer(), checked.certificate(), now);
         for (DocTypeRegistration docType : registration.docTypes()) {
             jdbc.sql("""
-                    insert into issuer_doc_type (issuer_id, code, name, description, search_parameters, xslt)
-                    values (?, ?, ?, ?, ?::jsonb, ?)""")
+                    insert into issuer_doc_type (issuer_id, code, name, description, search_parameters, xslt,
+                                                 resident_fields)
+                    values (?, ?, ?, ?, ?::jsonb, ?, ?::text[])""")
                     .params(checked.issuer().value(), docType.code(), docType.name().strip(),
                             docType.description() == null ? "" : docType.description().strip(),
                             json.writeValueAsString(docType.searchParameters() == null ? List.of()
                                     : docType.searchParameters()),
-                            docType.xslt() == null || docType.xslt().isBlank() ? null : docType.xslt())
+                            docType.xslt() == null || docType.xslt().isBlank() ? null : docType.xslt(),
+                            residentFields(docType).stream().map(ResidentField::element)
+                                    .collect(Collectors.joining(",", "{", "}")))
                     .update();
         }
         events.publishEvent(new IssuerRegistered(checked.issuer(), checked.name(), checked.category()));
@@ -325,7 +341,7 @@ public class IssuerRegistrations {
         if (!EMAIL.matcher(email).matches()) {
             throw invalid("contactEmail: not an e-mail address.");
         }
-        String pullUriUrl = pullUriUrl(registration.pullUriUrl());
+        String pullUriUrl = pullAddresses.checkRegistered(registration.pullUriUrl());
         X509Certificate certificate = certificate(registration.signingCertificatePem());
         List<DocTypeRegistration> docTypes = registration.docTypes();
         if (docTypes == null || docTypes.isEmpty() || docTypes.size() > 100) {
@@ -350,6 +366,7 @@ public class IssuerRegistrations {
                 throw invalid("docTypes.description: at most 1,000 characters.");
             }
             checkSearchParameters(docType);
+            residentFields(docType);
             if (docType.xslt() != null && !docType.xslt().isBlank()) {
                 checkStylesheet(docType.xslt());
             }
@@ -381,21 +398,18 @@ public class IssuerRegistrations {
         }
     }
 
-    private static String pullUriUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(url.strip());
-            if (url.length() > 2000 || uri.getHost() == null
-                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                throw invalid("pullUriUrl: an absolute http or https address.");
+    /** The resident details a doc type's search needs, in the order of {@link ResidentField}. */
+    private static List<ResidentField> residentFields(DocTypeRegistration docType) {
+        List<String> declared = docType.residentFields() == null ? List.of() : docType.residentFields();
+        Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
+        for (String element : declared) {
+            ResidentField field = ResidentField.ofElement(element == null ? "" : element.strip()).orElseThrow(
+                    () -> invalid("docTypes.residentFields: " + element + " is not one of UID, FullName or DOB."));
+            if (!fields.add(field)) {
+                throw invalid("docTypes.residentFields: " + element + " is listed twice for " + docType.code() + ".");
             }
-            return uri.toString();
         }
-        catch (java.net.URISyntaxException e) {
-            throw invalid("pullUriUrl: an absolute http or https address.");
-        }
+        return List.copyOf(fields);
     }
 
     private X509Certificate certificate(String pem) {

@@ -4,7 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.tijori.storage.SealedValues;
 
@@ -57,18 +60,32 @@ class Issuers {
                 .params(issuer.value(), docType.value()).query(Integer.class).single() > 0;
     }
 
-    /** A doc type of an issuer: its name and the names of its search parameters, in order. */
+    /**
+     * A doc type of an issuer: its name, the names of its search parameters in order, and the resident's
+     * details its searches send.
+     */
     Optional<DocTypeSearch> docType(IssuerId issuer, DocTypeCode docType) {
         return jdbc.sql("""
-                select name, array(select p->>'paramname' from jsonb_array_elements(search_parameters) p) as parameters
+                select name, array(select p->>'paramname' from jsonb_array_elements(search_parameters) p) as parameters,
+                       resident_fields
                 from issuer_doc_type where issuer_id = ? and code = ?""")
                 .params(issuer.value(), docType.value())
                 .query((rs, row) -> new DocTypeSearch(rs.getString("name"),
-                        java.util.List.of((String[]) rs.getArray("parameters").getArray())))
+                        List.of((String[]) rs.getArray("parameters").getArray()),
+                        residentFields((String[]) rs.getArray("resident_fields").getArray())))
                 .optional();
     }
 
-    record DocTypeSearch(String name, java.util.List<String> parameters) {
+    /** The resident details stored for a doc type, in the order of {@link ResidentField}. */
+    static List<ResidentField> residentFields(String[] elements) {
+        Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
+        for (String element : elements) {
+            ResidentField.ofElement(element).ifPresent(fields::add);
+        }
+        return List.copyOf(fields);
+    }
+
+    record DocTypeSearch(String name, List<String> parameters, List<ResidentField> residentFields) {
     }
 
     static X509Certificate certificate(byte[] der) {

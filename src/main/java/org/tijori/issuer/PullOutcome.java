@@ -35,6 +35,8 @@ public sealed interface PullOutcome
         /** The issuer answered something that cannot be trusted: bad XML, a bad signature. */
         BAD_ANSWER,
         /** The document is in another locker. */
-        HELD_ELSEWHERE
+        HELD_ELSEWHERE,
+        /** The document names someone other than the resident who searched. */
+        NOT_YOURS
     }
 }

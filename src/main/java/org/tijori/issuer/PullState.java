@@ -18,6 +18,11 @@ public enum PullState {
     BAD_ANSWER,
     /** The issuer found a document that is already in another resident's locker. */
     HELD_ELSEWHERE,
+    /**
+     * The issuer's document names someone else: another national ID, or a name and date of birth that are not
+     * those of the resident's linked national ID (or the resident has linked none).
+     */
+    NOT_YOURS,
     /** Tijori could not finish the search: too many were running, or the node stopped. */
     INTERRUPTED;
 

@@ -13,16 +13,20 @@ import org.tijori.issuer.IssuerRegistration.SearchParameter;
  * the issuer's Pull URI endpoint receives each of them.
  *
  * @param category {@code central}, {@code state} or {@code other}
+ * @param residentFields the resident's details a search sends to the issuer besides the parameters; the
+ *                       resident is shown them before searching
  * @param searchable whether the issuer answers searches at all (it registered a Pull URI address)
  */
 public record SearchableDocType(IssuerId issuer, String issuerName, String category, DocTypeCode code, String name,
-        String description, List<SearchParameter> parameters, boolean searchable) {
+        String description, List<SearchParameter> parameters, List<ResidentField> residentFields,
+        boolean searchable) {
 
     /** The longest value of one parameter. */
     public static final int MAX_VALUE_LENGTH = 200;
 
     public SearchableDocType {
         parameters = List.copyOf(parameters);
+        residentFields = List.copyOf(residentFields);
     }
 
     /** What is wrong with these values, by {@code paramname} in the issuer's order; empty when they will do. */

@@ -1,10 +1,24 @@
 package org.tijori.issuer;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,31 +30,57 @@ import org.tijori.audit.AuditTrail;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.signing.TestIssuerKeys;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Searching an issuer for a resident's document (Pull URI) against a real HTTP endpoint started in the
- * test, which plays the issuer: checks Tijori's HMAC and key hash, and answers found, not found,
- * pending, slowly, with errors, or with a document it did not sign.
+ * Searching an issuer for a resident's document (Pull URI) against real HTTP endpoints started in the
+ * test, which play the issuer: they check Tijori's HMAC and key hash, and answer found, not found, pending,
+ * slowly, with errors, with a document they did not sign or one issued to someone else, a byte at a time,
+ * or without end. The endpoints live on 127.0.0.2, the one network this application is told to trust; the
+ * host resolver is the test's, so that a name can lead elsewhere after its issuer was approved.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tijori.admin.bootstrap-token=" + IssuerPullTests.TOKEN, "tijori.issuer.pull-timeout=1s",
-        "tijori.issuer.unproven-requests-per-address=5" })
+        "tijori.issuer.unproven-requests-per-address=5", "tijori.issuer.max-push-size=1MB",
+        "tijori.issuer.registrations-per-address=1000",
+        "tijori.issuer.pull-allow-http=true", "tijori.issuer.pull-allowed-networks=127.0.0.2/32",
+        "tijori.admin.username=" + IssuerPullTests.ADMIN, "tijori.admin.password=" + IssuerPullTests.PASSWORD })
 class IssuerPullTests {
 
     static final String TOKEN = "issuer-pull-tests-bootstrap-token-0123456789";
+
+    static final String ADMIN = "pull-admin";
+
+    static final String PASSWORD = "a long and unusual phrase";
+
+    static final String AARAV = "999941057058";
+
+    static final String IRFAN = "999959083016";
+
+    static final String LAKSHMI = "999966131861";
 
     static final AtomicInteger issuers = new AtomicInteger();
 
     static final AtomicInteger residents = new AtomicInteger();
 
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    /** Names the test resolver answers itself; any other goes to the system's resolver. */
+    static final Map<String, List<InetAddress>> names = new ConcurrentHashMap<>();
+
     static TestPullEndpoint issuerEndpoint;
+
+    @TestBean
+    HostResolver hostResolver;
 
     @LocalServerPort
     int port;
@@ -60,9 +100,13 @@ class IssuerPullTests {
     @Autowired
     AuditTrail trail;
 
+    static HostResolver hostResolver() {
+        return host -> names.containsKey(host) ? names.get(host) : List.of(InetAddress.getAllByName(host));
+    }
+
     @BeforeAll
     static void startIssuerEndpoint() throws Exception {
-        issuerEndpoint = TestPullEndpoint.start();
+        issuerEndpoint = TestPullEndpoint.start("127.0.0.2");
     }
 
     @AfterAll
@@ -73,7 +117,7 @@ class IssuerPullTests {
     @Test
     void takesAFoundDocumentIntoTheLockerOfTheResidentWhoSearched() throws Exception {
         TestIssuer issuer = approvedIssuer();
-        ResidentAccount resident = resident("999941057058");
+        ResidentAccount resident = resident(AARAV);
 
         PullOutcome outcome = pulls.pull(resident.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
                 Map.of("rollno", "found-1234567", "year", "2014"));
@@ -93,7 +137,9 @@ class IssuerPullTests {
         assertThat(again).isEqualTo(outcome);
         assertThat(documents.deliveredTo(resident.id())).hasSize(1);
 
-        ResidentAccount someoneElse = resident(null);
+        // The national ID moves to another locker; the document it names stays where it was delivered.
+        links.unlink(resident.id());
+        ResidentAccount someoneElse = resident(AARAV);
         PullOutcome elsewhere = pulls.pull(someoneElse.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
                 Map.of("rollno", "found-1234567", "year", "2014"));
         assertThat(elsewhere).isInstanceOfSatisfying(PullOutcome.Failed.class,
@@ -171,21 +217,234 @@ class IssuerPullTests {
         await().untilAsserted(() -> assertThat(trail.about("in.gov.nobody", 50)).hasSize(5));
     }
 
+    @Test
+    void refusesToCallANameThatLeadsIntoTheNetworkAfterItsIssuerWasApproved() throws Exception {
+        try (TestPullEndpoint inside = TestPullEndpoint.start("127.0.0.1")) {
+            String name = "pull.rebinding" + issuers.incrementAndGet() + ".test";
+            names.put(name, List.of(InetAddress.getByName("198.51.100.7")));
+            TestIssuer issuer = approvedIssuer("http://" + name + ":" + inside.port() + "/pull", "UID");
+            inside.serve(issuer);
+
+            names.put(name, List.of(InetAddress.getByName("127.0.0.1")));
+            Resident resident = signedInResident(null);
+            JsonNode pull = fetch(resident, issuer, "found-rebound");
+
+            assertThat(pull.get("state").asString()).isEqualTo("NOT_OFFERED");
+            assertThat(pull.get("detail").asString()).contains("not one Tijori may call");
+            assertThat(inside.calls).as("nothing reached the address inside").hasValue(0);
+            assertThat(documents.deliveredTo(resident.account().id())).isEmpty();
+        }
+    }
+
+    @Test
+    void cutsOffAnIssuerThatTricklesItsAnswerAtTheDeadline() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        Resident resident = signedInResident(null);
+
+        JsonNode pull = fetch(resident, issuer, "trickle-1");
+
+        assertThat(pull.get("state").asString()).isEqualTo("UNAVAILABLE");
+        assertThat(pull.get("detail").asString()).contains("did not answer in time");
+        Duration took = Duration.between(Instant.parse(pull.get("requestedAt").asString()),
+                Instant.parse(pull.get("finishedAt").asString()));
+        assertThat(took).as("two tries of one second each and a busy machine's slack; the issuer would send for 30 s")
+                .isLessThan(Duration.ofSeconds(8));
+        assertThat(resident.web().get("/issuers/pulls/" + pull.get("pullId").asString()).body())
+                .contains("data-state=\"UNAVAILABLE\"", "is not answering just now");
+    }
+
+    @Test
+    void cutsOffAnIssuerThatSendsMoreThanTheLargestPush() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        Resident resident = signedInResident(null);
+        long before = issuerEndpoint.bytesSent.get();
+
+        JsonNode pull = fetch(resident, issuer, "huge-1");
+
+        assertThat(pull.get("state").asString()).isEqualTo("BAD_ANSWER");
+        assertThat(pull.get("detail").asString()).contains("larger than Tijori accepts");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(issuerEndpoint.bytesSent.get() - before)
+                .as("the 1 MB cap and what the sockets buffered, of the 100 MB").isPositive()
+                .isLessThan(12L * 1024 * 1024));
+        assertThat(resident.web().get("/issuers/pulls/" + pull.get("pullId").asString()).body())
+                .contains("data-state=\"BAD_ANSWER\"");
+    }
+
+    @Test
+    void sendsAnIssuerOnlyTheResidentDetailsItsDocTypeDeclared() throws Exception {
+        TestIssuer nothing = approvedIssuer(issuerEndpoint.url());
+        TestIssuer onlyTheId = approvedIssuer(issuerEndpoint.url(), "UID");
+        Resident resident = signedInResident(LAKSHMI);
+
+        assertThat(resident.web().get("/issuers/" + nothing.issuerId + "/HSCER/fetch").body())
+                .contains("id=\"fetch-sent\"", "nothing else about you").doesNotContain("data-field=");
+        assertThat(fetch(resident, nothing, "none-fields").get("state").asString()).isEqualTo("NOT_FOUND");
+        assertThat(issuerEndpoint.lastRequest.get()).contains("<DigiLockerId>", "<rollno>none-fields</rollno>")
+                .doesNotContain("<UID", "<FullName", "<DOB", LAKSHMI, "Lakshmi");
+
+        assertThat(resident.web().get("/issuers/" + onlyTheId.issuerId + "/HSCER/fetch").body())
+                .contains("data-field=\"UID\"", "your national ID number").doesNotContain("data-field=\"FullName\"",
+                        "data-field=\"DOB\"");
+        assertThat(fetch(resident, onlyTheId, "none-uid").get("state").asString()).isEqualTo("NOT_FOUND");
+        assertThat(issuerEndpoint.lastRequest.get()).contains("<UID>" + LAKSHMI + "</UID>")
+                .doesNotContain("<FullName", "<DOB", "Lakshmi");
+    }
+
+    @Test
+    void takesOnlyDocumentsIssuedToTheResidentWhoSearched() throws Exception {
+        TestIssuer byId = approvedIssuer(issuerEndpoint.url(), "UID");
+        TestIssuer byName = approvedIssuer(issuerEndpoint.url(), "FullName", "DOB");
+        Resident unlinked = signedInResident(null);
+        Resident irfan = signedInResident(IRFAN);
+
+        JsonNode someoneElses = fetch(unlinked, byId, "found-unlinked");
+        assertThat(someoneElses.get("state").asString()).as("a resident without a national ID, a document naming one")
+                .isEqualTo("NOT_YOURS");
+        assertThat(unlinked.web().get("/issuers/pulls/" + someoneElses.get("pullId").asString()).body())
+                .contains("data-state=\"NOT_YOURS\"", "issued to someone else");
+        assertThat(unlinked.web().get("/issuers/" + byId.issuerId + "/HSCER/fetch").body())
+                .contains("id=\"fetch-unlinked\"");
+
+        assertThat(fetch(irfan, byId, "other-1").get("state").asString()).as("another national ID")
+                .isEqualTo("NOT_YOURS");
+        assertThat(fetch(irfan, byName, "nouid-other-1").get("state").asString())
+                .as("no national ID, someone else's name and date of birth").isEqualTo("NOT_YOURS");
+        assertThat(documents.deliveredTo(unlinked.account().id())).isEmpty();
+        assertThat(documents.deliveredTo(irfan.account().id())).isEmpty();
+
+        JsonNode his = fetch(irfan, byName, "nouid-irfan");
+        assertThat(his.get("state").asString()).as("no national ID, his name and date of birth").isEqualTo("FOUND");
+        assertThat(fetch(irfan, byId, "found-irfan").get("state").asString()).as("his national ID")
+                .isEqualTo("FOUND");
+        assertThat(documents.deliveredTo(irfan.account().id())).extracting(document -> document.uri().toString())
+                .containsExactlyInAnyOrder(byName.issuerId + "-HSCER-nouid-irfan", byId.issuerId + "-HSCER-found-irfan");
+    }
+
+    @Test
+    void showsTheAdministratorTheAddressAndItsCertificateBeforeApproving() throws Exception {
+        TestIssuerKeys tls = TestIssuerKeys.generateEc("pull.board.example.in");
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(tls)));
+        server.createContext("/pull", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            TestIssuer https = registered("https://127.0.0.2:" + server.getAddress().getPort() + "/pull");
+            TestIssuer plain = registered(issuerEndpoint.url(), "UID", "DOB");
+            WebClient admin = new WebClient(port);
+            assertThat(admin.signIn(ADMIN, PASSWORD).statusCode()).isEqualTo(302);
+
+            String page = admin.get("/admin/issuers").body();
+
+            String block = block(page, "pull-address-" + https.issuerId);
+            String fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(tls.certificate().getEncoded()));
+            assertThat(block).contains("data-check=\"CERTIFICATE\"",
+                    "https://127.0.0.2:" + server.getAddress().getPort() + "/pull", "CN=pull.board.example.in",
+                    fingerprint, "does not trust the certificate for this address");
+            String plainBlock = block(page, "pull-address-" + plain.issuerId);
+            assertThat(plainBlock).contains("data-check=\"PLAIN_HTTP\"", issuerEndpoint.url(),
+                    "searches travel to this address unprotected", "national ID number", "date of birth")
+                    .doesNotContain("full name");
+        }
+        finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void refusesAPullUriAddressInsideTheNetworkUnlessItsNetworkIsTrusted() throws Exception {
+        WebClient http = new WebClient(port);
+        for (String address : List.of("http://127.0.0.1:" + issuerEndpoint.port() + "/pull", "http://localhost/pull",
+                "http://10.0.0.5/pull", "http://[::1]:8080/pull", "http://169.254.169.254/latest/meta-data/")) {
+            TestIssuer issuer = new TestIssuer("in.gov.inside" + issuers.incrementAndGet(), TestIssuerKeys.generate("In"));
+            HttpResponse<String> refused = http.postJson("/api/v1/issuers/registrations",
+                    issuer.registrationJson("HSCER", address));
+            assertThat(refused.statusCode()).as(address).isEqualTo(400);
+            assertThat(json.readTree(refused.body()).get("detail").asString()).as(address).startsWith("pullUriUrl: ")
+                    .contains("address; Tijori calls only public addresses.");
+        }
+        assertThat(registered(issuerEndpoint.url())).as("127.0.0.2 is trusted here").isNotNull();
+    }
+
+    /** Starts a fetch over the locker API as the resident, and waits until it has ended. */
+    private JsonNode fetch(Resident resident, TestIssuer issuer, String rollno) throws Exception {
+        String csrf = WebClient.csrfTokenOf(resident.web().get("/issuers").body());
+        HttpResponse<String> started = resident.web().postJson("/api/v1/locker/pulls", "{\"issuer\":\""
+                + issuer.issuerId + "\",\"docType\":\"HSCER\",\"parameters\":{\"rollno\":\"" + rollno
+                + "\",\"year\":\"2014\"}}", "X-CSRF-TOKEN", csrf);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        JsonNode[] ended = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode pull = json.readTree(resident.web().get(location).body());
+            assertThat(pull.get("state").asString()).isNotEqualTo("RUNNING");
+            ended[0] = pull;
+        });
+        return ended[0];
+    }
+
     private TestIssuer approvedIssuer() throws Exception {
+        return approvedIssuer(issuerEndpoint.url(), "UID");
+    }
+
+    /** An approved issuer of HSCER at this Pull URI address, whose searches carry these resident details. */
+    private TestIssuer approvedIssuer(String pullUriUrl, String... residentFields) throws Exception {
         TestIssuer issuer = new TestIssuer("in.gov.pulled" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
-        issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER",
-                issuerEndpoint.url()), TOKEN);
+        // Without any, the registration leaves residentFields out, as an issuer that needs none may.
+        issuer.registerAndApprove(new WebClient(port), residentFields.length == 0
+                ? issuer.registrationJson("HSCER", pullUriUrl)
+                : issuer.registrationJson("HSCER", pullUriUrl, residentFields), TOKEN);
         issuerEndpoint.serve(issuer);
+        return issuer;
+    }
+
+    private TestIssuer registered(String pullUriUrl, String... residentFields) throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.pending" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+        HttpResponse<String> registered = new WebClient(port).postJson("/api/v1/issuers/registrations",
+                issuer.registrationJson("HSCER", pullUriUrl, residentFields));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
         return issuer;
     }
 
     private ResidentAccount resident(String uid) {
         int n = residents.incrementAndGet();
         ResidentAccount resident = accounts.signUp(new MobileNumber(String.valueOf(7_200_000_000L + n)), "puller" + n,
-                "a long and unusual phrase");
+                PASSWORD);
         if (uid != null) {
             links.link(resident.id(), links.requestLink(resident.id(), new NationalId(uid)).token());
         }
         return resident;
+    }
+
+    private Resident signedInResident(String uid) throws Exception {
+        ResidentAccount account = resident(uid);
+        WebClient web = new WebClient(port);
+        assertThat(web.signIn(account.username(), PASSWORD).statusCode()).isEqualTo(302);
+        return new Resident(account, web);
+    }
+
+    /** The element with this id, up to the end of the section it opens. */
+    private static String block(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as(id).isNotNegative();
+        return page.substring(start, page.indexOf("</section>", start));
+    }
+
+    private static SSLContext serverContext(TestIssuerKeys keys) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("tls", keys.privateKey(), new char[0], new java.security.cert.Certificate[] {
+                keys.certificate() });
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(store, new char[0]);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(managers.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private record Resident(ResidentAccount account, WebClient web) {
     }
 }

@@ -619,7 +619,7 @@ class IssuerPushTests {
                 "docType0.name", "Class XII Marksheet", "docType0.parameters", "rollno | Roll number | 1234567\nyear | Year"));
         fields.put("contactEmail", "not an address");
         HttpResponse<String> wrong = browser.submit("/issuer/register", "/issuer/register", fields);
-        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.statusCode()).as("bad input is a 400, on the page as in the API").isEqualTo(400);
         assertThat(wrong.body()).contains("contactEmail: not an e-mail address.").contains("Board of Forms");
         assertThat(count("issuer_issuer where issuer_id = '" + issuer.issuerId + "'")).isZero();
 

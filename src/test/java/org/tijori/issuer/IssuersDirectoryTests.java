@@ -16,6 +16,8 @@ import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
 import org.tijori.signing.TestIssuerKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +39,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tijori.admin.bootstrap-token=" + IssuersDirectoryTests.TOKEN, "tijori.issuer.pull-timeout=1s",
         "tijori.issuer.pulls-per-resident=" + IssuersDirectoryTests.PULLS_AN_HOUR,
-        "tijori.issuer.registrations-per-address=1000" })
+        "tijori.issuer.registrations-per-address=1000",
+        // The test endpoint answers on this machine, over plain http: neither is allowed unless said.
+        "tijori.issuer.pull-allow-http=true", "tijori.issuer.pull-allowed-networks=127.0.0.1/32" })
 class IssuersDirectoryTests {
 
     static final String TOKEN = "issuers-directory-tests-bootstrap-token-0123456789";
@@ -68,6 +72,9 @@ class IssuersDirectoryTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    NationalIdLinks links;
 
     @BeforeAll
     static void startIssuerEndpoint() throws Exception {
@@ -118,7 +125,7 @@ class IssuersDirectoryTests {
     @Test
     void showsEachIssuerWithTheDocumentsThisResidentHoldsFromIt() throws Exception {
         TestIssuer issuer = approvedIssuer("HSCER", "Class XII Marksheet", true);
-        Resident holder = resident();
+        Resident holder = resident("999941057058");
         Resident other = resident();
         String rollno = "found-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(pulls.pull(holder.account.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
@@ -144,7 +151,7 @@ class IssuersDirectoryTests {
     @Test
     void fetchesADocumentInTheBackgroundIntoTheResidentsLocker() throws Exception {
         TestIssuer issuer = approvedIssuer("HSCER", "Class XII Marksheet", true);
-        Resident resident = resident();
+        Resident resident = resident("999959083016");
         String fetch = "/issuers/" + issuer.issuerId + "/HSCER/fetch";
 
         HttpResponse<String> form = resident.web.get(fetch);
@@ -152,6 +159,9 @@ class IssuersDirectoryTests {
         assertThat(form.body()).contains("<label class=\"field__label\" for=\"param-rollno\">Roll number</label>",
                 "<label class=\"field__label\" for=\"param-year\">Year of passing</label>", "For example: 1234567",
                 "name=\"rollno\"", "name=\"year\"", "aria-describedby=\"param-rollno-hint\"");
+        assertThat(form.body()).as("the one detail of the resident that this doc type's search sends")
+                .contains("data-field=\"UID\"", "your national ID number").doesNotContain("data-field=\"FullName\"",
+                        "data-field=\"DOB\"", "id=\"fetch-unlinked\"");
 
         String rollno = "found-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> started = resident.web.submit(fetch, fetch, Map.of("rollno", rollno, "year", "2014"));
@@ -294,7 +304,7 @@ class IssuersDirectoryTests {
     @Test
     void theLockerApiListsIssuersAndFetchesInTheBackground() throws Exception {
         TestIssuer issuer = approvedIssuer("HSCER", "Class XII Marksheet", true);
-        Resident resident = resident();
+        Resident resident = resident("999966131861");
         String csrf = WebClient.csrfTokenOf(resident.web.get("/issuers").body());
 
         JsonNode listed = json.readTree(resident.web.get("/api/v1/locker/issuers?q=" + issuer.issuerId).body());
@@ -303,6 +313,7 @@ class IssuersDirectoryTests {
         assertThat(docType.get("searchParameters").get(0).get("paramname").asString()).isEqualTo("rollno");
         assertThat(docType.get("searchParameters").get(0).get("label").asString()).isEqualTo("Roll number");
         assertThat(docType.get("searchParameters").get(0).get("example").asString()).isEqualTo("1234567");
+        assertThat(docType.get("residentFields").toString()).isEqualTo("[\"UID\"]");
         assertThat(listed.get("issuers").get(0).get("searchable").asBoolean()).isTrue();
 
         String rollno = "found-" + UUID.randomUUID().toString().substring(0, 8);
@@ -430,7 +441,7 @@ class IssuersDirectoryTests {
         TestIssuer issuer = new TestIssuer("in.gov.directory" + issuers.incrementAndGet() + ".board",
                 TestIssuerKeys.generate("Board"));
         String registration = issuer.registrationJson(docType, searchable
-                ? issuerEndpoint.url() : "")
+                ? issuerEndpoint.url() : "", "UID")
                 .replace("Class XII Marksheet", docName);
         HttpResponse<String> registered = new WebClient(port).postJson("/api/v1/issuers/registrations", registration);
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
@@ -438,10 +449,18 @@ class IssuersDirectoryTests {
     }
 
     private Resident resident() throws Exception {
+        return resident(null);
+    }
+
+    /** A signed-in resident; with {@code uid}, that national ID is linked: found documents name it. */
+    private Resident resident(String uid) throws Exception {
         int n = residents.incrementAndGet();
         String username = "directory" + n;
         ResidentAccount account = accounts.signUp(new MobileNumber(String.valueOf(7_300_000_000L + n)), username,
                 PASSWORD);
+        if (uid != null) {
+            links.link(account.id(), links.requestLink(account.id(), new NationalId(uid)).token());
+        }
         WebClient web = new WebClient(port);
         assertThat(web.signIn(username, PASSWORD).statusCode()).isEqualTo(302);
         return new Resident(account, web);

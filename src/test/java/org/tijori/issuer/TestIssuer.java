@@ -55,6 +55,14 @@ public final class TestIssuer {
                 .formatted(issuerId, issuerId, issuerId, pullUriUrl, json(keys.certificatePem()), docType);
     }
 
+    /** The same, with the resident details ({@code UID}, {@code FullName}, {@code DOB}) the doc type's search needs. */
+    public String registrationJson(String docType, String pullUriUrl, String... residentFields) {
+        String fields = java.util.Arrays.stream(residentFields).map(field -> "\"" + field + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        return registrationJson(docType, pullUriUrl).replace("\"searchParameters\":",
+                "\"residentFields\":" + fields + ",\"searchParameters\":");
+    }
+
     /**
      * Registers with the given registration JSON and has the bootstrap token approve the issuer, taking the
      * credentials of the answer; fails the test if either step is refused.
@@ -111,6 +119,21 @@ public final class TestIssuer {
         }
         String xml = certificateXml(docType, docId, uid, name).replace("percentage=\"88.2\"/>",
                 "percentage=\"88.2\">" + rows + "</Subjects></Performance>");
+        Document certificate = SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8), 1 << 20);
+        XmlSignatures.sign(certificate, keys.privateKey(), keys.certificate());
+        return SecureXml.serialize(certificate);
+    }
+
+    /**
+     * A Certificate XML about a person named by {@code name} and {@code dob} (DD-MM-YYYY) and, unless it is
+     * null, by the national ID {@code uid}, signed with this issuer's key.
+     */
+    public byte[] signedCertificate(String docType, String docId, String uid, String name, String dob) {
+        String xml = certificateXml(docType, docId, uid == null ? "" : uid, name).replace("dob=\"14-03-1988\"",
+                "dob=\"" + dob + "\"");
+        if (uid == null) {
+            xml = xml.replace("uid=\"\" ", "");
+        }
         Document certificate = SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8), 1 << 20);
         XmlSignatures.sign(certificate, keys.privateKey(), keys.certificate());
         return SecureXml.serialize(certificate);

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.IssuerRegistrations;
+import org.tijori.issuer.PullAddressReviews;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The administrators' page of issuers: approve, reject or suspend them, rotate their credentials and
  * replace their signing certificates. New credentials appear in the answer to that one request and are
- * kept nowhere else.
+ * kept nowhere else. Each issuer's Pull URI address is shown with what it presents itself as (its TLS
+ * certificate, looked at while the issuer waits for a decision) and the residents' details it would receive.
  */
 @Controller
 @RequestMapping("/admin/issuers")
@@ -24,14 +26,18 @@ class IssuerAdministrationController {
 
     private final IssuerRegistrations registrations;
 
-    IssuerAdministrationController(IssuerRegistrations registrations) {
+    private final PullAddressReviews pullAddresses;
+
+    IssuerAdministrationController(IssuerRegistrations registrations, PullAddressReviews pullAddresses) {
         this.registrations = registrations;
+        this.pullAddresses = pullAddresses;
     }
 
     @GetMapping
     String list(Model model) {
         model.addAttribute("issuers", registrations.all());
         model.addAttribute("stylesheets", registrations.stylesheets());
+        model.addAttribute("pullAddresses", pullAddresses.all());
         return "issuer/admin-issuers";
     }
 

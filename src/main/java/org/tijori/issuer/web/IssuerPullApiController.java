@@ -108,7 +108,8 @@ class IssuerPullApiController {
     @Operation(summary = "How a search you started stands",
             description = "state: RUNNING, then FOUND (uri is in your locker), PENDING (the issuer sends it later), "
                     + "NOT_FOUND, UNAVAILABLE (the issuer was slow or failing: try later), NOT_OFFERED, BAD_ANSWER, "
-                    + "HELD_ELSEWHERE or INTERRUPTED (try again). A search of anyone else is not found.")
+                    + "HELD_ELSEWHERE, NOT_YOURS (the document names someone else) or INTERRUPTED (try again). A "
+                    + "search of anyone else is not found.")
     @ApiResponse(responseCode = "404", description = "No search of yours has this ID")
     PullAnswer pull(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String pullId) {
         return PullId.parse(pullId).flatMap(id -> pulls.find(resident.accountId(), id)).map(PullAnswer::of)

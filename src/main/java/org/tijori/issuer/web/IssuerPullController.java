@@ -5,7 +5,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.RateLimitedException;
+import org.tijori.account.AccountId;
 import org.tijori.account.ResidentPrincipal;
+import org.tijori.identity.NationalIdLinks;
 import org.tijori.issuer.BackgroundPulls;
 import org.tijori.issuer.DocTypeCode;
 import org.tijori.issuer.IssuerDirectory;
@@ -39,14 +41,19 @@ class IssuerPullController {
 
     private final BackgroundPulls pulls;
 
-    IssuerPullController(IssuerDirectory directory, BackgroundPulls pulls) {
+    private final NationalIdLinks nationalIds;
+
+    IssuerPullController(IssuerDirectory directory, BackgroundPulls pulls, NationalIdLinks nationalIds) {
         this.directory = directory;
         this.pulls = pulls;
+        this.nationalIds = nationalIds;
     }
 
+    /** The form says which of the resident's details the issuer receives, and whether any can be sent at all. */
     @GetMapping("/issuers/{issuerId}/{docType}/fetch")
-    String form(@PathVariable String issuerId, @PathVariable String docType, Model model) {
-        return form(searchable(issuerId, docType), Map.of(), Map.of(), null, model);
+    String form(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String issuerId,
+            @PathVariable String docType, Model model) {
+        return form(resident.accountId(), searchable(issuerId, docType), Map.of(), Map.of(), null, model);
     }
 
     /** The parameters come as form fields named after their {@code paramname}, as DigiLocker names them. */
@@ -58,7 +65,7 @@ class IssuerPullController {
         Map<String, ParameterProblem> problems = search.problems(fields);
         if (!problems.isEmpty()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return form(search, fields, problems, null, model);
+            return form(resident.accountId(), search, fields, problems, null, model);
         }
         try {
             Pull pull = pulls.start(resident.accountId(), search.issuer(), search.code(), fields);
@@ -66,7 +73,7 @@ class IssuerPullController {
         }
         catch (RateLimitedException e) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-            return form(search, fields, problems, "issuers.fetch.tooMany", model);
+            return form(resident.accountId(), search, fields, problems, "issuers.fetch.tooMany", model);
         }
         catch (IssuerProblemException e) {
             // The issuer was suspended, or stopped answering searches, since the form was shown.
@@ -84,9 +91,10 @@ class IssuerPullController {
         return request.getHeader("HX-Request") != null ? "issuer/pull :: status" : "issuer/pull";
     }
 
-    private String form(SearchableDocType search, Map<String, String> values, Map<String, ParameterProblem> problems,
-            String error, Model model) {
+    private String form(AccountId resident, SearchableDocType search, Map<String, String> values,
+            Map<String, ParameterProblem> problems, String error, Model model) {
         model.addAttribute("search", search);
+        model.addAttribute("linked", nationalIds.linkOf(resident).isPresent());
         model.addAttribute("values", values);
         model.addAttribute("problems", problems);
         model.addAttribute("error", error);

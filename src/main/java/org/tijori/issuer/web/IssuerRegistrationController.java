@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.RateLimitedException;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.IssuerRegistration;
@@ -12,7 +13,9 @@ import org.tijori.issuer.IssuerRegistration.DocTypeRegistration;
 import org.tijori.issuer.IssuerRegistration.SearchParameter;
 import org.tijori.issuer.IssuerRegistrations;
 import org.tijori.issuer.RegistrationReceipt;
+import org.tijori.issuer.ResidentField;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,11 +43,13 @@ class IssuerRegistrationController {
     String form(Model model) {
         model.addAttribute("rows", rows());
         model.addAttribute("form", Map.of());
+        model.addAttribute("residentFields", ResidentField.values());
         return "issuer/register";
     }
 
     @PostMapping
-    String register(@RequestParam Map<String, String> form, HttpServletRequest request, Model model) {
+    String register(@RequestParam Map<String, String> form, HttpServletRequest request, HttpServletResponse response,
+            Model model) {
         try {
             RegistrationReceipt receipt = registrations.register(registration(form), request.getRemoteAddr());
             model.addAttribute("receipt", receipt);
@@ -52,14 +57,20 @@ class IssuerRegistrationController {
             return "issuer/registered";
         }
         catch (IssuerProblemException | RateLimitedException e) {
+            response.setStatus(e instanceof IssuerProblemException problem ? IssuerProblems.status(problem).value()
+                    : HttpStatus.TOO_MANY_REQUESTS.value());
             model.addAttribute("error", e.getMessage());
             model.addAttribute("rows", rows());
             model.addAttribute("form", form);
+            model.addAttribute("residentFields", ResidentField.values());
             return "issuer/register";
         }
     }
 
-    /** Empty rows are left out; search parameters are one a line: {@code paramname | label | example}. */
+    /**
+     * Empty rows are left out; search parameters are one a line: {@code paramname | label | example}; the
+     * resident details a row's search needs are check boxes named {@code docType<row>.residentField.<element>}.
+     */
     static IssuerRegistration registration(Map<String, String> form) {
         List<DocTypeRegistration> docTypes = new ArrayList<>();
         for (int row = 0; row < DOC_TYPE_ROWS; row++) {
@@ -78,8 +89,14 @@ class IssuerRegistrationController {
                 parameters.add(new SearchParameter(parts[0].strip(), parts.length > 1 ? parts[1].strip() : null,
                         parts.length > 2 ? parts[2].strip() : null));
             }
+            List<String> residentFields = new ArrayList<>();
+            for (ResidentField field : ResidentField.values()) {
+                if (form.containsKey("docType" + row + ".residentField." + field.element())) {
+                    residentFields.add(field.element());
+                }
+            }
             docTypes.add(new DocTypeRegistration(code, name, form.get("docType" + row + ".description"), parameters,
-                    null));
+                    null, residentFields));
         }
         return new IssuerRegistration(form.get("issuerId"), form.get("name"), form.get("category"),
                 form.get("contactEmail"), form.get("pullUriUrl"), form.get("signingCertificatePem"), docTypes);
