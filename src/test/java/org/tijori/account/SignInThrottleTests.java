@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.tijori.BehindATrustedProxy;
 import org.tijori.SmsOutbox;
 import org.tijori.StateDirectory;
+import org.tijori.TestAuthenticator;
 import org.tijori.WebClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -177,6 +178,34 @@ class SignInThrottleTests {
 
         assertThat(signIn(owner.username(), PASSWORD, home)).as("and the password works again")
                 .endsWith("/dashboard");
+    }
+
+    @Test
+    void onceStrangersSpendTheUsernameOfAnAccountWithASecondFactorItsPasswordStillLeadsToTheSecondStep()
+            throws Exception {
+        Resident owner = signUp(newAddress());
+        TestAuthenticator.enrol(owner.web(), "throttle", owner.username());
+        for (int stranger = 0; stranger < PER_USERNAME / PER_USERNAME_AND_ADDRESS; stranger++) {
+            String address = newAddress();
+            for (int i = 0; i < PER_USERNAME_AND_ADDRESS; i++) {
+                assertThat(signIn(owner.username(), "wrong guess " + i, address)).endsWith("/login?error");
+            }
+        }
+        String home = newAddress();
+        assertThat(signIn(owner.username(), "yet another guess", home)).as("a wrong password is still wrong")
+                .endsWith("/login?error");
+
+        WebClient web = new WebClient(port);
+        HttpResponse<String> password = post(web, "/login", "/login",
+                Map.of("username", owner.username(), "password", PASSWORD), home);
+        assertThat(password.headers().firstValue("Location")).as("the password opens the second step")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login/second-factor"));
+        String page = web.get("/login/second-factor", "X-Forwarded-For", home).body();
+        HttpResponse<String> second = web.postForm("/login/second-factor", Map.of("code",
+                TestAuthenticator.nextCode("throttle", owner.username()), "_csrf", WebClient.csrfTokenOf(page)),
+                "X-Forwarded-For", home);
+        assertThat(second.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/dashboard"));
     }
 
     @Test
