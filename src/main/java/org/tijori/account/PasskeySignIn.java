@@ -43,7 +43,7 @@ class PasskeySignIn implements AuthenticationProvider {
                 .orElseThrow(() -> new BadCredentialsException("the passkey's account is gone"));
         signedIn.setDetails(request.getDetails());
         // A passkey proves the owner: strangers' password guesses no longer keep them from their password.
-        throttle.provenOtherwise(signedIn.getPrincipal().getUsername(),
+        throttle.provenOtherwise(signedIn.getPrincipal(),
                 request.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null);
         return signedIn;
     }

@@ -73,7 +73,7 @@ public class SessionSignIn {
         contexts.saveContext(context, request, response);
         if (SignInFactors.hasSecondFactor(authentication)
                 && authentication.getPrincipal() instanceof UserDetails user) {
-            throttle.provenOtherwise(user.getUsername(), request.getRemoteAddr());
+            throttle.provenOtherwise(user, request.getRemoteAddr());
         }
         twoSteps.announce(authentication);
     }
@@ -91,12 +91,24 @@ public class SessionSignIn {
 
     /** Ends every session of the account except the one with this ID. */
     public void endOtherSessions(AccountId account, String keepSessionId) {
-        endSessions(account, keepSessionId);
+        endSessions(account.toString(), keepSessionId);
+    }
+
+    /**
+     * Ends every other session of whoever is signed in here (a resident or an administrator): after a change to
+     * how they sign in, a session that an attacker may hold must not outlive it.
+     */
+    public void endOtherSessions(Authentication signedIn, String keepSessionId) {
+        endSessions(signedIn.getName(), keepSessionId);
     }
 
     private void endSessions(AccountId account, String keep) {
+        endSessions(account.toString(), keep);
+    }
+
+    private void endSessions(String principalName, String keep) {
         FindByIndexNameSessionRepository<? extends Session> store = sessions.getObject();
-        for (String id : store.findByPrincipalName(account.toString()).keySet()) {
+        for (String id : store.findByPrincipalName(principalName).keySet()) {
             if (!id.equals(keep)) {
                 store.deleteById(id);
             }

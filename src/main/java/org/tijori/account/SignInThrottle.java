@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.tijori.account.RateLimits.RateLimit;
 
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -84,6 +85,15 @@ public class SignInThrottle {
         if (address != null && !address.isBlank()) {
             limits.reset(perUsernameAndAddress, name + "|" + address);
         }
+    }
+
+    /**
+     * The same, for a principal that has just proven itself: a resident's principal is named by its account ID,
+     * while the budgets know the username that the password form is given.
+     */
+    public void provenOtherwise(UserDetails principal, String address) {
+        provenOtherwise(principal instanceof ResidentPrincipal resident ? resident.displayName()
+                : principal.getUsername(), address);
     }
 
     private static String normalized(String username) {
