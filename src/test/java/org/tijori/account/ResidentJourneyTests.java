@@ -309,6 +309,9 @@ class ResidentJourneyTests {
         String mobile = newMobile();
         String next = newMobile();
         WebClient web = signUp(mobile, username(mobile));
+        WebClient elsewhere = new WebClient(port);
+        elsewhere.signIn(username(mobile), PASSWORD);
+        assertThat(elsewhere.get("/profile").statusCode()).isEqualTo(200);
 
         assertThat(web.submit("/profile", "/profile/mobile", Map.of("mobile", next, "password", "wrong password x"))
                 .body()).contains("password is not right");
@@ -320,6 +323,7 @@ class ResidentJourneyTests {
         assertThat(web.get("/profile").body()).contains("******" + next.substring(6));
         assertThat(jdbc.sql("select mobile from account_resident where lower(username) = lower(?)")
                 .param(username(mobile)).query(String.class).single()).isEqualTo(next);
+        assertThat(elsewhere.get("/profile").statusCode()).as("another session ends with the old number").isEqualTo(302);
     }
 
     @Test

@@ -286,6 +286,30 @@ class SecondFactorTests {
     }
 
     @Test
+    void changingHowAnAccountSignsInEndsItsOtherSessions() throws Exception {
+        String mobile = newMobile();
+        WebClient owner = signUp(mobile);
+        String username = "second" + mobile.substring(4);
+        WebClient elsewhere = browser();
+        elsewhere.signInWithPasswordOnly(username, PASSWORD);
+        assertThat(elsewhere.get("/dashboard").statusCode()).isEqualTo(200);
+
+        TestAuthenticator.enrol(owner, owner.base(), username);
+
+        assertThat(owner.get("/dashboard").statusCode()).as("the session that set the app up").isEqualTo(200);
+        assertThat(elsewhere.get("/dashboard").headers().firstValue("Location")).as("any other session")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+
+        WebClient again = browser();
+        again.signIn(username, PASSWORD);
+        assertThat(again.get("/dashboard").statusCode()).isEqualTo(200);
+        String csrf = WebClient.csrfTokenOf(owner.get("/profile/security").body());
+        owner.postForm("/profile/security/recovery-codes", Map.of("_csrf", csrf));
+        assertThat(again.get("/dashboard").headers().firstValue("Location")).as("after new recovery codes")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    }
+
+    @Test
     void aSessionWaitingForItsSecondFactorCannotAddAPasskey() throws Exception {
         Resident resident = residentWithTotp();
         WebClient web = browser();

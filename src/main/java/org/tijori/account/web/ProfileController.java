@@ -121,6 +121,8 @@ class ProfileController {
                 && resident.accountId().toString().equals(confirmed.subject())) {
             try {
                 accounts.changeMobile(resident.accountId(), confirmed.mobile());
+                // The mobile number signs in and resets the password: no other session outlives its change.
+                sessions.endOtherSessions(resident.accountId(), request.getSession().getId());
                 return "redirect:/profile?mobileChanged";
             }
             catch (AccountProblemException e) {

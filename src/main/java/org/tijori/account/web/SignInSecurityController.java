@@ -77,6 +77,7 @@ class SignInSecurityController {
             // The administrator has just proven the password and the new app's code: that is both factors.
             sessions.save(twoSteps.complete(authentication, SignInFactors.TOTP), request, response);
         }
+        sessions.endOtherSessions(authentication, request.getSession().getId());
         if (confirmed.get().isEmpty()) {
             return "redirect:" + SecondFactorSecurity.SECURITY_PAGE + "?totpEnabled";
         }
@@ -93,6 +94,7 @@ class SignInSecurityController {
         }
         FactorCheck check = factors.turnOffTotp(owner(authentication), code, request.getRemoteAddr());
         if (check instanceof FactorCheck.Accepted) {
+            sessions.endOtherSessions(authentication, request.getSession().getId());
             return "redirect:" + SecondFactorSecurity.SECURITY_PAGE + "?totpOff";
         }
         model.addAttribute("totpError", owner(authentication).administrator()
@@ -102,7 +104,8 @@ class SignInSecurityController {
     }
 
     @PostMapping("/passkeys/{id}/remove")
-    String removePasskey(@PathVariable String id, Authentication authentication, Model model) {
+    String removePasskey(@PathVariable String id, Authentication authentication, HttpServletRequest request,
+            Model model) {
         if (enrolling(authentication)) {
             return "redirect:" + SecondFactorSecurity.SECURITY_PAGE;
         }
@@ -110,16 +113,18 @@ class SignInSecurityController {
             model.addAttribute("passkeyError", "security.passkeys.notRemoved");
             return security(authentication, model);
         }
+        sessions.endOtherSessions(authentication, request.getSession().getId());
         return "redirect:" + SecondFactorSecurity.SECURITY_PAGE + "?passkeyRemoved";
     }
 
     @PostMapping("/recovery-codes")
-    String renewRecoveryCodes(Authentication authentication, Model model) {
+    String renewRecoveryCodes(Authentication authentication, HttpServletRequest request, Model model) {
         FactorOwner owner = owner(authentication);
         if (enrolling(authentication) || !factors.any(owner)) {
             return "redirect:" + SecondFactorSecurity.SECURITY_PAGE;
         }
         model.addAttribute("codes", factors.renewRecoveryCodes(owner));
+        sessions.endOtherSessions(authentication, request.getSession().getId());
         model.addAttribute("first", false);
         return "account/recovery-codes";
     }
