@@ -103,8 +103,15 @@ class EmbeddedDatabaseCrashTests {
                 return false;
             }
         });
-        if (!started.get(300, TimeUnit.SECONDS)) {
-            throw new AssertionError("Tijori ended before it started");
+        try {
+            if (!started.get(300, TimeUnit.SECONDS)) {
+                throw new AssertionError("Tijori ended before it started");
+            }
+        }
+        catch (Exception | AssertionError e) {
+            // Never leave a JVM (and its database server) behind a failed test.
+            process.destroy();
+            throw e;
         }
         return process;
     }
