@@ -73,11 +73,12 @@ class SignInSecurityController {
         if (confirmed.isEmpty()) {
             return totpPage(authentication, model, "secondFactor.wrongCode");
         }
+        // Before a new session ID is given below: the store still knows this session by the one it has now.
+        sessions.endOtherSessions(authentication, request.getSession().getId());
         if (enrolling(authentication)) {
             // The administrator has just proven the password and the new app's code: that is both factors.
             sessions.save(twoSteps.complete(authentication, SignInFactors.TOTP), request, response);
         }
-        sessions.endOtherSessions(authentication, request.getSession().getId());
         if (confirmed.get().isEmpty()) {
             return "redirect:" + SecondFactorSecurity.SECURITY_PAGE + "?totpEnabled";
         }
