@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerConfigurationException;
@@ -21,10 +24,13 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 
 import org.w3c.dom.Document;
+import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.DefaultHandler;
 
 import org.tijori.signing.XmlRejectedException.Reason;
 
@@ -32,11 +38,28 @@ import org.tijori.signing.XmlRejectedException.Reason;
  * Parses XML that came from outside (issuers, residents, partners) into a namespace-aware DOM with
  * nothing fetched and nothing expanded: a document type declaration of any kind is refused, so
  * there are no entities (XXE, billion laughs), no external DTDs and no XInclude.
+ * <p>
+ * Size alone does not bound a DOM: 20 MB of {@code <a/>} is five million elements, each a node of about a
+ * hundred bytes, so one such body costs half a gigabyte once built. Before a document is built, its elements
+ * are therefore counted by a streaming reader that keeps nothing, and a document past {@link #MAX_ELEMENTS},
+ * {@link #MAX_ELEMENT_DEPTH} or {@link #MAX_ATTRIBUTES} is refused with the reader's few kilobytes spent.
  */
 public final class SecureXml {
 
     /** Deeper nesting than any issued document needs; recursive DOM code would overflow the stack. */
-    private static final int MAX_ELEMENT_DEPTH = 256;
+    static final int MAX_ELEMENT_DEPTH = 256;
+
+    /**
+     * More elements than any issued document or request needs: a Certificate XML holds tens to a few
+     * thousand (a transcript's every subject and mark), and its DOM at this bound stays near ten megabytes.
+     */
+    public static final int MAX_ELEMENTS = 100_000;
+
+    /** More attributes on one element than any document needs (the JDK's own bound is 10,000). */
+    static final int MAX_ATTRIBUTES = 256;
+
+    private static final String ELEMENT_ATTRIBUTE_LIMIT_PROPERTY =
+            "http://www.oracle.com/xml/jaxp/properties/elementAttributeLimit";
 
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
     private static final String MAX_ELEMENT_DEPTH_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
@@ -100,7 +123,163 @@ public final class SecureXml {
         return out.toByteArray();
     }
 
+    /**
+     * The root element's name and attributes, read by a streaming parser that stops there: what a request
+     * says about itself (who sent it) can be known, and its HMAC checked, before anything of its body is
+     * built. A document type declaration before the root is refused, as {@link #parse(byte[], int)} would.
+     *
+     * @throws XmlRejectedException when the XML declares a DTD or its start is not well-formed
+     */
+    public static RootElement root(byte[] xml) {
+        Objects.requireNonNull(xml, "xml");
+        RootReader reader = new RootReader();
+        stream(xml, reader);
+        if (reader.root == null) {
+            throw new XmlRejectedException(Reason.MALFORMED, "The XML has no root element.");
+        }
+        return reader.root;
+    }
+
+    /**
+     * Counts what the DOM would hold, keeping nothing, and refuses the document when it is past the bounds
+     * (elements, depth, attributes on one element). Streaming, it costs a few kilobytes whatever the body.
+     */
+    private static void countNodes(byte[] xml) {
+        stream(xml, new NodeCounter());
+    }
+
+    /** Runs {@code handler} over {@code xml} with the same refusals as the DOM parser, and no output of its own. */
+    private static void stream(byte[] xml, DefaultHandler handler) {
+        XMLReader reader = streams.get();
+        reader.setContentHandler(handler);
+        reader.setErrorHandler(SilentErrors.INSTANCE);
+        try {
+            reader.parse(new InputSource(new ByteArrayInputStream(xml)));
+        }
+        catch (Enough e) {
+            // The handler has all it wanted: the rest of the document is not read.
+        }
+        catch (Refusal e) {
+            throw e.refused;
+        }
+        catch (SAXParseException e) {
+            if (isDoctypeRefusal(e)) {
+                throw doctypeRefused(e);
+            }
+            throw new XmlRejectedException(Reason.MALFORMED,
+                    "The XML is not well-formed (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ").",
+                    e);
+        }
+        catch (SAXException e) {
+            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not well-formed.", e);
+        }
+        catch (IOException e) {
+            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not valid in its character encoding.", e);
+        }
+        finally {
+            reader.setContentHandler(null);
+        }
+    }
+
+    private static XmlRejectedException tooComplex(String message) {
+        return new XmlRejectedException(Reason.TOO_COMPLEX, message);
+    }
+
+    /**
+     * One streaming parser per thread, like the DOM builders: the same JDK parser with the same refusals (no
+     * DOCTYPE, nothing external), so that what it lets through the DOM builder takes alike.
+     */
+    private static final ThreadLocal<XMLReader> streams = ThreadLocal.withInitial(SecureXml::createStream);
+
+    private static XMLReader createStream() {
+        SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
+        try {
+            factory.setNamespaceAware(true);
+            factory.setValidating(false);
+            factory.setXIncludeAware(false);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature(DISALLOW_DOCTYPE, true);
+            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            XMLReader reader = factory.newSAXParser().getXMLReader();
+            reader.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            return reader;
+        }
+        catch (ParserConfigurationException | SAXException | IllegalArgumentException e) {
+            throw new IllegalStateException("The JDK's XML parser does not support the settings that make it safe", e);
+        }
+    }
+
+    /** Takes the root element, then stops the parse. */
+    private static final class RootReader extends DefaultHandler {
+
+        private RootElement root;
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+            if (attributes.getLength() > MAX_ATTRIBUTES) {
+                throw new Refusal(tooComplex("The root element has more than " + MAX_ATTRIBUTES + " attributes."));
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                if (attributes.getURI(i) == null || attributes.getURI(i).isEmpty()) {
+                    values.putIfAbsent(attributes.getLocalName(i), attributes.getValue(i));
+                }
+            }
+            root = new RootElement(uri, localName, values);
+            throw new Enough();
+        }
+    }
+
+    /** Counts elements, depth and attributes, and refuses the document at the first bound it passes. */
+    private static final class NodeCounter extends DefaultHandler {
+
+        private int elements;
+
+        private int depth;
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+            if (++elements > MAX_ELEMENTS) {
+                throw new Refusal(tooComplex("The XML holds more than " + MAX_ELEMENTS + " elements."));
+            }
+            if (++depth > MAX_ELEMENT_DEPTH) {
+                throw new Refusal(tooComplex("The XML nests elements more than " + MAX_ELEMENT_DEPTH + " deep."));
+            }
+            if (attributes.getLength() > MAX_ATTRIBUTES) {
+                throw new Refusal(tooComplex("An element of the XML has more than " + MAX_ATTRIBUTES + " attributes."));
+            }
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) {
+            depth--;
+        }
+    }
+
+    /** Stops a streaming parse early, with all that was wanted. */
+    private static final class Enough extends RuntimeException {
+
+        Enough() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Carries a refusal out of a handler, through the parser. */
+    private static final class Refusal extends RuntimeException {
+
+        private final XmlRejectedException refused;
+
+        Refusal(XmlRejectedException refused) {
+            super(null, null, false, false);
+            this.refused = refused;
+        }
+    }
+
     private static Document read(byte[] xml) {
+        countNodes(xml);
         DocumentBuilder builder = newBuilder();
         try {
             Document doc = builder.parse(new InputSource(new ByteArrayInputStream(xml)));
@@ -180,6 +359,7 @@ public final class SecureXml {
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             factory.setAttribute(MAX_ELEMENT_DEPTH_PROPERTY, String.valueOf(MAX_ELEMENT_DEPTH));
+            factory.setAttribute(ELEMENT_ATTRIBUTE_LIMIT_PROPERTY, String.valueOf(MAX_ATTRIBUTES));
             return factory.newDocumentBuilder();
         }
         catch (ParserConfigurationException | IllegalArgumentException e) {

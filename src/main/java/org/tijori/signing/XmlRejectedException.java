@@ -12,7 +12,12 @@ public class XmlRejectedException extends RuntimeException {
         /** It declares a document type (DTD), which could define entities or fetch external files. */
         DTD,
         /** It is not well-formed XML. */
-        MALFORMED
+        MALFORMED,
+        /**
+         * It holds more elements, deeper nesting or more attributes on one element than allowed; it was
+         * refused while it was counted, before a document was built.
+         */
+        TOO_COMPLEX
     }
 
     private final Reason reason;

@@ -163,7 +163,54 @@ class SecureXmlTests {
     void refusesNestingDeeperThanAnyIssuedDocument() {
         String xml = "<a>".repeat(1_000) + "</a>".repeat(1_000);
 
-        assertThat(refusal(xml).reason()).isEqualTo(Reason.MALFORMED);
+        XmlRejectedException refused = refusal(xml);
+
+        assertThat(refused.reason()).isEqualTo(Reason.TOO_COMPLEX);
+        assertThat(refused.getMessage()).contains("256 deep");
+    }
+
+    @Test
+    void refusesMoreElementsThanAnyDocumentHoldsBeforeBuildingIt() {
+        byte[] xml = ("<r>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS) + "</r>").getBytes(StandardCharsets.UTF_8);
+
+        XmlRejectedException refused = catchThrowableOfType(XmlRejectedException.class,
+                () -> SecureXml.parse(xml, 1 << 20));
+
+        assertThat(refused.reason()).isEqualTo(Reason.TOO_COMPLEX);
+        assertThat(refused.getMessage()).contains(SecureXml.MAX_ELEMENTS + " elements");
+        assertThat(SecureXml.parse(("<r>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS - 1) + "</r>")
+                .getBytes(StandardCharsets.UTF_8), 1 << 20).getDocumentElement().getChildNodes().getLength())
+                .isEqualTo(SecureXml.MAX_ELEMENTS - 1);
+    }
+
+    @Test
+    void refusesAnElementWithMoreAttributesThanAnyDocumentNeeds() {
+        StringBuilder attributes = new StringBuilder();
+        for (int i = 0; i <= SecureXml.MAX_ATTRIBUTES; i++) {
+            attributes.append(" a").append(i).append("=\"x\"");
+        }
+
+        assertThat(refusal("<r" + attributes + "/>").reason()).isEqualTo(Reason.TOO_COMPLEX);
+    }
+
+    @Test
+    void readsTheRootElementAloneWhateverFollowsIt() {
+        byte[] xml = ("<?xml version=\"1.0\"?><PushUriRequest orgId=\"in.gov.cbse\" ts=\"now\">"
+                + "<a/>".repeat(10_000) + "<not-closed>").getBytes(StandardCharsets.UTF_8);
+
+        RootElement root = SecureXml.root(xml);
+
+        assertThat(root.localName()).isEqualTo("PushUriRequest");
+        assertThat(root.attribute("orgId")).hasValue("in.gov.cbse");
+        assertThat(root.attribute("keyhash")).isEmpty();
+    }
+
+    @Test
+    void theRootElementIsNotReadPastADocumentTypeDeclaration() {
+        byte[] xml = "<!DOCTYPE r [<!ENTITY e \"x\">]><r orgId=\"&e;\"/>".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> SecureXml.root(xml)).isInstanceOfSatisfying(XmlRejectedException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.DTD));
     }
 
     @Test
