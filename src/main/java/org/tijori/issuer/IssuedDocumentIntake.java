@@ -38,6 +38,7 @@ import org.tijori.issuer.events.DocumentPublished;
 import org.tijori.issuer.events.DocumentWithdrawn;
 import org.tijori.issuer.events.LockerLookedUp;
 import org.tijori.issuer.events.PushRefused;
+import org.tijori.signing.RootElement;
 import org.tijori.signing.SecureXml;
 import org.tijori.signing.SignatureCheck;
 import org.tijori.signing.XmlRejectedException;
@@ -95,16 +96,12 @@ public class IssuedDocumentIntake {
 
     private final Clock clock;
 
-    private final org.tijori.account.RateLimits limits;
-
-    private final org.tijori.account.RateLimits.RateLimit unprovenPerAddress;
+    private final IssuerRequestAdmission admission;
 
     IssuedDocumentIntake(Issuers issuers, NationalIdLinks nationalIds, ResidentAccounts accounts, BlobVault vault,
             JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-            IssuerProperties properties, Clock clock, org.tijori.account.RateLimits limits) {
-        this.limits = limits;
-        this.unprovenPerAddress = new org.tijori.account.RateLimits.RateLimit("issuer-unproven-address",
-                properties.unprovenRequestsPerAddress(), Duration.ofHours(1));
+            IssuerProperties properties, Clock clock, IssuerRequestAdmission admission) {
+        this.admission = admission;
         this.issuers = issuers;
         this.nationalIds = nationalIds;
         this.accounts = accounts;
@@ -123,6 +120,11 @@ public class IssuedDocumentIntake {
 
     /**
      * Checks a push and, when everything holds, stores and delivers its document.
+     * <p>
+     * Nothing of a stranger's body is built: only its root element is read, by a streaming reader, to learn
+     * which issuer it names, and the HMAC over the raw bytes is checked with that issuer's secret. The
+     * document is parsed (within {@link SecureXml}'s bounds on elements, depth and attributes) only once the
+     * issuer is proven.
      *
      * @param body the request body as received, which the HMAC covers; {@code null} when it was larger
      *             than {@link #maxRequestBytes()} and not read
@@ -131,21 +133,24 @@ public class IssuedDocumentIntake {
      * @param hmac the {@code x-digilocker-hmac} header: Base64 of HMAC-SHA256 over the body with the client secret
      */
     public PushOutcome push(byte[] body, String hmac, String clientAddress) {
+        RootElement root = null;
         Request request = null;
         Issuer proven = null;
         try {
-            request = read(body);
-            proven = identify(request, body, hmac);
+            root = root(body);
+            proven = identify(root, body, hmac);
             Issuer issuer = proven;
+            request = read(body);
             authorize(request, issuer);
             Push push = check(request, issuer);
             Request accepted = request;
             return transactions.execute(status -> store(accepted, issuer, push));
         }
         catch (Refusing refusing) {
-            Refused refused = new Refused(request == null ? null : request.ts(), request == null ? null : request.txn(),
-                    refusing.kind, refusing.code, refusing.getMessage());
-            return refuse(request == null ? null : request.orgId(), proven, refused, clientAddress);
+            String ts = root == null ? null : root.attribute("ts").orElse(null);
+            String txn = root == null ? null : root.attribute("txn").orElse(null);
+            Refused refused = new Refused(ts, txn, refusing.kind, refusing.code, refusing.getMessage());
+            return refuse(root == null ? null : root.attribute("orgId").orElse(null), proven, refused, clientAddress);
         }
     }
 
@@ -179,7 +184,7 @@ public class IssuedDocumentIntake {
      * refused pushes, which its portal shows.
      */
     private Refused refuse(String claimedIssuer, Issuer proven, Refused refused, String clientAddress) {
-        if (proven == null && clientAddress != null && !limits.tryAcquire(unprovenPerAddress, clientAddress)) {
+        if (proven == null && !admission.countUnproven(clientAddress)) {
             // Past the limit, refusals are no longer recorded one by one: a stranger cannot flood the trail.
             return new Refused(refused.ts(), refused.txn(), Refusal.RATE_LIMITED, "too_many_requests",
                     "Too many requests that did not prove their issuer came from your address. Try again later.");
@@ -572,23 +577,34 @@ public class IssuedDocumentIntake {
     }
 
 
+    /** The request's root element, read without building the document: who the request says it is from. */
+    private RootElement root(byte[] body) {
+        if (body == null) {
+            throw tooLarge();
+        }
+        RootElement root;
+        try {
+            root = SecureXml.root(body);
+        }
+        catch (XmlRejectedException e) {
+            throw refusing(e);
+        }
+        if (!"PushUriRequest".equals(root.localName())) {
+            throw invalid("invalid_parameter", "The request's root element must be PushUriRequest.");
+        }
+        return root;
+    }
+
     private Request read(byte[] body) {
         if (body == null) {
-            throw new Refusing(Refusal.TOO_LARGE, "request_too_large",
-                    "The request is larger than " + properties.maxPushSize() + ".");
+            throw tooLarge();
         }
         Document document;
         try {
             document = SecureXml.parse(body, maxRequestBytes());
         }
         catch (XmlRejectedException e) {
-            throw switch (e.reason()) {
-                case TOO_LARGE -> new Refusing(Refusal.TOO_LARGE, "request_too_large",
-                        "The request is larger than " + properties.maxPushSize() + ".");
-                case DTD -> new Refusing(Refusal.INVALID, "invalid_xml",
-                        "The request holds a document type declaration; DTDs and entities are not accepted.");
-                case MALFORMED -> new Refusing(Refusal.INVALID, "invalid_xml", "The request is not well-formed XML.");
-            };
+            throw refusing(e);
         }
         Element root = document.getDocumentElement();
         if (!"PushUriRequest".equals(localName(root))) {
@@ -602,11 +618,26 @@ public class IssuedDocumentIntake {
                 attribute(root, "orgId"), attribute(root, "keyhash"), details);
     }
 
-    /** The issuer the request names, if the request proves it with that issuer's secret. */
-    private Issuer identify(Request request, byte[] body, String hmac) {
+    private Refusing tooLarge() {
+        return new Refusing(Refusal.TOO_LARGE, "request_too_large",
+                "The request is larger than " + properties.maxPushSize() + ".");
+    }
+
+    private Refusing refusing(XmlRejectedException e) {
+        return switch (e.reason()) {
+            case TOO_LARGE -> tooLarge();
+            case TOO_COMPLEX -> new Refusing(Refusal.TOO_LARGE, "request_too_complex", e.getMessage());
+            case DTD -> new Refusing(Refusal.INVALID, "invalid_xml",
+                    "The request holds a document type declaration; DTDs and entities are not accepted.");
+            case MALFORMED -> new Refusing(Refusal.INVALID, "invalid_xml", "The request is not well-formed XML.");
+        };
+    }
+
+    /** The issuer the request names, if the request proves it with that issuer's secret over the raw body. */
+    private Issuer identify(RootElement root, byte[] body, String hmac) {
         IssuerId issuerId;
         try {
-            issuerId = new IssuerId(request.orgId());
+            issuerId = new IssuerId(root.attribute("orgId").orElse(null));
         }
         catch (IllegalArgumentException e) {
             throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "orgId does not name a registered issuer.");

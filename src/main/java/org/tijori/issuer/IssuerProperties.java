@@ -53,6 +53,10 @@ import org.springframework.validation.annotation.Validated;
  *                            URI address may lead into although they are not public: loopback, private,
  *                            link-local and the like are refused otherwise, at registration and at every
  *                            connection. For an issuer inside the deployment's own network, and for tests
+ * @param pushMemory how much of the heap the bodies of issuer requests (pushes, DigiLocker's forms) may hold at
+ *                   once, counted by their declared length before they are read; never more than a quarter of
+ *                   the heap, never less than one {@code maxPushSize}
+ * @param pushMemoryWait how long a request waits for its share of {@code pushMemory} before it is answered 503
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -74,7 +78,9 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("5s") @NotNull Duration stylesheetTimeout,
         @DefaultValue("100000") @Min(1000) long stylesheetMaxOutput,
         @DefaultValue("false") boolean pullAllowHttp,
-        @DefaultValue @NotNull List<String> pullAllowedNetworks) {
+        @DefaultValue @NotNull List<String> pullAllowedNetworks,
+        @DefaultValue("160MB") @NotNull DataSize pushMemory,
+        @DefaultValue("5s") @NotNull Duration pushMemoryWait) {
 
     public IssuerProperties {
         pullAllowedNetworks = List.copyOf(pullAllowedNetworks);

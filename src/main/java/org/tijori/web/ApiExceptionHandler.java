@@ -16,7 +16,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentConversionNotSupportedException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -42,6 +44,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ErrorPagesController.detailOf(status));
         return createResponseEntity(problem, new HttpHeaders(), status, request);
+    }
+
+    /**
+     * A request parameter that cannot become what the endpoint takes is the request's fault, however Spring
+     * names it: a file part where a text field is expected, above all. Spring answers 500 and puts the
+     * converter's message, with its Java class names, in the detail; this answers what was wrong instead.
+     */
+    @Override
+    protected ResponseEntity<Object> handleConversionNotSupported(ConversionNotSupportedException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (exception instanceof MethodArgumentConversionNotSupportedException argument) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The parameter '"
+                    + argument.getName() + "' has the wrong form: a file where text is expected, or the reverse.");
+            return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+        }
+        log.error("Unexpected conversion error while answering a request", exception);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                ErrorPagesController.detailOf(HttpStatus.INTERNAL_SERVER_ERROR));
+        return createResponseEntity(problem, headers, HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * {@code tijori.web.trusted-proxies} only, through Tomcat's {@link RemoteIpValve}: before any filter runs, the
  * request's remote address becomes the client's and {@code isSecure()} says whether the client used https.
  * Everything downstream reads only those (the limits per address, the trail, {@code Secure} cookies, HSTS), so
- * this valve is the one place that decides who the client is. See docs/adr/0009.
+ * this valve is the one place that decides who the client is. See docs/adr/0012.
  */
 @Component
 class ForwardedHeaders implements WebServerFactoryCustomizer<TomcatWebServerFactory>, Ordered {

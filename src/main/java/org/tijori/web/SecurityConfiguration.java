@@ -28,6 +28,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
@@ -109,7 +110,8 @@ class SecurityConfiguration {
      */
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http, Problems problems, AdministrationProperties admin) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, Problems problems, AdministrationProperties admin,
+            AdmissionProperties admission) throws Exception {
         http.securityMatcher("/api/**", "/public/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -126,6 +128,7 @@ class SecurityConfiguration {
                 .headers(headers -> secureHeaders(headers, API_POLICY))
                 .addFilterBefore(new BootstrapTokenFilter(admin.bootstrapToken(), problems),
                         BasicAuthenticationFilter.class)
+                .addFilterBefore(new AnonymousBodyLimit(admission.maxAnonymousMultipart(), problems), CsrfFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "unauthenticated",
@@ -140,8 +143,9 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain pages(HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn,
-            SecondFactorSecurity secondFactors) throws Exception {
+            SecondFactorSecurity secondFactors, AdmissionProperties admission, Problems problems) throws Exception {
         secondFactorPages(http, secondFactors);
+        http.addFilterBefore(new AnonymousBodyLimit(admission.maxAnonymousMultipart(), problems), CsrfFilter.class);
         if (externalProviders.getIfAvailable() != null) {
             // "Sign in with ..." for each configured OpenID Connect provider; the first time, the person
             // proves the locker's mobile number before the two are linked.
