@@ -237,6 +237,31 @@ class SecondFactorTests {
     }
 
     @Test
+    void aPasswordResetByMobileStillAsksForTheSecondFactor() throws Exception {
+        Resident resident = residentWithTotp();
+        WebClient web = browser();
+        web.submit("/login/reset", "/login/reset", Map.of("mobile", resident.mobile()));
+        web.submit("/login/reset/verify", "/login/reset/verify",
+                Map.of("otp", outbox().lastOtpFor(resident.mobile()).orElseThrow()));
+
+        HttpResponse<String> reset = web.submit("/login/reset/password", "/login/reset/password",
+                Map.of("password", "another long phrase of mine"));
+
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(302);
+        assertThat(web.get("/dashboard").headers().firstValue("Location")).as("a code to the mobile is one factor")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/login/second-factor"));
+        assertThat(web.get("/api/v1/locker/issued").statusCode()).isEqualTo(403);
+        String page = web.get("/login/second-factor").body();
+        web.postForm("/login/second-factor", Map.of("code", resident.nextCode(), "_csrf", WebClient.csrfTokenOf(page)));
+        assertThat(web.get("/dashboard").statusCode()).isEqualTo(200);
+        await().untilAsserted(() -> assertThat(trail.activityOf(resident.accountId(), 50))
+                .anySatisfy(entry -> {
+                    assertThat(entry.action()).isEqualTo("account.SignedIn");
+                    assertThat(entry.fields()).containsEntry("method", "password-reset+totp");
+                }));
+    }
+
+    @Test
     void aResetByMobileWaitsItsPeriodAndTellsTheNumber() throws Exception {
         Resident resident = residentWithTotp();
         WebClient web = browser();

@@ -68,7 +68,7 @@ class TrustedProxyTests {
         assertThat(cookies).anySatisfy(cookie -> assertThat(cookie).startsWith("tijori-lang="));
         assertThat(cookies).allSatisfy(cookie -> assertThat(cookie).containsIgnoringCase("; Secure"));
         assertThat(secure.headers().firstValue("Strict-Transport-Security"))
-                .hasValueSatisfying(hsts -> assertThat(hsts).contains("max-age=31536000"));
+                .hasValueSatisfying(hsts -> assertThat(hsts).contains("max-age=31536000", "includeSubDomains"));
 
         HttpResponse<String> plain = new WebClient(port).get("/login?lang=hi", "X-Forwarded-Proto", "http",
                 "X-Forwarded-For", "192.0.2.20");
