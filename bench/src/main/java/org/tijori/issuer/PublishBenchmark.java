@@ -23,7 +23,6 @@ import org.tijori.account.ResidentAccounts;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.identity.TestRegistry;
-import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -80,10 +79,7 @@ public final class PublishBenchmark {
     private static void run(ConfigurableApplicationContext context, int port, String token, TestRegistry registry,
             int documentCount, int threads, int bulkCount, boolean inProcess) throws Exception {
         WebClient web = new WebClient(port);
-        TestIssuer issuer = new TestIssuer("in.gov.benchmark", TestIssuerKeys.generate("Benchmark Board"));
-        web.postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER"));
-        issuer.credentialsFrom(web.post("/api/v1/admin/issuers/in.gov.benchmark/approve", "application/json",
-                new byte[0], "Authorization", "Bearer " + token).body());
+        TestIssuer issuer = BenchmarkIssuer.approved(web, "in.gov.benchmark", token);
 
         ResidentAccounts accounts = context.getBean(ResidentAccounts.class);
         NationalIdLinks links = context.getBean(NationalIdLinks.class);
@@ -102,9 +98,9 @@ public final class PublishBenchmark {
         int xmlBytes = 0;
         for (int i = 0; i < documentCount + warmup; i++) {
             String uid = uids.get(i % uids.size());
-            byte[] certificate = padded(issuer, "B" + i, uid);
+            byte[] certificate = BenchmarkIssuer.certificate(issuer, "B" + i, uid);
             xmlBytes += certificate.length;
-            bodies.add(issuer.pushRequest(uid, "HSCER", "B" + i, "A", certificate));
+            bodies.add(BenchmarkIssuer.push(issuer, "B" + i, uid, certificate));
         }
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         String client;
@@ -270,7 +266,7 @@ public final class PublishBenchmark {
             for (int i = 0; i < count; i++) {
                 String uid = uids.get(i % uids.size());
                 zip.putNextEntry(new java.util.zip.ZipEntry("push-" + i + ".xml"));
-                zip.write(issuer.pushRequest(uid, "HSCER", "Z" + i, "A", padded(issuer, "Z" + i, uid))
+                zip.write(BenchmarkIssuer.push(issuer, "Z" + i, uid, BenchmarkIssuer.certificate(issuer, "Z" + i, uid))
                         .getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -299,11 +295,6 @@ public final class PublishBenchmark {
             throw new IllegalStateException("bulk published " + published + " of " + count + " (" + status + ")");
         }
         return seconds;
-    }
-
-    /** A certificate of about 5 KiB: a marksheet with many subjects, as real ones carry. */
-    private static byte[] padded(TestIssuer issuer, String docId, String uid) {
-        return issuer.signedCertificate("HSCER", docId, uid, "Person " + uid.substring(8), 28);
     }
 
     private static double insertRate(DataSource dataSource, int threads, int rows) throws Exception {
