@@ -99,10 +99,14 @@ public class IssuedDocumentIntake {
 
     private final org.tijori.account.RateLimits.RateLimit unprovenPerAddress;
 
+    private final IssuerRequestProofs proofs;
+
     IssuedDocumentIntake(Issuers issuers, NationalIdLinks nationalIds, ResidentAccounts accounts, BlobVault vault,
             JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-            IssuerProperties properties, Clock clock, org.tijori.account.RateLimits limits) {
+            IssuerProperties properties, Clock clock, org.tijori.account.RateLimits limits,
+            IssuerRequestProofs proofs) {
         this.limits = limits;
+        this.proofs = proofs;
         this.unprovenPerAddress = new org.tijori.account.RateLimits.RateLimit("issuer-unproven-address",
                 properties.unprovenRequestsPerAddress(), Duration.ofHours(1));
         this.issuers = issuers;
@@ -257,16 +261,19 @@ public class IssuedDocumentIntake {
     }
 
     /**
-     * An issuer revokes, suspends or reinstates one of its documents, proving itself as for a URI push
-     * (client ID, ts, hmac). A rendered PDF that showed the old status is dropped, to be drawn again.
+     * An issuer revokes, suspends or reinstates one of its documents (API.md 4.5): {@code hmac} is the hex
+     * HMAC-SHA256, keyed by the client secret, of the client ID, URI, status, reason (empty when there is
+     * none), {@code ts} and nonce joined by {@code "\n"}, each as sent; the nonce is taken once. A rendered
+     * PDF that showed the old status is dropped, to be drawn again.
      *
      * @param status {@code active}, {@code revoked} or {@code suspended}
      */
     public PushOutcome changeStatus(String clientId, String uriText, String status, String reason, String ts,
-            String hmac, String clientAddress) {
+            String nonce, String hmac, String clientAddress) {
         Issuer proven = null;
         try {
-            proven = authenticateClient(clientId, ts, hmac);
+            proven = authenticated(proofs.proveSigned(clientId, ts, nonce, hmac, clientId, uriText, status,
+                    reason == null ? "" : reason, ts, nonce));
             Issuer issuer = proven;
             DocumentUri uri;
             try {
@@ -370,6 +377,13 @@ public class IssuedDocumentIntake {
             throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
         }
         return issuer;
+    }
+
+    private static Issuer authenticated(IssuerRequestProofs.Proof proof) {
+        if (proof instanceof IssuerRequestProofs.Proof.Unproven unproven) {
+            throw new Refusing(unproven.kind(), unproven.code(), unproven.reason());
+        }
+        return ((IssuerRequestProofs.Proof.Proven) proof).issuer();
     }
 
     private Push check(UriPush push, Issuer issuer) {

@@ -431,18 +431,16 @@ class IssuerPushTests {
                 "Verify this document", "/verify/" + uri).doesNotContain("999941057058").doesNotContain("REVOKED");
         assertThat(qrOf(resident, uri)).endsWith("/verify/" + uri);
 
-        java.util.Map<String, String> revoke = issuer.form(java.util.Map.of("uri", uri, "status", "revoked",
-                "reason", "Result withheld after re-evaluation"));
+        java.util.Map<String, String> revoke = issuer.statusForm(uri, "revoked", "Result withheld after re-evaluation");
         HttpResponse<String> revoked = http().postForm("/public/issuer/1/status", revoke);
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::status)
                 .containsExactly(DocumentStatus.REVOKED);
         assertThat(pdfText(resident, uri)).contains("REVOKED by the issuer");
 
-        java.util.Map<String, String> other = issuer.form(java.util.Map.of("uri", "in.gov.other-MRKSH-PDF1",
-                "status", "revoked"));
+        java.util.Map<String, String> other = issuer.statusForm("in.gov.other-MRKSH-PDF1", "revoked", null);
         assertThat(http().postForm("/public/issuer/1/status", other).statusCode()).isEqualTo(404);
-        java.util.Map<String, String> nonsense = issuer.form(java.util.Map.of("uri", uri, "status", "burnt"));
+        java.util.Map<String, String> nonsense = issuer.statusForm(uri, "burnt", null);
         assertThat(http().postForm("/public/issuer/1/status", nonsense).statusCode()).isEqualTo(400);
     }
 

@@ -24,6 +24,8 @@ public final class TestIssuer {
 
     private static final AtomicLong transactions = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
+    private static final java.security.SecureRandom nonces = new java.security.SecureRandom();
+
     public final String issuerId;
 
     public final TestIssuerKeys keys;
@@ -184,6 +186,44 @@ public final class TestIssuer {
         form.put("ts", ts);
         form.put("hmac", IssuedDocumentIntake.sha256Hex((clientSecret + clientId + ts).getBytes(StandardCharsets.UTF_8)));
         return form;
+    }
+
+    /**
+     * The form of a status change (API.md 4.5), signed with a fresh ts and nonce: {@code hmac} is the hex
+     * HMAC-SHA256, keyed by the client secret, of clientid, uri, status, reason, ts and nonce joined by newlines.
+     *
+     * @param reason null to leave the field out (it is signed as empty)
+     */
+    public java.util.Map<String, String> statusForm(String uri, String status, String reason) {
+        return statusForm(uri, status, reason, String.valueOf(java.time.Instant.now().getEpochSecond()), newNonce());
+    }
+
+    public java.util.Map<String, String> statusForm(String uri, String status, String reason, String ts,
+            String nonce) {
+        var form = new java.util.LinkedHashMap<String, String>();
+        form.put("clientid", clientId);
+        form.put("uri", uri);
+        form.put("status", status);
+        if (reason != null) {
+            form.put("reason", reason);
+        }
+        form.put("ts", ts);
+        form.put("nonce", nonce);
+        form.put("hmac", mac(clientId, uri, status, reason == null ? "" : reason, ts, nonce));
+        return form;
+    }
+
+    /** Hex HMAC-SHA256 keyed by the client secret of the values joined by newlines. */
+    public String mac(String... values) {
+        return java.util.HexFormat.of().formatHex(IssuedDocumentIntake.hmac(String.join("\n", values)
+                .getBytes(StandardCharsets.UTF_8), clientSecret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A nonce as API.md 4.5 wants it: 32 letters and digits, random. */
+    public static String newNonce() {
+        byte[] random = new byte[16];
+        nonces.nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
     }
 
     /** The x-digilocker-hmac header's value for a body. */

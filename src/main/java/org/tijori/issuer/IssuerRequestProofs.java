@@ -1,0 +1,167 @@
+package org.tijori.issuer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.tijori.issuer.PushOutcome.Refusal;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks what proves a request of Tijori's own issuer endpoints (API.md 4.5): HMAC-SHA256 keyed by the
+ * client secret over every value that matters, a fresh {@code ts} and a nonce that the issuer uses once
+ * (ADR 0016). What was spent lives in {@code issuer_spent_proof} for as long as the request could still be
+ * taken. The caller turns a refusal into its answer, through the path that limits unproven requests per
+ * address.
+ */
+@Component
+class IssuerRequestProofs {
+
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9]{16,64}");
+
+    private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private final Issuers issuers;
+
+    private final JdbcClient jdbc;
+
+    private final IssuerProperties properties;
+
+    private final Clock clock;
+
+    IssuerRequestProofs(Issuers issuers, JdbcClient jdbc, IssuerProperties properties, Clock clock) {
+        this.issuers = issuers;
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * A request of one of Tijori's own endpoints, signed as API.md 4.5 says: {@code hmac} = hex
+     * HMAC-SHA256, keyed by the client secret, of {@code message} joined by {@code "\n"}; the message must
+     * hold the client ID, {@code ts} and the nonce besides every value the request carries, each exactly as
+     * sent. The nonce is taken once per issuer.
+     *
+     * @param message the values the MAC covers, in the endpoint's order; a missing one counts as empty
+     */
+    Proof proveSigned(String clientId, String ts, String nonce, String hmac, String... message) {
+        Issuer issuer = clientId == null || clientId.isEmpty() ? null : issuers.findByClientId(clientId).orElse(null);
+        if (issuer == null || issuer.clientSecret() == null) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client ID is missing or "
+                    + "unknown.");
+        }
+        Instant sent = epochSecond(ts);
+        if (sent == null || !ts.equals(ts.strip())) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "ts must be the time of the request in "
+                    + "Unix seconds.");
+        }
+        if (nonce == null || !NONCE.matcher(nonce).matches()) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "nonce must be 16 to 64 letters and "
+                    + "digits, new for every request.");
+        }
+        for (String value : message) {
+            // A line break inside a value would let two different requests sign the same text.
+            if (value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
+                return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "A signed value holds a line break; "
+                        + "none may.");
+            }
+        }
+        if (hmac == null || !HEX_SHA256.matcher(hmac).matches()) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_hmac", "hmac must be the hex HMAC-SHA256 of "
+                    + "the signed values, keyed by the client secret.");
+        }
+        byte[] expected = IssuedDocumentIntake.hmacSha256(issuer.clientSecret())
+                .doFinal(String.join("\n", java.util.Arrays.stream(message).map(value -> value == null ? "" : value)
+                        .toList()).getBytes(StandardCharsets.UTF_8));
+        if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(hmac))) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_hmac", "hmac does not match the signed values "
+                    + "and the client secret.");
+        }
+        if (!fresh(sent)) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "expired_request", "ts is older than "
+                    + properties.requestLifetime().toMinutes() + " minutes or in the future.");
+        }
+        if (issuer.status() != IssuerStatus.APPROVED) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
+        }
+        if (!spend(issuer, "nonce:" + nonce)) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "replayed_nonce", "This nonce was used before; every "
+                    + "request needs a new one.");
+        }
+        return new Proof.Proven(issuer);
+    }
+
+    /**
+     * Proofs are kept while a request carrying them could still be taken: its {@code ts} may be up to the
+     * clock skew ahead of the moment it was spent, and stays acceptable for the request lifetime after that.
+     */
+    @Scheduled(initialDelay = 60_000, fixedDelay = 300_000)
+    void forgetSpentProofs() {
+        jdbc.sql("delete from issuer_spent_proof where spent_at < ?")
+                .param(utc(clock.instant().minus(retention()))).update();
+    }
+
+    /**
+     * Records a proof as spent, in a statement of its own so that it holds whatever becomes of the request;
+     * whether this request spent it. Of two requests with the same proof at the same moment, one inserts and
+     * the other waits on the key and then inserts nothing.
+     */
+    private boolean spend(Issuer issuer, String proof) {
+        return jdbc.sql("""
+                insert into issuer_spent_proof (issuer_id, proof, spent_at) values (?, ?, ?)
+                on conflict do nothing""")
+                .params(issuer.id().value(), proof, utc(clock.instant())).update() == 1;
+    }
+
+    /** How long a spent proof is kept. */
+    Duration retention() {
+        return properties.requestLifetime().plus(IssuedDocumentIntake.CLOCK_SKEW);
+    }
+
+    private boolean fresh(Instant sent) {
+        Instant now = clock.instant();
+        return !sent.isBefore(now.minus(properties.requestLifetime()))
+                && !sent.isAfter(now.plus(IssuedDocumentIntake.CLOCK_SKEW));
+    }
+
+    /** A {@code ts} in Unix seconds, or null. */
+    private static Instant epochSecond(String ts) {
+        if (ts == null || ts.isBlank() || ts.strip().length() > 12) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(ts.strip()));
+        }
+        catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Whether a request proved its issuer, and if not, why. */
+    sealed interface Proof {
+
+        record Proven(Issuer issuer) implements Proof {
+        }
+
+        /**
+         * @param code a stable error code, such as {@code replayed_nonce}
+         * @param reason what was wrong, in words
+         */
+        record Unproven(Refusal kind, String code, String reason) implements Proof {
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.tijori.issuer;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An attacker who saw an issuer's request go by, as the review did (issue 13, defect 4): Tijori's own endpoints
+ * take a MAC over every value and a nonce used once. Every refusal leaves things as they were.
+ */
+@IssuerTestContext
+class IssuerCredentialReplayTests {
+
+    static final String STATUS = "/public/issuer/1/status";
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    IssuedDocuments documents;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebClient http() {
+        return new WebClient(port);
+    }
+
+    @Test
+    void refusesAStatusChangeSentAgainWithItsNonceAndLeavesTheStatusAsItWas() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        String uri = pushByLocker(issuer, resident, "S1");
+        Map<String, String> revoke = issuer.statusForm(uri, "revoked", "Withheld");
+        assertThat(http().postForm(STATUS, revoke).statusCode()).isEqualTo(200);
+        HttpResponse<String> reinstated = http().postForm(STATUS, issuer.statusForm(uri, "active", null));
+        assertThat(reinstated.statusCode()).as(reinstated.body()).isEqualTo(200);
+
+        HttpResponse<String> replayed = http().postForm(STATUS, revoke);
+
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(401);
+        assertThat(replayed.body()).contains("\"error\":\"replayed_nonce\"");
+        assertThat(statusOf(resident, uri)).isEqualTo(DocumentStatus.ACTIVE);
+    }
+
+    @Test
+    void refusesAStatusChangeWhoseMacCoversAnotherUriStatusOrReason() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        String signed = pushByLocker(issuer, resident, "M1");
+        String other = pushByLocker(issuer, resident, "M2");
+        Map<String, String> suspend = issuer.statusForm(signed, "suspended", "Under review");
+
+        Map<String, String> otherUri = new LinkedHashMap<>(suspend);
+        otherUri.put("uri", other);
+        Map<String, String> otherStatus = new LinkedHashMap<>(suspend);
+        otherStatus.put("status", "revoked");
+        Map<String, String> otherReason = new LinkedHashMap<>(suspend);
+        otherReason.put("reason", "Forged");
+        Map<String, String> noReason = new LinkedHashMap<>(suspend);
+        noReason.remove("reason");
+        for (Map<String, String> forged : List.of(otherUri, otherStatus, otherReason, noReason)) {
+            HttpResponse<String> refused = http().postForm(STATUS, forged);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"error\":\"invalid_hmac\"");
+        }
+        assertThat(statusOf(resident, signed)).isEqualTo(DocumentStatus.ACTIVE);
+        assertThat(statusOf(resident, other)).isEqualTo(DocumentStatus.ACTIVE);
+
+        HttpResponse<String> genuine = http().postForm(STATUS, suspend);
+        assertThat(genuine.statusCode()).as("a forgery does not spend the nonce: " + genuine.body()).isEqualTo(200);
+        assertThat(statusOf(resident, signed)).isEqualTo(DocumentStatus.SUSPENDED);
+        assertThat(statusOf(resident, other)).isEqualTo(DocumentStatus.ACTIVE);
+    }
+
+    @Test
+    void refusesAStatusChangeWithATimestampOutsideTheLifetime() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        String uri = pushByLocker(issuer, resident, "T1");
+        String stale = String.valueOf(Instant.now().minus(Duration.ofMinutes(31)).getEpochSecond());
+        String ahead = String.valueOf(Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond());
+
+        for (String ts : List.of(stale, ahead)) {
+            HttpResponse<String> refused = http().postForm(STATUS, issuer.statusForm(uri, "revoked", null, ts,
+                    TestIssuer.newNonce()));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"error\":\"expired_request\"", "30 minutes");
+        }
+        assertThat(statusOf(resident, uri)).isEqualTo(DocumentStatus.ACTIVE);
+    }
+
+    @Test
+    void refusesAStatusChangeWhoseNonceIsNotSixteenToSixtyFourLettersAndDigits() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        String uri = pushByLocker(issuer, resident, "N1");
+        String ts = String.valueOf(Instant.now().getEpochSecond());
+
+        for (String nonce : List.of("", "abc123", "a".repeat(65), "0123456789-abcdef")) {
+            HttpResponse<String> refused = http().postForm(STATUS, issuer.statusForm(uri, "revoked", null, ts, nonce));
+            assertThat(refused.statusCode()).as(nonce + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"error\":\"invalid_parameter\"",
+                    "nonce must be 16 to 64 letters and digits");
+        }
+        Map<String, String> withoutNonce = issuer.statusForm(uri, "revoked", null);
+        withoutNonce.remove("nonce");
+        assertThat(http().postForm(STATUS, withoutNonce).body()).contains("nonce must be 16 to 64 letters and digits");
+        assertThat(statusOf(resident, uri)).isEqualTo(DocumentStatus.ACTIVE);
+        assertThat(http().postForm(STATUS, issuer.statusForm(uri, "revoked", null, ts, "a".repeat(64))).statusCode())
+                .as("64 letters are a nonce").isEqualTo(200);
+    }
+
+    private static Map<String, String> pushFields(TestIssuer issuer, ResidentAccount resident, String docId,
+            String action) {
+        return Map.of("digilockerid", resident.lockerId().toString(), "uri", issuer.issuerId + "-HSCER-" + docId,
+                "doctype", "HSCER", "description", "Marksheet", "docid", docId, "issuedate", "15052014",
+                "action", action);
+    }
+
+    private String pushByLocker(TestIssuer issuer, ResidentAccount resident, String docId) throws Exception {
+        HttpResponse<String> pushed = http().postForm("/public/account/1/pushuri",
+                issuer.form(pushFields(issuer, resident, docId, "A")));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        return issuer.issuerId + "-HSCER-" + docId;
+    }
+
+    private DocumentStatus statusOf(ResidentAccount resident, String uri) {
+        return documents.deliveredTo(resident.id()).stream().filter(document -> document.uri().toString().equals(uri))
+                .findFirst().orElseThrow().status();
+    }
+
+    private TestIssuer approvedIssuer() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.replay" + issuers.incrementAndGet(), TestIssuerKeys.generate("Board"));
+        return issuer.registerAndApprove(http(), issuer.registrationJson("HSCER"), IssuerPushTests.TOKEN);
+    }
+
+    private ResidentAccount newResident() {
+        int n = residents.incrementAndGet();
+        return accounts.signUp(new MobileNumber(String.valueOf(7_400_000_000L + n)), "replayed" + n,
+                "a long and unusual phrase");
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+}
