@@ -335,17 +335,17 @@ public class IssuedDocumentIntake {
     }
 
     /**
-     * The issuer that a DigiLocker-style form request proves (client ID, ts, hmac), for read-only calls.
-     *
-     * @return the issuer, or a refusal
+     * The issuer that a request signed by its headers proves (API.md 4.5), its nonce taken; a refusal is
+     * counted and recorded as any request that does not prove its issuer.
      */
-    public java.util.Optional<IssuerId> proveClient(String clientId, String ts, String hmac) {
-        try {
-            return Optional.of(authenticateClient(clientId, ts, hmac).id());
+    IssuerRequestProofs.Proof proveClient(SignedIssuerRequest request, String clientAddress) {
+        IssuerRequestProofs.Proof proof = proofs.proveSigned(request);
+        if (proof instanceof IssuerRequestProofs.Proof.Unproven unproven) {
+            Refused refused = refuse(request.clientId(), null, new Refused(request.ts(), null, unproven.kind(),
+                    unproven.code(), unproven.reason()), clientAddress);
+            return new IssuerRequestProofs.Proof.Unproven(refused.kind(), refused.code(), refused.reason());
         }
-        catch (Refusing refusing) {
-            return Optional.empty();
-        }
+        return proof;
     }
 
     /** DigiLocker's form authentication: hex SHA-256 of client secret, client ID and ts, ts fresh. */

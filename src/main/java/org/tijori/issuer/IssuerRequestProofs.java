@@ -27,6 +27,9 @@ import org.springframework.stereotype.Component;
 @Component
 class IssuerRequestProofs {
 
+    /** The hex SHA-256 of nothing: what a request without a body signs as its content. */
+    static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9]{16,64}");
 
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -99,6 +102,25 @@ class IssuerRequestProofs {
                     + "request needs a new one.");
         }
         return new Proof.Proven(issuer);
+    }
+
+    /**
+     * A request whose headers sign it (the bulk API): the client ID, method, path, {@code ts}, nonce and the
+     * body's hex SHA-256 under the MAC. The body itself is checked against that hash by whoever reads it; a
+     * request without a body signs the hash of nothing.
+     */
+    Proof proveSigned(SignedIssuerRequest request) {
+        String content = request.contentSha256();
+        if (content == null || !HEX_SHA256.matcher(content).matches()) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "x-tijori-content-sha256 must be the hex "
+                    + "SHA-256 of the body (" + EMPTY_SHA256 + " when there is none).");
+        }
+        if (!request.hasBody() && !EMPTY_SHA256.equalsIgnoreCase(content)) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "A " + request.method() + " has no body: "
+                    + "x-tijori-content-sha256 must be the SHA-256 of nothing, " + EMPTY_SHA256 + ".");
+        }
+        return proveSigned(request.clientId(), request.ts(), request.nonce(), request.hmac(), request.clientId(),
+                request.method(), request.path(), request.ts(), request.nonce(), content);
     }
 
     /**

@@ -1,12 +1,16 @@
 package org.tijori.issuer;
 
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
@@ -20,15 +24,21 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An attacker who saw an issuer's request go by, as the review did (issue 13, defect 4): Tijori's own endpoints
- * take a MAC over every value and a nonce used once. Every refusal leaves things as they were.
+ * take a MAC over every value and a nonce used once, and never a credential in the query string. Every refusal
+ * leaves things as they were.
  */
 @IssuerTestContext
 class IssuerCredentialReplayTests {
 
+    static final String BULK = "/public/issuer/issuedoc/1/bulk";
+
     static final String STATUS = "/public/issuer/1/status";
+
+    static final String AARAV = "999941057058";
 
     static final AtomicInteger issuers = new AtomicInteger();
 
@@ -135,6 +145,78 @@ class IssuerCredentialReplayTests {
                 .as("64 letters are a nonce").isEqualTo(200);
     }
 
+    @Test
+    void refusesBulkRequestsThatCarryACredentialInTheQueryString() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        byte[] zip = zipOf(issuer, 1, "Q");
+        Map<String, String> form = issuer.form(Map.of());
+        String query = "?clientid=" + issuer.clientId + "&ts=" + form.get("ts") + "&hmac=" + form.get("hmac");
+
+        HttpResponse<String> oldStyle = http().post(BULK + query, "application/zip", zip);
+        HttpResponse<String> signedToo = http().post(BULK + "?hmac=00", "application/zip", zip,
+                issuer.signedHeaders("POST", BULK, zip));
+        String progress = BULK + "/" + java.util.UUID.randomUUID();
+        HttpResponse<String> reading = http().get(progress + query);
+        HttpResponse<String> report = http().get(progress + "/report?HMAC=00",
+                issuer.signedHeaders("GET", progress + "/report", null));
+
+        for (HttpResponse<String> refused : List.of(oldStyle, signedToo, reading, report)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"error\":\"credentials_in_query\"", "x-tijori-hmac");
+        }
+        assertThat(count("issuer_bulk where issuer_id = '" + issuer.issuerId + "'")).isZero();
+    }
+
+    @Test
+    void takesBulkRequestsSignedByTheirHeadersAndRefusesAReadSentAgainWithItsNonce() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        byte[] zip = zipOf(issuer, 2, "H");
+        HttpResponse<String> accepted = http().post(BULK, "application/zip", zip, issuer.signedHeaders("POST", BULK, zip));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String progress = BULK + "/" + TestIssuer.field(accepted.body(), "bulkId");
+        await().atMost(Duration.ofMinutes(1)).until(() -> http().get(progress, issuer.signedHeaders("GET", progress, null))
+                .body().contains("\"status\":\"DONE\""));
+
+        String[] observed = issuer.signedHeaders("GET", progress, null);
+        HttpResponse<String> read = http().get(progress, observed);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(read.body()).contains("\"published\":2");
+        HttpResponse<String> again = http().get(progress, observed);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(401);
+        assertThat(again.body()).contains("\"error\":\"replayed_nonce\"");
+
+        HttpResponse<String> otherPath = http().get(progress + "/report", issuer.signedHeaders("GET", progress, null));
+        assertThat(otherPath.statusCode()).as("the MAC covers the path").isEqualTo(401);
+        assertThat(otherPath.body()).contains("\"error\":\"invalid_hmac\"");
+        HttpResponse<String> bodied = http().get(progress, issuer.signedHeaders("GET", progress, zip));
+        assertThat(bodied.statusCode()).as(bodied.body()).isEqualTo(400);
+        assertThat(bodied.body()).contains("SHA-256 of nothing");
+        HttpResponse<String> report = http().get(progress + "/report", issuer.signedHeaders("GET", progress + "/report",
+                null));
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body().lines()).hasSize(3);
+    }
+
+    @Test
+    void refusesAnUploadWhoseBodyIsNotTheOneSignedAndKeepsNothingOfIt() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        byte[] signed = zipOf(issuer, 2, "C");
+        byte[] sent = zipOf(issuer, 3, "D");
+        awaitIdle();
+        long blobs = count("storage_blob");
+        long intents = count("storage_blob_intent");
+
+        HttpResponse<String> refused = http().post(BULK, "application/zip", sent, issuer.signedHeaders("POST", BULK,
+                signed));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+        assertThat(refused.body()).contains("\"error\":\"invalid_content_sha256\"");
+        assertThat(count("issuer_bulk where issuer_id = '" + issuer.issuerId + "'")).as("no upload row").isZero();
+        assertThat(count("storage_blob")).as("no blob").isEqualTo(blobs);
+        assertThat(count("storage_blob_intent")).as("no blob left to collect").isEqualTo(intents);
+        assertThat(count("issuer_document where issuer_id = '" + issuer.issuerId + "'")).isZero();
+    }
+
     private static Map<String, String> pushFields(TestIssuer issuer, ResidentAccount resident, String docId,
             String action) {
         return Map.of("digilockerid", resident.lockerId().toString(), "uri", issuer.issuerId + "-HSCER-" + docId,
@@ -152,6 +234,30 @@ class IssuerCredentialReplayTests {
     private DocumentStatus statusOf(ResidentAccount resident, String uri) {
         return documents.deliveredTo(resident.id()).stream().filter(document -> document.uri().toString().equals(uri))
                 .findFirst().orElseThrow().status();
+    }
+
+    /**
+     * A ZIP of {@code files} signed pushes, each a document of its own, into a new resident's locker: by locker ID,
+     * so that no document waits for a national ID that another test class of this context links.
+     */
+    private byte[] zipOf(TestIssuer issuer, int files, String prefix) throws Exception {
+        String locker = "<DigiLockerId>" + newResident().lockerId() + "</DigiLockerId>";
+        var zipped = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(zipped)) {
+            for (int i = 0; i < files; i++) {
+                zip.putNextEntry(new ZipEntry("push-" + i + ".xml"));
+                zip.write(issuer.pushRequest(locker, "HSCER", prefix + i, "A",
+                        issuer.signedCertificate("HSCER", prefix + i, AARAV, "Aarav Sharma"), TestIssuer.now(),
+                        TestIssuer.newTxn()).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return zipped.toByteArray();
+    }
+
+    /** Waits until no upload is being published: counts of blobs must not move for another reason. */
+    private void awaitIdle() {
+        await().atMost(Duration.ofMinutes(3)).until(() -> count("issuer_bulk where status in ('QUEUED', 'RUNNING')") == 0);
     }
 
     private TestIssuer approvedIssuer() throws Exception {

@@ -213,6 +213,20 @@ public final class TestIssuer {
         return form;
     }
 
+    /**
+     * The headers that sign a request of the bulk API (API.md 4.5), for {@link org.tijori.WebClient}: a fresh ts
+     * and nonce, and the body's SHA-256 (of nothing, for a GET) under the MAC with the method and path.
+     */
+    public String[] signedHeaders(String method, String path, byte[] body) {
+        return signedHeaders(method, path, body, String.valueOf(java.time.Instant.now().getEpochSecond()), newNonce());
+    }
+
+    public String[] signedHeaders(String method, String path, byte[] body, String ts, String nonce) {
+        String content = IssuedDocumentIntake.sha256Hex(body == null ? new byte[0] : body);
+        return new String[] { "x-tijori-clientid", clientId, "x-tijori-ts", ts, "x-tijori-nonce", nonce,
+                "x-tijori-content-sha256", content, "x-tijori-hmac", mac(clientId, method, path, ts, nonce, content) };
+    }
+
     /** Hex HMAC-SHA256 keyed by the client secret of the values joined by newlines. */
     public String mac(String... values) {
         return java.util.HexFormat.of().formatHex(IssuedDocumentIntake.hmac(String.join("\n", values)
