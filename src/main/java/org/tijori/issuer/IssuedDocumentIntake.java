@@ -211,7 +211,7 @@ public class IssuedDocumentIntake {
     /**
      * Checks a URI push by locker ID (API.md 4.3, DigiLocker's {@code /account/1/pushuri}) and, when
      * everything holds, records the document in that locker. Its content is optional: when given, the
-     * Certificate XML must carry the issuer's signature like any push.
+     * Certificate XML must carry the issuer's signature like any push. Its form credential is taken once.
      */
     public PushOutcome pushUri(UriPush push, String clientAddress) {
         Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
@@ -230,7 +230,7 @@ public class IssuedDocumentIntake {
 
     /**
      * Whether a mobile number or a national ID has a locker (DigiLocker's {@code /account/2/verify}),
-     * for an approved issuer that proves itself.
+     * for an approved issuer that proves itself; its form credential is taken once.
      *
      * @return the locker, if there is one; a refusal when the request does not hold
      */
@@ -348,35 +348,9 @@ public class IssuedDocumentIntake {
         return proof;
     }
 
-    /** DigiLocker's form authentication: hex SHA-256 of client secret, client ID and ts, ts fresh. */
+    /** DigiLocker's form authentication (client ID, ts, hmac), each triple taken once. */
     private Issuer authenticateClient(String clientId, String ts, String hmac) {
-        Issuer issuer = clientId == null || clientId.isBlank() ? null : issuers.findByClientId(clientId.strip())
-                .orElse(null);
-        if (issuer == null) {
-            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client_id parameter is invalid.");
-        }
-        Instant sent;
-        try {
-            sent = Instant.ofEpochSecond(Long.parseLong(ts == null ? "" : ts.strip()));
-        }
-        catch (NumberFormatException e) {
-            throw invalid("invalid_parameter", "Timestamp parameter is missing or invalid.");
-        }
-        String expected = sha256Hex((new String(issuer.clientSecret(), StandardCharsets.UTF_8) + clientId.strip()
-                + ts.strip()).getBytes(StandardCharsets.UTF_8));
-        if (hmac == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                hmac.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            throw invalid("invalid_parameter", "HMAC parameter is missing or invalid.");
-        }
-        Instant now = clock.instant();
-        if (sent.isBefore(now.minus(properties.requestLifetime())) || sent.isAfter(now.plus(CLOCK_SKEW))) {
-            throw invalid("invalid_parameter", "Timestamp parameter is missing or invalid: older than "
-                    + properties.requestLifetime().toMinutes() + " minutes or in the future.");
-        }
-        if (issuer.status() != IssuerStatus.APPROVED) {
-            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
-        }
-        return issuer;
+        return authenticated(proofs.proveForm(clientId, ts, hmac));
     }
 
     private static Issuer authenticated(IssuerRequestProofs.Proof proof) {

@@ -18,11 +18,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks what proves a request of Tijori's own issuer endpoints (API.md 4.5): HMAC-SHA256 keyed by the
- * client secret over every value that matters, a fresh {@code ts} and a nonce that the issuer uses once
- * (ADR 0016). What was spent lives in {@code issuer_spent_proof} for as long as the request could still be
- * taken. The caller turns a refusal into its answer, through the path that limits unproven requests per
- * address.
+ * Checks what proves an issuer's request, and takes each proof once (ADR 0016). Two kinds:
+ * <ul>
+ * <li>DigiLocker's form credential ({@code /public/account/1/pushuri}, {@code /2/verify}): {@code hmac} =
+ * hex SHA-256 of the client secret, the client ID and {@code ts}. It covers nothing else, so it is kept to
+ * its published formula for compatibility but taken only once: a second request with the same triple is
+ * refused, whatever it asks.</li>
+ * <li>Requests of Tijori's own endpoints (API.md 4.5): HMAC-SHA256 keyed by the client secret over every
+ * value that matters, a fresh {@code ts} and a nonce that the issuer uses once.</li>
+ * </ul>
+ * What was spent lives in {@code issuer_spent_proof} for as long as the request could still be taken. The
+ * caller turns a refusal into its answer, through the path that limits unproven requests per address.
  */
 @Component
 class IssuerRequestProofs {
@@ -47,6 +53,42 @@ class IssuerRequestProofs {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /**
+     * DigiLocker's form credential, taken once: the client ID of an approved issuer, a {@code ts} within the
+     * request lifetime, and {@code hmac} = hex SHA-256 of the client secret, the client ID and {@code ts}.
+     */
+    Proof proveForm(String clientId, String ts, String hmac) {
+        Issuer issuer = clientId == null || clientId.isBlank() ? null
+                : issuers.findByClientId(clientId.strip()).orElse(null);
+        if (issuer == null || issuer.clientSecret() == null) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client_id parameter is invalid.");
+        }
+        Instant sent = epochSecond(ts);
+        if (sent == null) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "Timestamp parameter is missing or invalid.");
+        }
+        String expected = IssuedDocumentIntake.sha256Hex((new String(issuer.clientSecret(), StandardCharsets.UTF_8)
+                + clientId.strip() + ts.strip()).getBytes(StandardCharsets.UTF_8));
+        if (hmac == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                hmac.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "HMAC parameter is missing or invalid.");
+        }
+        if (!fresh(sent)) {
+            return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "Timestamp parameter is missing or invalid: "
+                    + "older than " + properties.requestLifetime().toMinutes() + " minutes or in the future.");
+        }
+        if (issuer.status() != IssuerStatus.APPROVED) {
+            return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
+        }
+        // The hash Tijori computed, not the one sent: an upper-case copy of a spent hmac is the same proof.
+        if (!spend(issuer, "form:" + clientId.strip() + ":" + ts.strip() + ":" + expected)) {
+            return new Proof.Unproven(Refusal.INVALID, "replayed_request", "This clientid, ts and hmac were used "
+                    + "before, and each is taken once: give every request a ts of its own (a Unix second not used "
+                    + "before within the last " + properties.requestLifetime().toMinutes() + " minutes).");
+        }
+        return new Proof.Proven(issuer);
     }
 
     /**

@@ -5,9 +5,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -27,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An attacker who saw an issuer's request go by, as the review did (issue 13, defect 4): Tijori's own endpoints
- * take a MAC over every value and a nonce used once, and never a credential in the query string. Every refusal
- * leaves things as they were.
+ * An attacker who saw an issuer's request go by, as the review did (issue 13, defect 4): DigiLocker's form
+ * credential is taken once, whatever the replay asks for; Tijori's own endpoints take a MAC over every value and a
+ * nonce used once, and never a credential in the query string. Every refusal leaves things as they were.
  */
 @IssuerTestContext
 class IssuerCredentialReplayTests {
@@ -58,6 +63,80 @@ class IssuerCredentialReplayTests {
 
     WebClient http() {
         return new WebClient(port);
+    }
+
+    @Test
+    void refusesAnObservedPushUriCredentialSentAgainWithOtherFieldsAndLeavesTheLockerAsItWas() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        Map<String, String> observed = issuer.form(pushFields(issuer, resident, "P1", "A"));
+        HttpResponse<String> pushed = http().postForm("/public/account/1/pushuri", observed);
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+
+        Map<String, String> planted = new LinkedHashMap<>(pushFields(issuer, resident, "P2", "A"));
+        planted.put("description", "Planted by someone else");
+        planted.putAll(credentialOf(observed));
+        HttpResponse<String> replayed = http().postForm("/public/account/1/pushuri", planted);
+        Map<String, String> deleted = new LinkedHashMap<>(pushFields(issuer, resident, "P1", "D"));
+        deleted.putAll(credentialOf(observed));
+        HttpResponse<String> deleting = http().postForm("/public/account/1/pushuri", deleted);
+        HttpResponse<String> again = http().postForm("/public/account/1/pushuri", observed);
+
+        for (HttpResponse<String> refused : List.of(replayed, deleting, again)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"error\":\"replayed_request\"", "each is taken once");
+        }
+        assertThat(documents.deliveredTo(resident.id())).extracting(document -> document.uri().toString())
+                .containsExactly(issuer.issuerId + "-HSCER-P1");
+        assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::status)
+                .containsExactly(DocumentStatus.ACTIVE);
+    }
+
+    @Test
+    void refusesAnObservedVerifyCredentialSentAgainHereOrOnThePushUri() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        Map<String, String> observed = issuer.form(Map.of("mobile", resident.mobile().value()));
+        HttpResponse<String> asked = http().postForm("/public/account/2/verify", observed);
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        assertThat(asked.body()).contains("\"registered\":\"true\"");
+
+        HttpResponse<String> again = http().postForm("/public/account/2/verify", observed);
+        Map<String, String> shouted = new LinkedHashMap<>(observed);
+        shouted.put("hmac", observed.get("hmac").toUpperCase(java.util.Locale.ROOT));
+        HttpResponse<String> upperCase = http().postForm("/public/account/2/verify", shouted);
+        Map<String, String> elsewhere = new LinkedHashMap<>(pushFields(issuer, resident, "V1", "A"));
+        elsewhere.putAll(credentialOf(observed));
+        HttpResponse<String> pushing = http().postForm("/public/account/1/pushuri", elsewhere);
+
+        for (HttpResponse<String> refused : List.of(again, upperCase, pushing)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"error\":\"replayed_request\"").doesNotContain("digilockerid");
+        }
+        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+    }
+
+    @Test
+    void takesOneOfManyConcurrentRequestsWithTheSameCredential() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = newResident();
+        Map<String, String> observed = issuer.form(Map.of("mobile", resident.mobile().value()));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> sends = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sends.add(() -> http().postForm("/public/account/2/verify", observed).statusCode());
+            }
+            List<Integer> answers = new ArrayList<>();
+            for (Future<Integer> answer : pool.invokeAll(sends)) {
+                answers.add(answer.get());
+            }
+            assertThat(answers).filteredOn(status -> status == 200).hasSize(1);
+            assertThat(answers).filteredOn(status -> status == 400).hasSize(7);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -215,6 +294,10 @@ class IssuerCredentialReplayTests {
         assertThat(count("storage_blob")).as("no blob").isEqualTo(blobs);
         assertThat(count("storage_blob_intent")).as("no blob left to collect").isEqualTo(intents);
         assertThat(count("issuer_document where issuer_id = '" + issuer.issuerId + "'")).isZero();
+    }
+
+    private static Map<String, String> credentialOf(Map<String, String> form) {
+        return Map.of("clientid", form.get("clientid"), "ts", form.get("ts"), "hmac", form.get("hmac"));
     }
 
     private static Map<String, String> pushFields(TestIssuer issuer, ResidentAccount resident, String docId,

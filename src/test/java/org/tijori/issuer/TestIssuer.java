@@ -26,6 +26,9 @@ public final class TestIssuer {
 
     private static final java.security.SecureRandom nonces = new java.security.SecureRandom();
 
+    /** The seconds this issuer's forms used as ts. */
+    private final java.util.Set<Long> formSeconds = new java.util.HashSet<>();
+
     public final String issuerId;
 
     public final TestIssuerKeys keys;
@@ -174,9 +177,20 @@ public final class TestIssuer {
                         certificate == null ? "" : Base64.getEncoder().encodeToString(certificate));
     }
 
-    /** DigiLocker's form fields with clientid, ts (now) and the hmac that proves them. */
+    /**
+     * DigiLocker's form fields with clientid, ts and the hmac that proves them. Tijori takes each clientid, ts and
+     * hmac once, so every form gets a second of its own: now, or the latest second before it not yet used.
+     */
     public java.util.Map<String, String> form(java.util.Map<String, String> fields) {
-        return form(fields, java.time.Instant.now());
+        long now = java.time.Instant.now().getEpochSecond();
+        long second;
+        synchronized (formSeconds) {
+            second = now;
+            while (!formSeconds.add(second)) {
+                second--;
+            }
+        }
+        return form(fields, java.time.Instant.ofEpochSecond(second));
     }
 
     public java.util.Map<String, String> form(java.util.Map<String, String> fields, java.time.Instant when) {

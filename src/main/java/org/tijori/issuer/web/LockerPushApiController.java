@@ -36,7 +36,9 @@ class LockerPushApiController {
     @PostMapping(path = "/public/account/1/pushuri", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Push a URI into a locker by its DigiLocker ID",
             description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), ts in Unix seconds, at most 30 minutes "
-                    + "old. datacontent (signed Certificate XML) and doccontent (PDF) are optional, in Base64.")
+                    + "old. Each clientid, ts and hmac is taken once, here or on /public/account/2/verify: give "
+                    + "every request a ts of its own. datacontent (signed Certificate XML) and doccontent (PDF) are "
+                    + "optional, in Base64.")
     ResponseEntity<Map<String, Object>> pushUri(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String digilockerid, @RequestParam(required = false) String uri,
             @RequestParam(required = false) String doctype, @RequestParam(required = false) String description,
@@ -60,8 +62,9 @@ class LockerPushApiController {
 
     @PostMapping(path = "/public/account/2/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Whether a mobile number or an Aadhaar number has a locker",
-            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)). Answers registered \"true\" or "
-                    + "\"false\" and the locker's DigiLocker ID.")
+            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), each clientid, ts and hmac taken once, "
+                    + "here or on /public/account/1/pushuri. Answers registered \"true\" or \"false\" and the "
+                    + "locker's DigiLocker ID.")
     ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String uid, @RequestParam(required = false) String mobile,
             @RequestParam(required = false) String ts, @RequestParam(required = false) String hmac,
