@@ -1,18 +1,15 @@
 package org.tijori.issuer;
 
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StreamCorruptedException;
 import java.io.Writer;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.BitSet;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.crypto.Mac;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,47 +118,55 @@ public class BulkPublications implements DisposableBean {
     }
 
     /**
-     * Takes a ZIP sent over the API. The issuer proves itself before a byte of the ZIP is read
-     * (DigiLocker's form authentication: client ID, ts and their hash with the secret), and the ZIP's
-     * integrity after: {@code x-digilocker-hmac}, Base64 of HMAC-SHA256 over the ZIP with the secret.
+     * Takes a ZIP sent over the API. Its size as announced is checked first, then the request's signature
+     * (API.md 4.5: headers that sign the client ID, method, path, ts, a nonce taken once and the body's
+     * SHA-256), all before a byte of the ZIP is read; the ZIP must then hash to what was signed, or nothing
+     * of it is kept.
+     *
+     * @param announcedBytes the request's {@code Content-Length}, or -1 when it has none
      */
-    public BulkReceipt upload(String clientId, String ts, String formHmac, String hmac, InputStream zip) {
-        Optional<IssuerId> proven = intake.proveClient(clientId, ts, formHmac);
-        Issuer issuer = proven.flatMap(issuers::find).orElse(null);
-        if (issuer == null || issuer.clientSecret() == null) {
-            throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_client_id",
-                    "clientid, ts or hmac is missing or invalid.");
+    public BulkReceipt upload(SignedIssuerRequest request, long announcedBytes, InputStream zip,
+            String clientAddress) {
+        if (announcedBytes > properties.maxBulkSize().toBytes()) {
+            throw new BulkRefusedException(BulkRefusedException.Kind.TOO_LARGE, "request_too_large",
+                    "The ZIP is larger than " + UnpackedZip.size(properties.maxBulkSize().toBytes()) + ".",
+                    UnpackedZip.size(properties.maxBulkSize().toBytes()));
         }
-        Mac mac = IssuedDocumentIntake.hmacSha256(issuer.clientSecret());
-        return receive(issuer, new FilterInputStream(zip) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    mac.update((byte) b);
-                }
-                return b;
-            }
+        return receive(prove(request, clientAddress), zip, request.contentSha256());
+    }
 
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                if (n > 0) {
-                    mac.update(buffer, offset, n);
-                }
-                return n;
-            }
-        }, () -> hmac != null && MessageDigest.isEqual(mac.doFinal(), decode(hmac)));
+    /** The issuer that a signed request of the bulk API proves; a refusal otherwise. */
+    public IssuerId proveReader(SignedIssuerRequest request, String clientAddress) {
+        return prove(request, clientAddress).id();
+    }
+
+    private Issuer prove(SignedIssuerRequest request, String clientAddress) {
+        IssuerRequestProofs.Proof proof = intake.proveClient(request, clientAddress);
+        if (proof instanceof IssuerRequestProofs.Proof.Unproven unproven) {
+            throw new BulkRefusedException(switch (unproven.kind()) {
+                case UNAUTHENTICATED -> BulkRefusedException.Kind.UNAUTHENTICATED;
+                case FORBIDDEN -> BulkRefusedException.Kind.FORBIDDEN;
+                case RATE_LIMITED -> BulkRefusedException.Kind.RATE_LIMITED;
+                case CONFLICT -> BulkRefusedException.Kind.CONFLICT;
+                case TOO_LARGE -> BulkRefusedException.Kind.TOO_LARGE;
+                case INVALID, NOT_FOUND -> BulkRefusedException.Kind.INVALID;
+            }, unproven.code(), unproven.reason());
+        }
+        return ((IssuerRequestProofs.Proof.Proven) proof).issuer();
     }
 
     /** Takes a ZIP from a signed-in issuer of the portal. */
     public BulkReceipt upload(IssuerId issuerId, InputStream zip) {
         Issuer issuer = issuers.find(issuerId).orElseThrow(() -> new BulkRefusedException(
                 BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_client_id", "No such issuer."));
-        return receive(issuer, zip, () -> true);
+        return receive(issuer, zip, null);
     }
 
-    private BulkReceipt receive(Issuer issuer, InputStream zip, java.util.function.BooleanSupplier proven) {
+    /**
+     * @param signedSha256 the hex SHA-256 that the issuer signed for the ZIP, or null when a session proves the
+     *                     upload: a ZIP that hashes otherwise is refused as it ends, like a ZIP past a limit
+     */
+    private BulkReceipt receive(Issuer issuer, InputStream zip, String signedSha256) {
         if (issuer.status() != IssuerStatus.APPROVED) {
             throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
                     "The issuer is not approved to publish.");
@@ -171,15 +174,11 @@ public class BulkPublications implements DisposableBean {
         UUID id = UUID.randomUUID();
         // Inflated here, once: the limits hold while the bytes arrive, and the background reads the files back
         // as they were unpacked.
-        UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment);
+        UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment, signedSha256);
         BulkReceipt receipt;
         try {
             receipt = transactions.execute(status -> {
                 StoredBlob stored = store(unpacking);
-                if (!proven.getAsBoolean()) {
-                    throw new BulkRefusedException(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_hmac",
-                            "The x-digilocker-hmac header is missing or does not match the ZIP and the client secret.");
-                }
                 jdbc.sql("""
                         insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, total, uploaded_at)
                         values (?, ?, ?, ?, 'QUEUED', ?, ?)""")
@@ -459,7 +458,7 @@ public class BulkPublications implements DisposableBean {
                 .params(seconds(UNPACKING_LEASE), slice.id(), slice.lease()).update();
         String refused = null;
         try (InputStream zip = vault.open(zipBlob)) {
-            UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment);
+            UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment, null);
             transactions.executeWithoutResult(status -> {
                 StoredBlob stored = store(unpacking);
                 int held = jdbc.sql("""
@@ -572,15 +571,6 @@ public class BulkPublications implements DisposableBean {
                 ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 
-
-    private static byte[] decode(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64.strip());
-        }
-        catch (IllegalArgumentException e) {
-            return new byte[0];
-        }
-    }
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);

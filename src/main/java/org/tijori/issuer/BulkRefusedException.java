@@ -35,7 +35,9 @@ public class BulkRefusedException extends RuntimeException {
     /** Why, which decides the answer's status. */
     public enum Kind {
         UNAUTHENTICATED, FORBIDDEN, TOO_LARGE, CONFLICT,
-        /** Not a readable ZIP of files. */
-        INVALID
+        /** Not a readable ZIP of files, or a request that is not well-formed. */
+        INVALID,
+        /** Too many requests from one address failed to prove their issuer. */
+        RATE_LIMITED
     }
 }

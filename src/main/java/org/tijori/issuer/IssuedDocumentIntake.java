@@ -98,10 +98,13 @@ public class IssuedDocumentIntake {
 
     private final IssuerRequestAdmission admission;
 
+    private final IssuerRequestProofs proofs;
+
     IssuedDocumentIntake(Issuers issuers, NationalIdLinks nationalIds, ResidentAccounts accounts, BlobVault vault,
             JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-            IssuerProperties properties, Clock clock, IssuerRequestAdmission admission) {
+            IssuerProperties properties, Clock clock, IssuerRequestAdmission admission, IssuerRequestProofs proofs) {
         this.admission = admission;
+        this.proofs = proofs;
         this.issuers = issuers;
         this.nationalIds = nationalIds;
         this.accounts = accounts;
@@ -212,7 +215,7 @@ public class IssuedDocumentIntake {
     /**
      * Checks a URI push by locker ID (API.md 4.3, DigiLocker's {@code /account/1/pushuri}) and, when
      * everything holds, records the document in that locker. Its content is optional: when given, the
-     * Certificate XML must carry the issuer's signature like any push.
+     * Certificate XML must carry the issuer's signature like any push. Its form credential is taken once.
      */
     public PushOutcome pushUri(UriPush push, String clientAddress) {
         Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
@@ -231,7 +234,7 @@ public class IssuedDocumentIntake {
 
     /**
      * Whether a mobile number or a national ID has a locker (DigiLocker's {@code /account/2/verify}),
-     * for an approved issuer that proves itself.
+     * for an approved issuer that proves itself; its form credential is taken once.
      *
      * @return the locker, if there is one; a refusal when the request does not hold
      */
@@ -262,16 +265,19 @@ public class IssuedDocumentIntake {
     }
 
     /**
-     * An issuer revokes, suspends or reinstates one of its documents, proving itself as for a URI push
-     * (client ID, ts, hmac). A rendered PDF that showed the old status is dropped, to be drawn again.
+     * An issuer revokes, suspends or reinstates one of its documents (API.md 4.5): {@code hmac} is the hex
+     * HMAC-SHA256, keyed by the client secret, of the client ID, URI, status, reason (empty when there is
+     * none), {@code ts} and nonce joined by {@code "\n"}, each as sent; the nonce is taken once. A rendered
+     * PDF that showed the old status is dropped, to be drawn again.
      *
      * @param status {@code active}, {@code revoked} or {@code suspended}
      */
     public PushOutcome changeStatus(String clientId, String uriText, String status, String reason, String ts,
-            String hmac, String clientAddress) {
+            String nonce, String hmac, String clientAddress) {
         Issuer proven = null;
         try {
-            proven = authenticateClient(clientId, ts, hmac);
+            proven = authenticated(proofs.proveSigned(clientId, ts, nonce, hmac, clientId, uriText, status,
+                    reason == null ? "" : reason, ts, nonce));
             Issuer issuer = proven;
             DocumentUri uri;
             try {
@@ -333,48 +339,29 @@ public class IssuedDocumentIntake {
     }
 
     /**
-     * The issuer that a DigiLocker-style form request proves (client ID, ts, hmac), for read-only calls.
-     *
-     * @return the issuer, or a refusal
+     * The issuer that a request signed by its headers proves (API.md 4.5), its nonce taken; a refusal is
+     * counted and recorded as any request that does not prove its issuer.
      */
-    public java.util.Optional<IssuerId> proveClient(String clientId, String ts, String hmac) {
-        try {
-            return Optional.of(authenticateClient(clientId, ts, hmac).id());
+    IssuerRequestProofs.Proof proveClient(SignedIssuerRequest request, String clientAddress) {
+        IssuerRequestProofs.Proof proof = proofs.proveSigned(request);
+        if (proof instanceof IssuerRequestProofs.Proof.Unproven unproven) {
+            Refused refused = refuse(request.clientId(), null, new Refused(request.ts(), null, unproven.kind(),
+                    unproven.code(), unproven.reason()), clientAddress);
+            return new IssuerRequestProofs.Proof.Unproven(refused.kind(), refused.code(), refused.reason());
         }
-        catch (Refusing refusing) {
-            return Optional.empty();
-        }
+        return proof;
     }
 
-    /** DigiLocker's form authentication: hex SHA-256 of client secret, client ID and ts, ts fresh. */
+    /** DigiLocker's form authentication (client ID, ts, hmac), each triple taken once. */
     private Issuer authenticateClient(String clientId, String ts, String hmac) {
-        Issuer issuer = clientId == null || clientId.isBlank() ? null : issuers.findByClientId(clientId.strip())
-                .orElse(null);
-        if (issuer == null) {
-            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client_id parameter is invalid.");
+        return authenticated(proofs.proveForm(clientId, ts, hmac));
+    }
+
+    private static Issuer authenticated(IssuerRequestProofs.Proof proof) {
+        if (proof instanceof IssuerRequestProofs.Proof.Unproven unproven) {
+            throw new Refusing(unproven.kind(), unproven.code(), unproven.reason());
         }
-        Instant sent;
-        try {
-            sent = Instant.ofEpochSecond(Long.parseLong(ts == null ? "" : ts.strip()));
-        }
-        catch (NumberFormatException e) {
-            throw invalid("invalid_parameter", "Timestamp parameter is missing or invalid.");
-        }
-        String expected = sha256Hex((new String(issuer.clientSecret(), StandardCharsets.UTF_8) + clientId.strip()
-                + ts.strip()).getBytes(StandardCharsets.UTF_8));
-        if (hmac == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                hmac.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            throw invalid("invalid_parameter", "HMAC parameter is missing or invalid.");
-        }
-        Instant now = clock.instant();
-        if (sent.isBefore(now.minus(properties.requestLifetime())) || sent.isAfter(now.plus(CLOCK_SKEW))) {
-            throw invalid("invalid_parameter", "Timestamp parameter is missing or invalid: older than "
-                    + properties.requestLifetime().toMinutes() + " minutes or in the future.");
-        }
-        if (issuer.status() != IssuerStatus.APPROVED) {
-            throw new Refusing(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
-        }
-        return issuer;
+        return ((IssuerRequestProofs.Proof.Proven) proof).issuer();
     }
 
     private Push check(UriPush push, Issuer issuer) {

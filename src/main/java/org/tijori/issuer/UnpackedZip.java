@@ -67,9 +67,11 @@ final class UnpackedZip {
      * answer.
      *
      * @param inflated told of every chunk of bytes that inflates
+     * @param signedSha256 the hex SHA-256 the ZIP must have as sent, or null: a ZIP that hashes otherwise ends
+     *                     the stream as a limit passed does, when its last byte has arrived
      */
-    static Unpacking unpack(InputStream zip, Limits limits, LongConsumer inflated) {
-        return new Unpacking(new Source(zip, limits.maxZipBytes()), limits, inflated);
+    static Unpacking unpack(InputStream zip, Limits limits, LongConsumer inflated, String signedSha256) {
+        return new Unpacking(new Source(zip, limits.maxZipBytes()), limits, inflated, signedSha256);
     }
 
     /** Whether a stored upload begins with these bytes of the unpacked layout. */
@@ -198,11 +200,16 @@ final class UnpackedZip {
 
         private String current;
 
-        Unpacking(Source source, Limits limits, LongConsumer inflated) {
+        private final String signedSha256;
+
+        private String sha256;
+
+        Unpacking(Source source, Limits limits, LongConsumer inflated, String signedSha256) {
             this.source = source;
             this.zip = new ZipInputStream(source);
             this.limits = limits;
             this.inflated = inflated;
+            this.signedSha256 = signedSha256;
         }
 
         /** How many files the ZIP held; known once the stream has ended. */
@@ -217,7 +224,10 @@ final class UnpackedZip {
 
         /** The SHA-256 of the ZIP as sent, in hex; known once the stream has ended. */
         String zipSha256() {
-            return HexFormat.of().formatHex(source.sha256.digest());
+            if (sha256 == null) {
+                sha256 = HexFormat.of().formatHex(source.sha256.digest());
+            }
+            return sha256;
         }
 
         /**
@@ -315,6 +325,11 @@ final class UnpackedZip {
                 }
                 // The central directory and anything after it: the digest and the issuer's HMAC cover them too.
                 source.drain();
+                if (signedSha256 != null && !MessageDigest.isEqual(zipSha256().getBytes(StandardCharsets.US_ASCII),
+                        signedSha256.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+                    throw refused(BulkRefusedException.Kind.UNAUTHENTICATED, "invalid_content_sha256", "The body is "
+                            + "not the one the request signed: its SHA-256 is not x-tijori-content-sha256.");
+                }
                 finished = true;
                 out[outEnd++] = (byte) END;
                 return true;

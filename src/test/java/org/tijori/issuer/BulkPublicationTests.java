@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,15 +221,10 @@ class BulkPublicationTests {
     // --- how requests are made: the one place that says how a bulk request proves its issuer
 
     private HttpResponse<String> bulkRequest(TestIssuer issuer, String path, byte[] zip) throws Exception {
-        String credentials = "?" + issuer.form(Map.of()).entrySet().stream()
-                .map(field -> field.getKey() + "=" + java.net.URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-                .collect(java.util.stream.Collectors.joining("&"));
         if (zip == null) {
-            return http().get(path + credentials);
+            return http().get(path, issuer.signedHeaders("GET", path, null));
         }
-        String hmac = Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(zip,
-                issuer.clientSecret.getBytes(StandardCharsets.UTF_8)));
-        return http().post(path + credentials, "application/zip", zip, "x-digilocker-hmac", hmac);
+        return http().post(path, "application/zip", zip, issuer.signedHeaders("POST", path, zip));
     }
 
     private HttpResponse<String> upload(TestIssuer issuer, byte[] zip) throws Exception {

@@ -431,18 +431,16 @@ class IssuerPushTests {
                 "Verify this document", "/verify/" + uri).doesNotContain("999941057058").doesNotContain("REVOKED");
         assertThat(qrOf(resident, uri)).endsWith("/verify/" + uri);
 
-        java.util.Map<String, String> revoke = issuer.form(java.util.Map.of("uri", uri, "status", "revoked",
-                "reason", "Result withheld after re-evaluation"));
+        java.util.Map<String, String> revoke = issuer.statusForm(uri, "revoked", "Result withheld after re-evaluation");
         HttpResponse<String> revoked = http().postForm("/public/issuer/1/status", revoke);
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
         assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::status)
                 .containsExactly(DocumentStatus.REVOKED);
         assertThat(pdfText(resident, uri)).contains("REVOKED by the issuer");
 
-        java.util.Map<String, String> other = issuer.form(java.util.Map.of("uri", "in.gov.other-MRKSH-PDF1",
-                "status", "revoked"));
+        java.util.Map<String, String> other = issuer.statusForm("in.gov.other-MRKSH-PDF1", "revoked", null);
         assertThat(http().postForm("/public/issuer/1/status", other).statusCode()).isEqualTo(404);
-        java.util.Map<String, String> nonsense = issuer.form(java.util.Map.of("uri", uri, "status", "burnt"));
+        java.util.Map<String, String> nonsense = issuer.statusForm(uri, "burnt", null);
         assertThat(http().postForm("/public/issuer/1/status", nonsense).statusCode()).isEqualTo(400);
     }
 
@@ -468,34 +466,36 @@ class IssuerPushTests {
                     other.signedCertificate("BULKD", "O1", AARAV, "Aarav Sharma")));
         }
         byte[] zip = zipped.toByteArray();
-        String bodyHmac = java.util.Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(zip,
-                bytes(issuer.clientSecret)));
-        String upload = "/public/issuer/issuedoc/1/bulk?" + query(issuer.form(java.util.Map.of()));
+        String upload = "/public/issuer/issuedoc/1/bulk";
 
-        HttpResponse<String> forged = http().post(upload, "application/zip", zip, "x-digilocker-hmac",
-                java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        HttpResponse<String> forged = http().post(upload, "application/zip", zip, issuer.signedHeaders("POST", upload,
+                bytes("another ZIP")));
         assertThat(forged.statusCode()).isEqualTo(401);
-        assertThat(forged.body()).contains("invalid_hmac");
-        HttpResponse<String> stranger = http().post("/public/issuer/issuedoc/1/bulk?clientid=" + issuer.clientId
-                + "&ts=1&hmac=00", "application/zip", zip, "x-digilocker-hmac", bodyHmac);
+        assertThat(forged.body()).contains("invalid_content_sha256");
+        String[] strangers = issuer.signedHeaders("POST", upload, zip);
+        strangers[strangers.length - 1] = "0".repeat(64);
+        HttpResponse<String> stranger = http().post(upload, "application/zip", zip, strangers);
         assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(stranger.body()).contains("invalid_hmac");
         assertThat(count("issuer_bulk where issuer_id = '" + issuer.issuerId + "'")).isZero();
 
-        HttpResponse<String> accepted = http().post(upload, "application/zip", zip, "x-digilocker-hmac", bodyHmac);
+        HttpResponse<String> accepted = http().post(upload, "application/zip", zip,
+                issuer.signedHeaders("POST", upload, zip));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String bulkId = TestIssuer.field(accepted.body(), "bulkId");
-        HttpResponse<String> again = http().post("/public/issuer/issuedoc/1/bulk?" + query(issuer.form(
-                java.util.Map.of())), "application/zip", zip, "x-digilocker-hmac", bodyHmac);
+        HttpResponse<String> again = http().post(upload, "application/zip", zip,
+                issuer.signedHeaders("POST", upload, zip));
         assertThat(again.statusCode()).isEqualTo(409);
 
         String progress = "/public/issuer/issuedoc/1/bulk/" + bulkId;
         await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                http().get(progress + "?" + query(issuer.form(java.util.Map.of()))).body()).contains("\"status\":\"DONE\""));
-        String done = http().get(progress + "?" + query(issuer.form(java.util.Map.of()))).body();
+                http().get(progress, issuer.signedHeaders("GET", progress, null)).body()).contains("\"status\":\"DONE\""));
+        String done = http().get(progress, issuer.signedHeaders("GET", progress, null)).body();
         assertThat(done).contains("\"total\":29", "\"processed\":29", "\"published\":25", "\"refused\":4");
-        assertThat(http().get(progress + "?" + query(other.form(java.util.Map.of()))).statusCode()).isEqualTo(404);
+        assertThat(http().get(progress, other.signedHeaders("GET", progress, null)).statusCode()).isEqualTo(404);
 
-        HttpResponse<String> report = http().get(progress + "/report?" + query(issuer.form(java.util.Map.of())));
+        HttpResponse<String> report = http().get(progress + "/report", issuer.signedHeaders("GET", progress + "/report",
+                null));
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.headers().firstValue("Content-Disposition")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("attachment"));
@@ -515,11 +515,6 @@ class IssuerPushTests {
         zip.putNextEntry(new java.util.zip.ZipEntry(name));
         zip.write(bytes(content));
         zip.closeEntry();
-    }
-
-    private static String query(java.util.Map<String, String> fields) {
-        return fields.entrySet().stream().map(field -> field.getKey() + "=" + java.net.URLEncoder.encode(field.getValue(),
-                StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
     }
 
     @Test

@@ -24,6 +24,11 @@ public final class TestIssuer {
 
     private static final AtomicLong transactions = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
+    private static final java.security.SecureRandom nonces = new java.security.SecureRandom();
+
+    /** The seconds this issuer's forms used as ts. */
+    private final java.util.Set<Long> formSeconds = new java.util.HashSet<>();
+
     public final String issuerId;
 
     public final TestIssuerKeys keys;
@@ -172,9 +177,20 @@ public final class TestIssuer {
                         certificate == null ? "" : Base64.getEncoder().encodeToString(certificate));
     }
 
-    /** DigiLocker's form fields with clientid, ts (now) and the hmac that proves them. */
+    /**
+     * DigiLocker's form fields with clientid, ts and the hmac that proves them. Tijori takes each clientid, ts and
+     * hmac once, so every form gets a second of its own: now, or the latest second before it not yet used.
+     */
     public java.util.Map<String, String> form(java.util.Map<String, String> fields) {
-        return form(fields, java.time.Instant.now());
+        long now = java.time.Instant.now().getEpochSecond();
+        long second;
+        synchronized (formSeconds) {
+            second = now;
+            while (!formSeconds.add(second)) {
+                second--;
+            }
+        }
+        return form(fields, java.time.Instant.ofEpochSecond(second));
     }
 
     public java.util.Map<String, String> form(java.util.Map<String, String> fields, java.time.Instant when) {
@@ -184,6 +200,58 @@ public final class TestIssuer {
         form.put("ts", ts);
         form.put("hmac", IssuedDocumentIntake.sha256Hex((clientSecret + clientId + ts).getBytes(StandardCharsets.UTF_8)));
         return form;
+    }
+
+    /**
+     * The form of a status change (API.md 4.5), signed with a fresh ts and nonce: {@code hmac} is the hex
+     * HMAC-SHA256, keyed by the client secret, of clientid, uri, status, reason, ts and nonce joined by newlines.
+     *
+     * @param reason null to leave the field out (it is signed as empty)
+     */
+    public java.util.Map<String, String> statusForm(String uri, String status, String reason) {
+        return statusForm(uri, status, reason, String.valueOf(java.time.Instant.now().getEpochSecond()), newNonce());
+    }
+
+    public java.util.Map<String, String> statusForm(String uri, String status, String reason, String ts,
+            String nonce) {
+        var form = new java.util.LinkedHashMap<String, String>();
+        form.put("clientid", clientId);
+        form.put("uri", uri);
+        form.put("status", status);
+        if (reason != null) {
+            form.put("reason", reason);
+        }
+        form.put("ts", ts);
+        form.put("nonce", nonce);
+        form.put("hmac", mac(clientId, uri, status, reason == null ? "" : reason, ts, nonce));
+        return form;
+    }
+
+    /**
+     * The headers that sign a request of the bulk API (API.md 4.5), for {@link org.tijori.WebClient}: a fresh ts
+     * and nonce, and the body's SHA-256 (of nothing, for a GET) under the MAC with the method and path.
+     */
+    public String[] signedHeaders(String method, String path, byte[] body) {
+        return signedHeaders(method, path, body, String.valueOf(java.time.Instant.now().getEpochSecond()), newNonce());
+    }
+
+    public String[] signedHeaders(String method, String path, byte[] body, String ts, String nonce) {
+        String content = IssuedDocumentIntake.sha256Hex(body == null ? new byte[0] : body);
+        return new String[] { "x-tijori-clientid", clientId, "x-tijori-ts", ts, "x-tijori-nonce", nonce,
+                "x-tijori-content-sha256", content, "x-tijori-hmac", mac(clientId, method, path, ts, nonce, content) };
+    }
+
+    /** Hex HMAC-SHA256 keyed by the client secret of the values joined by newlines. */
+    public String mac(String... values) {
+        return java.util.HexFormat.of().formatHex(IssuedDocumentIntake.hmac(String.join("\n", values)
+                .getBytes(StandardCharsets.UTF_8), clientSecret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A nonce as API.md 4.5 wants it: 32 letters and digits, random. */
+    public static String newNonce() {
+        byte[] random = new byte[16];
+        nonces.nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
     }
 
     /** The x-digilocker-hmac header's value for a body. */

@@ -128,7 +128,7 @@ class LockerTests {
         TestIssuer issuer = approvedIssuer();
         String uri = deliver(issuer, resident.account(), "RV" + residents.get());
         HttpResponse<String> revoked = new WebClient(port).postForm("/public/issuer/1/status",
-                issuer.form(Map.of("uri", uri, "status", "revoked", "reason", "Result withheld")));
+                issuer.statusForm(uri, "revoked", "Result withheld"));
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
 
         assertThat(resident.web().get("/locker/issued").body()).contains("badge--revoked");

@@ -175,7 +175,7 @@ class PreviewLimitsTests {
         assertThat(previews("drawn")).as("drawn once, then kept").isEqualTo(drawn + 1);
 
         HttpResponse<String> revoked = new WebClient(port).postForm("/public/issuer/1/status",
-                issuer.form(Map.of("uri", uri, "status", "revoked", "reason", "Result withheld")));
+                issuer.statusForm(uri, "revoked", "Result withheld"));
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
 
         HttpResponse<byte[]> after = web.getBytes(path);

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * DigiLocker's partner endpoints for issuers that know a resident's locker ID (API.md 4.3): push a
- * URI into that locker, and ask whether a mobile number or a national ID has a locker. Form or
- * multipart fields; errors as DigiLocker's {@code {"error","error_description"}}.
+ * URI into that locker, and ask whether a mobile number or a national ID has a locker; and Tijori's own
+ * status change (API.md 4.5). Form or multipart fields; errors as DigiLocker's
+ * {@code {"error","error_description"}}.
  */
 @RestController
 @Tag(name = "Issuer push")
@@ -35,7 +36,9 @@ class LockerPushApiController {
     @PostMapping(path = "/public/account/1/pushuri", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Push a URI into a locker by its DigiLocker ID",
             description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), ts in Unix seconds, at most 30 minutes "
-                    + "old. datacontent (signed Certificate XML) and doccontent (PDF) are optional, in Base64.")
+                    + "old. Each clientid, ts and hmac is taken once, here or on /public/account/2/verify: give "
+                    + "every request a ts of its own. datacontent (signed Certificate XML) and doccontent (PDF) are "
+                    + "optional, in Base64.")
     ResponseEntity<Map<String, Object>> pushUri(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String digilockerid, @RequestParam(required = false) String uri,
             @RequestParam(required = false) String doctype, @RequestParam(required = false) String description,
@@ -59,8 +62,9 @@ class LockerPushApiController {
 
     @PostMapping(path = "/public/account/2/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Whether a mobile number or an Aadhaar number has a locker",
-            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)). Answers registered \"true\" or "
-                    + "\"false\" and the locker's DigiLocker ID.")
+            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), each clientid, ts and hmac taken once, "
+                    + "here or on /public/account/1/pushuri. Answers registered \"true\" or \"false\" and the "
+                    + "locker's DigiLocker ID.")
     ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String uid, @RequestParam(required = false) String mobile,
             @RequestParam(required = false) String ts, @RequestParam(required = false) String hmac,
@@ -78,13 +82,18 @@ class LockerPushApiController {
 
     @PostMapping(path = "/public/issuer/1/status", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Revoke, suspend or reinstate one of your documents",
-            description = "Tijori's own, authenticated as a URI push: hmac = hex(SHA-256(clientSecret + clientid + "
-                    + "ts)). status is active, revoked or suspended; reason is shown to the holder.")
+            description = "Tijori's own (API.md 4.5). status is active, revoked or suspended; reason (optional, one "
+                    + "line) is shown to the holder; ts in Unix seconds, at most 30 minutes old; nonce 16 to 64 "
+                    + "letters and digits, new for every request; hmac = hex(HMAC-SHA256(key = client secret, "
+                    + "message = clientid, uri, status, reason (empty when there is none), ts and nonce joined by "
+                    + "\"\\n\")), each value exactly as sent. A replayed nonce, a stale ts or a MAC over other "
+                    + "values is refused and nothing changes.")
     ResponseEntity<Map<String, Object>> changeStatus(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String uri, @RequestParam(required = false) String status,
             @RequestParam(required = false) String reason, @RequestParam(required = false) String ts,
-            @RequestParam(required = false) String hmac, jakarta.servlet.http.HttpServletRequest request) {
-        PushOutcome outcome = intake.changeStatus(clientid, uri, status, reason, ts, hmac,
+            @RequestParam(required = false) String nonce, @RequestParam(required = false) String hmac,
+            jakarta.servlet.http.HttpServletRequest request) {
+        PushOutcome outcome = intake.changeStatus(clientid, uri, status, reason, ts, nonce, hmac,
                 request.getRemoteAddr());
         if (outcome instanceof PushOutcome.Refused refused) {
             return error(refused);
