@@ -93,7 +93,7 @@ public final class PushFloodBenchmark {
     private PushFloodBenchmark() {
     }
 
-    record Settings(int durationSeconds, int clients, int size, String heap, int sources, Path jar) {
+    record Settings(int durationSeconds, int clients, int size, String heap, int sources, Path jar, Long budget) {
 
         static Settings of(String... args) {
             int duration = 60;
@@ -102,6 +102,7 @@ public final class PushFloodBenchmark {
             String heap = null;
             Integer sources = null;
             Path jar = null;
+            Long budget = null;
             for (String arg : args) {
                 String[] pair = arg.split("=", 2);
                 if (pair.length != 2) {
@@ -114,8 +115,12 @@ public final class PushFloodBenchmark {
                     case "heap" -> heap = pair[1].equals("default") ? null : pair[1];
                     case "sources" -> sources = Integer.parseInt(pair[1]);
                     case "jar" -> jar = Path.of(pair[1]);
+                    // How many unproven requests one address may send an hour (the server's default is 300):
+                    // "unlimited" makes every flood body be read and its HMAC checked, as from a botnet.
+                    case "budget" -> budget = pair[1].equals("unlimited") ? Long.valueOf(1_000_000_000L)
+                            : Long.valueOf(pair[1]);
                     default -> throw new IllegalArgumentException("unknown argument " + arg
-                            + " (duration, clients, size, heap, sources, jar)");
+                            + " (duration, clients, size, heap, sources, jar, budget)");
                 }
             }
             if (duration < 1 || clients < 1 || size < 1024 || size > Integer.MAX_VALUE - 1024) {
@@ -128,7 +133,7 @@ public final class PushFloodBenchmark {
             if (heap != null && !heap.matches("[0-9]+[kKmMgG]?")) {
                 throw new IllegalArgumentException("heap is default or a -Xmx size such as 1g");
             }
-            return new Settings(duration, clients, (int) size, heap, from, jar);
+            return new Settings(duration, clients, (int) size, heap, from, jar, budget);
         }
     }
 
@@ -138,7 +143,7 @@ public final class PushFloodBenchmark {
         Path work = Files.createTempDirectory("tijori-flood-bench");
         TestRegistry registry = TestRegistry.write(1000, 13);
         String token = "flood-benchmark-token-" + UUID.randomUUID();
-        Server server = Server.start(jar, settings.heap(), freePort(), work, token, registry.file());
+        Server server = Server.start(jar, settings.heap(), settings.budget(), freePort(), work, token, registry.file());
         Thread stopOnExit = new Thread(server::stop);
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         boolean held;
@@ -217,9 +222,10 @@ public final class PushFloodBenchmark {
                 settings.heap() == null ? "JVM default" : "-Xmx" + settings.heap(), gc.maxHeap(),
                 Runtime.getRuntime().availableProcessors(), server.log));
         out.append(String.format("run:     %.1f s of flood, arguments duration=%d clients=%d size=%s heap=%s"
-                + " sources=%d%n",
+                + " sources=%d budget=%s%n",
                 seconds, settings.durationSeconds(), settings.clients(), mib(settings.size()),
-                settings.heap() == null ? "default" : settings.heap(), settings.sources()));
+                settings.heap() == null ? "default" : settings.heap(), settings.sources(),
+                settings.budget() == null ? "server default" : settings.budget()));
         out.append(String.format("flood:   %d clients from %d loopback addresses, body %s (%,d elements <a/>),"
                 + " random HMAC%n",
                 settings.clients(), settings.sources(), mib(settings.size()), flood.elements));
@@ -668,7 +674,8 @@ public final class PushFloodBenchmark {
             this.gcLog = gcLog;
         }
 
-        static Server start(Path jar, String heap, int port, Path work, String token, Path registry) throws IOException {
+        static Server start(Path jar, String heap, Long budget, int port, Path work, String token, Path registry)
+                throws IOException {
             Path dataDir = work.resolve("data");
             Path log = work.resolve("server.log");
             Path gcLog = work.resolve("gc.log");
@@ -681,6 +688,9 @@ public final class PushFloodBenchmark {
             command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                     "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--tijori.data-dir=" + dataDir,
                     "--tijori.identity.registry-file=" + registry, "--tijori.admin.bootstrap-token=" + token));
+            if (budget != null) {
+                command.add("--tijori.issuer.unproven-requests-per-address=" + budget);
+            }
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new Server(process, jar, port, dataDir, log, gcLog);
         }
