@@ -162,19 +162,8 @@ public final class SecureXml {
         catch (Refusal e) {
             throw e.refused;
         }
-        catch (SAXParseException e) {
-            if (isDoctypeRefusal(e)) {
-                throw doctypeRefused(e);
-            }
-            throw new XmlRejectedException(Reason.MALFORMED,
-                    "The XML is not well-formed (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ").",
-                    e);
-        }
-        catch (SAXException e) {
-            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not well-formed.", e);
-        }
-        catch (IOException e) {
-            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not valid in its character encoding.", e);
+        catch (SAXException | IOException e) {
+            throw rejected(e);
         }
         finally {
             reader.setContentHandler(null);
@@ -288,21 +277,25 @@ public final class SecureXml {
             }
             return doc;
         }
-        catch (SAXParseException e) {
-            if (isDoctypeRefusal(e)) {
-                throw doctypeRefused(e);
+        catch (SAXException | IOException e) {
+            throw rejected(e);
+        }
+    }
+
+    /** What a parser's failure means for the document: a DTD it refused, or bytes that are not well-formed XML. */
+    private static XmlRejectedException rejected(Exception e) {
+        if (e instanceof SAXParseException parse) {
+            if (isDoctypeRefusal(parse)) {
+                return doctypeRefused(parse);
             }
-            throw new XmlRejectedException(Reason.MALFORMED,
-                    "The XML is not well-formed (line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ").",
-                    e);
+            return new XmlRejectedException(Reason.MALFORMED, "The XML is not well-formed (line "
+                    + parse.getLineNumber() + ", column " + parse.getColumnNumber() + ").", parse);
         }
-        catch (SAXException e) {
-            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not well-formed.", e);
-        }
-        catch (IOException e) {
+        if (e instanceof IOException) {
             // Nothing is read from outside, so this is a byte sequence invalid in the document's encoding.
-            throw new XmlRejectedException(Reason.MALFORMED, "The XML is not valid in its character encoding.", e);
+            return new XmlRejectedException(Reason.MALFORMED, "The XML is not valid in its character encoding.", e);
         }
+        return new XmlRejectedException(Reason.MALFORMED, "The XML is not well-formed.", e);
     }
 
     /**
