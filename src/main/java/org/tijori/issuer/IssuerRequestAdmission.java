@@ -46,8 +46,6 @@ public class IssuerRequestAdmission {
 
     private final Semaphore memory;
 
-    private final int memoryMegabytes;
-
     private final long maxBodyBytes;
 
     private final Duration wait;
@@ -65,8 +63,7 @@ public class IssuerRequestAdmission {
         long quarterOfHeap = Runtime.getRuntime().maxMemory() / 4;
         long budget = Math.min(properties.pushMemory().toBytes(), quarterOfHeap);
         // At least one largest body fits, or a genuine large push could never be taken.
-        this.memoryMegabytes = (int) Math.max(megabytes(maxBodyBytes), budget / MEGABYTE);
-        this.memory = new Semaphore(memoryMegabytes);
+        this.memory = new Semaphore((int) Math.max(megabytes(maxBodyBytes), budget / MEGABYTE));
         this.wait = properties.pushMemoryWait();
     }
 
@@ -128,11 +125,6 @@ public class IssuerRequestAdmission {
         }
         spent.remove(address, until);
         return Optional.empty();
-    }
-
-    /** How many megabytes of bodies this node holds at most. */
-    int memoryMegabytes() {
-        return memoryMegabytes;
     }
 
     /** Forgets addresses whose minute is over, so that the map holds only the current flood. */
