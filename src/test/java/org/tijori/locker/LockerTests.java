@@ -240,6 +240,40 @@ class LockerTests {
     }
 
     @Test
+    void anUploadLargerThanAFileMayBeIsRefusedBeforeItsBodyIsRead() throws Exception {
+        Resident resident = newResident();
+        String csrf = csrf(resident.web());
+
+        // A hundred megabytes announced, none sent: the answer must come without waiting for them.
+        String answer = rawPost("/api/v1/locker/uploaded", "SESSION=" + resident.web().cookie("SESSION"), csrf,
+                100L * 1024 * 1024);
+
+        String page = rawPost("/locker/uploaded", "SESSION=" + resident.web().cookie("SESSION"), csrf,
+                100L * 1024 * 1024);
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("larger than 64 KB");
+        assertThat(page).startsWith("HTTP/1.1 413").contains("role=\"alert\"");
+        assertThat(uploads.list(resident.account().id(), null)).isEmpty();
+    }
+
+    /** Sends only the head of a multipart POST and reads the answer, or says that none came within 5 s. */
+    private String rawPost(String path, String cookie, String csrf, long length) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookie
+                    + "\r\nX-CSRF-TOKEN: " + csrf + "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] head = new byte[2048];
+            int n = socket.getInputStream().read(head);
+            return n < 0 ? "closed without an answer" : new String(head, 0, n, StandardCharsets.US_ASCII);
+        }
+        catch (java.net.SocketTimeoutException e) {
+            return "no answer within 5 s";
+        }
+    }
+
+    @Test
     void parallelUploadsCannotPassTheQuotaTogether() throws Exception {
         Resident resident = newResident();
         String csrf = csrf(resident.web());
