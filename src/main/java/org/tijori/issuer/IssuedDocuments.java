@@ -137,7 +137,8 @@ public class IssuedDocuments {
                     where id = ? and pdf_blob is null""")
                     .params(stored.id().value(), stored.sha256(), source.get().id()).update();
             if (updated == 1) {
-                return new KeptPdf(stored.id().value(), stored.sha256(), null);
+                // Kept for the next request; this one answers with the bytes it drew rather than read them back.
+                return new KeptPdf(stored.id().value(), stored.sha256(), pdf);
             }
             // Another request drew it meanwhile: keep theirs.
             vault.delete(stored.id());
