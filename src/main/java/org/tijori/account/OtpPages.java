@@ -3,6 +3,7 @@ package org.tijori.account;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
@@ -13,6 +14,7 @@ import org.springframework.ui.Model;
  * anywhere else.
  */
 @Component
+@NamedInterface("pages")
 public class OtpPages {
 
     public static final String VIEW = "account/otp";

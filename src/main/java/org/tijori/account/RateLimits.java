@@ -16,12 +16,14 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * Token buckets in PostgreSQL, so that a limit holds however many nodes a stranger's requests reach.
  */
 @Component
+@NamedInterface("limits")
 public class RateLimits {
 
     private final ProxyManager<String> buckets;

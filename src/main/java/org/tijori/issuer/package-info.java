@@ -7,7 +7,7 @@
  * ({@link org.tijori.issuer.IssuerDirectory}, {@link org.tijori.issuer.BackgroundPulls}).
  */
 @ApplicationModule(allowedDependencies = { "storage", "signing", "identity", "identity :: events", "account",
-        "account :: events" })
+        "account :: events", "account :: limits" })
 package org.tijori.issuer;
 
 import org.springframework.modulith.ApplicationModule;
