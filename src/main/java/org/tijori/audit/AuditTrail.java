@@ -6,19 +6,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The tamper-evident activity trail: record what happened, read a resident's activity, and verify
@@ -56,10 +54,10 @@ public class AuditTrail {
      */
     public void record(String action, String subject, Map<String, String> details) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        HttpServletRequest request = currentRequest();
-        String ip = request == null ? null : request.getRemoteAddr();
-        String userAgent = request == null ? null : truncate(request.getHeader("User-Agent"), MAX_USER_AGENT);
-        log.append(now, currentActor(request != null), action, subject, ip, userAgent, Json.object(details));
+        Optional<RequestOrigin> origin = RequestOrigin.current();
+        log.append(now, currentActor(origin.isPresent()), action, subject, origin.map(RequestOrigin::address).orElse(null),
+                origin.map(RequestOrigin::userAgent).map(agent -> truncate(agent, MAX_USER_AGENT)).orElse(null),
+                Json.object(details));
         recorded.increment();
     }
 
@@ -122,11 +120,6 @@ public class AuditTrail {
                 .findFirst()
                 .orElse("USER");
         return new Actor(type, authentication.getName());
-    }
-
-    private static HttpServletRequest currentRequest() {
-        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-                ? attributes.getRequest() : null;
     }
 
     private static String truncate(String value, int max) {

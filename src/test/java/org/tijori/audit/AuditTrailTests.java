@@ -23,13 +23,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,19 +62,17 @@ class AuditTrailTests {
     @AfterEach
     void clearContext() {
         SecurityContextHolder.clearContext();
-        RequestContextHolder.resetRequestAttributes();
     }
 
     @Test
     void recordsModuleEventsWithWhoWhatWhenAndWhere() {
-        var request = new MockHttpServletRequest("POST", "/login");
-        request.setRemoteAddr("203.0.113.7");
-        request.addHeader("User-Agent", "Mozilla/5.0 (test)");
-        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 "asha", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
 
-        events.publishEvent(new AdministratorCreated("ravi", "console"));
+        // As the web layer's filter does for the length of a request.
+        try (var request = new RequestOrigin("203.0.113.7", "Mozilla/5.0 (test)").enter()) {
+            events.publishEvent(new AdministratorCreated("ravi", "console"));
+        }
         chainer.drain();
 
         List<AuditEntry> activity = trail.activityOf("asha", 10);
@@ -96,10 +91,9 @@ class AuditTrailTests {
 
     @Test
     void anonymousRequestsAndBackgroundWorkAreTold() {
-        var request = new MockHttpServletRequest("POST", "/login");
-        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-        events.publishEvent(new SignInFailed("mallory", "password"));
-        RequestContextHolder.resetRequestAttributes();
+        try (var request = new RequestOrigin("127.0.0.1", null).enter()) {
+            events.publishEvent(new SignInFailed("mallory", "password"));
+        }
         events.publishEvent(new AdministratorCreated("ravi", "bootstrap"));
         chainer.drain();
 
