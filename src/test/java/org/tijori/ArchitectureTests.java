@@ -82,9 +82,7 @@ class ArchitectureTests {
             // Spring Security's filter-chain set-up for second factors; to move with a named interface for it.
             "org.tijori.account.SecondFactorSecurity",
             // A servlet filter that ends idle sessions; to move to account.web with its registration.
-            "org.tijori.account.SessionLifetimeFilter",
-            // Carries its HTTP status as an ErrorResponse; the mapping is to move to locker.web.
-            "org.tijori.locker.LockerProblemException");
+            "org.tijori.account.SessionLifetimeFilter");
 
     @Test
     void httpStaysInWebPackages() {

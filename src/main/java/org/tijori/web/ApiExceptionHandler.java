@@ -27,10 +27,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * RFC 9457 problem details for everything the JSON controllers throw: Spring MVC's own errors (bad
  * JSON, a missing parameter, a wrong method) as 4xx with what was wrong, and anything unexpected as a
- * 500 that is logged once with the request ID and tells nothing of the cause.
+ * 500 that is logged once with the request ID and tells nothing of the cause. Ordered just after the
+ * highest precedence, so that a module's own advice for its own exceptions (such as the locker's) is asked
+ * first: this one's catch-all would otherwise take them for unexpected errors.
  */
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -21,7 +21,7 @@ final class Pictures {
      * load, answered here rather than logged as an unexpected error.
      */
     static void busy(HttpServletResponse response, LockerProblemException busy) throws IOException {
-        response.setHeader(HttpHeaders.RETRY_AFTER, "2");
+        response.setHeader(HttpHeaders.RETRY_AFTER, LockerProblems.BUSY_RETRY_AFTER);
         response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, busy.getMessage());
     }
 

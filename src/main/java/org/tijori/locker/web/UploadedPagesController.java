@@ -74,7 +74,7 @@ class UploadedPagesController {
             }
             catch (LockerProblemException e) {
                 problems.add(new Problem(file.getOriginalFilename(), e.getMessage()));
-                status = status == null ? e.kind().status() : status;
+                status = status == null ? LockerProblems.statusOf(e.kind()) : status;
             }
         }
         if (problems.isEmpty()) {
@@ -161,7 +161,7 @@ class UploadedPagesController {
             return "redirect:/locker/uploaded?folder=" + folder.id();
         }
         catch (LockerProblemException e) {
-            response.setStatus(e.kind().status().value());
+            response.setStatus(LockerProblems.statusOf(e.kind()).value());
             model.addAttribute("folderError", e.getMessage());
             return page(resident.accountId(), null, false, model);
         }
@@ -182,7 +182,7 @@ class UploadedPagesController {
             if (e.kind() == LockerProblemException.Kind.NOT_FOUND) {
                 throw e;
             }
-            response.setStatus(e.kind().status().value());
+            response.setStatus(LockerProblems.statusOf(e.kind()).value());
             model.addAttribute("actionError", e.getMessage());
             return page(account, null, false, model);
         }
