@@ -388,6 +388,40 @@ class IssuerPushTests {
     }
 
     @Test
+    void refusesToChangeOrUpdateADeletedDocumentAndChangesNothingButLetsItBeAddedAnew() throws Exception {
+        TestIssuer issuer = approvedIssuer("PANCR");
+        ResidentAccount resident = newResident("deleted");
+        String uri = issuer.issuerId + "-PANCR-DELPV1234D";
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(java.util.Map.of(
+                "digilockerid", resident.lockerId().toString(), "uri", uri, "doctype", "PANCR",
+                "description", "PAN card", "docid", "DELPV1234D", "issuedate", "01022020", "action", "A"));
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        fields.put("action", "D");
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        var deleted = documents.versions(DocumentUri.parse(uri));
+        assertThat(deleted).extracting(IssuedDocument::status).containsExactly(DocumentStatus.DELETED);
+
+        for (String status : java.util.List.of("active", "revoked", "suspended")) {
+            HttpResponse<String> changed = http().postForm("/public/issuer/1/status",
+                    issuer.statusForm(uri, status, null));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(404);
+            assertThat(changed.body()).contains("\"error\":\"uri_not_found\"").contains("was deleted");
+        }
+        fields.put("action", "U");
+        HttpResponse<String> updated = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(404);
+        assertThat(updated.body()).contains("\"error\":\"uri_not_found\"");
+        assertThat(documents.versions(DocumentUri.parse(uri))).isEqualTo(deleted);
+        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+
+        fields.put("action", "A");
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        assertThat(documents.versions(DocumentUri.parse(uri))).extracting(IssuedDocument::version,
+                IssuedDocument::status).containsExactly(org.assertj.core.groups.Tuple.tuple(2, DocumentStatus.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(1, DocumentStatus.DELETED));
+    }
+
+    @Test
     void tellsAnIssuerWhetherAMobileOrANationalIdHasALocker() throws Exception {
         TestIssuer issuer = approvedIssuer("HSCER");
         ResidentAccount resident = newResident("verified");
