@@ -67,6 +67,12 @@ class IssuerPushTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    IssuedDocumentLedger ledger;
+
+    @Autowired
+    org.tijori.storage.BlobVault vault;
+
     WebClient http() {
         return new WebClient(port);
     }
@@ -476,6 +482,30 @@ class IssuerPushTests {
         assertThat(http().postForm("/public/issuer/1/status", other).statusCode()).isEqualTo(404);
         java.util.Map<String, String> nonsense = issuer.statusForm(uri, "burnt", null);
         assertThat(http().postForm("/public/issuer/1/status", nonsense).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void keepsNoPdfDrawnForAStatusTheDocumentNoLongerHas() throws Exception {
+        TestIssuer issuer = approvedIssuer("MRKSH");
+        ResidentAccount resident = newResident("raced");
+        String uri = issuer.issuerId + "-MRKSH-RACE1";
+        pushByLocker(issuer, resident, "MRKSH", "RACE1");
+        java.util.UUID id = documents.find(resident.id(), DocumentUri.parse(uri)).orElseThrow().id();
+        // A PDF drawn while the document was active, whose request is still writing it back when the
+        // issuer revokes the document.
+        org.tijori.storage.StoredBlob drawnWhileActive = vault.store(new java.io.ByteArrayInputStream(
+                "%PDF-1.7 drawn while active".getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> revoked = http().postForm("/public/issuer/1/status",
+                issuer.statusForm(uri, "revoked", "Withheld"));
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        assertThat(ledger.keepRendered(id, DocumentStatus.ACTIVE, drawnWhileActive)).isFalse();
+
+        assertThat(jdbc.sql("select pdf_blob is null from issuer_document where id = ?").param(id)
+                .query(Boolean.class).single()).isTrue();
+        assertThat(pdfText(resident, uri)).contains("REVOKED by the issuer");
+        assertThat(jdbc.sql("select pdf_blob is not null from issuer_document where id = ?").param(id)
+                .query(Boolean.class).single()).isTrue();
     }
 
     @Test
