@@ -485,6 +485,16 @@ class IssuerPushTests {
     }
 
     @Test
+    void allowsOneLiveVersionPerUriByTheSameRuleAsTheCode() {
+        // The unique index of a landed migration spells the live rule too; it must stay the code's.
+        String index = jdbc.sql("select indexdef from pg_indexes where indexname = 'issuer_document_live'")
+                .query(String.class).single();
+        for (DocumentStatus status : DocumentStatus.values()) {
+            assertThat(index.contains("'" + status.name() + "'")).as(index).isEqualTo(status.isLive());
+        }
+    }
+
+    @Test
     void keepsNoPdfDrawnForAStatusTheDocumentNoLongerHas() throws Exception {
         TestIssuer issuer = approvedIssuer("MRKSH");
         ResidentAccount resident = newResident("raced");
