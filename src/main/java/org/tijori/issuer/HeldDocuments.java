@@ -21,16 +21,19 @@ import org.springframework.stereotype.Service;
 @Service
 public class HeldDocuments {
 
-    private static final String SELECT = """
+    private static final String LIVE = IssuedDocumentLedger.live("d.status");
+
+    /** Every version the resident was given, before narrowing it to the live ones or to another set. */
+    private static final String SELECT_ANY = """
             select d.uri, d.version, d.doc_name, d.status, d.status_reason, d.issued_on, d.valid_from, d.valid_to,
                    d.delivered_at, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name
             from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
             left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
-            where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""";
+            where d.account_id = ?""";
 
-    private static final String COUNT = """
-            select count(*) from issuer_document d
-            where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""";
+    private static final String SELECT = SELECT_ANY + " and " + LIVE;
+
+    private static final String COUNT = "select count(*) from issuer_document d where d.account_id = ? and " + LIVE;
 
     private final JdbcClient jdbc;
 
@@ -81,8 +84,7 @@ public class HeldDocuments {
 
     /** Every version the resident received of a document, newest first (older ones are superseded). */
     public List<HeldDocument> versions(AccountId account, DocumentUri uri) {
-        return jdbc.sql(SELECT.replace("d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')",
-                "d.status <> 'DELETED'") + " and d.uri = ? order by d.version desc")
+        return jdbc.sql(SELECT_ANY + " and d.status <> 'DELETED' and d.uri = ? order by d.version desc")
                 .params(account.value(), uri.toString()).query(HeldDocuments::held).list();
     }
 
@@ -103,7 +105,7 @@ public class HeldDocuments {
     public List<IssuerName> issuersOf(AccountId account) {
         return jdbc.sql("""
                 select distinct i.issuer_id, i.name from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
-                where d.account_id = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED') order by i.name""")
+                where d.account_id = ? and %s order by i.name""".formatted(LIVE))
                 .param(account.value())
                 .query((rs, n) -> new IssuerName(rs.getString("issuer_id"), rs.getString("name"))).list();
     }

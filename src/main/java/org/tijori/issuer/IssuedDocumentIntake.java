@@ -100,9 +100,13 @@ public class IssuedDocumentIntake {
 
     private final IssuerRequestProofs proofs;
 
+    private final IssuedDocumentLedger ledger;
+
     IssuedDocumentIntake(Issuers issuers, NationalIdLinks nationalIds, ResidentAccounts accounts, BlobVault vault,
             JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events,
-            IssuerProperties properties, Clock clock, IssuerRequestAdmission admission, IssuerRequestProofs proofs) {
+            IssuerProperties properties, Clock clock, IssuerRequestAdmission admission, IssuerRequestProofs proofs,
+            IssuedDocumentLedger ledger) {
+        this.ledger = ledger;
         this.admission = admission;
         this.proofs = proofs;
         this.issuers = issuers;
@@ -305,30 +309,20 @@ public class IssuedDocumentIntake {
             }
             DocumentStatus target = next;
             return transactions.execute(tx -> {
-                Optional<Live> live = jdbc.sql("""
-                        select id, version, account_id from issuer_document
-                        where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED') for update""")
-                        .param(uri.toString())
-                        .query((rs, row) -> new Live(rs.getObject("id", UUID.class), rs.getInt("version"),
-                                rs.getObject("account_id", UUID.class)))
-                        .optional();
-                if (live.isEmpty()) {
-                    throw new Refusing(Refusal.NOT_FOUND, "uri_not_found", "There is no document " + uri + ".");
+                IssuedDocumentLedger.Version newest = ledger.newest(uri).orElseThrow(() -> new Refusing(
+                        Refusal.NOT_FOUND, "uri_not_found", "There is no document " + uri + "."));
+                DocumentStatus moved;
+                try {
+                    moved = ledger.changeStatus(newest, target, why, clock.instant());
                 }
-                Optional<UUID> rendered = jdbc.sql("""
-                        select pdf_blob from issuer_document where id = ? and pdf_rendered and pdf_blob is not null""")
-                        .param(live.get().id()).query(UUID.class).optional();
-                jdbc.sql("""
-                        update issuer_document set status = ?, status_reason = ?, status_changed_at = ?,
-                               pdf_blob = case when pdf_rendered then null else pdf_blob end,
-                               pdf_sha256 = case when pdf_rendered then null else pdf_sha256 end,
-                               pdf_rendered = false
-                        where id = ?""")
-                        .params(target.name(), why, utc(clock.instant()), live.get().id()).update();
-                rendered.ifPresent(blob -> vault.delete(new org.tijori.storage.BlobId(blob)));
+                catch (IllegalDocumentMoveException e) {
+                    // Only a deleted document has no live version: to its issuer, it is gone.
+                    throw new Refusing(Refusal.NOT_FOUND, "uri_not_found", "There is no document " + uri
+                            + ": it was deleted, and its status can no longer change.");
+                }
                 events.publishEvent(new org.tijori.issuer.events.DocumentStatusChanged(uri.toString(),
-                        issuer.id().value(), target.name(), why));
-                return new Accepted(ts, null, uri, live.get().version(), live.get().account() == null ? Delivery.PARKED
+                        issuer.id().value(), moved.name(), why));
+                return new Accepted(ts, null, uri, newest.version(), newest.account() == null ? Delivery.PARKED
                         : Delivery.LOCKER);
             });
         }
@@ -474,20 +468,13 @@ public class IssuedDocumentIntake {
                     certificate.signer());
             Request request = new Request(null, null, null, issuer.id().value(), null, null);
             return transactions.execute(status -> {
-                Optional<UUID> holder = jdbc.sql("""
-                        select account_id from issuer_document
-                        where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED') for update""")
-                        .param(uri.toString()).query((rs, row) -> rs.getObject(1, UUID.class)).optional();
-                if (holder.isPresent()) {
-                    if (!account.value().equals(holder.get())) {
+                Optional<IssuedDocumentLedger.Version> held = ledger.live(uri);
+                if (held.isPresent()) {
+                    if (!account.equals(held.get().account())) {
                         return new PullOutcome.Failed(PullOutcome.Reason.HELD_ELSEWHERE,
                                 "This document is already in another locker.");
                     }
-                    int version = jdbc.sql("""
-                            select version from issuer_document
-                            where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
-                            .param(uri.toString()).query(Integer.class).single();
-                    return new PullOutcome.Found(uri, version);
+                    return new PullOutcome.Found(uri, held.get().version());
                 }
                 Accepted accepted = (Accepted) store(request, issuer, push);
                 return new PullOutcome.Found(accepted.uri(), accepted.version());
@@ -798,14 +785,8 @@ public class IssuedDocumentIntake {
         }
         // The newest version is the live one, if the URI has a live one: A adds above every version, U
         // supersedes the live one with the next, D deletes it. One query answers both questions.
-        Optional<Newest> newest = jdbc.sql("""
-                select id, version, account_id, status in ('ACTIVE', 'REVOKED', 'SUSPENDED') as live
-                from issuer_document where uri = ? order by version desc limit 1 for update""")
-                .param(push.uri().toString())
-                .query((rs, row) -> new Newest(new Live(rs.getObject("id", UUID.class), rs.getInt("version"),
-                        rs.getObject("account_id", UUID.class)), rs.getBoolean("live")))
-                .optional();
-        Optional<Live> live = newest.filter(Newest::live).map(Newest::version);
+        Optional<IssuedDocumentLedger.Version> newest = ledger.newest(push.uri());
+        Optional<IssuedDocumentLedger.Version> live = newest.filter(found -> found.status().isLive());
         if ("A".equals(push.action()) && live.isPresent()) {
             throw new Refusing(Refusal.CONFLICT, "uri_exists", "The URI " + push.uri()
                     + " already exists; send U to publish a new version.");
@@ -815,41 +796,27 @@ public class IssuedDocumentIntake {
                     + ("U".equals(push.action()) ? "update." : "delete."));
         }
         if ("D".equals(push.action())) {
-            jdbc.sql("update issuer_document set status = 'DELETED', status_changed_at = ? where id = ?")
-                    .params(utc(now), live.get().id()).update();
+            ledger.delete(live.get(), now);
             if (live.get().account() != null) {
-                events.publishEvent(new DocumentWithdrawn(new AccountId(live.get().account()), push.uri().toString(),
+                events.publishEvent(new DocumentWithdrawn(live.get().account(), push.uri().toString(),
                         issuer.id().value()));
             }
             events.publishEvent(new DocumentPublished(push.uri().toString(), issuer.id().value(), live.get().version(),
                     "D", "removed"));
             return new Accepted(request.ts(), request.txn(), push.uri(), live.get().version(), Delivery.REMOVED);
         }
-        if (live.isPresent()) {
-            jdbc.sql("update issuer_document set status = 'SUPERSEDED', status_changed_at = ? where id = ?")
-                    .params(utc(now), live.get().id()).update();
-        }
-        int version = newest.map(found -> found.version().version() + 1).orElse(1);
         byte[] fingerprint = push.uid() == null ? null : nationalIds.fingerprint(push.uid());
         AccountId account = push.account() != null ? push.account()
                 : nationalIds.accountOf(push.uid()).orElse(null);
         StoredBlob xml = push.xml() == null ? null : vault.store(new ByteArrayInputStream(push.xml()));
         StoredBlob pdf = push.pdf() == null ? null : vault.store(new ByteArrayInputStream(push.pdf()));
+        IssuedDocumentLedger.NewVersion document = new IssuedDocumentLedger.NewVersion(push.uri(), issuer.id(),
+                push.docName(), push.issuedOn(), push.validFrom(), push.validTo(), xml, pdf, push.signer(),
+                fingerprint, account);
+        int version;
         try {
-            jdbc.sql("""
-                    insert into issuer_document (id, uri, version, issuer_id, doc_type, doc_id, doc_name, status,
-                                                 issued_on, valid_from, valid_to, xml_blob, xml_sha256, pdf_blob,
-                                                 pdf_sha256, signer, uid_fingerprint, account_id, delivered_at,
-                                                 published_at, status_changed_at)
-                    values (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(UUID.randomUUID(), push.uri().toString(), version, issuer.id().value(),
-                            push.uri().docType().value(), push.uri().docId(), push.docName(), push.issuedOn(),
-                            push.validFrom(), push.validTo(), xml == null ? null : xml.id().value(),
-                            xml == null ? null : xml.sha256(),
-                            pdf == null ? null : pdf.id().value(), pdf == null ? null : pdf.sha256(), push.signer(),
-                            fingerprint, account == null ? null : account.value(), account == null ? null : utc(now),
-                            utc(now), utc(now))
-                    .update();
+            version = live.isPresent() ? ledger.update(live.get(), document, now)
+                    : ledger.add(newest, document, now);
         }
         catch (DuplicateKeyException e) {
             // Another push of the same URI won the race.
@@ -949,12 +916,6 @@ public class IssuedDocumentIntake {
 
     private record Push(DocumentUri uri, String action, String docName, LocalDate issuedOn, LocalDate validFrom,
             LocalDate validTo, NationalId uid, AccountId account, byte[] xml, byte[] pdf, String signer) {
-    }
-
-    private record Newest(Live version, boolean live) {
-    }
-
-    private record Live(UUID id, int version, UUID account) {
     }
 
     /** A Certificate XML that passed: who signed it, and the issue date it states, if readable. */

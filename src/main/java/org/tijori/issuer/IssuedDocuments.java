@@ -32,6 +32,8 @@ public class IssuedDocuments {
             id, uri, version, doc_name, status, issued_on, valid_from, valid_to, signer, pdf_blob is not null as has_pdf,
             published_at, delivered_at""";
 
+    private static final String LIVE = IssuedDocumentLedger.live("status");
+
     private final JdbcClient jdbc;
 
     private final BlobVault vault;
@@ -40,8 +42,11 @@ public class IssuedDocuments {
 
     private final CertificateRenderer renderer;
 
+    private final IssuedDocumentLedger ledger;
+
     IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori,
-            RenderingStylesheets stylesheets) {
+            RenderingStylesheets stylesheets, IssuedDocumentLedger ledger) {
+        this.ledger = ledger;
         this.jdbc = jdbc;
         this.vault = vault;
         this.transactions = transactions;
@@ -52,8 +57,8 @@ public class IssuedDocuments {
     public List<IssuedDocument> deliveredTo(AccountId account) {
         return jdbc.sql("select " + COLUMNS + """
                  from issuer_document
-                where account_id = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')
-                order by published_at desc""")
+                where account_id = ? and %s
+                order by published_at desc""".formatted(LIVE))
                 .param(account.value()).query(IssuedDocuments::document).list();
     }
 
@@ -61,7 +66,7 @@ public class IssuedDocuments {
     public Optional<IssuedDocument> find(AccountId account, DocumentUri uri) {
         return jdbc.sql("select " + COLUMNS + """
                  from issuer_document
-                where account_id = ? and uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                where account_id = ? and uri = ? and %s""".formatted(LIVE))
                 .params(account.value(), uri.toString()).query(IssuedDocuments::document).optional();
     }
 
@@ -75,7 +80,7 @@ public class IssuedDocuments {
     public Optional<InputStream> openXml(AccountId account, DocumentUri uri) throws IOException {
         Optional<UUID> blob = jdbc.sql("""
                 select xml_blob from issuer_document
-                where account_id = ? and uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                where account_id = ? and uri = ? and %s""".formatted(LIVE))
                 .params(account.value(), uri.toString()).query(UUID.class).optional();
         return blob.isEmpty() ? Optional.empty() : Optional.of(vault.open(new BlobId(blob.get())));
     }
@@ -108,7 +113,7 @@ public class IssuedDocuments {
                        d.pdf_blob, d.pdf_sha256, i.name as issuer_name, t.xslt
                 from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
                 left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
-                where d.account_id = ? and d.uri = ? and d.status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                where d.account_id = ? and d.uri = ? and %s""".formatted(IssuedDocumentLedger.live("d.status")))
                 .params(account.value(), uri.toString())
                 .query((rs, row) -> new PdfSource(rs.getObject("id", UUID.class), rs.getObject("pdf_blob", UUID.class),
                         rs.getString("pdf_sha256"), rs.getString("xslt"),
@@ -132,15 +137,11 @@ public class IssuedDocuments {
         byte[] pdf = renderer.render(source.get().subject(), xml, source.get().xslt());
         KeptPdf kept = transactions.execute(status -> {
             StoredBlob stored = vault.store(new ByteArrayInputStream(pdf));
-            int updated = jdbc.sql("""
-                    update issuer_document set pdf_blob = ?, pdf_sha256 = ?, pdf_rendered = true
-                    where id = ? and pdf_blob is null""")
-                    .params(stored.id().value(), stored.sha256(), source.get().id()).update();
-            if (updated == 1) {
+            if (ledger.keepRendered(source.get().id(), source.get().subject().status(), stored)) {
                 // Kept for the next request; this one answers with the bytes it drew rather than read them back.
                 return new KeptPdf(stored.id().value(), stored.sha256(), pdf);
             }
-            // Another request drew it meanwhile: keep theirs.
+            // Another request drew it meanwhile (keep theirs), or the status changed since this one was drawn.
             vault.delete(stored.id());
             return jdbc.sql("select pdf_blob, pdf_sha256 from issuer_document where id = ? and pdf_blob is not null")
                     .param(source.get().id())

@@ -133,9 +133,9 @@ public class IssuerDirectory {
                            row_number() over (partition by issuer_id order by published_at desc, uri) as n,
                            count(*) over (partition by issuer_id) as held
                     from issuer_document
-                    where account_id = :account and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')
+                    where account_id = :account and %s
                       and issuer_id in (:issuers)) d
-                where n <= :shown order by issuer_id, n""")
+                where n <= :shown order by issuer_id, n""".formatted(IssuedDocumentLedger.live("status")))
                 .param("account", resident.value()).param("issuers", issuers).param("shown", HELD_SHOWN)
                 .query(rs -> {
                     Held before = byIssuer.getOrDefault(rs.getString("issuer_id"), new Held(rs.getInt("held"),

@@ -1,15 +1,11 @@
 package org.tijori.issuer;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 
 import org.tijori.identity.events.NationalIdLinked;
-import org.tijori.issuer.events.DocumentDelivered;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -21,14 +17,14 @@ import org.springframework.stereotype.Component;
 @Component
 class ParkedDocumentDelivery {
 
-    private final JdbcClient jdbc;
+    private final IssuedDocumentLedger ledger;
 
     private final ApplicationEventPublisher events;
 
     private final Clock clock;
 
-    ParkedDocumentDelivery(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
-        this.jdbc = jdbc;
+    ParkedDocumentDelivery(IssuedDocumentLedger ledger, ApplicationEventPublisher events, Clock clock) {
+        this.ledger = ledger;
         this.events = events;
         this.clock = clock;
     }
@@ -36,15 +32,6 @@ class ParkedDocumentDelivery {
     @ApplicationModuleListener
     void on(NationalIdLinked linked) {
         byte[] fingerprint = HexFormat.of().parseHex(linked.uidFingerprint());
-        jdbc.sql("""
-                update issuer_document set account_id = ?, delivered_at = ?
-                where account_id is null and uid_fingerprint = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')
-                returning uri, version, issuer_id, doc_name""")
-                .params(linked.account().value(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
-                        fingerprint)
-                .query((rs, row) -> new DocumentDelivered(linked.account(), rs.getString("uri"), rs.getInt("version"),
-                        rs.getString("issuer_id"), rs.getString("doc_name")))
-                .list()
-                .forEach(events::publishEvent);
+        ledger.deliverParked(linked.account(), fingerprint, clock.instant()).forEach(events::publishEvent);
     }
 }

@@ -67,6 +67,12 @@ class IssuerPushTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    IssuedDocumentLedger ledger;
+
+    @Autowired
+    org.tijori.storage.BlobVault vault;
+
     WebClient http() {
         return new WebClient(port);
     }
@@ -388,6 +394,40 @@ class IssuerPushTests {
     }
 
     @Test
+    void refusesToChangeOrUpdateADeletedDocumentAndChangesNothingButLetsItBeAddedAnew() throws Exception {
+        TestIssuer issuer = approvedIssuer("PANCR");
+        ResidentAccount resident = newResident("deleted");
+        String uri = issuer.issuerId + "-PANCR-DELPV1234D";
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>(java.util.Map.of(
+                "digilockerid", resident.lockerId().toString(), "uri", uri, "doctype", "PANCR",
+                "description", "PAN card", "docid", "DELPV1234D", "issuedate", "01022020", "action", "A"));
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        fields.put("action", "D");
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        var deleted = documents.versions(DocumentUri.parse(uri));
+        assertThat(deleted).extracting(IssuedDocument::status).containsExactly(DocumentStatus.DELETED);
+
+        for (String status : java.util.List.of("active", "revoked", "suspended")) {
+            HttpResponse<String> changed = http().postForm("/public/issuer/1/status",
+                    issuer.statusForm(uri, status, null));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(404);
+            assertThat(changed.body()).contains("\"error\":\"uri_not_found\"").contains("was deleted");
+        }
+        fields.put("action", "U");
+        HttpResponse<String> updated = http().postForm("/public/account/1/pushuri", issuer.form(fields));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(404);
+        assertThat(updated.body()).contains("\"error\":\"uri_not_found\"");
+        assertThat(documents.versions(DocumentUri.parse(uri))).isEqualTo(deleted);
+        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+
+        fields.put("action", "A");
+        assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
+        assertThat(documents.versions(DocumentUri.parse(uri))).extracting(IssuedDocument::version,
+                IssuedDocument::status).containsExactly(org.assertj.core.groups.Tuple.tuple(2, DocumentStatus.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(1, DocumentStatus.DELETED));
+    }
+
+    @Test
     void tellsAnIssuerWhetherAMobileOrANationalIdHasALocker() throws Exception {
         TestIssuer issuer = approvedIssuer("HSCER");
         ResidentAccount resident = newResident("verified");
@@ -442,6 +482,40 @@ class IssuerPushTests {
         assertThat(http().postForm("/public/issuer/1/status", other).statusCode()).isEqualTo(404);
         java.util.Map<String, String> nonsense = issuer.statusForm(uri, "burnt", null);
         assertThat(http().postForm("/public/issuer/1/status", nonsense).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void allowsOneLiveVersionPerUriByTheSameRuleAsTheCode() {
+        // The unique index of a landed migration spells the live rule too; it must stay the code's.
+        String index = jdbc.sql("select indexdef from pg_indexes where indexname = 'issuer_document_live'")
+                .query(String.class).single();
+        for (DocumentStatus status : DocumentStatus.values()) {
+            assertThat(index.contains("'" + status.name() + "'")).as(index).isEqualTo(status.isLive());
+        }
+    }
+
+    @Test
+    void keepsNoPdfDrawnForAStatusTheDocumentNoLongerHas() throws Exception {
+        TestIssuer issuer = approvedIssuer("MRKSH");
+        ResidentAccount resident = newResident("raced");
+        String uri = issuer.issuerId + "-MRKSH-RACE1";
+        pushByLocker(issuer, resident, "MRKSH", "RACE1");
+        java.util.UUID id = documents.find(resident.id(), DocumentUri.parse(uri)).orElseThrow().id();
+        // A PDF drawn while the document was active, whose request is still writing it back when the
+        // issuer revokes the document.
+        org.tijori.storage.StoredBlob drawnWhileActive = vault.store(new java.io.ByteArrayInputStream(
+                "%PDF-1.7 drawn while active".getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> revoked = http().postForm("/public/issuer/1/status",
+                issuer.statusForm(uri, "revoked", "Withheld"));
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+        assertThat(ledger.keepRendered(id, DocumentStatus.ACTIVE, drawnWhileActive)).isFalse();
+
+        assertThat(jdbc.sql("select pdf_blob is null from issuer_document where id = ?").param(id)
+                .query(Boolean.class).single()).isTrue();
+        assertThat(pdfText(resident, uri)).contains("REVOKED by the issuer");
+        assertThat(jdbc.sql("select pdf_blob is not null from issuer_document where id = ?").param(id)
+                .query(Boolean.class).single()).isTrue();
     }
 
     @Test
