@@ -221,13 +221,19 @@ public class IssuedDocumentIntake {
         Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
         Issuer proven = null;
         try {
-            proven = authenticateClient(push.clientId(), push.ts(), push.hmac());
+            proven = authenticated(proofs.proveForm(push.clientId(), push.ts(), push.hmac(), push.digilockerid(),
+                    push.uri(), push.doctype(), push.description(), push.docid(), push.issuedate(), push.validfrom(),
+                    push.validto(), push.action()));
             Issuer issuer = proven;
             Push checked = check(push, issuer);
             return transactions.execute(status -> store(request, issuer, checked));
         }
         catch (Refusing refusing) {
-            Refused refused = new Refused(push.ts(), null, refusing.kind, refusing.code, refusing.getMessage());
+            // DigiLocker answers a URI that is there already as a bad parameter. The check of the push finds it;
+            // only a request that published the same URI a moment later, in a race, is refused by the store.
+            Refusing answer = "uri_exists".equals(refusing.code) ? invalid("invalid_parameter",
+                    "URI already exists: another request published " + push.uri() + " just now.") : refusing;
+            Refused refused = new Refused(push.ts(), null, answer.kind, answer.code, answer.getMessage());
             return refuse(push.clientId(), proven, refused, clientAddress);
         }
     }
@@ -400,6 +406,19 @@ public class IssuedDocumentIntake {
         String action = push.action() == null ? "" : push.action().strip();
         if (!List.of("A", "U", "D").contains(action)) {
             throw invalid("invalid_parameter", "Action parameter is missing or invalid: A, U or D.");
+        }
+        if ("A".equals(action)) {
+            Optional<Optional<UUID>> holder = jdbc.sql("""
+                    select account_id from issuer_document
+                    where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                    .param(uri.toString()).query((rs, row) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
+                    .optional();
+            if (holder.isPresent()) {
+                // DigiLocker's wording (its partner API reference), which tells the issuer whose locker holds it.
+                boolean here = holder.get().filter(owner.id().value()::equals).isPresent();
+                throw invalid("invalid_parameter", "URI already exists in " + (here ? "this" : "another")
+                        + " account; send action U to publish a new version.");
+            }
         }
         String description = push.description() == null ? null : push.description().strip();
         if (!"D".equals(action) && (description == null || description.isEmpty() || description.length() > 200)) {

@@ -356,7 +356,7 @@ class IssuerPushTests {
 
         HttpResponse<String> again = http().postForm("/public/account/1/pushuri", issuer.form(fields));
         assertThat(again.statusCode()).isEqualTo(400);
-        assertThat(again.body()).contains("\"error\":\"uri_exists\"").contains("error_description");
+        assertThat(again.body()).contains("\"error\":\"invalid_parameter\"", "URI already exists in this account");
 
         fields.put("digilockerid", java.util.UUID.randomUUID().toString());
         HttpResponse<String> unknown = http().postForm("/public/account/1/pushuri", issuer.form(fields));

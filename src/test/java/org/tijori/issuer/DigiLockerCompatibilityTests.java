@@ -1,0 +1,208 @@
+package org.tijori.issuer;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.signing.TestIssuerKeys;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A DigiLocker issuer's system, written from DigiLocker's published references (the partner API's
+ * {@code /account/1/pushuri} and {@code /account/2/verify}, the issuer API's {@code ResponseStatus}, CBSE's
+ * {@code Certificate} sample) and from what live issuers send, pointed at Tijori unchanged (issue 14, section 2).
+ * The requests are built here by hand, with the JDK's digests, and not with Tijori's own helpers.
+ */
+@IssuerTestContext
+class DigiLockerCompatibilityTests {
+
+    static final String PUSH_URI = "/public/account/1/pushuri";
+
+    static final String VERIFY = "/public/account/2/verify";
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    IssuedDocuments documents;
+
+    WebClient http() {
+        return new WebClient(port);
+    }
+
+    @Test
+    void takesAPushUriWhoseHmacCoversEveryFieldInHexOrBase64AsLiveIssuersSendIt() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        ResidentAccount resident = newResident();
+        String ts = String.valueOf(Instant.now().getEpochSecond());
+        Map<String, String> withValidity = fields(issuer, resident, "HSCER", "F1", "A");
+        withValidity.put("validfrom", "15052014");
+        withValidity.put("validto", "15052034");
+        Map<String, String> hexForm = signEveryField(issuer, withValidity, ts, false);
+        Map<String, String> base64Form = signEveryField(issuer, fields(issuer, resident, "HSCER", "F2", "A"), ts, true);
+
+        HttpResponse<String> hex = multipart(PUSH_URI, hexForm);
+        HttpResponse<String> base64 = multipart(PUSH_URI, base64Form);
+
+        assertThat(hex.statusCode()).as(hex.body()).isEqualTo(200);
+        assertThat(base64.statusCode()).as("a second push in the same second, its own hash: " + base64.body())
+                .isEqualTo(200);
+        assertThat(documents.deliveredTo(resident.id())).extracting(document -> document.uri().toString())
+                .containsExactlyInAnyOrder(issuer.issuerId + "-HSCER-F1", issuer.issuerId + "-HSCER-F2");
+        Map<String, String> deleting = new LinkedHashMap<>(hexForm);
+        deleting.put("action", "D");
+        HttpResponse<String> replayed = multipart(PUSH_URI, hexForm);
+        HttpResponse<String> altered = multipart(PUSH_URI, deleting);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(400);
+        assertThat(replayed.body()).contains("\"error\":\"replayed_request\"");
+        assertThat(altered.statusCode()).as(altered.body()).isEqualTo(400);
+        assertThat(altered.body()).contains("\"error\":\"invalid_parameter\"", "HMAC parameter is missing or invalid");
+        assertThat(documents.deliveredTo(resident.id())).hasSize(2);
+    }
+
+    @Test
+    void takesTheReferenceFormulaInBase64AndSpendsTheHashWhicheverEncodingCarriedIt() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        ResidentAccount resident = newResident();
+        String pushTs = String.valueOf(Instant.now().getEpochSecond());
+        Map<String, String> push = fields(issuer, resident, "HSCER", "B1", "A");
+        push.putAll(reference(issuer, pushTs, true));
+        Map<String, String> verify = new LinkedHashMap<>(Map.of("mobile", resident.mobile().value()));
+        verify.putAll(reference(issuer, String.valueOf(Long.parseLong(pushTs) - 1), true));
+
+        HttpResponse<String> pushed = multipart(PUSH_URI, push);
+        HttpResponse<String> verified = multipart(VERIFY, verify);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        assertThat(verified.body()).contains("\"registered\":\"true\"", resident.lockerId().toString());
+        Map<String, String> sameHashInHex = new LinkedHashMap<>(verify);
+        sameHashInHex.put("hmac", HexFormat.of().formatHex(Base64.getDecoder().decode(verify.get("hmac"))));
+        HttpResponse<String> again = multipart(VERIFY, sameHashInHex);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+        assertThat(again.body()).contains("\"error\":\"replayed_request\"");
+    }
+
+    @Test
+    void answersADuplicateUriAsDigiLockersReferenceDoesAndLeavesTheDocumentWhereItWas() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        ResidentAccount resident = newResident();
+        ResidentAccount someoneElse = newResident();
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> push = fields(issuer, resident, "HSCER", "D1", "A");
+        push.putAll(reference(issuer, String.valueOf(now), false));
+        HttpResponse<String> first = multipart(PUSH_URI, push);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+        Map<String, String> pushAgain = fields(issuer, resident, "HSCER", "D1", "A");
+        pushAgain.putAll(reference(issuer, String.valueOf(now - 1), false));
+        Map<String, String> pushElsewhere = fields(issuer, someoneElse, "HSCER", "D1", "A");
+        pushElsewhere.putAll(reference(issuer, String.valueOf(now - 2), false));
+        HttpResponse<String> again = multipart(PUSH_URI, pushAgain);
+        HttpResponse<String> elsewhere = multipart(PUSH_URI, pushElsewhere);
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+        assertThat(again.body()).contains("\"error\":\"invalid_parameter\"",
+                "\"error_description\":\"URI already exists in this account");
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(400);
+        assertThat(elsewhere.body()).contains("\"error\":\"invalid_parameter\"",
+                "\"error_description\":\"URI already exists in another account");
+        assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-HSCER-D1")))
+                .extracting(IssuedDocument::version).containsExactly(1);
+        assertThat(documents.deliveredTo(resident.id())).hasSize(1);
+        assertThat(documents.deliveredTo(someoneElse.id())).isEmpty();
+    }
+
+    /** DigiLocker's pushuri fields, without the credential. */
+    private static Map<String, String> fields(TestIssuer issuer, ResidentAccount resident, String docType,
+            String docId, String action) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("digilockerid", resident.lockerId().toString());
+        fields.put("uri", issuer.issuerId + "-" + docType + "-" + docId);
+        fields.put("doctype", docType);
+        fields.put("description", "Class XII Marksheet");
+        fields.put("docid", docId);
+        fields.put("issuedate", "15052014");
+        fields.put("action", action);
+        return fields;
+    }
+
+    /**
+     * The form as live issuers sign it: SHA-256 of the client secret, clientid, digilockerid, uri, doctype,
+     * description, docid, issuedate, validfrom and validto when sent, action and ts, concatenated.
+     */
+    private static Map<String, String> signEveryField(TestIssuer issuer, Map<String, String> fields, String ts,
+            boolean base64) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        form.put("clientid", issuer.clientId);
+        form.put("ts", ts);
+        StringBuilder signed = new StringBuilder(issuer.clientSecret).append(issuer.clientId);
+        for (String name : new String[] { "digilockerid", "uri", "doctype", "description", "docid", "issuedate",
+                "validfrom", "validto", "action" }) {
+            signed.append(fields.getOrDefault(name, ""));
+        }
+        form.put("hmac", encode(sha256(signed.append(ts).toString()), base64));
+        return form;
+    }
+
+    /** The partner API reference's credential: SHA-256 of the client secret, clientid and ts. */
+    private static Map<String, String> reference(TestIssuer issuer, String ts, boolean base64) throws Exception {
+        return Map.of("clientid", issuer.clientId, "ts", ts,
+                "hmac", encode(sha256(issuer.clientSecret + issuer.clientId + ts), base64));
+    }
+
+    private static byte[] sha256(String text) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(byte[] hash, boolean base64) {
+        return base64 ? Base64.getEncoder().encodeToString(hash) : HexFormat.of().formatHex(hash);
+    }
+
+    /** A multipart/form-data POST of text fields only, as the partner API reference sends its forms. */
+    private HttpResponse<String> multipart(String path, Map<String, String> fields) throws Exception {
+        String boundary = "----digilocker" + Long.toHexString(System.nanoTime());
+        var body = new ByteArrayOutputStream();
+        for (var field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http().post(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
+    private TestIssuer approvedIssuer(String docType) throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.cbsecompat" + issuers.incrementAndGet(),
+                TestIssuerKeys.generate("CBSE"));
+        return issuer.registerAndApprove(http(), issuer.registrationJson(docType), IssuerPushTests.TOKEN);
+    }
+
+    private ResidentAccount newResident() {
+        int n = residents.incrementAndGet();
+        return accounts.signUp(new MobileNumber(String.valueOf(7_500_000_000L + n)), "compatible" + n,
+                "a long and unusual phrase");
+    }
+}
