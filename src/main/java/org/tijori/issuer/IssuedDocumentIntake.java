@@ -728,6 +728,12 @@ public class IssuedDocumentIntake {
             throw new Refusing(Refusal.FORBIDDEN, "invalid_doctype", "The issuer has not registered the doc type "
                     + docType + ".");
         }
+        // DigiLocker's issuers send the URI they built; it may only restate the one that DocType and DocId make.
+        String sentUri = text(details, "Uri");
+        if (sentUri != null && !sentUri.equals(uri.toString())) {
+            throw invalid("invalid_parameter", "Uri " + sentUri + " is not the URI of this issuer, DocType and DocId, "
+                    + uri + ".");
+        }
         String action = text(details, "Action");
         if (action == null || !List.of("A", "U", "D").contains(action)) {
             throw invalid("invalid_parameter", "Action is A (add), U (update) or D (delete).");

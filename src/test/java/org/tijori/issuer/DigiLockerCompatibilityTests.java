@@ -5,21 +5,33 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.signing.SecureXml;
 import org.tijori.signing.TestIssuerKeys;
+import org.tijori.signing.XmlSignatures;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,9 +48,16 @@ class DigiLockerCompatibilityTests {
 
     static final String VERIFY = "/public/account/2/verify";
 
+    static final String PUSH = "/public/issuer/issuedoc/1/xml";
+
+    /** A valid national ID that no other test links: a document pushed to it waits, parked. */
+    static final String UNLINKED = "735100442011";
+
     static final AtomicInteger issuers = new AtomicInteger();
 
     static final AtomicInteger residents = new AtomicInteger();
+
+    static final AtomicLong transactions = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
     @LocalServerPort
     int port;
@@ -48,6 +67,9 @@ class DigiLockerCompatibilityTests {
 
     @Autowired
     IssuedDocuments documents;
+
+    @Autowired
+    JdbcClient jdbc;
 
     WebClient http() {
         return new WebClient(port);
@@ -136,6 +158,46 @@ class DigiLockerCompatibilityTests {
         assertThat(documents.deliveredTo(someoneElse.id())).isEmpty();
     }
 
+    @Test
+    void takesAPushByNationalIdThatStatesItsUriAndAnswersAsDigiLockerDoes() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        String uri = issuer.issuerId + "-HSCER-2014123456";
+        String ts = istNow();
+        String txn = String.valueOf(transactions.incrementAndGet());
+        String body = pushRequest(issuer, ts, txn, "<Uri>" + uri + "</Uri>", "HSCER", "2014123456",
+                signed(issuer, TestIssuer.certificateXml("HSCER", "2014123456", UNLINKED, "Anand Kumar")));
+
+        HttpResponse<String> pushed = xmlPush(issuer, body);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        Element answer = SecureXml.parse(pushed.body().getBytes(StandardCharsets.UTF_8), 1 << 16).getDocumentElement();
+        Element status = (Element) answer.getElementsByTagName("ResponseStatus").item(0);
+        assertThat(status.getAttribute("Status")).isEqualTo("1");
+        assertThat(status.getAttribute("ts")).isEqualTo(ts);
+        assertThat(status.getAttribute("txn")).isEqualTo(txn);
+        assertThat(status.getTextContent()).isEqualTo("1");
+        assertThat(answer.getElementsByTagName("URI").item(0).getTextContent()).isEqualTo(uri);
+        assertThat(documents.versions(DocumentUri.parse(uri))).hasSize(1);
+    }
+
+    @Test
+    void refusesAPushWhoseUriIsNotTheOneItsDocTypeAndDocIdMakeAndKeepsNothing() throws Exception {
+        TestIssuer issuer = approvedIssuer("HSCER");
+        byte[] certificate = signed(issuer, TestIssuer.certificateXml("HSCER", "U1", UNLINKED, "Anand Kumar"));
+
+        for (String stated : new String[] { issuer.issuerId + "-HSCER-U2", "in.gov.someoneelse-HSCER-U1",
+                issuer.issuerId + "-SSCER-U1" }) {
+            HttpResponse<String> refused = xmlPush(issuer, pushRequest(issuer, istNow(),
+                    String.valueOf(transactions.incrementAndGet()), "<Uri>" + stated + "</Uri>", "HSCER", "U1",
+                    certificate));
+            assertThat(refused.statusCode()).as(stated + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("Status=\"0\"", "code=\"invalid_parameter\"", "Uri " + stated,
+                    issuer.issuerId + "-HSCER-U1");
+        }
+        assertThat(jdbc.sql("select count(*) from issuer_document where issuer_id = ?").param(issuer.issuerId)
+                .query(Long.class).single()).isZero();
+    }
+
     /** DigiLocker's pushuri fields, without the credential. */
     private static Map<String, String> fields(TestIssuer issuer, ResidentAccount resident, String docType,
             String docId, String action) {
@@ -182,6 +244,34 @@ class DigiLockerCompatibilityTests {
         return base64 ? Base64.getEncoder().encodeToString(hash) : HexFormat.of().formatHex(hash);
     }
 
+    /** A PushUriRequest naming the resident by national ID, with {@code extra} elements in UriDetails. */
+    private static String pushRequest(TestIssuer issuer, String ts, String txn, String extra, String docType,
+            String docId, byte[] certificate) throws Exception {
+        String keyhash = HexFormat.of().formatHex(sha256(issuer.apiKey + ts));
+        return """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <PushUriRequest ver="1.0" ts="%s" txn="%s" orgId="%s" keyhash="%s">
+                  <UriDetails>
+                    <Aadhaar>%s</Aadhaar>%s
+                    <DocType>%s</DocType><DocId>%s</DocId><DocName>Secondary School Certificate</DocName>
+                    <IssuedOn>15-05-2014</IssuedOn><ValidFrom>15-05-2014</ValidFrom><ValidTo/>
+                    <Action>A</Action>
+                    <DataContent>%s</DataContent>
+                  </UriDetails>
+                </PushUriRequest>"""
+                .formatted(ts, txn, issuer.issuerId, keyhash, UNLINKED, extra, docType, docId,
+                        Base64.getEncoder().encodeToString(certificate));
+    }
+
+    /** Sends a push with {@code x-digilocker-hmac}: Base64 of HMAC-SHA256 over the body, keyed by the secret. */
+    private HttpResponse<String> xmlPush(TestIssuer issuer, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(issuer.clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return http().post(PUSH, "application/xml", bytes, "x-digilocker-hmac",
+                Base64.getEncoder().encodeToString(mac.doFinal(bytes)));
+    }
+
     /** A multipart/form-data POST of text fields only, as the partner API reference sends its forms. */
     private HttpResponse<String> multipart(String path, Map<String, String> fields) throws Exception {
         String boundary = "----digilocker" + Long.toHexString(System.nanoTime());
@@ -192,6 +282,17 @@ class DigiLockerCompatibilityTests {
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return http().post(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
+    private static byte[] signed(TestIssuer issuer, String certificateXml) {
+        Document certificate = SecureXml.parse(certificateXml.getBytes(StandardCharsets.UTF_8), 1 << 20);
+        XmlSignatures.sign(certificate, issuer.keys.privateKey(), issuer.keys.certificate());
+        return SecureXml.serialize(certificate);
+    }
+
+    private static String istNow() {
+        return OffsetDateTime.now(ZoneOffset.ofHoursMinutes(5, 30)).withNano(0)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     private TestIssuer approvedIssuer(String docType) throws Exception {

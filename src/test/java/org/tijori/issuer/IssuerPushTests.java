@@ -114,7 +114,8 @@ class IssuerPushTests {
 
         assertThat(pushed.statusCode()).isEqualTo(200);
         String uri = issuer.issuerId + "-HSCER-2014123456";
-        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\"/>").contains("<URI>" + uri + "</URI>");
+        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\" ts=\"").contains(">1</ResponseStatus>")
+                .contains("<URI>" + uri + "</URI>");
         assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
             assertThat(document.uri().toString()).isEqualTo(uri);
             assertThat(document.version()).isEqualTo(1);
