@@ -786,14 +786,12 @@ public class IssuedDocumentIntake {
         if (check instanceof SignatureCheck.Invalid invalid) {
             throw new Refusing(Refusal.INVALID, "invalid_signature", invalid.reason());
         }
+        // The Certificate's number is the issuer's own serial and need not be the DocId: CBSE's sample has
+        // number 1100044 in the document 201412345678. What ties it to this document is its type and signature.
         String type = attribute(root, "type");
         if (type != null && !type.equals(uri.docType().value())) {
             throw invalid("invalid_certificate", "The Certificate's type " + type + " is not the DocType "
                     + uri.docType() + ".");
-        }
-        String number = attribute(root, "number");
-        if (number != null && !number.equals(uri.docId())) {
-            throw invalid("invalid_certificate", "The Certificate's number is not the DocId.");
         }
         Element issuedTo = child(root, "IssuedTo");
         Element person = issuedTo == null ? null : child(issuedTo, "Person");

@@ -198,6 +198,65 @@ class DigiLockerCompatibilityTests {
                 .query(Long.class).single()).isZero();
     }
 
+    @Test
+    void takesCbsesSampleCertificateWhoseNumberIsNotTheDocIdButStillChecksWhatTiesItToTheDocument()
+            throws Exception {
+        TestIssuer issuer = approvedIssuer("SSCER");
+        ResidentAccount resident = newResident();
+        String docId = "201412345678";
+
+        HttpResponse<String> byNationalId = xmlPush(issuer, pushRequest(issuer, istNow(),
+                String.valueOf(transactions.incrementAndGet()), "", "SSCER", docId,
+                signed(issuer, cbseSample(UNLINKED))));
+        Map<String, String> byLocker = fields(issuer, resident, "SSCER", docId + "9", "A");
+        byLocker.put("datacontent", Base64.getEncoder().encodeToString(signed(issuer, cbseSample(""))));
+        HttpResponse<String> pushedByLocker = multipart(PUSH_URI, signEveryField(issuer, byLocker,
+                String.valueOf(Instant.now().getEpochSecond()), false));
+
+        assertThat(byNationalId.statusCode()).as(byNationalId.body()).isEqualTo(200);
+        assertThat(byNationalId.body()).contains("<URI>" + issuer.issuerId + "-SSCER-" + docId + "</URI>");
+        assertThat(pushedByLocker.statusCode()).as(pushedByLocker.body()).isEqualTo(200);
+        assertThat(documents.deliveredTo(resident.id())).singleElement()
+                .satisfies(document -> assertThat(document.signer()).contains("CN=CBSE"));
+
+        String otherType = cbseSample(UNLINKED).replace("type=\"SSCER\"", "type=\"HSCER\"");
+        String otherPerson = cbseSample("999941057058");
+        byte[] tampered = signed(issuer, cbseSample(UNLINKED));
+        tampered = new String(tampered, StandardCharsets.UTF_8).replace("1100044", "1100045")
+                .getBytes(StandardCharsets.UTF_8);
+        Map<byte[], String> refusals = new LinkedHashMap<>();
+        refusals.put(signed(issuer, otherType), "is not the DocType");
+        refusals.put(signed(issuer, otherPerson), "another national ID");
+        refusals.put(tampered, "invalid_signature");
+        int n = 0;
+        for (Map.Entry<byte[], String> refusal : refusals.entrySet()) {
+            HttpResponse<String> refused = xmlPush(issuer, pushRequest(issuer, istNow(),
+                    String.valueOf(transactions.incrementAndGet()), "", "SSCER", "R" + n++, refusal.getKey()));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("Status=\"0\"", refusal.getValue());
+        }
+    }
+
+    /**
+     * CBSE's {@code Certificate} as the API Setu reference gives it: type SSCER, number 1100044 (not the
+     * document's ID), blank issue dates, the person named and described.
+     */
+    private static String cbseSample(String uid) {
+        return """
+                <Certificate language="99" name="Secondary School Certificate" type="SSCER" number="1100044" \
+                issuedAt="" issueDate=" " validFromDate=" " status="A"><IssuedBy><Organization \
+                name="Central Board of Secondary Education" code="" tin="" uid="" type="CG"><Address type="" line1="" \
+                line2="" house="" landmark="" locality="" vtc="" district="" pin="" state="" country="IN"/>\
+                </Organization></IssuedBy><IssuedTo><Person uid="%s" title="" name="ANAND KUMAR" dob="01-10-1988" \
+                swd="PRAMOD KUMAR" swdIndicator="S" motherName="SUNITA DEVI" gender="M" maritalStatus="" \
+                disabilityStatus="" category="SC" religion="" phone="" email=""><Address type="permanent" line1="" \
+                line2="" house="" landmark="" locality="" vtc="" district="" pin="" state="" country="IN"/><Photo \
+                format=""/></Person></IssuedTo><CertificateData><Examination \
+                name="SENION SCHOOL CERTIFICATE EXAMINATION" month="MARCH" year="2019"/><School \
+                name="DELHI PUBLIC SCHOOL GURGAON" code="20020"/><Performance result="PASS" updateDate="02-05-2019" \
+                cgpa="" cgpaMax=""/></CertificateData></Certificate>""".formatted(uid);
+    }
+
     /** DigiLocker's pushuri fields, without the credential. */
     private static Map<String, String> fields(TestIssuer issuer, ResidentAccount resident, String docType,
             String docId, String action) {

@@ -242,7 +242,9 @@ class IssuerPushTests {
                 "invalid_aadhaar");
         assertRefused(push(issuer, issuer.pushRequest("<DigiLockerId>" + java.util.UUID.randomUUID() + "</DigiLockerId>",
                 "HSCER", "R1", "A", good, TestIssuer.now(), TestIssuer.newTxn())), 400, "invalid_digilocker_id");
-        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R2", "A", good)), 400, "invalid_certificate");
+        // A Certificate of another doc type; its number need not be the DocId (issue 14), its type must be the DocType.
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R1", "A",
+                issuer.signedCertificate("SSCER", "R1", AARAV, "Aarav Sharma"))), 400, "invalid_certificate");
         assertRefused(push(issuer, issuer.pushRequest(PRIYA, "HSCER", "R1", "A", good)), 400, "invalid_certificate");
 
         String replayed = issuer.pushRequest(AARAV, "HSCER", "R1", "A", good);
