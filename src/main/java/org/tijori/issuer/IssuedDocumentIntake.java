@@ -225,13 +225,19 @@ public class IssuedDocumentIntake {
         Request request = new Request(null, push.ts(), null, push.clientId(), null, null);
         Issuer proven = null;
         try {
-            proven = authenticateClient(push.clientId(), push.ts(), push.hmac());
+            proven = authenticated(proofs.proveForm(push.clientId(), push.ts(), push.hmac(), push.digilockerid(),
+                    push.uri(), push.doctype(), push.description(), push.docid(), push.issuedate(), push.validfrom(),
+                    push.validto(), push.action()));
             Issuer issuer = proven;
             Push checked = check(push, issuer);
             return transactions.execute(status -> store(request, issuer, checked));
         }
         catch (Refusing refusing) {
-            Refused refused = new Refused(push.ts(), null, refusing.kind, refusing.code, refusing.getMessage());
+            // DigiLocker answers a URI that is there already as a bad parameter. The check of the push finds it;
+            // only a request that published the same URI a moment later, in a race, is refused by the store.
+            Refusing answer = "uri_exists".equals(refusing.code) ? invalid("invalid_parameter",
+                    "URI already exists: another request published " + push.uri() + " just now.") : refusing;
+            Refused refused = new Refused(push.ts(), null, answer.kind, answer.code, answer.getMessage());
             return refuse(push.clientId(), proven, refused, clientAddress);
         }
     }
@@ -394,6 +400,19 @@ public class IssuedDocumentIntake {
         String action = push.action() == null ? "" : push.action().strip();
         if (!List.of("A", "U", "D").contains(action)) {
             throw invalid("invalid_parameter", "Action parameter is missing or invalid: A, U or D.");
+        }
+        if ("A".equals(action)) {
+            Optional<Optional<UUID>> holder = jdbc.sql("""
+                    select account_id from issuer_document
+                    where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                    .param(uri.toString()).query((rs, row) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
+                    .optional();
+            if (holder.isPresent()) {
+                // DigiLocker's wording (its partner API reference), which tells the issuer whose locker holds it.
+                boolean here = holder.get().filter(owner.id().value()::equals).isPresent();
+                throw invalid("invalid_parameter", "URI already exists in " + (here ? "this" : "another")
+                        + " account; send action U to publish a new version.");
+            }
         }
         String description = push.description() == null ? null : push.description().strip();
         if (!"D".equals(action) && (description == null || description.isEmpty() || description.length() > 200)) {
@@ -696,6 +715,12 @@ public class IssuedDocumentIntake {
             throw new Refusing(Refusal.FORBIDDEN, "invalid_doctype", "The issuer has not registered the doc type "
                     + docType + ".");
         }
+        // DigiLocker's issuers send the URI they built; it may only restate the one that DocType and DocId make.
+        String sentUri = text(details, "Uri");
+        if (sentUri != null && !sentUri.equals(uri.toString())) {
+            throw invalid("invalid_parameter", "Uri " + sentUri + " is not the URI of this issuer, DocType and DocId, "
+                    + uri + ".");
+        }
         String action = text(details, "Action");
         if (action == null || !List.of("A", "U", "D").contains(action)) {
             throw invalid("invalid_parameter", "Action is A (add), U (update) or D (delete).");
@@ -748,14 +773,12 @@ public class IssuedDocumentIntake {
         if (check instanceof SignatureCheck.Invalid invalid) {
             throw new Refusing(Refusal.INVALID, "invalid_signature", invalid.reason());
         }
+        // The Certificate's number is the issuer's own serial and need not be the DocId: CBSE's sample has
+        // number 1100044 in the document 201412345678. What ties it to this document is its type and signature.
         String type = attribute(root, "type");
         if (type != null && !type.equals(uri.docType().value())) {
             throw invalid("invalid_certificate", "The Certificate's type " + type + " is not the DocType "
                     + uri.docType() + ".");
-        }
-        String number = attribute(root, "number");
-        if (number != null && !number.equals(uri.docId())) {
-            throw invalid("invalid_certificate", "The Certificate's number is not the DocId.");
         }
         Element issuedTo = child(root, "IssuedTo");
         Element person = issuedTo == null ? null : child(issuedTo, "Person");

@@ -2,13 +2,17 @@ package org.tijori.issuer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.tijori.issuer.PushOutcome.Refusal;
@@ -21,9 +25,10 @@ import org.springframework.stereotype.Component;
  * Checks what proves an issuer's request, and takes each proof once (ADR 0016). Two kinds:
  * <ul>
  * <li>DigiLocker's form credential ({@code /public/account/1/pushuri}, {@code /2/verify}): {@code hmac} =
- * hex SHA-256 of the client secret, the client ID and {@code ts}. It covers nothing else, so it is kept to
- * its published formula for compatibility but taken only once: a second request with the same triple is
- * refused, whatever it asks.</li>
+ * SHA-256 of the client secret, the client ID and {@code ts} (the reference's formula), or on the push of the
+ * client secret, the client ID, every field and {@code ts} (what live issuers send), in hex or Base64. The
+ * reference's formula covers nothing else, so it is kept for compatibility but taken only once: a second
+ * request with the same hash is refused, whatever it asks.</li>
  * <li>Requests of Tijori's own endpoints (API.md 4.5): HMAC-SHA256 keyed by the client secret over every
  * value that matters, a fresh {@code ts} and a nonce that the issuer uses once.</li>
  * </ul>
@@ -57,9 +62,14 @@ class IssuerRequestProofs {
 
     /**
      * DigiLocker's form credential, taken once: the client ID of an approved issuer, a {@code ts} within the
-     * request lifetime, and {@code hmac} = hex SHA-256 of the client secret, the client ID and {@code ts}.
+     * request lifetime, and {@code hmac} = SHA-256 of the client secret, the client ID, the {@code covered}
+     * fields as sent (when there are any) and {@code ts}, or of the client secret, the client ID and {@code ts}
+     * alone (the reference's formula), in hex or in Base64. The hash that matched is what is spent.
+     *
+     * @param covered the fields that live issuers hash between the client ID and {@code ts}, in their order;
+     *                a missing one counts as empty, so that optional fields left out hash as left out
      */
-    Proof proveForm(String clientId, String ts, String hmac) {
+    Proof proveForm(String clientId, String ts, String hmac, String... covered) {
         Issuer issuer = clientId == null || clientId.isBlank() ? null
                 : issuers.findByClientId(clientId.strip()).orElse(null);
         if (issuer == null || issuer.clientSecret() == null) {
@@ -69,10 +79,23 @@ class IssuerRequestProofs {
         if (sent == null) {
             return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "Timestamp parameter is missing or invalid.");
         }
-        String expected = IssuedDocumentIntake.sha256Hex((new String(issuer.clientSecret(), StandardCharsets.UTF_8)
-                + clientId.strip() + ts.strip()).getBytes(StandardCharsets.UTF_8));
-        if (hmac == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                hmac.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        String secret = new String(issuer.clientSecret(), StandardCharsets.UTF_8);
+        byte[] given = formHash(hmac);
+        byte[] matched = null;
+        List<String> formulas = new ArrayList<>();
+        formulas.add(secret + clientId.strip() + ts.strip());
+        if (covered.length > 0) {
+            // Live DigiLocker issuers hash every field of the push besides the reference's three values.
+            formulas.add(secret + clientId.strip() + String.join("", Arrays.stream(covered)
+                    .map(field -> field == null ? "" : field).toList()) + ts.strip());
+        }
+        for (String formula : formulas) {
+            byte[] expected = sha256(formula.getBytes(StandardCharsets.UTF_8));
+            if (given != null && MessageDigest.isEqual(expected, given)) {
+                matched = expected;
+            }
+        }
+        if (matched == null) {
             return new Proof.Unproven(Refusal.INVALID, "invalid_parameter", "HMAC parameter is missing or invalid.");
         }
         if (!fresh(sent)) {
@@ -82,13 +105,43 @@ class IssuerRequestProofs {
         if (issuer.status() != IssuerStatus.APPROVED) {
             return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_client_id", "The client is not approved.");
         }
-        // The hash Tijori computed, not the one sent: an upper-case copy of a spent hmac is the same proof.
-        if (!spend(issuer, "form:" + clientId.strip() + ":" + ts.strip() + ":" + expected)) {
+        // The hash Tijori computed, not the one sent: in upper-case hex or in Base64 it is the same proof.
+        if (!spend(issuer, "form:" + clientId.strip() + ":" + ts.strip() + ":" + HexFormat.of().formatHex(matched))) {
             return new Proof.Unproven(Refusal.INVALID, "replayed_request", "This clientid, ts and hmac were used "
                     + "before, and each is taken once: give every request a ts of its own (a Unix second not used "
                     + "before within the last " + properties.requestLifetime().toMinutes() + " minutes).");
         }
         return new Proof.Proven(issuer);
+    }
+
+    /**
+     * The 32 bytes of a form's {@code hmac}, sent as hex or as Base64; null when it is neither. A Base64 value
+     * sent in a URL-encoded form without escaping arrives with spaces where it had plus signs.
+     */
+    private static byte[] formHash(String hmac) {
+        if (hmac == null) {
+            return null;
+        }
+        String value = hmac.strip();
+        if (HEX_SHA256.matcher(value).matches()) {
+            return HexFormat.of().parseHex(value);
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(value.replace(' ', '+'));
+            return decoded.length == 32 ? decoded : null;
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] sha256(byte[] value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**

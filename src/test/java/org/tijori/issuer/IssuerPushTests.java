@@ -120,7 +120,8 @@ class IssuerPushTests {
 
         assertThat(pushed.statusCode()).isEqualTo(200);
         String uri = issuer.issuerId + "-HSCER-2014123456";
-        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\"/>").contains("<URI>" + uri + "</URI>");
+        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\" ts=\"").contains(">1</ResponseStatus>")
+                .contains("<URI>" + uri + "</URI>");
         assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
             assertThat(document.uri().toString()).isEqualTo(uri);
             assertThat(document.version()).isEqualTo(1);
@@ -247,7 +248,9 @@ class IssuerPushTests {
                 "invalid_aadhaar");
         assertRefused(push(issuer, issuer.pushRequest("<DigiLockerId>" + java.util.UUID.randomUUID() + "</DigiLockerId>",
                 "HSCER", "R1", "A", good, TestIssuer.now(), TestIssuer.newTxn())), 400, "invalid_digilocker_id");
-        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R2", "A", good)), 400, "invalid_certificate");
+        // A Certificate of another doc type; its number need not be the DocId (issue 14), its type must be the DocType.
+        assertRefused(push(issuer, issuer.pushRequest(AARAV, "HSCER", "R1", "A",
+                issuer.signedCertificate("SSCER", "R1", AARAV, "Aarav Sharma"))), 400, "invalid_certificate");
         assertRefused(push(issuer, issuer.pushRequest(PRIYA, "HSCER", "R1", "A", good)), 400, "invalid_certificate");
 
         String replayed = issuer.pushRequest(AARAV, "HSCER", "R1", "A", good);
@@ -362,7 +365,7 @@ class IssuerPushTests {
 
         HttpResponse<String> again = http().postForm("/public/account/1/pushuri", issuer.form(fields));
         assertThat(again.statusCode()).isEqualTo(400);
-        assertThat(again.body()).contains("\"error\":\"uri_exists\"").contains("error_description");
+        assertThat(again.body()).contains("\"error\":\"invalid_parameter\"", "URI already exists in this account");
 
         fields.put("digilockerid", java.util.UUID.randomUUID().toString());
         HttpResponse<String> unknown = http().postForm("/public/account/1/pushuri", issuer.form(fields));

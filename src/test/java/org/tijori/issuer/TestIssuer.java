@@ -96,7 +96,7 @@ public final class TestIssuer {
         HttpResponse<String> pushed = http.post("/public/issuer/issuedoc/1/xml", "application/xml",
                 body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", hmac(body));
         assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
-        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\"/>");
+        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\" ").contains(">1</ResponseStatus>");
         return issuerId + "-" + docType + "-" + docId;
     }
 

@@ -35,10 +35,12 @@ class LockerPushApiController {
 
     @PostMapping(path = "/public/account/1/pushuri", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Push a URI into a locker by its DigiLocker ID",
-            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), ts in Unix seconds, at most 30 minutes "
-                    + "old. Each clientid, ts and hmac is taken once, here or on /public/account/2/verify: give "
-                    + "every request a ts of its own. datacontent (signed Certificate XML) and doccontent (PDF) are "
-                    + "optional, in Base64.")
+            description = "hmac = SHA-256(clientSecret + clientid + ts), or SHA-256(clientSecret + clientid + "
+                    + "digilockerid + uri + doctype + description + docid + issuedate + validfrom + validto + action "
+                    + "+ ts) with fields not sent as empty, in hex or Base64; ts in Unix seconds, at most 30 minutes "
+                    + "old. Each hash is taken once, here or on /public/account/2/verify. A URI already held is 400 "
+                    + "invalid_parameter, \"URI already exists in this account\" (or \"in another account\"). "
+                    + "datacontent (signed Certificate XML) and doccontent (PDF) are optional, in Base64.")
     ResponseEntity<Map<String, Object>> pushUri(@RequestParam(required = false) String clientid,
             @RequestParam(required = false) String digilockerid, @RequestParam(required = false) String uri,
             @RequestParam(required = false) String doctype, @RequestParam(required = false) String description,
@@ -62,7 +64,7 @@ class LockerPushApiController {
 
     @PostMapping(path = "/public/account/2/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Whether a mobile number or an Aadhaar number has a locker",
-            description = "hmac = hex(SHA-256(clientSecret + clientid + ts)), each clientid, ts and hmac taken once, "
+            description = "hmac = SHA-256(clientSecret + clientid + ts) in hex or Base64, each taken once, "
                     + "here or on /public/account/1/pushuri. Answers registered \"true\" or \"false\" and the "
                     + "locker's DigiLocker ID.")
     ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String clientid,
@@ -104,7 +106,10 @@ class LockerPushApiController {
         return ResponseEntity.ok(body);
     }
 
-    /** DigiLocker answers a duplicate URI and every bad field with 400, an unknown client with 401. */
+    /**
+     * DigiLocker answers a duplicate URI ({@code invalid_parameter}) and every bad field with 400, an unknown
+     * client with 401.
+     */
     private static ResponseEntity<Map<String, Object>> error(PushOutcome.Refused refused) {
         HttpStatus status = switch (refused.kind()) {
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
