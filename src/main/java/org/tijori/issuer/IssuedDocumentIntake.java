@@ -404,7 +404,7 @@ public class IssuedDocumentIntake {
         if ("A".equals(action)) {
             Optional<Optional<UUID>> holder = jdbc.sql("""
                     select account_id from issuer_document
-                    where uri = ? and status in ('ACTIVE', 'REVOKED', 'SUSPENDED')""")
+                    where uri = ? and %s""".formatted(IssuedDocumentLedger.live("status")))
                     .param(uri.toString()).query((rs, row) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
                     .optional();
             if (holder.isPresent()) {
