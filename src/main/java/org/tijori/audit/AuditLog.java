@@ -115,6 +115,14 @@ class AuditLog {
         return chained == null ? 0 : chained;
     }
 
+    /**
+     * Runs {@code reads} in one consistent snapshot: reads of the inbox and of the chain made apart would see an
+     * entry twice, or not at all, when the chainer moves it from one to the other between them.
+     */
+    <T> T inOneSnapshot(java.util.function.Supplier<T> reads) {
+        return snapshotTransaction.execute(status -> reads.get());
+    }
+
     /** Checks the whole chain against the head, in one consistent snapshot, reading row by row. */
     AuditVerification verify() {
         return snapshotTransaction.execute(status -> {

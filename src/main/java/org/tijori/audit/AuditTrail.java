@@ -80,16 +80,19 @@ public class AuditTrail {
         if (size < 1 || size > MAX_PAGE) {
             throw new IllegalArgumentException("size must be 1 to " + MAX_PAGE);
         }
-        List<AuditEntry> entries = new ArrayList<>(before == null ? log.residentInbox(accountId, filter, size) : List.of());
-        int room = size - entries.size();
-        List<AuditEntry> chained = log.residentChain(accountId, filter, before == null ? Long.MAX_VALUE : before,
-                room + 1);
-        entries.addAll(chained.subList(0, Math.min(room, chained.size())));
-        Long next = null;
-        if (chained.size() > room) {
-            next = room == 0 ? Long.MAX_VALUE : chained.get(room - 1).sequence();
-        }
-        return new ActivitySlice(entries, next);
+        return log.inOneSnapshot(() -> {
+            List<AuditEntry> entries = new ArrayList<>(before == null ? log.residentInbox(accountId, filter, size)
+                    : List.of());
+            int room = size - entries.size();
+            List<AuditEntry> chained = log.residentChain(accountId, filter, before == null ? Long.MAX_VALUE : before,
+                    room + 1);
+            entries.addAll(chained.subList(0, Math.min(room, chained.size())));
+            Long next = null;
+            if (chained.size() > room) {
+                next = room == 0 ? Long.MAX_VALUE : chained.get(room - 1).sequence();
+            }
+            return new ActivitySlice(entries, next);
+        });
     }
 
     /** Every entry of a resident's own activity, newest first, read as it is handed on. */
