@@ -4,7 +4,7 @@
  * the ID registry and answers Pull URI requests, all through Tijori's public HTTP APIs like a separate
  * issuer's system would.
  */
-@ApplicationModule(allowedDependencies = { "account", "identity", "issuer", "signing" })
+@ApplicationModule(allowedDependencies = { "account", "identity", "issuer", "issuer :: documents", "signing" })
 package org.tijori.demo;
 
 import org.springframework.modulith.ApplicationModule;

@@ -5,12 +5,15 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * Where a version of an issued document stands. Only {@code ACTIVE} is valid; a revoked or suspended
  * document stays visible and says so; superseded and deleted versions are history. A status knows the
  * moves it allows: a live version may be revoked, suspended, reinstated, superseded by a newer version
  * or deleted, and a version that is history never moves again.
  */
+@NamedInterface("documents")
 public enum DocumentStatus {
 
     ACTIVE, REVOKED, SUSPENDED, SUPERSEDED, DELETED;

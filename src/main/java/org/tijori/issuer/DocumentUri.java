@@ -2,10 +2,13 @@ package org.tijori.issuer;
 
 import java.util.regex.Pattern;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * The URI of an issued document, {@code IssuerId-DocType-DocId}, such as
  * {@code in.gov.cbse-HSCER-2014123456}: the same document, whichever version, for good.
  */
+@NamedInterface("documents")
 public record DocumentUri(IssuerId issuer, DocTypeCode docType, String docId) {
 
     private static final Pattern DOC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");

@@ -3,10 +3,13 @@ package org.tijori.issuer;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * An issued document as its resident's locker shows it: the live version, with the names of its
  * issuer and doc type.
  */
+@NamedInterface("documents")
 public record HeldDocument(DocumentUri uri, int version, String docName, String issuerName, String docTypeName,
         DocumentStatus status, String statusReason, LocalDate issuedOn, LocalDate validFrom, LocalDate validTo,
         Instant deliveredAt) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.tijori.account.AccountId;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Service;
  * filtered by issuer, doc type and name, a page at a time. Every query is bounded by the account, and
  * served by the index on {@code (account_id, published_at)}.
  */
+@NamedInterface("documents")
 @Service
 public class HeldDocuments {
 

@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * One version of a document in the repository.
  *
  * @param signer the subject of the certificate that signed its Certificate XML
  */
+@NamedInterface("documents")
 public record IssuedDocument(UUID id, DocumentUri uri, int version, String docName, DocumentStatus status,
         LocalDate issuedOn, LocalDate validFrom, LocalDate validTo, String signer, boolean hasPdf,
         Instant publishedAt, Instant deliveredAt) {

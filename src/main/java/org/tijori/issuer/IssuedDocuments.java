@@ -18,6 +18,7 @@ import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reads the repository: the documents delivered to a resident, and one document's signed XML.
  * Every read names the account it is for; a document of another account is not found.
  */
+@NamedInterface("documents")
 @Service
 public class IssuedDocuments {
 

@@ -3,7 +3,7 @@
  * repository), the documents the resident uploaded ({@link org.tijori.locker.UploadedDocuments}), folders,
  * the recycle bin and the storage quota.
  */
-@ApplicationModule(allowedDependencies = { "issuer", "storage", "account", "account :: events", "account :: limits" })
+@ApplicationModule(allowedDependencies = { "issuer :: documents", "storage", "account", "account :: events", "account :: limits" })
 package org.tijori.locker;
 
 import org.springframework.modulith.ApplicationModule;
