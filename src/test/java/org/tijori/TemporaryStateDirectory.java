@@ -22,7 +22,9 @@ import org.springframework.test.context.MergedContextConfiguration;
  * database on the test run's one PostgreSQL server ({@link SharedTestPostgres}), handed over as
  * {@code spring.datasource.url}, so that the context starts no embedded server of its own. A test that
  * sets {@code tijori.data-dir} or {@code spring.datasource.url} itself keeps what it set, and then also
- * the embedded server that comes with a data directory of its own. Registered in
+ * the embedded server that comes with a data directory of its own. It must set them in its properties
+ * ({@code @SpringBootTest(properties = ...)}, {@code @TestPropertySource}): Spring applies
+ * {@code @DynamicPropertySource} after this customizer, too late for it to see them. Registered in
  * {@code META-INF/spring.factories}.
  */
 class TemporaryStateDirectory implements ContextCustomizerFactory {
