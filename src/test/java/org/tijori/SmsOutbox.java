@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,27 +100,25 @@ public final class SmsOutbox {
     static String awaitNewOtp(String mobile, Duration timeout, Supplier<List<Sms>> messagesTo,
             String where) {
         int before = messagesTo.get().size();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<Sms> now = messagesTo.get();
-            for (int i = now.size() - 1; i >= before; i--) {
-                Optional<String> code = now.get(i).otp();
-                if (code.isPresent()) {
-                    return code.get();
-                }
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("No new SMS with a 6-digit code to " + mobile + " in " + where + " within "
-                        + timeout + " (" + (now.size() - before) + " new message(s) without one)");
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for an SMS to " + mobile, e);
+        try {
+            return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .until(() -> newestOtp(messagesTo.get(), before), Optional::isPresent).orElseThrow();
+        }
+        catch (ConditionTimeoutException e) {
+            throw new AssertionError("No new SMS with a 6-digit code to " + mobile + " in " + where + " within "
+                    + timeout + " (" + (messagesTo.get().size() - before) + " new message(s) without one)");
+        }
+    }
+
+    /** The code of the latest message after the first {@code before}, if one of them has a code. */
+    private static Optional<String> newestOtp(List<Sms> messages, int before) {
+        for (int i = messages.size() - 1; i >= before; i--) {
+            Optional<String> code = messages.get(i).otp();
+            if (code.isPresent()) {
+                return code;
             }
         }
+        return Optional.empty();
     }
 
     private Sms parse(String line) {

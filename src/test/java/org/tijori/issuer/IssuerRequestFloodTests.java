@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
 import org.tijori.signing.TestIssuerKeys;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a stranger can make Tijori read and build through the endpoints that take no sign-in, attacked over
@@ -48,6 +51,9 @@ class IssuerRequestFloodTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    IssuerRequestAdmission admission;
 
     @Test
     void aBodyWhoseHmacIsWrongIsRefusedBeforeItIsParsed() throws Exception {
@@ -108,7 +114,7 @@ class IssuerRequestFloodTests {
             holder.getOutputStream().write((head(PUSH, "application/xml", MAX_PUSH) + "<PushUriRequest")
                     .getBytes(StandardCharsets.US_ASCII));
             holder.getOutputStream().flush();
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(10)).until(this::memoryForBodiesIsTaken);
 
             String second = send("127.0.0.34", head(PUSH, "application/xml", MAX_PUSH));
 
@@ -116,11 +122,9 @@ class IssuerRequestFloodTests {
         }
         // Its share comes back when it goes: a small push is read again.
         String small = "<PushUriRequest orgId=\"in.gov.nobody\"><UriDetails/></PushUriRequest>";
-        String later = null;
-        for (int i = 0; i < 20 && (later == null || later.startsWith("HTTP/1.1 503")); i++) {
-            Thread.sleep(100);
-            later = send("127.0.0.35", head(PUSH, "application/xml", small.length()) + small);
-        }
+        String later = await().atMost(Duration.ofSeconds(10))
+                .until(() -> send("127.0.0.35", head(PUSH, "application/xml", small.length()) + small),
+                        answer -> !answer.startsWith("HTTP/1.1 503"));
         assertThat(later).startsWith("HTTP/1.1 401");
     }
 
@@ -155,6 +159,15 @@ class IssuerRequestFloodTests {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         assertThat(answer.body()).contains("'datacontent' has the wrong form")
                 .doesNotContain("java.").doesNotContain("Exception");
+    }
+
+    /** Whether the node holds no room for another largest body: a probe for one is turned away. */
+    private boolean memoryForBodiesIsTaken() {
+        if (admission.admit(null, MAX_PUSH) instanceof IssuerRequestAdmission.Admitted probe) {
+            probe.close();
+            return false;
+        }
+        return true;
     }
 
     private TestIssuer approvedIssuer() throws Exception {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Kills a JVM with SIGKILL while it writes, and after it committed: an object is either whole or
@@ -49,9 +51,8 @@ class FileSystemCrashTests {
         String name = UUID.randomUUID().toString();
         Process writer = start("write", root, name);
         awaitLine(writer, "WRITING");
-        for (int i = 0; i < 200 && temporaryFiles(root).stream().mapToLong(this::size).sum() < 8 * 1024 * 1024; i++) {
-            Thread.sleep(25);
-        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> temporaryFiles(root).stream().mapToLong(this::size).sum() >= 8 * 1024 * 1024);
 
         writer.destroyForcibly();
         assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Rotating the master key: new blobs use the new primary, old ones stay readable, and re-wrapping
@@ -228,9 +230,7 @@ class KeyRotationTests {
         }
     }
 
-    private static void awaitFinished(KeyRotation rotation) throws InterruptedException {
-        for (int i = 0; i < 300 && rotation.latest().orElseThrow().finishedAt() == null; i++) {
-            Thread.sleep(50);
-        }
+    private static void awaitFinished(KeyRotation rotation) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> rotation.latest().orElseThrow().finishedAt() != null);
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The vault on S3, against a real S3 protocol server (s3proxy on a local folder) started here. Parts of
@@ -52,9 +53,7 @@ class S3BlobVaultTests extends BlobVaultContract {
             proxy = S3Proxy.builder().blobStore(backend).endpoint(URI.create("http://127.0.0.1:0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret").build();
             proxy.start();
-            while (!"STARTED".equals(proxy.getState())) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(proxy.getState()));
             s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
                     .endpointOverride(endpoint()).forcePathStyle(true)
                     .credentialsProvider(StaticCredentialsProvider.create(

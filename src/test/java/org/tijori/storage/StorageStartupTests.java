@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -24,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The vault as an operator meets it: the development keyset and its warning, a wrong keyset refused
@@ -113,12 +115,11 @@ class StorageStartupTests {
             assertThat(started.body()).contains("\"total\":2", "\"targetKeyId\":"
                     + Integer.toUnsignedLong(rotated.getPrimary().getId()));
 
-            String latest = "";
-            for (int i = 0; i < 100 && !latest.contains("\"state\":\"DONE\""); i++) {
-                Thread.sleep(50);
-                latest = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/storage/key-rotations/latest"))
-                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
-            }
+            HttpRequest progress = HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/storage/key-rotations/latest"))
+                    .header("Authorization", "Bearer " + TOKEN).build();
+            String latest = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.send(progress, HttpResponse.BodyHandlers.ofString()).body(),
+                            body -> body.contains("\"state\":\"DONE\""));
             assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":2", "\"failed\":0");
         }
     }

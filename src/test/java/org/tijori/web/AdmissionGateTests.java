@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -22,7 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AdmissionGateTests {
 
-    final ExecutorService threads = Executors.newCachedThreadPool();
+    /** The threads the requests run on, in the order they were started. */
+    final List<Thread> started = new CopyOnWriteArrayList<>();
+
+    final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "admission-gate-request");
+        started.add(thread);
+        return thread;
+    });
 
     final CountDownLatch finish = new CountDownLatch(1);
 
@@ -74,8 +82,10 @@ class AdmissionGateTests {
         for (int i = 0; i < 5; i++) {
             int number = i;
             waiting.add(send(gate, "GET", (request, response) -> order.add(number)));
-            // The next one arrives only once this one is in the line.
-            Thread.sleep(50);
+            // The next one arrives only once this one is in the line: its thread waits for a place.
+            int threadsNow = 2 + i;
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == threadsNow
+                    && started.get(threadsNow - 1).getState() == Thread.State.TIMED_WAITING);
         }
         assertThat(order).isEmpty();
 
