@@ -179,7 +179,9 @@ class SecondFactorInBrowserTests {
         page.waitForURL(url -> path(url).equals("/login/second-factor"));
         assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
                 .as("second step on a 360px screen").isLessThanOrEqualTo(360);
-        // With the keyboard only: the code field has the focus, Enter sends it.
+        // With the keyboard only: the code field has the focus, Enter sends it. Chromium applies autofocus at
+        // its next rendering opportunity, so wait for the focus to land before typing.
+        page.waitForFunction("() => document.activeElement && document.activeElement.id === 'code'");
         page.keyboard().type(TestAuthenticator.nextCode("browser", username));
         page.keyboard().press("Enter");
         page.waitForURL(url -> path(url).equals("/dashboard"));

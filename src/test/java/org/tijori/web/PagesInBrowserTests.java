@@ -209,6 +209,10 @@ class PagesInBrowserTests {
      */
     private void answerSecondStepWithKeyboard() throws Exception {
         page.waitForURL(url -> path(url).equals("/login/second-factor"));
+        // The field takes the focus by itself (autofocus), which Chromium applies at its next rendering
+        // opportunity, not always before the load event on a busy machine: wait for it rather than type into
+        // nothing. If the page stopped focusing the field, this wait fails the test.
+        page.waitForFunction("() => document.activeElement && document.activeElement.id === 'code'");
         page.keyboard().type(TestAuthenticator.nextCode(server(), "admin"));
         page.keyboard().press("Enter");
     }
