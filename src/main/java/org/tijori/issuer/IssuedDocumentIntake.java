@@ -458,8 +458,12 @@ public class IssuedDocumentIntake {
     }
 
     static String sha256Hex(byte[] value) {
+        return HexFormat.of().formatHex(sha256(value));
+    }
+
+    static byte[] sha256(byte[] value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+            return MessageDigest.getInstance("SHA-256").digest(value);
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

@@ -151,16 +151,7 @@ public class IssuedDocuments {
                             null))
                     .optional().orElse(null);
         });
-        return Optional.of(kept != null ? kept : new KeptPdf(null, sha256(pdf), pdf));
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        }
-        catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Optional.of(kept != null ? kept : new KeptPdf(null, IssuedDocumentIntake.sha256Hex(pdf), pdf));
     }
 
     /** A PDF kept in the vault ({@code blob}), or one just drawn and not kept ({@code drawn}). */

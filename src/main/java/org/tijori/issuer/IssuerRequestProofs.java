@@ -2,7 +2,6 @@ package org.tijori.issuer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +89,7 @@ class IssuerRequestProofs {
                     .map(field -> field == null ? "" : field).toList()) + ts.strip());
         }
         for (String formula : formulas) {
-            byte[] expected = sha256(formula.getBytes(StandardCharsets.UTF_8));
+            byte[] expected = IssuedDocumentIntake.sha256(formula.getBytes(StandardCharsets.UTF_8));
             if (given != null && MessageDigest.isEqual(expected, given)) {
                 matched = expected;
             }
@@ -135,14 +134,6 @@ class IssuerRequestProofs {
         }
     }
 
-    private static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 
     /**
      * A request of one of Tijori's own endpoints, signed as API.md 4.5 says: {@code hmac} = hex

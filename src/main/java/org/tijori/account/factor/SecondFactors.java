@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.tijori.QrCodes;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.RateLimits;
 import org.tijori.account.SecondFactorProperties;
@@ -350,7 +351,7 @@ public class SecondFactors {
 
         /** The QR code of {@link #uri()}, as inline SVG, labelled for screen readers. */
         public String qrCode(String label) {
-            return QrSvg.of(uri(), label);
+            return QrCodes.svg(uri(), label);
         }
 
         /** The secret in groups of four, easier to type. */

@@ -15,17 +15,16 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admits DigiLocker's form requests ({@code /public/account/1/pushuri}, {@code /2/verify}) and the status change
- * before anything reads their bodies: their credentials travel inside the body, so the form or multipart parser
- * would otherwise read a stranger's body first. The address's budget, the body's declared size and this node's
- * memory for bodies are checked ({@link IssuerRequestAdmission}); a multipart body must declare its length, or
- * its size could only be known by reading it. The XML push admits its requests itself, in its controller, where
- * it reads the body by hand.
+ * Admits the issuer requests that prove themselves inside their bodies before anything reads those bodies: the
+ * XML push ({@code /public/issuer/issuedoc/1/xml}), DigiLocker's forms ({@code /public/account/1/pushuri},
+ * {@code /2/verify}) and the status change. The address's budget, the body's declared size and this node's
+ * memory for bodies are checked ({@link IssuerRequestAdmission}), and the share of memory is held until the
+ * request is answered; a multipart body must declare its length, or its size could only be known by reading it.
+ * The push is answered as a {@code PushUriResponse}, the forms as DigiLocker's JSON errors.
  * <p>
  * Ordered before Spring Security and Spring MVC, which would parse the form.
  */
@@ -33,7 +32,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class IssuerRequestLimits extends OncePerRequestFilter {
 
-    private static final Set<String> FORMS = Set.of("/public/account/1/pushuri", "/public/account/2/verify",
+    static final String PUSH = "/public/issuer/issuedoc/1/xml";
+
+    private static final Set<String> ADMITTED = Set.of(PUSH, "/public/account/1/pushuri", "/public/account/2/verify",
             "/public/issuer/1/status");
 
     private final IssuerRequestAdmission admissions;
@@ -44,7 +45,7 @@ class IssuerRequestLimits extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !FORMS.contains(request.getRequestURI());
+        return !"POST".equals(request.getMethod()) || !ADMITTED.contains(request.getRequestURI());
     }
 
     @Override
@@ -63,22 +64,18 @@ class IssuerRequestLimits extends OncePerRequestFilter {
             if (turned == Turned.BUSY) {
                 response.setHeader("Retry-After", "5");
             }
-            write(response, statusOf(turned), codeOf(turned), reasonOf(turned, admissions.maxBodyBytes()));
+            String reason = reasonOf(turned, admissions.maxBodyBytes());
+            if (PUSH.equals(request.getRequestURI())) {
+                writeXml(response, statusOf(turned), codeOf(turned), reason);
+            }
+            else {
+                write(response, statusOf(turned), codeOf(turned), reason);
+            }
             return;
         }
         try (admitted) {
             chain.doFilter(request, response);
         }
-    }
-
-    /** The XML push's answer when it is turned away: a {@code PushUriResponse} with its status. */
-    static ResponseEntity<String> turnedAwayAsXml(Turned turned, long maxBodyBytes) {
-        var builder = ResponseEntity.status(statusOf(turned)).contentType(MediaType.APPLICATION_XML);
-        if (turned == Turned.BUSY) {
-            builder.header("Retry-After", "5");
-        }
-        return builder.body("<PushUriResponse><ResponseStatus Status=\"0\"/><Error code=\"" + codeOf(turned) + "\">"
-                + reasonOf(turned, maxBodyBytes) + "</Error></PushUriResponse>");
     }
 
     static HttpStatus statusOf(Turned turned) {
@@ -104,6 +101,16 @@ class IssuerRequestLimits extends OncePerRequestFilter {
             case TOO_LARGE -> "The request is larger than the " + maxBodyBytes + " bytes allowed.";
             case BUSY -> "Too many requests are being read at once. Try again in a few seconds.";
         };
+    }
+
+    /** The push's answer: a {@code PushUriResponse} with Status 0 and the error. */
+    private static void writeXml(HttpServletResponse response, HttpStatus status, String code, String description)
+            throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_XML_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("<PushUriResponse><ResponseStatus Status=\"0\"/><Error code=\"" + code + "\">"
+                + description + "</Error></PushUriResponse>");
     }
 
     private static void write(HttpServletResponse response, HttpStatus status, String code, String description)

@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.tijori.issuer.IssuedDocumentIntake;
-import org.tijori.issuer.IssuerRequestAdmission;
 import org.tijori.issuer.PushOutcome;
 
 import org.springframework.http.HttpStatus;
@@ -27,48 +26,37 @@ class PushApiController {
 
     private final IssuedDocumentIntake intake;
 
-    private final IssuerRequestAdmission admissions;
-
-    PushApiController(IssuedDocumentIntake intake, IssuerRequestAdmission admissions) {
+    PushApiController(IssuedDocumentIntake intake) {
         this.intake = intake;
-        this.admissions = admissions;
     }
 
-    @PostMapping(path = "/public/issuer/issuedoc/1/xml", produces = MediaType.APPLICATION_XML_VALUE)
+    @PostMapping(path = IssuerRequestLimits.PUSH, produces = MediaType.APPLICATION_XML_VALUE)
     @Operation(summary = "Publish a signed Certificate XML (PushUriRequest)",
             description = "Header x-digilocker-hmac: Base64(HMAC-SHA256(body, clientSecret)). Answers a "
                     + "PushUriResponse: Status 1 with the URI, or Status 0 with an Error code and a 4xx status "
                     + "(503 with Retry-After when too many bodies are being read at once).")
     ResponseEntity<String> push(HttpServletRequest request,
             @RequestHeader(name = "x-digilocker-hmac", required = false) String hmac) throws IOException {
-        // Limits first: nothing of the body is read unless its address, its size and this node's memory allow it.
-        IssuerRequestAdmission.Admission admission = admissions.admit(request.getRemoteAddr(),
-                request.getContentLengthLong());
-        if (!(admission instanceof IssuerRequestAdmission.Admitted admitted)) {
-            return IssuerRequestLimits.turnedAwayAsXml((IssuerRequestAdmission.Turned) admission,
-                    admissions.maxBodyBytes());
+        // Admitted by IssuerRequestLimits before this runs: its address, its declared size and this node's memory
+        // for bodies allowed it to be read.
+        int max = intake.maxRequestBytes();
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = read(in, request.getContentLengthLong(), max);
         }
-        try (admitted) {
-            int max = intake.maxRequestBytes();
-            byte[] body;
-            try (InputStream in = request.getInputStream()) {
-                body = read(in, request.getContentLengthLong(), max);
-            }
-            catch (IOException e) {
-                // The client went away or stopped sending mid-body: nobody is left to read an answer, and a
-                // stranger's abandoned bodies are not worth a line each in the log.
-                return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_XML)
-                        .body("<PushUriResponse><ResponseStatus Status=\"0\"/><Error code=\"incomplete_request\">"
-                                + "The request body ended before it was complete.</Error></PushUriResponse>");
-            }
-            PushOutcome outcome = intake.push(body.length > max ? null : body, hmac, request.getRemoteAddr());
-            if (outcome instanceof PushOutcome.Refused refused) {
-                return ResponseEntity.status(statusOf(refused)).contentType(MediaType.APPLICATION_XML)
-                        .body(refused.toPushUriResponse());
-            }
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
-                    .body(outcome.toPushUriResponse());
+        catch (IOException e) {
+            // The client went away or stopped sending mid-body: nobody is left to read an answer, and a
+            // stranger's abandoned bodies are not worth a line each in the log.
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_XML)
+                    .body("<PushUriResponse><ResponseStatus Status=\"0\"/><Error code=\"incomplete_request\">"
+                            + "The request body ended before it was complete.</Error></PushUriResponse>");
         }
+        PushOutcome outcome = intake.push(body.length > max ? null : body, hmac, request.getRemoteAddr());
+        if (outcome instanceof PushOutcome.Refused refused) {
+            return ResponseEntity.status(statusOf(refused)).contentType(MediaType.APPLICATION_XML)
+                    .body(refused.toPushUriResponse());
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(outcome.toPushUriResponse());
     }
 
     /**

@@ -15,7 +15,7 @@ import org.tijori.issuer.HeldDocument;
 import org.tijori.issuer.HeldDocuments;
 import org.tijori.locker.IssuedLocker;
 import org.tijori.locker.LockerProblemException;
-import org.tijori.locker.QrCodes;
+import org.tijori.QrCodes;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

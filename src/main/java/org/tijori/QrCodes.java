@@ -1,4 +1,4 @@
-package org.tijori.locker;
+package org.tijori;
 
 import java.util.Map;
 
@@ -11,7 +11,8 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
 /**
  * QR codes as inline SVG: one path of unit squares, so a page shows the code without another request
- * and it prints sharp at any size.
+ * and it prints sharp at any size. Shared by every module that draws one (the locker's verification codes,
+ * the key an authenticator app scans), so it lives beside the application rather than in one of them.
  */
 public final class QrCodes {
 
