@@ -78,6 +78,9 @@ public class IssuedDocumentIntake {
 
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
 
+    /** DigiLocker's issuers date their documents in India's time. */
+    private static final java.time.ZoneId INDIA = java.time.ZoneId.of("Asia/Kolkata");
+
     private final Issuers issuers;
 
     private final NationalIdLinks nationalIds;
@@ -473,22 +476,34 @@ public class IssuedDocumentIntake {
     /**
      * Takes a document an issuer returned to a resident's search: signed by the issuer like a push, issued to
      * that resident ({@link #notTheResidents}), and delivered to the resident's locker unless it is already
-     * there or in another locker.
+     * there or in another locker. An answer with only the PDF ({@code xml} null), which DigiLocker's issuers
+     * may send, has no signature or person to check: it is taken on the word of the issuer that found it for
+     * the resident's search, as DigiLocker takes it, and dated the day it was taken.
      */
     PullOutcome acceptPulled(Issuer issuer, AccountId account, DocumentUri uri, String docName, byte[] xml,
             byte[] pdf) {
         try {
-            // Whom it is issued to is checked below, with an answer of its own for the resident.
-            Checked certificate = checkCertificate(xml, issuer, uri, null);
-            Optional<String> someoneElse = notTheResidents(xml, account);
-            if (someoneElse.isPresent()) {
-                return new PullOutcome.Failed(PullOutcome.Reason.NOT_YOURS, someoneElse.get());
+            if (xml == null && pdf == null) {
+                throw invalid("invalid_parameter", "Neither DataContent nor DocContent was sent.");
             }
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
                 throw invalid("invalid_parameter", "DocContent is not a PDF.");
             }
-            Push push = new Push(uri, "A", docName, certificate.issueDate(), null, null, null, account, xml, pdf,
-                    certificate.signer());
+            Push push;
+            if (xml == null) {
+                push = new Push(uri, "A", docName, LocalDate.now(clock.withZone(INDIA)), null, null, null, account,
+                        null, pdf, null);
+            }
+            else {
+                // Whom it is issued to is checked below, with an answer of its own for the resident.
+                Checked certificate = checkCertificate(xml, issuer, uri, null);
+                Optional<String> someoneElse = notTheResidents(xml, account);
+                if (someoneElse.isPresent()) {
+                    return new PullOutcome.Failed(PullOutcome.Reason.NOT_YOURS, someoneElse.get());
+                }
+                push = new Push(uri, "A", docName, certificate.issueDate(), null, null, null, account, xml, pdf,
+                        certificate.signer());
+            }
             Request request = new Request(null, null, null, issuer.id().value(), null, null);
             return transactions.execute(status -> {
                 Optional<IssuedDocumentLedger.Version> held = ledger.live(uri);

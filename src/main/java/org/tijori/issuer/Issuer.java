@@ -6,9 +6,10 @@ import java.security.cert.X509Certificate;
  * An issuer as the intake sees it, with its credentials opened for checking a request.
  *
  * @param certificate the signing certificate new documents must be signed with
+ * @param pullHmacEncoding how the {@code x-digilocker-hmac} of Tijori's Pull URI requests to it is written
  */
 record Issuer(IssuerId id, String name, IssuerStatus status, String clientId, byte[] clientSecret, byte[] apiKey,
-        X509Certificate certificate, String pullUriUrl) {
+        X509Certificate certificate, String pullUriUrl, PullHmacEncoding pullHmacEncoding) {
 
     @Override
     public String toString() {

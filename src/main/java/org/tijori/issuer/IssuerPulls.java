@@ -3,6 +3,8 @@ package org.tijori.issuer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -10,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,14 @@ import static org.tijori.issuer.XmlElements.text;
 public class IssuerPulls {
 
     private static final Logger log = LoggerFactory.getLogger(IssuerPulls.class);
+
+    /**
+     * The namespace and version of DigiLocker's current issuer specification's request template
+     * ({@code <PullURIRequest xmlns="http://tempuri.org/" ver="3.0" ...>}), which live issuers parse.
+     */
+    static final String NAMESPACE = "http://tempuri.org/";
+
+    static final String VERSION = "3.0";
 
     private final Issuers issuers;
 
@@ -210,7 +221,9 @@ public class IssuerPulls {
         Element details = child(root, "DocDetails");
         String uriText = details == null ? null : text(details, "URI");
         String data = details == null ? null : text(details, "DataContent");
-        if (uriText == null || data == null) {
+        String content = details == null ? null : text(details, "DocContent");
+        // DigiLocker's issuers may answer with the PDF alone: it is then the document, without Certificate XML.
+        if (uriText == null || data == null && content == null) {
             return new Failed(Reason.BAD_ANSWER, issuer.name() + " found the document but did not send it.");
         }
         DocumentUri uri;
@@ -226,8 +239,7 @@ public class IssuerPulls {
         byte[] xml;
         byte[] pdf;
         try {
-            xml = Base64.getMimeDecoder().decode(data);
-            String content = text(details, "DocContent");
+            xml = data == null ? null : Base64.getMimeDecoder().decode(data);
             pdf = content == null ? null : Base64.getMimeDecoder().decode(content);
         }
         catch (IllegalArgumentException e) {
@@ -240,7 +252,8 @@ public class IssuerPulls {
             Map<String, String> values, String ts, String txn) {
         StringBuilder xml = new StringBuilder(512);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>")
-                .append("<PullURIRequest ver=\"1.0\" ts=\"").append(SecureXml.escape(ts)).append("\" txn=\"").append(SecureXml.escape(txn))
+                .append("<PullURIRequest xmlns=\"").append(NAMESPACE).append("\" ver=\"").append(VERSION)
+                .append("\" ts=\"").append(SecureXml.escape(ts)).append("\" txn=\"").append(SecureXml.escape(txn))
                 .append("\" orgId=\"").append(SecureXml.escape(issuer.id().value())).append("\" keyhash=\"")
                 .append(IssuedDocumentIntake.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
                 .append("<DocType>").append(SecureXml.escape(docType.value())).append("</DocType>")
@@ -251,11 +264,12 @@ public class IssuerPulls {
             for (ResidentField field : fields) {
                 String value = switch (field) {
                     case UID -> nationalIds.nationalIdOf(resident.id()).map(NationalId::value).orElse("");
+                    case UID_HASH -> nationalIds.nationalIdOf(resident.id()).map(id -> md5(id.value())).orElse("");
                     case FULL_NAME -> link.map(LinkedNationalId::name).orElse("");
                     case DOB -> link.map(LinkedNationalId::dob).map(IssuerPulls::day).orElse("");
                 };
-                xml.append('<').append(field.element()).append('>').append(SecureXml.escape(value))
-                        .append("</").append(field.element()).append('>');
+                xml.append('<').append(field.requestElement()).append('>').append(SecureXml.escape(value))
+                        .append("</").append(field.requestElement()).append('>');
             }
         }
         values.forEach((name, value) -> xml.append('<').append(name).append('>').append(SecureXml.escape(value))
@@ -266,7 +280,7 @@ public class IssuerPulls {
 
     private Document send(Issuer issuer, byte[] body) throws IOException {
         PullUriCalls.Answer answer = calls.post(URI.create(issuer.pullUriUrl()), body,
-                Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body, issuer.apiKey())));
+                issuer.pullHmacEncoding().header(IssuedDocumentIntake.hmac(body, issuer.apiKey())));
         if (answer.status() >= 500 || answer.status() == 429) {
             throw new IssuerFault("status " + answer.status());
         }
@@ -292,6 +306,17 @@ public class IssuerPulls {
             return "pending";
         }
         return "failed:" + ((Failed) outcome).kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The MD5 of a national ID in lower-case hex, as DigiLocker's current issuer specification sends it. */
+    static String md5(String nationalId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(nationalId.getBytes(StandardCharsets.US_ASCII)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has MD5", e);
+        }
     }
 
     private static String day(LocalDate date) {

@@ -61,6 +61,14 @@ public class IssuerRegistrations {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
+    /** The shortest API key an issuer may choose: a generated one has 43 characters (256 random bits). */
+    static final int MIN_CHOSEN_API_KEY = 32;
+
+    static final int MAX_CHOSEN_API_KEY = 256;
+
+    /** Fewer different characters than this make a key of repeats and runs, however long. */
+    static final int MIN_DISTINCT_API_KEY_CHARACTERS = 12;
+
     private static final SecureRandom random = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -117,10 +125,13 @@ public class IssuerRegistrations {
         try {
             jdbc.sql("""
                     insert into issuer_issuer (id, issuer_id, name, category, contact_email, pull_uri_url, status,
-                                               registered_at, status_changed_at)
-                    values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)""")
+                                               registered_at, status_changed_at, pull_hmac_encoding,
+                                               chosen_api_key_sealed)
+                    values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""")
                     .params(id, checked.issuer().value(), checked.name(), checked.category(), checked.email(),
-                            checked.pullUriUrl(), utc(now), utc(now))
+                            checked.pullUriUrl(), utc(now), utc(now), checked.pullHmacEncoding().name(),
+                            checked.apiKey() == null ? null
+                                    : sealed.seal(checked.apiKey().getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT))
                     .update();
         }
         catch (DuplicateKeyException e) {
@@ -147,7 +158,8 @@ public class IssuerRegistrations {
 
     /**
      * Approves a pending issuer, or reinstates a suspended one, with new credentials: the old ones of a
-     * suspended issuer stay dead.
+     * suspended issuer stay dead. A pending issuer that chose its API key at registration keeps it, and the
+     * answer does not show it back ({@link IssuerCredentials#apiKey()} is null).
      */
     @Transactional
     public IssuerCredentials approve(IssuerId issuer) {
@@ -156,7 +168,11 @@ public class IssuerRegistrations {
             throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
                     + " and cannot be approved.");
         }
-        IssuerCredentials credentials = issueCredentials(issuer, IssuerStatus.APPROVED);
+        byte[] chosenKey = status != IssuerStatus.PENDING ? null
+                : jdbc.sql("select chosen_api_key_sealed from issuer_issuer where issuer_id = ?")
+                        .param(issuer.value()).query((rs, row) -> rs.getBytes(1)).optional().orElse(null);
+        IssuerCredentials credentials = chosenKey == null ? issueCredentials(issuer, IssuerStatus.APPROVED)
+                : issueCredentials(issuer, IssuerStatus.APPROVED, chosenKey);
         events.publishEvent(new IssuerApproved(issuer, credentials.clientId()));
         return credentials;
     }
@@ -249,10 +265,24 @@ public class IssuerRegistrations {
         return stylesheets;
     }
 
+    /**
+     * Changes how Tijori writes the {@code x-digilocker-hmac} of its Pull URI requests to this issuer, for
+     * an issuer whose endpoint checks the other encoding.
+     */
+    @Transactional
+    public void changePullHmacEncoding(IssuerId issuer, PullHmacEncoding encoding) {
+        int changed = jdbc.sql("update issuer_issuer set pull_hmac_encoding = ? where issuer_id = ?")
+                .params(encoding.name(), issuer.value()).update();
+        if (changed == 0) {
+            throw new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + ".");
+        }
+    }
+
     /** Every issuer for the administrators' list: pending ones first, then the most recently registered. */
     public List<IssuerSummary> all() {
         return jdbc.sql("""
                 select i.issuer_id, i.name, i.category, i.contact_email, i.status, i.registered_at, i.status_changed_at,
+                       i.pull_hmac_encoding,
                        array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id order by d.code)
                            as doc_types
                 from issuer_issuer i
@@ -261,27 +291,34 @@ public class IssuerRegistrations {
                         rs.getString("category"), rs.getString("contact_email"),
                         IssuerStatus.valueOf(rs.getString("status")),
                         List.of((String[]) rs.getArray("doc_types").getArray()),
-                        rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant()))
+                        rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant(),
+                        PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding"))))
                 .list();
     }
 
     private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status) {
-        String secret = newSecret();
         String apiKey = newSecret();
+        IssuerCredentials credentials = issueCredentials(issuer, status,
+                sealed.seal(apiKey.getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT));
+        return new IssuerCredentials(issuer, credentials.clientId(), credentials.clientSecret(), apiKey);
+    }
+
+    /** New client ID and secret, with this sealed API key; the answer shows no API key. */
+    private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status, byte[] sealedApiKey) {
+        String secret = newSecret();
         Instant now = clock.instant();
         for (int attempt = 0;; attempt++) {
             String clientId = newClientId();
             try {
                 jdbc.sql("""
                         update issuer_issuer set status = ?, client_id = ?, client_secret_sealed = ?, api_key_sealed = ?,
-                                                 status_changed_at = ?
+                                                 chosen_api_key_sealed = null, status_changed_at = ?
                         where issuer_id = ?""")
                         .params(status.name(), clientId,
-                                sealed.seal(secret.getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT),
-                                sealed.seal(apiKey.getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT), utc(now),
-                                issuer.value())
+                                sealed.seal(secret.getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT), sealedApiKey,
+                                utc(now), issuer.value())
                         .update();
-                return new IssuerCredentials(issuer, clientId, secret, apiKey);
+                return new IssuerCredentials(issuer, clientId, secret, null);
             }
             catch (DuplicateKeyException e) {
                 if (attempt == 3) {
@@ -371,7 +408,33 @@ public class IssuerRegistrations {
                 checkStylesheet(docType.xslt());
             }
         }
-        return new Checked(issuer, name, category, email, pullUriUrl, certificate);
+        PullHmacEncoding encoding = registration.pullHmacEncoding() == null
+                || registration.pullHmacEncoding().isBlank() ? PullHmacEncoding.BASE64
+                        : PullHmacEncoding.ofCode(registration.pullHmacEncoding().strip()).orElseThrow(
+                                () -> invalid("pullHmacEncoding: base64 or base64-of-hex."));
+        String apiKey = registration.apiKey() == null || registration.apiKey().isEmpty() ? null
+                : checkChosenApiKey(registration.apiKey());
+        return new Checked(issuer, name, category, email, pullUriUrl, certificate, encoding, apiKey);
+    }
+
+    /**
+     * An API key the issuer chose, if it is strong enough: it keys the MAC of every Pull URI request and
+     * the key hash of every push, so it must be as hard to guess as a generated one. The message never
+     * repeats the key.
+     */
+    static String checkChosenApiKey(String apiKey) {
+        if (apiKey.length() < MIN_CHOSEN_API_KEY || apiKey.length() > MAX_CHOSEN_API_KEY) {
+            throw invalid("apiKey: choose " + MIN_CHOSEN_API_KEY + " to " + MAX_CHOSEN_API_KEY
+                    + " characters, or leave it out and Tijori generates one.");
+        }
+        if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw invalid("apiKey: only letters, digits and printable ASCII symbols, without spaces.");
+        }
+        if (apiKey.chars().distinct().count() < MIN_DISTINCT_API_KEY_CHARACTERS) {
+            throw invalid("apiKey: too weak: use at least " + MIN_DISTINCT_API_KEY_CHARACTERS
+                    + " different characters, such as a random string from a password generator.");
+        }
+        return apiKey;
     }
 
     private static void checkSearchParameters(DocTypeRegistration docType) {
@@ -404,9 +467,14 @@ public class IssuerRegistrations {
         Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
         for (String element : declared) {
             ResidentField field = ResidentField.ofElement(element == null ? "" : element.strip()).orElseThrow(
-                    () -> invalid("docTypes.residentFields: " + element + " is not one of UID, FullName or DOB."));
+                    () -> invalid("docTypes.residentFields: " + element
+                            + " is not one of UID, UIDHash, FullName or DOB."));
             if (!fields.add(field)) {
                 throw invalid("docTypes.residentFields: " + element + " is listed twice for " + docType.code() + ".");
+            }
+            if (fields.contains(ResidentField.UID) && fields.contains(ResidentField.UID_HASH)) {
+                throw invalid("docTypes.residentFields: UID and UIDHash both fill the UID element; choose one for "
+                        + docType.code() + ".");
             }
         }
         return List.copyOf(fields);
@@ -467,6 +535,11 @@ public class IssuerRegistrations {
     }
 
     private record Checked(IssuerId issuer, String name, String category, String email, String pullUriUrl,
-            X509Certificate certificate) {
+            X509Certificate certificate, PullHmacEncoding pullHmacEncoding, String apiKey) {
+
+        @Override
+        public String toString() {
+            return "Checked[" + issuer + "]";
+        }
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
  * An issuer as administrators see it in the list of issuers.
  *
  * @param docTypes the codes of its document types, in order
+ * @param pullHmacEncoding how Tijori's Pull URI requests to it carry their HMAC
  */
 public record IssuerSummary(IssuerId issuerId, String name, String category, String contactEmail,
-        IssuerStatus status, List<String> docTypes, Instant registeredAt, Instant statusChangedAt) {
+        IssuerStatus status, List<String> docTypes, Instant registeredAt, Instant statusChangedAt,
+        PullHmacEncoding pullHmacEncoding) {
 }

@@ -38,7 +38,7 @@ class Issuers {
     private Optional<Issuer> find(String column, String value) {
         return jdbc.sql("""
                 select i.issuer_id, i.name, i.status, i.client_id, i.client_secret_sealed, i.api_key_sealed,
-                       i.pull_uri_url, c.certificate
+                       i.pull_uri_url, i.pull_hmac_encoding, c.certificate
                 from issuer_issuer i
                 left join issuer_certificate c on c.issuer_id = i.issuer_id and c.retired_at is null
                 where\s""" + column + " = ?")
@@ -50,7 +50,8 @@ class Issuers {
                             IssuerStatus.valueOf(rs.getString("status")), rs.getString("client_id"),
                             secret == null ? null : sealed.open(secret, IssuerRegistrations.SECRET_CONTEXT),
                             apiKey == null ? null : sealed.open(apiKey, IssuerRegistrations.API_KEY_CONTEXT),
-                            certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"));
+                            certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"),
+                            PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")));
                 })
                 .optional();
     }

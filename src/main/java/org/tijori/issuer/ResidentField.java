@@ -10,23 +10,40 @@ import java.util.Optional;
 public enum ResidentField {
 
     /** The linked national ID, in full. */
-    UID("UID"),
+    UID("UID", "UID"),
+    /**
+     * The MD5 of the linked national ID (32 lower-case hex digits), in the {@code UID} element: what DigiLocker's
+     * current issuer specification sends, for issuers that match on it rather than on the number itself.
+     */
+    UID_HASH("UIDHash", "UID"),
     /** The name on the linked national ID. */
-    FULL_NAME("FullName"),
+    FULL_NAME("FullName", "FullName"),
     /** The date of birth on the linked national ID. */
-    DOB("DOB");
+    DOB("DOB", "DOB");
 
     private final String element;
 
-    ResidentField(String element) {
+    private final String requestElement;
+
+    ResidentField(String element, String requestElement) {
         this.element = element;
+        this.requestElement = requestElement;
     }
 
-    /** The element's name in a {@code PullURIRequest}, and the field's name in a registration. */
+    /**
+     * The field's name in a registration, in forms and in messages; the same as its element in a
+     * {@code PullURIRequest} except for {@link #UID_HASH}.
+     */
     public String element() {
         return element;
     }
 
+    /** The element that carries it in a {@code PullURIRequest}. */
+    public String requestElement() {
+        return requestElement;
+    }
+
+    /** The field of this registration name ({@link #element()}). */
     public static Optional<ResidentField> ofElement(String element) {
         return Arrays.stream(values()).filter(field -> field.element.equals(element)).findFirst();
     }

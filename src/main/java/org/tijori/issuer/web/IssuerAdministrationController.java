@@ -5,6 +5,7 @@ import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.IssuerRegistrations;
 import org.tijori.issuer.PullAddressReviews;
+import org.tijori.issuer.PullHmacEncoding;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,7 +39,23 @@ class IssuerAdministrationController {
         model.addAttribute("issuers", registrations.all());
         model.addAttribute("stylesheets", registrations.stylesheets());
         model.addAttribute("pullAddresses", pullAddresses.all());
+        model.addAttribute("hmacEncodings", PullHmacEncoding.values());
         return "issuer/admin-issuers";
+    }
+
+    @PostMapping("/{issuerId}/pull-hmac-encoding")
+    String changePullHmacEncoding(@PathVariable String issuerId,
+            @RequestParam(required = false) String pullHmacEncoding, HttpServletResponse response, Model model) {
+        try {
+            PullHmacEncoding encoding = PullHmacEncoding.ofCode(pullHmacEncoding).orElseThrow(
+                    () -> new IssuerProblemException(IssuerProblemException.Kind.INVALID,
+                            "pullHmacEncoding: base64 or base64-of-hex."));
+            registrations.changePullHmacEncoding(issuer(issuerId), encoding);
+        }
+        catch (IssuerProblemException e) {
+            return failed(e, response, model);
+        }
+        return "redirect:/admin/issuers?hmacChanged=" + issuerId;
     }
 
     @PostMapping("/{issuerId}/approve")

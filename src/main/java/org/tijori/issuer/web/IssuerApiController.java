@@ -79,6 +79,19 @@ class IssuerApiController {
                 form == null ? null : form.signingCertificatePem()));
     }
 
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/admin/issuers/{issuerId}/pull-hmac-encoding")
+    @Operation(summary = "Change how the x-digilocker-hmac of Pull URI requests to an issuer is written",
+            description = "{\"pullHmacEncoding\": \"base64\"} (Base64 of the HMAC-SHA256, DigiLocker's "
+                    + "specification and the default) or \"base64-of-hex\" (Base64 of its hex digits).")
+    HmacEncodingAnswer changePullHmacEncoding(@PathVariable String issuerId, @RequestBody HmacEncodingForm form) {
+        org.tijori.issuer.PullHmacEncoding encoding = org.tijori.issuer.PullHmacEncoding
+                .ofCode(form == null ? null : form.pullHmacEncoding())
+                .orElseThrow(() -> new IssuerProblemException(IssuerProblemException.Kind.INVALID,
+                        "pullHmacEncoding: base64 or base64-of-hex."));
+        registrations.changePullHmacEncoding(issuer(issuerId), encoding);
+        return new HmacEncodingAnswer(issuerId, encoding.code());
+    }
+
     @org.springframework.web.bind.annotation.PutMapping(path = "/api/v1/admin/issuers/{issuerId}/doc-types/{code}/xslt",
             consumes = { "application/xml", "application/xslt+xml", "text/xml", "text/plain" })
     @Operation(summary = "Set how a doc type's documents print: an XSLT to Tijori's rendering vocabulary",
@@ -133,5 +146,11 @@ class IssuerApiController {
     }
 
     record CertificateAnswer(String issuerId, String fingerprint) {
+    }
+
+    record HmacEncodingForm(String pullHmacEncoding) {
+    }
+
+    record HmacEncodingAnswer(String issuerId, String pullHmacEncoding) {
     }
 }

@@ -61,7 +61,10 @@ class IssuerRegistrationController {
                     : HttpStatus.TOO_MANY_REQUESTS.value());
             model.addAttribute("error", e.getMessage());
             model.addAttribute("rows", rows());
-            model.addAttribute("form", form);
+            Map<String, String> kept = new java.util.HashMap<>(form);
+            // A refused page never carries the chosen API key back.
+            kept.remove("apiKey");
+            model.addAttribute("form", kept);
             model.addAttribute("residentFields", ResidentField.values());
             return "issuer/register";
         }
@@ -99,7 +102,8 @@ class IssuerRegistrationController {
                     null, residentFields));
         }
         return new IssuerRegistration(form.get("issuerId"), form.get("name"), form.get("category"),
-                form.get("contactEmail"), form.get("pullUriUrl"), form.get("signingCertificatePem"), docTypes);
+                form.get("contactEmail"), form.get("pullUriUrl"), form.get("signingCertificatePem"), docTypes,
+                form.get("apiKey"), form.get("pullHmacEncoding"));
     }
 
     private static List<Integer> rows() {
