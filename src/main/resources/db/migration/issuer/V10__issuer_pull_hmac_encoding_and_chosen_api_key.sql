@@ -9,3 +9,9 @@ ALTER TABLE issuer_issuer
 -- in use (api_key_sealed) and clears it. Null when the issuer left Tijori to generate one.
 ALTER TABLE issuer_issuer
     ADD COLUMN chosen_api_key_sealed bytea;
+
+-- A doc type may ask for the MD5 of the national ID (UIDHash, sent in the UID element, as DigiLocker's current
+-- issuer specification does) instead of the number itself.
+ALTER TABLE issuer_doc_type DROP CONSTRAINT issuer_doc_type_resident_fields_check;
+ALTER TABLE issuer_doc_type ADD CONSTRAINT issuer_doc_type_resident_fields_check
+    CHECK (resident_fields <@ ARRAY ['UID', 'UIDHash', 'FullName', 'DOB']::text[]);
