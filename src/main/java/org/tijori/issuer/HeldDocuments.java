@@ -28,7 +28,7 @@ public class HeldDocuments {
     /** Every version the resident was given, before narrowing it to the live ones or to another set. */
     private static final String SELECT_ANY = """
             select d.uri, d.version, d.doc_name, d.status, d.status_reason, d.issued_on, d.valid_from, d.valid_to,
-                   d.delivered_at, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name
+                   d.delivered_at, d.legacy_signature, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name
             from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
             left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
             where d.account_id = ?""";
@@ -137,7 +137,7 @@ public class HeldDocuments {
                 rs.getString("issuer_name"), rs.getString("doc_type_name"), DocumentStatus.valueOf(rs.getString("status")),
                 rs.getString("status_reason"), rs.getObject("issued_on", LocalDate.class),
                 rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_to", LocalDate.class),
-                delivered == null ? null : delivered.toInstant());
+                delivered == null ? null : delivered.toInstant(), rs.getBoolean("legacy_signature"));
     }
 
     /**

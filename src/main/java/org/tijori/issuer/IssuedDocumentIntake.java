@@ -427,17 +427,21 @@ public class IssuedDocumentIntake {
         byte[] xml = null;
         byte[] pdf = null;
         String signer = null;
+        boolean legacySignature = false;
         if (!"D".equals(action)) {
             xml = decodeContent(blankToNull(push.datacontent()), "datacontent");
             if (xml != null) {
-                signer = checkCertificate(xml, issuer, uri, null).signer();
+                Checked certificate = checkCertificate(xml, issuer, uri, null);
+                signer = certificate.signer();
+                legacySignature = certificate.legacySignature();
             }
             pdf = decodeContent(blankToNull(push.doccontent()), "doccontent");
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
                 throw invalid("invalid_parameter", "doccontent must be a PDF in Base64.");
             }
         }
-        return new Push(uri, action, description, issuedOn, validFrom, validTo, null, owner.id(), xml, pdf, signer);
+        return new Push(uri, action, description, issuedOn, validFrom, validTo, null, owner.id(), xml, pdf, signer,
+                legacySignature);
     }
 
     private static LocalDate compactDay(String value, String name, boolean required) {
@@ -492,7 +496,7 @@ public class IssuedDocumentIntake {
             Push push;
             if (xml == null) {
                 push = new Push(uri, "A", docName, LocalDate.now(clock.withZone(INDIA)), null, null, null, account,
-                        null, pdf, null);
+                        null, pdf, null, false);
             }
             else {
                 // Whom it is issued to is checked below, with an answer of its own for the resident.
@@ -502,7 +506,7 @@ public class IssuedDocumentIntake {
                     return new PullOutcome.Failed(PullOutcome.Reason.NOT_YOURS, someoneElse.get());
                 }
                 push = new Push(uri, "A", docName, certificate.issueDate(), null, null, null, account, xml, pdf,
-                        certificate.signer());
+                        certificate.signer(), certificate.legacySignature());
             }
             Request request = new Request(null, null, null, issuer.id().value(), null, null);
             return transactions.execute(status -> {
@@ -757,19 +761,22 @@ public class IssuedDocumentIntake {
         byte[] xml = null;
         byte[] pdf = null;
         String signer = null;
+        boolean legacySignature = false;
         if (!"D".equals(action)) {
             xml = decodeContent(text(details, "DataContent"), "DataContent");
             if (xml == null) {
                 throw invalid("invalid_parameter", "DataContent must hold the signed Certificate XML in Base64.");
             }
-            signer = checkCertificate(xml, issuer, uri, uid).signer();
+            Checked certificate = checkCertificate(xml, issuer, uri, uid);
+            signer = certificate.signer();
+            legacySignature = certificate.legacySignature();
             pdf = decodeContent(text(details, "DocContent"), "DocContent");
             if (pdf != null && !startsWith(pdf, PDF_MAGIC)) {
                 throw invalid("invalid_parameter", "DocContent must be a PDF in Base64.");
             }
         }
         return new Push(uri, action, docName, issuedOn, validFrom, validTo, uid,
-                lockerOwner == null ? null : lockerOwner.id(), xml, pdf, signer);
+                lockerOwner == null ? null : lockerOwner.id(), xml, pdf, signer, legacySignature);
     }
 
     /** The Certificate XML: well-formed, signed by the issuer's registered certificate, about this document. */
@@ -788,7 +795,7 @@ public class IssuedDocumentIntake {
         if (issuer.certificate() == null) {
             throw new Refusing(Refusal.FORBIDDEN, "invalid_signature", "The issuer has no signing certificate.");
         }
-        SignatureCheck check = XmlSignatures.verify(certificate, List.of(issuer.certificate()));
+        SignatureCheck check = XmlSignatures.verify(certificate, List.of(issuer.certificate()), issuer.legacyAlgorithms());
         if (check instanceof SignatureCheck.Invalid invalid) {
             throw new Refusing(Refusal.INVALID, "invalid_signature", invalid.reason());
         }
@@ -813,7 +820,8 @@ public class IssuedDocumentIntake {
         catch (DateTimeParseException e) {
             issueDate = null;
         }
-        return new Checked(((SignatureCheck.Valid) check).signer().getSubjectX500Principal().getName(), issueDate);
+        SignatureCheck.Valid valid = (SignatureCheck.Valid) check;
+        return new Checked(valid.signer().getSubjectX500Principal().getName(), issueDate, valid.legacyAlgorithm());
     }
 
     private PushOutcome store(Request request, Issuer issuer, Push push) {
@@ -854,7 +862,7 @@ public class IssuedDocumentIntake {
         StoredBlob pdf = push.pdf() == null ? null : vault.store(new ByteArrayInputStream(push.pdf()));
         IssuedDocumentLedger.NewVersion document = new IssuedDocumentLedger.NewVersion(push.uri(), issuer.id(),
                 push.docName(), push.issuedOn(), push.validFrom(), push.validTo(), xml, pdf, push.signer(),
-                fingerprint, account);
+                push.legacySignature(), fingerprint, account);
         int version;
         try {
             version = live.isPresent() ? ledger.update(live.get(), document, now)
@@ -957,11 +965,13 @@ public class IssuedDocumentIntake {
     }
 
     private record Push(DocumentUri uri, String action, String docName, LocalDate issuedOn, LocalDate validFrom,
-            LocalDate validTo, NationalId uid, AccountId account, byte[] xml, byte[] pdf, String signer) {
+            LocalDate validTo, NationalId uid, AccountId account, byte[] xml, byte[] pdf, String signer,
+            boolean legacySignature) {
     }
 
     /** A Certificate XML that passed: who signed it, and the issue date it states, if readable. */
-    private record Checked(String signer, LocalDate issueDate) {
+    /** @param legacySignature whether the issuer signed with RSA-SHA1, allowed for it by an administrator */
+    private record Checked(String signer, LocalDate issueDate, boolean legacySignature) {
     }
 
     /** A refusal on its way out, which also rolls the transaction back. */

@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IssuedDocuments {
 
     private static final String COLUMNS = """
-            id, uri, version, doc_name, status, issued_on, valid_from, valid_to, signer, pdf_blob is not null as has_pdf,
+            id, uri, version, doc_name, status, issued_on, valid_from, valid_to, signer, legacy_signature,
+            pdf_blob is not null as has_pdf,
             published_at, delivered_at""";
 
     private static final String LIVE = IssuedDocumentLedger.live("status");
@@ -166,7 +167,8 @@ public class IssuedDocuments {
         return new IssuedDocument(rs.getObject("id", UUID.class), DocumentUri.parse(rs.getString("uri")),
                 rs.getInt("version"), rs.getString("doc_name"), DocumentStatus.valueOf(rs.getString("status")),
                 rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
-                rs.getObject("valid_to", LocalDate.class), rs.getString("signer"), rs.getBoolean("has_pdf"),
+                rs.getObject("valid_to", LocalDate.class), rs.getString("signer"), rs.getBoolean("legacy_signature"),
+                rs.getBoolean("has_pdf"),
                 rs.getObject("published_at", OffsetDateTime.class).toInstant(),
                 delivered == null ? null : delivered.toInstant());
     }

@@ -11,9 +11,10 @@ import org.tijori.issuer.IssuerRegistration.SearchParameter;
  * that were refused, newest first.
  *
  * @param certificateFingerprint the SHA-256 fingerprint of the signing certificate new documents need
+ * @param rsaSha1Allowed whether an administrator allowed its RSA-SHA1 signatures (a legacy signing system)
  */
 public record IssuerOverview(IssuerId issuerId, String name, IssuerStatus status, String clientId,
-        String certificateFingerprint, LocalDate certificateExpires, List<DocType> docTypes,
+        String certificateFingerprint, LocalDate certificateExpires, boolean rsaSha1Allowed, List<DocType> docTypes,
         List<Publication> publications, List<RefusedPush> refusedPushes) {
 
     /**

@@ -27,6 +27,7 @@ import org.tijori.issuer.IssuerRegistration.DocTypeRegistration;
 import org.tijori.issuer.IssuerRegistration.SearchParameter;
 import org.tijori.issuer.events.IssuerApproved;
 import org.tijori.issuer.events.IssuerCertificateReplaced;
+import org.tijori.issuer.events.IssuerLegacySignaturesChanged;
 import org.tijori.issuer.events.IssuerCredentialsRotated;
 import org.tijori.issuer.events.IssuerRegistered;
 import org.tijori.issuer.events.IssuerRejected;
@@ -202,6 +203,22 @@ public class IssuerRegistrations {
         return credentials;
     }
 
+    /**
+     * Allows (or refuses again) an issuer's RSA-SHA1 signatures, for an issuer whose signing system cannot
+     * yet do better. Off by default; documents accepted that way are marked and shown with a warning, and
+     * refusing again leaves them as they are.
+     */
+    @Transactional
+    public void allowLegacySignatures(IssuerId issuer, boolean allowed) {
+        IssuerStatus status = statusOf(issuer);
+        if (status == IssuerStatus.REJECTED) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
+        }
+        jdbc.sql("update issuer_issuer set allow_rsa_sha1 = ? where issuer_id = ?").params(allowed, issuer.value())
+                .update();
+        events.publishEvent(new IssuerLegacySignaturesChanged(issuer, allowed));
+    }
+
     /** A new signing certificate for new documents; the old one still verifies what it signed. */
     @Transactional
     public String replaceCertificate(IssuerId issuer, String pem) {
@@ -282,7 +299,7 @@ public class IssuerRegistrations {
     public List<IssuerSummary> all() {
         return jdbc.sql("""
                 select i.issuer_id, i.name, i.category, i.contact_email, i.status, i.registered_at, i.status_changed_at,
-                       i.pull_hmac_encoding,
+                       i.allow_rsa_sha1, i.pull_hmac_encoding,
                        array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id order by d.code)
                            as doc_types
                 from issuer_issuer i
@@ -292,7 +309,7 @@ public class IssuerRegistrations {
                         IssuerStatus.valueOf(rs.getString("status")),
                         List.of((String[]) rs.getArray("doc_types").getArray()),
                         rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant(),
-                        PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding"))))
+                        rs.getBoolean("allow_rsa_sha1"), PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding"))))
                 .list();
     }
 

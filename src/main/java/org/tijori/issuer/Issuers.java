@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.tijori.signing.LegacyAlgorithms;
 import org.tijori.storage.SealedValues;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,7 +39,7 @@ class Issuers {
     private Optional<Issuer> find(String column, String value) {
         return jdbc.sql("""
                 select i.issuer_id, i.name, i.status, i.client_id, i.client_secret_sealed, i.api_key_sealed,
-                       i.pull_uri_url, i.pull_hmac_encoding, c.certificate
+                       i.pull_uri_url, i.allow_rsa_sha1, i.pull_hmac_encoding, c.certificate
                 from issuer_issuer i
                 left join issuer_certificate c on c.issuer_id = i.issuer_id and c.retired_at is null
                 where\s""" + column + " = ?")
@@ -51,6 +52,7 @@ class Issuers {
                             secret == null ? null : sealed.open(secret, IssuerRegistrations.SECRET_CONTEXT),
                             apiKey == null ? null : sealed.open(apiKey, IssuerRegistrations.API_KEY_CONTEXT),
                             certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"),
+                            rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED,
                             PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")));
                 })
                 .optional();

@@ -9,11 +9,19 @@ import java.util.Objects;
  */
 public sealed interface SignatureCheck permits SignatureCheck.Valid, SignatureCheck.Invalid {
 
-    /** The signature covers the whole document and was made with {@code signer}'s key. */
-    record Valid(X509Certificate signer) implements SignatureCheck {
+    /**
+     * The signature covers the whole document and was made with {@code signer}'s key.
+     *
+     * @param legacyAlgorithm whether it uses SHA-1, accepted only because the issuer was allowed it
+     */
+    record Valid(X509Certificate signer, boolean legacyAlgorithm) implements SignatureCheck {
 
         public Valid {
             Objects.requireNonNull(signer, "a valid signature has a signer");
+        }
+
+        public Valid(X509Certificate signer) {
+            this(signer, false);
         }
     }
 

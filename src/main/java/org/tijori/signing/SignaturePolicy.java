@@ -45,6 +45,11 @@ final class SignaturePolicy {
     static final Set<String> ECDSA_SIGNATURES = Set.of(
             SignatureMethod.ECDSA_SHA256, SignatureMethod.ECDSA_SHA384, SignatureMethod.ECDSA_SHA512);
 
+    /** Allowed only for an issuer whose administrators accepted its legacy signatures. */
+    static final String RSA_SHA1 = SignatureMethod.RSA_SHA1;
+
+    static final String SHA1 = DigestMethod.SHA1;
+
     /** The digests that RSA-PSS parameters may name, in the JCA's spelling. */
     static final Set<String> PSS_DIGESTS = Set.of("SHA-256", "SHA-384", "SHA-512");
 
@@ -52,7 +57,7 @@ final class SignaturePolicy {
     }
 
     /** Why {@code signature} (a ds:Signature element) is refused, or empty when its form is accepted. */
-    static Optional<String> refusal(Element signature) {
+    static Optional<String> refusal(Element signature, LegacyAlgorithms legacy) {
         Element signedInfo = null;
         boolean keyInfo = false;
         for (Element child : children(signature)) {
@@ -84,10 +89,23 @@ final class SignaturePolicy {
         if (!keyInfo) {
             return Optional.of("The signature does not carry the signer's certificate.");
         }
-        return signedInfoRefusal(signedInfo);
+        return signedInfoRefusal(signedInfo, legacy);
     }
 
-    private static Optional<String> signedInfoRefusal(Element signedInfo) {
+    /**
+     * Whether the signature (whose form {@link #refusal} accepted) uses SHA-1 for its signature or its
+     * digest. The JDK's secure validation refuses SHA-1 outright, so such a signature is validated with
+     * the checks of this class alone, which cover what secure validation adds for a signature of this form.
+     */
+    static boolean usesSha1(Element signature) {
+        Element signedInfo = onlyChild(signature, "SignedInfo");
+        Element method = signedInfo == null ? null : onlyChild(signedInfo, "SignatureMethod");
+        List<Element> references = signedInfo == null ? List.of() : dsChildren(signedInfo, "Reference");
+        Element digest = references.size() == 1 ? onlyChild(references.get(0), "DigestMethod") : null;
+        return method != null && RSA_SHA1.equals(algorithm(method)) || digest != null && SHA1.equals(algorithm(digest));
+    }
+
+    private static Optional<String> signedInfoRefusal(Element signedInfo, LegacyAlgorithms legacy) {
         Element canonicalization = onlyChild(signedInfo, "CanonicalizationMethod");
         Element signatureMethod = onlyChild(signedInfo, "SignatureMethod");
         if (canonicalization == null || signatureMethod == null) {
@@ -98,7 +116,8 @@ final class SignaturePolicy {
                     + "only canonical XML and exclusive canonical XML are.");
         }
         String method = algorithm(signatureMethod);
-        if (!RSA_SIGNATURES.contains(method) && !ECDSA_SIGNATURES.contains(method)) {
+        boolean legacyMethod = legacy == LegacyAlgorithms.RSA_SHA1_ALLOWED && RSA_SHA1.equals(method);
+        if (!RSA_SIGNATURES.contains(method) && !ECDSA_SIGNATURES.contains(method) && !legacyMethod) {
             return Optional.of(weakAlgorithm(method).orElse("The signature uses a signature algorithm that is not "
                     + "accepted; only RSA and ECDSA with SHA-256 or stronger are."));
         }
@@ -106,10 +125,10 @@ final class SignaturePolicy {
         if (references.size() != 1) {
             return Optional.of("The signature must have exactly one reference, to the whole document.");
         }
-        return referenceRefusal(references.get(0));
+        return referenceRefusal(references.get(0), legacy);
     }
 
-    private static Optional<String> referenceRefusal(Element reference) {
+    private static Optional<String> referenceRefusal(Element reference, LegacyAlgorithms legacy) {
         // Only URI="" covers the whole document; "#id" covers one element, and anything else is fetched from elsewhere.
         Attr uri = reference.getAttributeNodeNS(null, "URI");
         if (uri == null || !uri.getValue().isEmpty()) {
@@ -138,7 +157,8 @@ final class SignaturePolicy {
             return Optional.of(MALFORMED);
         }
         String digest = algorithm(digestMethod);
-        if (!DIGESTS.contains(digest)) {
+        boolean legacyDigest = legacy == LegacyAlgorithms.RSA_SHA1_ALLOWED && SHA1.equals(digest);
+        if (!DIGESTS.contains(digest) && !legacyDigest) {
             return Optional.of(weakAlgorithm(digest).orElse("The signature uses a digest algorithm that is not "
                     + "accepted; only SHA-256, SHA-384 and SHA-512 are."));
         }

@@ -82,7 +82,18 @@ public final class XmlSignatures {
      * not changed.
      */
     public static SignatureCheck verify(Document doc, Collection<X509Certificate> acceptedSigners) {
+        return verify(doc, acceptedSigners, LegacyAlgorithms.REFUSED);
+    }
+
+    /**
+     * As {@link #verify(Document, Collection)}, and with {@link LegacyAlgorithms#RSA_SHA1_ALLOWED} also
+     * RSA-SHA1 and SHA-1 digests, for an issuer whose administrators allowed them; such a signature is
+     * {@linkplain Valid#legacyAlgorithm() marked}. The form's other rules and the key's strength still hold.
+     */
+    public static SignatureCheck verify(Document doc, Collection<X509Certificate> acceptedSigners,
+            LegacyAlgorithms legacy) {
         Objects.requireNonNull(doc, "doc");
+        Objects.requireNonNull(legacy, "legacy");
         Objects.requireNonNull(acceptedSigners, "acceptedSigners");
         Element root = doc.getDocumentElement();
         if (root == null) {
@@ -103,15 +114,19 @@ public final class XmlSignatures {
         if (signature.getParentNode() != root) {
             return new Invalid("The signature is not enveloped: it must be a direct child of the document's root element.");
         }
-        return SignaturePolicy.refusal(signature)
+        return SignaturePolicy.refusal(signature, legacy)
                 .<SignatureCheck>map(Invalid::new)
-                .orElseGet(() -> check(signature, acceptedSigners));
+                .orElseGet(() -> check(signature, acceptedSigners, SignaturePolicy.usesSha1(signature)));
     }
 
     /** Reads an enveloped signature whose form is accepted, finds its signer and validates it. */
-    private static SignatureCheck check(Element signature, Collection<X509Certificate> acceptedSigners) {
+    private static SignatureCheck check(Element signature, Collection<X509Certificate> acceptedSigners,
+            boolean sha1) {
         DOMValidateContext context = new DOMValidateContext(NO_KEY_YET, signature);
-        context.setProperty(SECURE_VALIDATION, Boolean.TRUE);
+        // Secure validation refuses SHA-1 whatever the caller allowed; SignaturePolicy has already held the
+        // signature to one reference to the whole document, at most two known transforms and no objects,
+        // and the key comes from the registered certificate, whose strength is checked below.
+        context.setProperty(SECURE_VALIDATION, !sha1);
         XMLSignature xmlSignature;
         try {
             xmlSignature = factory().unmarshalXMLSignature(context);
@@ -151,15 +166,15 @@ public final class XmlSignatures {
         }
         // The key comes from the registered certificate, never from the document.
         context.setKeySelector(KeySelector.singletonKeySelector(signer.getPublicKey()));
-        return validate(xmlSignature, context, signer);
+        return validate(xmlSignature, context, signer, sha1);
     }
 
     /** Core validation; when it fails, says whether the document's digest or the signature value did. */
     private static SignatureCheck validate(XMLSignature xmlSignature, DOMValidateContext context,
-            X509Certificate signer) {
+            X509Certificate signer, boolean sha1) {
         try {
             if (xmlSignature.validate(context)) {
-                return new Valid(signer);
+                return new Valid(signer, sha1);
             }
             Reference reference = xmlSignature.getSignedInfo().getReferences().get(0);
             boolean digestMatches = reference.validate(context);
@@ -285,7 +300,8 @@ public final class XmlSignatures {
         if (SignaturePolicy.ECDSA_SIGNATURES.contains(signatureMethod)) {
             return key instanceof ECPublicKey;
         }
-        return SignaturePolicy.RSA_SIGNATURES.contains(signatureMethod) && key instanceof RSAPublicKey;
+        return (SignaturePolicy.RSA_SIGNATURES.contains(signatureMethod) || SignaturePolicy.RSA_SHA1.equals(signatureMethod))
+                && key instanceof RSAPublicKey;
     }
 
     /** Signs a random challenge and checks it with the certificate, so a wrong pairing fails before signing. */

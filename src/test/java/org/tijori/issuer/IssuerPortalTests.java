@@ -400,6 +400,69 @@ class IssuerPortalTests {
     }
 
     @Test
+    void rsaSha1SignaturesAreRefusedUntilAnAdministratorAllowsThemForOneIssuerAndThenShownWithAWarning()
+            throws Exception {
+        TestIssuer legacy = approvedIssuer("HSCER");
+        TestIssuer other = approvedIssuer("HSCER");
+        String name = "legacy" + residents.incrementAndGet() + "x" + (System.nanoTime() % 100_000);
+        var resident = accounts.signUp(new MobileNumber(String.valueOf(6_300_000_000L
+                + (System.nanoTime() % 1_000_000) * 100 + residents.get())), name, PASSWORD);
+        String sha1Push = legacy.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER", "SHA1A", "A",
+                legacy.signedCertificateWithRsaSha1("HSCER", "SHA1A", "", "Legacy Resident"), TestIssuer.now(),
+                TestIssuer.newTxn());
+
+        HttpResponse<String> refused = push(legacy, sha1Push);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("SHA-1");
+
+        HttpResponse<String> badBody = http().send("PUT", "/api/v1/admin/issuers/" + legacy.issuerId + "/legacy-signatures",
+                "application/json", "{}".getBytes(StandardCharsets.UTF_8), "Authorization",
+                "Bearer " + IssuerPushTests.TOKEN);
+        assertThat(badBody.statusCode()).isEqualTo(400);
+        assertThat(badBody.body()).contains("rsaSha1Allowed");
+        HttpResponse<String> allowed = http().send("PUT", "/api/v1/admin/issuers/" + legacy.issuerId + "/legacy-signatures",
+                "application/json", "{\"rsaSha1Allowed\":true}".getBytes(StandardCharsets.UTF_8), "Authorization",
+                "Bearer " + IssuerPushTests.TOKEN);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+
+        HttpResponse<String> accepted = push(legacy, legacy.pushRequest("<DigiLockerId>" + resident.lockerId()
+                + "</DigiLockerId>", "HSCER", "SHA1A", "A", legacy.signedCertificateWithRsaSha1("HSCER", "SHA1A", "",
+                "Legacy Resident"), TestIssuer.now(), TestIssuer.newTxn()));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        String otherPush = other.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER", "SHA1B", "A",
+                other.signedCertificateWithRsaSha1("HSCER", "SHA1B", "", "Legacy Resident"), TestIssuer.now(),
+                TestIssuer.newTxn());
+        assertThat(push(other, otherPush).statusCode()).as("allowed for one issuer only").isEqualTo(400);
+        String current = legacy.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER", "SHA256", "A",
+                legacy.signedCertificate("HSCER", "SHA256", "", "Legacy Resident"), TestIssuer.now(), TestIssuer.newTxn());
+        assertThat(push(legacy, current).statusCode()).isEqualTo(200);
+
+        WebClient web = http();
+        web.signIn(name, PASSWORD);
+        assertThat(web.get("/locker/issued/" + legacy.issuerId + "-HSCER-SHA1A").body())
+                .contains("id=\"legacy-signature\"", "RSA-SHA1");
+        assertThat(web.get("/locker/issued/" + legacy.issuerId + "-HSCER-SHA256").body())
+                .doesNotContain("id=\"legacy-signature\"");
+        assertThat(signedIn(legacy).get("/issuer").body()).contains("id=\"legacy-signatures\"");
+        assertThat(signedIn(other).get("/issuer").body()).doesNotContain("id=\"legacy-signatures\"");
+        String adminPage = administrator().get("/admin/issuers").body();
+        assertThat(adminPage).contains("Refuse RSA-SHA1 signatures again", "Accept its RSA-SHA1 signatures");
+
+        WebClient admin = administrator();
+        HttpResponse<String> refusedAgain = admin.submit("/admin/issuers",
+                "/admin/issuers/" + legacy.issuerId + "/legacy-signatures", Map.of("allow", "false"));
+        assertThat(refusedAgain.statusCode()).isEqualTo(302);
+        String again = legacy.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", "HSCER", "SHA1C", "A",
+                legacy.signedCertificateWithRsaSha1("HSCER", "SHA1C", "", "Legacy Resident"), TestIssuer.now(),
+                TestIssuer.newTxn());
+        assertThat(push(legacy, again).statusCode()).isEqualTo(400);
+        assertThat(web.get("/locker/issued/" + legacy.issuerId + "-HSCER-SHA1A").body())
+                .as("documents accepted before stay marked").contains("id=\"legacy-signature\"");
+        await().untilAsserted(() -> assertThat(trail.about(legacy.issuerId, 20)).extracting(e -> e.action())
+                .contains("issuer.IssuerLegacySignaturesChanged"));
+    }
+
+    @Test
     void anIssuerUploadsAZipInThePortalAndFollowsItsProgressToTheReport() throws Exception {
         TestIssuer issuer = approvedIssuer("HSCER");
         var zipped = new java.io.ByteArrayOutputStream();

@@ -129,6 +129,15 @@ public final class TestIssuer {
         return SecureXml.serialize(certificate);
     }
 
+    /** A Certificate XML about {@code uid}, signed with RSA-SHA1 and a SHA-1 digest as a legacy signing system does. */
+    public byte[] signedCertificateWithRsaSha1(String docType, String docId, String uid, String name) {
+        Document certificate = SecureXml.parse(certificateXml(docType, docId, uid, name)
+                .getBytes(StandardCharsets.UTF_8), 1 << 20);
+        keys.signWith(certificate, null, javax.xml.crypto.dsig.DigestMethod.SHA1,
+                javax.xml.crypto.dsig.SignatureMethod.RSA_SHA1, javax.xml.crypto.dsig.CanonicalizationMethod.INCLUSIVE);
+        return SecureXml.serialize(certificate);
+    }
+
     /**
      * A Certificate XML about a person named by {@code name} and {@code dob} (DD-MM-YYYY) and, unless it is
      * null, by the national ID {@code uid}, signed with this issuer's key.

@@ -8,6 +8,21 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+
+import javax.xml.crypto.MarshalException;
+import javax.xml.crypto.dsig.Reference;
+import javax.xml.crypto.dsig.SignedInfo;
+import javax.xml.crypto.dsig.Transform;
+import javax.xml.crypto.dsig.XMLSignatureException;
+import javax.xml.crypto.dsig.XMLSignatureFactory;
+import javax.xml.crypto.dsig.dom.DOMSignContext;
+import javax.xml.crypto.dsig.keyinfo.KeyInfoFactory;
+import javax.xml.crypto.dsig.spec.C14NMethodParameterSpec;
+import javax.xml.crypto.dsig.spec.TransformParameterSpec;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 
 /**
@@ -73,6 +88,36 @@ public final class TestIssuerKeys {
 
     public String certificatePem() {
         return Certificates.toPem(certificate);
+    }
+
+    /**
+     * Signs {@code doc} with the JDK's XML signature API and any algorithms, as an issuer's own signing
+     * system might, unlike {@link XmlSignatures#sign}: an enveloped signature over the whole document
+     * ({@code target} null) or over the element {@code target} (by its {@code ID}).
+     */
+    public void signWith(Document doc, Element target, String digest, String method, String canonicalization) {
+        try {
+            XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
+            String uri = target == null ? "" : "#" + target.getAttribute("ID");
+            Reference reference = factory.newReference(uri, factory.newDigestMethod(digest, null),
+                    List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
+                            factory.newTransform(canonicalization, (TransformParameterSpec) null)),
+                    null, null);
+            SignedInfo signedInfo = factory.newSignedInfo(
+                    factory.newCanonicalizationMethod(canonicalization, (C14NMethodParameterSpec) null),
+                    factory.newSignatureMethod(method, null), List.of(reference));
+            KeyInfoFactory keyInfos = factory.getKeyInfoFactory();
+            DOMSignContext context = new DOMSignContext(privateKey, doc.getDocumentElement());
+            context.setDefaultNamespacePrefix("ds");
+            if (target != null) {
+                context.setIdAttributeNS(target, null, "ID");
+            }
+            factory.newXMLSignature(signedInfo,
+                    keyInfos.newKeyInfo(List.of(keyInfos.newX509Data(List.of(certificate))))).sign(context);
+        }
+        catch (GeneralSecurityException | MarshalException | XMLSignatureException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The private key as unencrypted PKCS #8 PEM, for tools such as xmlsec1. */

@@ -22,11 +22,7 @@ import javax.xml.crypto.dsig.SignedInfo;
 import javax.xml.crypto.dsig.Transform;
 import javax.xml.crypto.dsig.XMLSignature;
 import javax.xml.crypto.dsig.XMLSignatureFactory;
-import javax.xml.crypto.dsig.dom.DOMSignContext;
 import javax.xml.crypto.dsig.dom.DOMValidateContext;
-import javax.xml.crypto.dsig.keyinfo.KeyInfoFactory;
-import javax.xml.crypto.dsig.spec.C14NMethodParameterSpec;
-import javax.xml.crypto.dsig.spec.TransformParameterSpec;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
@@ -400,6 +396,55 @@ class XmlSignaturesTests {
     }
 
     @Test
+    void acceptsRsaSha1ForAnIssuerAllowedItAndMarksTheSignature() {
+        Document doc = sample();
+        signWith(doc, cbse, DigestMethod.SHA1, SignatureMethod.RSA_SHA1, CanonicalizationMethod.INCLUSIVE);
+
+        assertThat(XmlSignatures.verify(doc, List.of(cbse.certificate()), LegacyAlgorithms.RSA_SHA1_ALLOWED))
+                .isEqualTo(new Valid(cbse.certificate(), true));
+        assertThat(XmlSignatures.verify(doc, List.of(cbse.certificate()), LegacyAlgorithms.REFUSED))
+                .isEqualTo(new Invalid(SHA1));
+    }
+
+    @Test
+    void aCurrentSignatureIsNotMarkedWhereSha1IsAllowed() {
+        Document doc = signed(cbse);
+
+        assertThat(XmlSignatures.verify(doc, List.of(cbse.certificate()), LegacyAlgorithms.RSA_SHA1_ALLOWED))
+                .isEqualTo(new Valid(cbse.certificate(), false));
+    }
+
+    @Test
+    void anAllowedSha1SignatureStillFailsWhenTheDocumentChanged() {
+        Document doc = sample();
+        signWith(doc, cbse, DigestMethod.SHA1, SignatureMethod.RSA_SHA1, CanonicalizationMethod.EXCLUSIVE);
+        doc.getDocumentElement().setAttribute("number", "999");
+
+        assertThat(XmlSignatures.verify(doc, List.of(cbse.certificate()), LegacyAlgorithms.RSA_SHA1_ALLOWED))
+                .isEqualTo(new Invalid("The document was changed after it was signed."));
+    }
+
+    @Test
+    void allowingSha1AllowsNoOtherWeakAlgorithmNorAnotherForm() {
+        Document md5 = signed(cbse);
+        algorithmOf(md5, "SignatureMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#rsa-md5");
+        Document ecdsaSha1 = sample();
+        signWith(ecdsaSha1, cbse, DigestMethod.SHA1, SignatureMethod.RSA_SHA1, CanonicalizationMethod.EXCLUSIVE);
+        algorithmOf(ecdsaSha1, "SignatureMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1");
+        Document noEnveloped = sample();
+        signWith(noEnveloped, cbse, DigestMethod.SHA1, SignatureMethod.RSA_SHA1, CanonicalizationMethod.EXCLUSIVE);
+        Node enveloped = noEnveloped.getElementsByTagNameNS(DSIG, "Transform").item(0);
+        enveloped.getParentNode().removeChild(enveloped);
+
+        assertThat(XmlSignatures.verify(md5, List.of(cbse.certificate()), LegacyAlgorithms.RSA_SHA1_ALLOWED))
+                .isEqualTo(new Invalid("The signature uses MD5, which is not accepted."));
+        assertThat(XmlSignatures.verify(ecdsaSha1, List.of(cbse.certificate()), LegacyAlgorithms.RSA_SHA1_ALLOWED))
+                .isEqualTo(new Invalid(SHA1));
+        assertThat(XmlSignatures.verify(noEnveloped, List.of(cbse.certificate()), LegacyAlgorithms.RSA_SHA1_ALLOWED))
+                .isEqualTo(new Invalid(TRANSFORMS));
+    }
+
+    @Test
     void refusesMd5() {
         Document doc = signed(cbse);
         algorithmOf(doc, "SignatureMethod").setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#rsa-md5");
@@ -553,28 +598,7 @@ class XmlSignaturesTests {
     /** As above, but referencing only {@code target} by its ID attribute when it is not null. */
     static void signWith(Document doc, TestIssuerKeys keys, Element target, String digest, String method,
             String canonicalization) {
-        try {
-            XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
-            String uri = target == null ? "" : "#" + target.getAttribute("ID");
-            Reference reference = factory.newReference(uri, factory.newDigestMethod(digest, null),
-                    List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
-                            factory.newTransform(canonicalization, (TransformParameterSpec) null)),
-                    null, null);
-            SignedInfo signedInfo = factory.newSignedInfo(
-                    factory.newCanonicalizationMethod(canonicalization, (C14NMethodParameterSpec) null),
-                    factory.newSignatureMethod(method, null), List.of(reference));
-            KeyInfoFactory keyInfos = factory.getKeyInfoFactory();
-            DOMSignContext context = new DOMSignContext(keys.privateKey(), doc.getDocumentElement());
-            context.setDefaultNamespacePrefix("ds");
-            if (target != null) {
-                context.setIdAttributeNS(target, null, "ID");
-            }
-            factory.newXMLSignature(signedInfo,
-                    keyInfos.newKeyInfo(List.of(keyInfos.newX509Data(List.of(keys.certificate()))))).sign(context);
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        keys.signWith(doc, target, digest, method, canonicalization);
     }
 
     /** Whether the JDK's own validation, without Tijori's rules, accepts the signature. */

@@ -103,6 +103,18 @@ class IssuerAdministrationController {
         return "redirect:/admin/issuers?suspended=" + issuerId;
     }
 
+    @PostMapping("/{issuerId}/legacy-signatures")
+    String legacySignatures(@PathVariable String issuerId, @RequestParam boolean allow, HttpServletResponse response,
+            Model model) {
+        try {
+            registrations.allowLegacySignatures(issuer(issuerId), allow);
+        }
+        catch (IssuerProblemException e) {
+            return failed(e, response, model);
+        }
+        return "redirect:/admin/issuers?legacySignatures=" + issuerId + "&allowed=" + allow;
+    }
+
     @PostMapping("/{issuerId}/certificate")
     String replaceCertificate(@PathVariable String issuerId,
             @RequestParam(required = false) String signingCertificatePem, HttpServletResponse response, Model model) {

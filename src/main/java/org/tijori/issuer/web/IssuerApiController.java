@@ -71,6 +71,18 @@ class IssuerApiController {
         return registrations.rotateCredentials(issuer(issuerId));
     }
 
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/admin/issuers/{issuerId}/legacy-signatures")
+    @Operation(summary = "Allow or refuse an issuer's RSA-SHA1 signatures (legacy signing systems)",
+            description = "Off by default. Documents accepted with RSA-SHA1 are marked and shown with a warning.")
+    LegacySignaturesAnswer legacySignatures(@PathVariable String issuerId, @RequestBody LegacySignaturesForm form) {
+        if (form == null || form.rsaSha1Allowed() == null) {
+            throw new IssuerProblemException(IssuerProblemException.Kind.INVALID,
+                    "rsaSha1Allowed is required: true or false.");
+        }
+        registrations.allowLegacySignatures(issuer(issuerId), form.rsaSha1Allowed());
+        return new LegacySignaturesAnswer(issuerId, form.rsaSha1Allowed());
+    }
+
     @PostMapping("/api/v1/admin/issuers/{issuerId}/certificates")
     @Operation(summary = "Replace an issuer's signing certificate",
             description = "New documents must be signed with it; what the old one signed stays verifiable.")
@@ -143,6 +155,12 @@ class IssuerApiController {
     }
 
     record CertificateForm(String signingCertificatePem) {
+    }
+
+    record LegacySignaturesForm(Boolean rsaSha1Allowed) {
+    }
+
+    record LegacySignaturesAnswer(String issuerId, boolean rsaSha1Allowed) {
     }
 
     record CertificateAnswer(String issuerId, String fingerprint) {
