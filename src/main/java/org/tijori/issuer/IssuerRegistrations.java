@@ -178,9 +178,12 @@ public class IssuerRegistrations {
         return credentials;
     }
 
+    /** Rejects a pending registration; an API key it chose is forgotten, since it will never be used. */
     @Transactional
     public void reject(IssuerId issuer) {
         changeStatus(issuer, IssuerStatus.PENDING, IssuerStatus.REJECTED);
+        jdbc.sql("update issuer_issuer set chosen_api_key_sealed = null where issuer_id = ?").param(issuer.value())
+                .update();
         events.publishEvent(new IssuerRejected(issuer));
     }
 

@@ -78,6 +78,9 @@ class PullUriInteroperabilityTests {
     @Autowired
     NationalIdLinks links;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @BeforeAll
     static void startEndpoint() throws Exception {
         endpoint = SpecPullIssuer.start("127.0.0.2");
@@ -205,6 +208,17 @@ class PullUriInteroperabilityTests {
         HttpResponse<String> accepted = http.postJson("/api/v1/issuers/registrations",
                 registration(issuer, CHOSEN_KEY, null));
         assertThat(accepted.statusCode()).as("nothing of the refused ones was kept").isEqualTo(202);
+        assertThat(chosenKeyKept(issuer)).as("sealed until a decision").isTrue();
+
+        HttpResponse<String> rejected = http.post("/api/v1/admin/issuers/" + issuer.issuerId + "/reject",
+                "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
+        assertThat(rejected.statusCode()).isEqualTo(200);
+        assertThat(chosenKeyKept(issuer)).as("a rejected issuer's key is forgotten").isFalse();
+    }
+
+    private boolean chosenKeyKept(TestIssuer issuer) {
+        return jdbc.sql("select chosen_api_key_sealed is not null from issuer_issuer where issuer_id = ?")
+                .param(issuer.issuerId).query(Boolean.class).single();
     }
 
     @Test

@@ -35,7 +35,9 @@ class IssuerApiController {
 
     @PostMapping("/api/v1/issuers/registrations")
     @Operation(summary = "Register an issuer", description = "No sign-in; limited per client address. The "
-            + "registration waits for an administrator's approval.")
+            + "registration waits for an administrator's approval. Optional apiKey: the key the issuer's Pull URI "
+            + "endpoint checks (32 to 256 printable ASCII characters, at least 12 different); optional "
+            + "pullHmacEncoding: base64 (default) or base64-of-hex.")
     ResponseEntity<RegistrationReceipt> register(@RequestBody IssuerRegistration registration,
             HttpServletRequest request) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(registration,
@@ -45,7 +47,8 @@ class IssuerApiController {
     @PostMapping("/api/v1/admin/issuers/{issuerId}/approve")
     @Operation(summary = "Approve an issuer (or reinstate a suspended one)",
             description = "Answers the client ID, client secret and API key: the secret and the key are shown "
-                    + "only here, never again.")
+                    + "only here, never again. An issuer that chose its API key at registration keeps it, and the "
+                    + "answer's apiKey is null.")
     IssuerCredentials approve(@PathVariable String issuerId) {
         return registrations.approve(issuer(issuerId));
     }
