@@ -201,6 +201,34 @@ class LockerTests {
     }
 
     @Test
+    void theApiNamesFoldersAndUploadsByThePlainUuidAndRefusesAFolderThatIsNoUuid() throws Exception {
+        WebClient web = newResident().web();
+        HttpResponse<String> created = web.postJson("/api/v1/locker/folders", "{\"name\":\"Identity\"}",
+                "X-CSRF-TOKEN", csrf(web));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String folder = field(created.body(), "id");
+        HttpResponse<String> uploaded = web.postMultipart("/api/v1/locker/uploaded", Map.of("folder", folder), "file",
+                "voter-id.pdf", pdf(), "X-CSRF-TOKEN", csrf(web));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        String id = field(uploaded.body(), "id");
+        assertThat(uploaded.body()).contains("\"folder\":{\"id\":\"" + folder + "\",\"name\":\"Identity\"}");
+
+        assertThat(web.get("/api/v1/locker/uploaded?folder=" + folder).body()).contains("\"id\":\"" + id + "\"");
+        assertThat(web.get("/api/v1/locker/uploaded?folder=").body()).as("no folder: all of them")
+                .contains("\"id\":\"" + id + "\"");
+        assertThat(web.get("/api/v1/locker/uploaded/" + id).body()).contains("\"name\":\"voter-id.pdf\"");
+        assertThat(web.get("/api/v1/locker/folders").body()).isEqualTo("[{\"id\":\"" + folder
+                + "\",\"name\":\"Identity\"}]");
+
+        HttpResponse<String> notAFolder = web.get("/api/v1/locker/uploaded?folder=identity");
+        assertThat(notAFolder.statusCode()).as(notAFolder.body()).isEqualTo(400);
+        assertThat(notAFolder.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(web.get("/api/v1/locker/uploaded/voter-id").statusCode()).isEqualTo(404);
+        assertThat(web.get("/locker/uploaded?folder=identity").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void malformedNumbersInAPageAddressAnswer400() throws Exception {
         WebClient web = newResident().web();
 
@@ -338,7 +366,7 @@ class LockerTests {
         assertThat(web.get("/locker/issued").body()).doesNotContain(uri);
         assertThat(web.get("/api/v1/locker/uploaded").body()).doesNotContain(id);
 
-        UploadedDocument untouched = uploads.find(owner.account().id(), java.util.UUID.fromString(id)).orElseThrow();
+        UploadedDocument untouched = uploads.find(owner.account().id(), UploadId.parse(id).orElseThrow()).orElseThrow();
         assertThat(untouched.name()).isEqualTo("owner.pdf");
         assertThat(untouched.inBin()).isFalse();
         assertThat(untouched.docType()).isNull();
@@ -387,11 +415,11 @@ class LockerTests {
         Resident resident = newResident();
         resident.web().postMultipart("/locker/uploaded", Map.of("_csrf", csrf(resident.web())), "file", "old.pdf", pdf());
         String id = onlyUploadOf(resident);
-        uploads.delete(resident.account().id(), java.util.UUID.fromString(id));
+        uploads.delete(resident.account().id(), UploadId.parse(id).orElseThrow());
         jdbc.sql("update locker_upload set deleted_at = now() - interval '31 days' where id = ?::uuid").param(id).update();
 
         assertThat(uploads.emptyBins()).isGreaterThanOrEqualTo(1);
-        assertThat(uploads.find(resident.account().id(), java.util.UUID.fromString(id))).isEmpty();
+        assertThat(uploads.find(resident.account().id(), UploadId.parse(id).orElseThrow())).isEmpty();
         assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
     }
 
