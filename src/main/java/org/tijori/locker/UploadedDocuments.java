@@ -292,7 +292,7 @@ public class UploadedDocuments {
             throw notFound();
         }
         InputStream content = vault.open(new BlobId(stored.get().blob()));
-        events.publishEvent(new DocumentDownloaded(account, id.toString(), stored.get().name(), "original"));
+        events.publishEvent(DocumentDownloaded.upload(account, id.toString(), stored.get().name()));
         return new Download(stored.get().name(), stored.get().mediaType(), stored.get().size(), content);
     }
 

@@ -123,6 +123,26 @@ class LockerTests {
     }
 
     @Test
+    void aDownloadIsRecordedWithWhatNamesTheDocumentOnce() throws Exception {
+        Resident resident = newResident();
+        String uri = deliver(approvedIssuer(), resident.account(), "DL" + residents.get());
+        assertThat(resident.web().getBytes("/locker/issued/" + uri + "/pdf").statusCode()).isEqualTo(200);
+        assertThat(resident.web().getBytes("/api/v1/locker/issued/" + uri + "/xml").statusCode()).isEqualTo(200);
+        HttpResponse<String> uploaded = resident.web().postMultipart("/api/v1/locker/uploaded", Map.of(), "file",
+                "ration-card.pdf", pdf(), "X-CSRF-TOKEN", csrf(resident.web()));
+        String id = field(uploaded.body(), "id");
+        assertThat(resident.web().getBytes("/locker/uploaded/" + id + "/download").statusCode()).isEqualTo(200);
+
+        await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
+                .filteredOn(entry -> entry.action().equals("locker.DocumentDownloaded"))
+                .extracting(AuditEntry::fields)
+                .as("an issued document by its URI alone, an upload by its ID and name")
+                .containsExactlyInAnyOrder(Map.of("uri", uri, "form", "pdf"), Map.of("uri", uri, "form", "xml"),
+                        Map.of("document", id, "name", "ration-card.pdf", "form", "original")));
+        assertThat(resident.web().get("/activity?kind=downloads").body()).contains(uri, "ration-card.pdf");
+    }
+
+    @Test
     void aRevokedDocumentSaysSoInTheListTheDocumentAndTheDashboard() throws Exception {
         Resident resident = newResident();
         TestIssuer issuer = approvedIssuer();
