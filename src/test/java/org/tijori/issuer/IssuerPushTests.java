@@ -288,7 +288,7 @@ class IssuerPushTests {
         issuer.credentialsFrom(rotated.body());
         assertThat(issuer.clientSecret).isNotEqualTo(oldSecret);
         String body = issuer.pushRequest(AARAV, "HSCER", "S1", "A", certificate);
-        String oldHmac = java.util.Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(bytes(body),
+        String oldHmac = java.util.Base64.getEncoder().encodeToString(IssuerRequestAuthentication.hmac(bytes(body),
                 bytes(oldSecret)));
         assertRefused(http().post(PUSH, "application/xml", bytes(body), "x-digilocker-hmac", oldHmac), 401,
                 "invalid_hmac");

@@ -52,11 +52,10 @@ class PushApiController {
                             + "The request body ended before it was complete.</Error></PushUriResponse>");
         }
         PushOutcome outcome = intake.push(body.length > max ? null : body, hmac, request.getRemoteAddr());
-        if (outcome instanceof PushOutcome.Refused refused) {
-            return ResponseEntity.status(statusOf(refused)).contentType(MediaType.APPLICATION_XML)
-                    .body(refused.toPushUriResponse());
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(outcome.toPushUriResponse());
+        HttpStatus status = outcome instanceof PushOutcome.Refused refused
+                ? PushRefusalAnswers.status(PushRefusalAnswers.Endpoint.XML_PUSH, refused) : HttpStatus.OK;
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_XML)
+                .body(PushRefusalAnswers.pushUriResponse(outcome));
     }
 
     /**
@@ -74,17 +73,5 @@ class PushApiController {
             throw new java.io.EOFException("The body ended after " + n + " of its " + declared + " bytes.");
         }
         return body;
-    }
-
-    static HttpStatus statusOf(PushOutcome.Refused refused) {
-        return switch (refused.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-        };
     }
 }
