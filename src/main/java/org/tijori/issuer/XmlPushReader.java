@@ -118,9 +118,6 @@ final class XmlPushReader {
                     + uri + ".");
         }
         PushAction action = PushAction.parse(text(details, "Action"), "Action");
-        if (action != PushAction.DELETE && text(details, "DataContent") == null) {
-            throw invalid("invalid_parameter", "DataContent must hold the signed Certificate XML in Base64.");
-        }
         return new PushCommand(uri, action, recipient, text(details, "DocName"), day(details, "IssuedOn"),
                 day(details, "ValidFrom"), day(details, "ValidTo"), content(details, "DataContent"),
                 content(details, "DocContent"));

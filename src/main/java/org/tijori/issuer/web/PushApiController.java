@@ -31,8 +31,10 @@ class PushApiController {
     }
 
     @PostMapping(path = IssuerRequestLimits.PUSH, produces = MediaType.APPLICATION_XML_VALUE)
-    @Operation(summary = "Publish a signed Certificate XML (PushUriRequest)",
-            description = "Header x-digilocker-hmac: Base64(HMAC-SHA256(body, clientSecret)). Answers a "
+    @Operation(summary = "Publish a signed Certificate XML, or a document's metadata only (PushUriRequest)",
+            description = "Header x-digilocker-hmac: Base64(HMAC-SHA256(body, clientSecret)). DataContent is "
+                    + "optional: without it the document is drawn from its metadata, as a URI pushed by locker ID "
+                    + "without content. Answers a "
                     + "PushUriResponse: Status 1 with the URI, or Status 0 with an Error code and a 4xx status "
                     + "(503 with Retry-After when too many bodies are being read at once).")
     ResponseEntity<String> push(HttpServletRequest request,
