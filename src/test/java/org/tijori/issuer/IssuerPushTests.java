@@ -390,6 +390,14 @@ class IssuerPushTests {
         assertThat(notItsUri.statusCode()).isEqualTo(400);
         assertThat(notItsUri.body()).contains("URI parameter");
 
+        java.util.Map<String, String> unregistered = new java.util.LinkedHashMap<>(fields);
+        unregistered.put("uri", issuer.issuerId + "-SSCER-ABCPV1234D");
+        unregistered.put("doctype", "SSCER");
+        HttpResponse<String> notRegistered = http().postForm("/public/account/1/pushuri", issuer.form(unregistered));
+        assertThat(notRegistered.statusCode()).as(notRegistered.body()).isEqualTo(400);
+        assertThat(notRegistered.body()).contains("\"error\":\"invalid_parameter\"",
+                "Doctype parameter is missing or invalid");
+
         fields.put("uri", uri);
         fields.put("action", "D");
         assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);

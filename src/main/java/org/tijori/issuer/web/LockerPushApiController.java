@@ -10,7 +10,6 @@ import org.tijori.issuer.LockerCheck;
 import org.tijori.issuer.PushOutcome;
 import org.tijori.issuer.UriPush;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
