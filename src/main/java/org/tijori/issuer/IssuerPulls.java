@@ -242,7 +242,7 @@ public class IssuerPulls {
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>")
                 .append("<PullURIRequest ver=\"1.0\" ts=\"").append(SecureXml.escape(ts)).append("\" txn=\"").append(SecureXml.escape(txn))
                 .append("\" orgId=\"").append(SecureXml.escape(issuer.id().value())).append("\" keyhash=\"")
-                .append(IssuedDocumentIntake.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
+                .append(IssuerRequestAuthentication.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
                 .append("<DocType>").append(SecureXml.escape(docType.value())).append("</DocType>")
                 .append("<DigiLockerId>").append(SecureXml.escape(resident.lockerId().toString())).append("</DigiLockerId>");
         // Only what the doc type declared it needs: the national ID, name and birth date go nowhere else.
@@ -266,7 +266,7 @@ public class IssuerPulls {
 
     private Document send(Issuer issuer, byte[] body) throws IOException {
         PullUriCalls.Answer answer = calls.post(URI.create(issuer.pullUriUrl()), body,
-                Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body, issuer.apiKey())));
+                Base64.getEncoder().encodeToString(IssuerRequestAuthentication.hmac(body, issuer.apiKey())));
         if (answer.status() >= 500 || answer.status() == 429) {
             throw new IssuerFault("status " + answer.status());
         }
