@@ -74,22 +74,9 @@ class ArchitectureTests {
                 .because("configuration comes from @ConfigurationProperties records").check(production);
     }
 
-    /**
-     * Classes that still use HTTP types outside a web package, each to be moved (issue 14). The list may only
-     * shrink: a new class that needs HTTP belongs in a {@code web} package.
-     */
-    static final Set<String> HTTP_OUTSIDE_WEB_YET = Set.of(
-            // Spring Security's filter-chain set-up for second factors; to move with a named interface for it.
-            "org.tijori.account.SecondFactorSecurity",
-            // A servlet filter that ends idle sessions; to move to account.web with its registration.
-            "org.tijori.account.SessionLifetimeFilter");
-
     @Test
     void httpStaysInWebPackages() {
         noClasses().that().resideOutsideOfPackage("..web..")
-                .and(DescribedPredicate.describe("not listed as still to move",
-                        (JavaClass type) -> HTTP_OUTSIDE_WEB_YET.stream().noneMatch(
-                                listed -> type.getName().equals(listed) || type.getName().startsWith(listed + "$"))))
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..",
                         "org.springframework.http..")
                 .because("requests and responses are the web layer's business; domain code takes and returns its "

@@ -1,6 +1,5 @@
 package org.tijori.account;
 
-import java.time.Clock;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
@@ -55,14 +54,6 @@ class AccountConfiguration {
         // Just outside Spring Session's filter, whose save at the end of the request it must cover.
         registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 1);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<SessionLifetimeFilter> sessionLifetimeFilter(AccountProperties properties, Clock clock) {
-        var registration = new FilterRegistrationBean<>(new SessionLifetimeFilter(properties, clock));
-        // Right after Spring Session has put the stored session in place, before Spring Security reads it.
-        registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
         return registration;
     }
 

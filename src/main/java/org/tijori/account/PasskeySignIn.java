@@ -12,10 +12,10 @@ import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenti
 /**
  * Signs in with a passkey: Spring Security's WebAuthn ceremony proves the passkey, and the session is the
  * same kind as every other sign-in's (a {@link ResidentPrincipal} or an {@link AdministratorPrincipal}),
- * complete at once. Used by the passkey filter alone, not a bean: the password form's provider is the
- * application's only one.
+ * complete at once. Used by the passkey filter alone (set up in {@code account.web}), not a bean: the password
+ * form's provider is the application's only one.
  */
-class PasskeySignIn implements AuthenticationProvider {
+public final class PasskeySignIn implements AuthenticationProvider {
 
     private final Passkeys passkeys;
 
@@ -23,7 +23,7 @@ class PasskeySignIn implements AuthenticationProvider {
 
     private final SignInThrottle throttle;
 
-    PasskeySignIn(Passkeys passkeys, TwoStepSignIn twoSteps, SignInThrottle throttle) {
+    public PasskeySignIn(Passkeys passkeys, TwoStepSignIn twoSteps, SignInThrottle throttle) {
         this.passkeys = passkeys;
         this.twoSteps = twoSteps;
         this.throttle = throttle;

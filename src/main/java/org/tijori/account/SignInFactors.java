@@ -77,7 +77,7 @@ public final class SignInFactors {
                 .anyMatch(authority -> SECOND.contains(authority.getAuthority()));
     }
 
-    static boolean has(Authentication authentication, String authority) {
+    public static boolean has(Authentication authentication, String authority) {
         return has(authentication.getAuthorities(), authority);
     }
 

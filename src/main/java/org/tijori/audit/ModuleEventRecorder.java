@@ -12,9 +12,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Records every event published from a module's {@code events} package. It listens synchronously,
- * in the publisher's transaction: the entry commits if and only if the action it describes commits,
- * and the request that caused it still tells who and from where.
+ * Records every event published from a module's {@code events} package: its first component as the subject,
+ * the others that it sets as details. It listens synchronously, in the publisher's transaction: the entry
+ * commits if and only if the action it describes commits, and the request that caused it still tells who and
+ * from where.
  */
 @Component
 class ModuleEventRecorder {
@@ -41,12 +42,13 @@ class ModuleEventRecorder {
         String subject = null;
         Map<String, String> details = new LinkedHashMap<>();
         for (int i = 0; i < shape.components().length; i++) {
-            String value = String.valueOf(shape.components()[i].read(event));
+            Object value = shape.components()[i].read(event);
             if (i == 0) {
-                subject = value;
+                subject = String.valueOf(value);
             }
-            else {
-                details.put(shape.components()[i].name(), value);
+            else if (value != null) {
+                // A component an event leaves empty (an issued download has no upload ID) is no detail of it.
+                details.put(shape.components()[i].name(), String.valueOf(value));
             }
         }
         trail.record(shape.action(), subject, details);

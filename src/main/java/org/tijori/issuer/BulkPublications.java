@@ -171,7 +171,7 @@ public class BulkPublications implements DisposableBean {
             throw new BulkRefusedException(BulkRefusedException.Kind.FORBIDDEN, "issuer_not_active",
                     "The issuer is not approved to publish.");
         }
-        UUID id = UUID.randomUUID();
+        BulkId id = BulkId.random();
         // Inflated here, once: the limits hold while the bytes arrive, and the background reads the files back
         // as they were unpacked.
         UnpackedZip.Unpacking unpacking = UnpackedZip.unpack(zip, limits(), inflated::increment, signedSha256);
@@ -182,10 +182,10 @@ public class BulkPublications implements DisposableBean {
                 jdbc.sql("""
                         insert into issuer_bulk (id, issuer_id, zip_blob, zip_sha256, status, total, uploaded_at)
                         values (?, ?, ?, ?, 'QUEUED', ?, ?)""")
-                        .params(id, issuer.id().value(), stored.id().value(), unpacking.zipSha256(),
+                        .params(id.value(), issuer.id().value(), stored.id().value(), unpacking.zipSha256(),
                                 unpacking.files(), utc(clock.instant()))
                         .update();
-                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id, unpacking.zipBytes()));
+                events.publishEvent(new BulkPublicationReceived(issuer.id().value(), id.value(), unpacking.zipBytes()));
                 return new BulkReceipt(id, "QUEUED");
             });
         }
@@ -224,7 +224,7 @@ public class BulkPublications implements DisposableBean {
     }
 
     /** The progress of an upload of this issuer. */
-    public Optional<BulkStatus> status(IssuerId issuer, UUID id) {
+    public Optional<BulkStatus> status(IssuerId issuer, BulkId id) {
         return jdbc.sql("""
                 select b.id, b.status, b.total, b.problem, b.uploaded_at, b.finished_at,
                        count(i.position) as processed, count(i.position) filter (where i.outcome = 'published') as published,
@@ -232,8 +232,8 @@ public class BulkPublications implements DisposableBean {
                 from issuer_bulk b left join issuer_bulk_item i on i.bulk_id = b.id
                 where b.issuer_id = ? and b.id = ?
                 group by b.id""")
-                .params(issuer.value(), id)
-                .query((rs, row) -> new BulkStatus(rs.getObject("id", UUID.class), rs.getString("status"),
+                .params(issuer.value(), id.value())
+                .query((rs, row) -> new BulkStatus(new BulkId(rs.getObject("id", UUID.class)), rs.getString("status"),
                         (Integer) rs.getObject("total"), rs.getInt("processed"), rs.getInt("published"),
                         rs.getInt("refused"), rs.getString("problem"),
                         rs.getObject("uploaded_at", OffsetDateTime.class).toInstant(),
@@ -247,18 +247,18 @@ public class BulkPublications implements DisposableBean {
         return jdbc.sql("""
                 select b.id from issuer_bulk b where b.issuer_id = ? order by b.uploaded_at desc limit ?""")
                 .params(issuer.value(), limit).query(UUID.class).list().stream()
-                .map(id -> status(issuer, id).orElseThrow()).toList();
+                .map(id -> status(issuer, new BulkId(id)).orElseThrow()).toList();
     }
 
     /** Writes the per-file report of an upload of this issuer as CSV; false when there is no such upload. */
-    public boolean writeReport(IssuerId issuer, UUID id, Writer out) throws IOException {
+    public boolean writeReport(IssuerId issuer, BulkId id, Writer out) throws IOException {
         if (status(issuer, id).isEmpty()) {
             return false;
         }
         out.write("position,file,outcome,uri,code,reason\r\n");
         for (var line : jdbc.sql("""
                 select position, entry, outcome, uri, code, reason from issuer_bulk_item
-                where bulk_id = ? order by position""").param(id)
+                where bulk_id = ? order by position""").param(id.value())
                 .query((rs, row) -> String.join(",", String.valueOf(rs.getInt("position")), csv(rs.getString("entry")),
                         rs.getString("outcome"), csv(rs.getString("uri")), csv(rs.getString("code")),
                         csv(rs.getString("reason"))))
@@ -534,7 +534,7 @@ public class BulkPublications implements DisposableBean {
                 return false;
             }
             vault.delete(new BlobId(slice.blob()));
-            BulkStatus done = status(slice.issuer(), slice.id()).orElseThrow();
+            BulkStatus done = status(slice.issuer(), new BulkId(slice.id())).orElseThrow();
             events.publishEvent(new BulkPublicationFinished(slice.issuer().value(), slice.id(), status, done.published(),
                     done.refused()));
             return true;
@@ -583,7 +583,7 @@ public class BulkPublications implements DisposableBean {
     }
 
     /** The answer to an upload: it waits in the queue. */
-    public record BulkReceipt(UUID bulkId, String status) {
+    public record BulkReceipt(BulkId bulkId, String status) {
     }
 
     /**
@@ -591,7 +591,7 @@ public class BulkPublications implements DisposableBean {
      *
      * @param total the number of files, once counted
      */
-    public record BulkStatus(UUID bulkId, String status, Integer total, int processed, int published, int refused,
+    public record BulkStatus(BulkId bulkId, String status, Integer total, int processed, int published, int refused,
             String problem, Instant uploadedAt, Instant finishedAt) {
     }
 }

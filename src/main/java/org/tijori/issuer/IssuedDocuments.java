@@ -152,7 +152,7 @@ public class IssuedDocuments {
                             null))
                     .optional().orElse(null);
         });
-        return Optional.of(kept != null ? kept : new KeptPdf(null, IssuedDocumentIntake.sha256Hex(pdf), pdf));
+        return Optional.of(kept != null ? kept : new KeptPdf(null, IssuerRequestAuthentication.sha256Hex(pdf), pdf));
     }
 
     /** A PDF kept in the vault ({@code blob}), or one just drawn and not kept ({@code drawn}). */

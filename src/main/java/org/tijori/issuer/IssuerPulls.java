@@ -255,7 +255,7 @@ public class IssuerPulls {
                 .append("<PullURIRequest xmlns=\"").append(NAMESPACE).append("\" ver=\"").append(VERSION)
                 .append("\" ts=\"").append(SecureXml.escape(ts)).append("\" txn=\"").append(SecureXml.escape(txn))
                 .append("\" orgId=\"").append(SecureXml.escape(issuer.id().value())).append("\" keyhash=\"")
-                .append(IssuedDocumentIntake.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
+                .append(IssuerRequestAuthentication.keyhash(issuer.apiKey(), ts)).append("\" format=\"both\"><DocDetails>")
                 .append("<DocType>").append(SecureXml.escape(docType.value())).append("</DocType>")
                 .append("<DigiLockerId>").append(SecureXml.escape(resident.lockerId().toString())).append("</DigiLockerId>");
         // Only what the doc type declared it needs: the national ID, name and birth date go nowhere else.
@@ -280,7 +280,7 @@ public class IssuerPulls {
 
     private Document send(Issuer issuer, byte[] body) throws IOException {
         PullUriCalls.Answer answer = calls.post(URI.create(issuer.pullUriUrl()), body,
-                issuer.pullHmacEncoding().header(IssuedDocumentIntake.hmac(body, issuer.apiKey())));
+                issuer.pullHmacEncoding().header(IssuerRequestAuthentication.hmac(body, issuer.apiKey())));
         if (answer.status() >= 500 || answer.status() == 429) {
             throw new IssuerFault("status " + answer.status());
         }

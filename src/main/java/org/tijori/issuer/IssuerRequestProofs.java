@@ -89,7 +89,7 @@ class IssuerRequestProofs {
                     .map(field -> field == null ? "" : field).toList()) + ts.strip());
         }
         for (String formula : formulas) {
-            byte[] expected = IssuedDocumentIntake.sha256(formula.getBytes(StandardCharsets.UTF_8));
+            byte[] expected = IssuerRequestAuthentication.sha256(formula.getBytes(StandardCharsets.UTF_8));
             if (given != null && MessageDigest.isEqual(expected, given)) {
                 matched = expected;
             }
@@ -169,7 +169,7 @@ class IssuerRequestProofs {
             return new Proof.Unproven(Refusal.UNAUTHENTICATED, "invalid_hmac", "hmac must be the hex HMAC-SHA256 of "
                     + "the signed values, keyed by the client secret.");
         }
-        byte[] expected = IssuedDocumentIntake.hmacSha256(issuer.clientSecret())
+        byte[] expected = IssuerRequestAuthentication.hmacSha256(issuer.clientSecret())
                 .doFinal(String.join("\n", java.util.Arrays.stream(message).map(value -> value == null ? "" : value)
                         .toList()).getBytes(StandardCharsets.UTF_8));
         if (!MessageDigest.isEqual(expected, HexFormat.of().parseHex(hmac))) {
@@ -233,13 +233,11 @@ class IssuerRequestProofs {
 
     /** How long a spent proof is kept. */
     Duration retention() {
-        return properties.requestLifetime().plus(IssuedDocumentIntake.CLOCK_SKEW);
+        return properties.requestLifetime().plus(IssuerRequestAuthentication.CLOCK_SKEW);
     }
 
     private boolean fresh(Instant sent) {
-        Instant now = clock.instant();
-        return !sent.isBefore(now.minus(properties.requestLifetime()))
-                && !sent.isAfter(now.plus(IssuedDocumentIntake.CLOCK_SKEW));
+        return IssuerRequestAuthentication.fresh(sent, clock.instant(), properties.requestLifetime());
     }
 
     /** A {@code ts} in Unix seconds, or null. */

@@ -8,20 +8,6 @@ public sealed interface PushOutcome permits PushOutcome.Accepted, PushOutcome.Re
 
     String txn();
 
-    /** DigiLocker's {@code PushUriResponse} for this outcome, every value escaped. */
-    default String toPushUriResponse() {
-        String head = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><PushUriResponse ts=\""
-                + org.tijori.signing.SecureXml.escape(ts()) + "\" txn=\"" + org.tijori.signing.SecureXml.escape(txn()) + "\">";
-        if (this instanceof Refused refused) {
-            return head + "<ResponseStatus Status=\"0\"/><Error code=\"" + org.tijori.signing.SecureXml.escape(refused.code()) + "\">"
-                    + org.tijori.signing.SecureXml.escape(refused.reason()) + "</Error></PushUriResponse>";
-        }
-        // DigiLocker's own answer: the status again as text, and the request's ts and txn on ResponseStatus.
-        return head + "<ResponseStatus Status=\"1\" ts=\"" + org.tijori.signing.SecureXml.escape(ts()) + "\" txn=\""
-                + org.tijori.signing.SecureXml.escape(txn()) + "\">1</ResponseStatus><URI>"
-                + org.tijori.signing.SecureXml.escape(((Accepted) this).uri().toString()) + "</URI></PushUriResponse>";
-    }
-
     record Accepted(String ts, String txn, DocumentUri uri, int version, Delivery delivery) implements PushOutcome {
     }
 

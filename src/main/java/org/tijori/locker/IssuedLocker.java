@@ -63,7 +63,7 @@ public class IssuedLocker {
     /** The PDF of a document in the resident's locker; empty when the resident holds no such document. */
     public Optional<InputStream> pdf(AccountId account, DocumentUri uri) throws IOException {
         Optional<InputStream> pdf = documents.openPdf(account, uri);
-        pdf.ifPresent(opened -> events.publishEvent(new DocumentDownloaded(account, uri.toString(), uri.toString(), "pdf")));
+        pdf.ifPresent(opened -> events.publishEvent(DocumentDownloaded.issued(account, uri.toString(), "pdf")));
         return pdf;
     }
 
@@ -110,7 +110,7 @@ public class IssuedLocker {
     /** The signed Certificate XML, as the issuer sent it. */
     public Optional<InputStream> xml(AccountId account, DocumentUri uri) throws IOException {
         Optional<InputStream> xml = documents.openXml(account, uri);
-        xml.ifPresent(opened -> events.publishEvent(new DocumentDownloaded(account, uri.toString(), uri.toString(), "xml")));
+        xml.ifPresent(opened -> events.publishEvent(DocumentDownloaded.issued(account, uri.toString(), "xml")));
         return xml;
     }
 

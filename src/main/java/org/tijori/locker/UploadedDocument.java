@@ -1,7 +1,6 @@
 package org.tijori.locker;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * A document a resident uploaded.
@@ -10,7 +9,7 @@ import java.util.UUID;
  * @param folder the folder it is in, or {@code null} for the top level
  * @param deletedAt when it went to the recycle bin, or {@code null}
  */
-public record UploadedDocument(UUID id, String name, DocumentKind docType, String mediaType, long size,
+public record UploadedDocument(UploadId id, String name, DocumentKind docType, String mediaType, long size,
         Folder folder, Instant uploadedAt, Instant updatedAt, Instant deletedAt) {
 
     public boolean isImage() {

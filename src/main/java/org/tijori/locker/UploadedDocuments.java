@@ -122,7 +122,7 @@ public class UploadedDocuments {
      *                                quota, or the resident uploads too often; nothing is kept then
      */
     public UploadedDocument upload(AccountId account, String originalName, long declaredSize, InputStream content,
-            UUID folder, DocumentKind kind) throws IOException {
+            FolderId folder, DocumentKind kind) throws IOException {
         long max = maxUploadBytes();
         if (declaredSize > max) {
             throw new LockerProblemException(Kind.TOO_LARGE, "The file is larger than " + Sizes.describe(maxUploadBytes())
@@ -150,7 +150,7 @@ public class UploadedDocuments {
         }
         String name = DisplayNames.clean(originalName, "document");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        UUID id = UUID.randomUUID();
+        UploadId id = UploadId.random();
         try {
             transactions.executeWithoutResult(status -> {
                 StoredBlob blob = vault.store(buffered, max);
@@ -170,8 +170,9 @@ public class UploadedDocuments {
                         insert into locker_upload (id, account_id, folder_id, name, doc_type, media_type, size, blob_id,
                                                    sha256, uploaded_at, updated_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                        .params(id, account.value(), folder, name, kind == null ? null : kind.code(), mediaType,
-                                blob.size(), blob.id().value(), blob.sha256(), utc(now), utc(now))
+                        .params(id.value(), account.value(), folder == null ? null : folder.value(), name,
+                                kind == null ? null : kind.code(), mediaType, blob.size(), blob.id().value(),
+                                blob.sha256(), utc(now), utc(now))
                         .update();
                 events.publishEvent(new DocumentUploaded(account, id.toString(), name, mediaType, blob.size()));
             });
@@ -184,11 +185,12 @@ public class UploadedDocuments {
     }
 
     /** The uploads outside the recycle bin, newest first: all of them, or one folder's. */
-    public List<UploadedDocument> list(AccountId account, UUID folder) {
+    public List<UploadedDocument> list(AccountId account, FolderId folder) {
+        UUID in = folder == null ? null : folder.value();
         return jdbc.sql("select " + COLUMNS + FROM + """
                 where u.account_id = ? and u.deleted_at is null and (cast(? as uuid) is null or u.folder_id = ?)
                 order by u.uploaded_at desc""")
-                .params(account.value(), folder, folder).query(UploadedDocuments::document).list();
+                .params(account.value(), in, in).query(UploadedDocuments::document).list();
     }
 
     /** The uploads in the recycle bin, most recently deleted first. */
@@ -199,9 +201,9 @@ public class UploadedDocuments {
     }
 
     /** An upload, in the recycle bin or not. */
-    public Optional<UploadedDocument> find(AccountId account, UUID id) {
+    public Optional<UploadedDocument> find(AccountId account, UploadId id) {
         return jdbc.sql("select " + COLUMNS + FROM + " where u.account_id = ? and u.id = ?")
-                .params(account.value(), id).query(UploadedDocuments::document).optional();
+                .params(account.value(), id.value()).query(UploadedDocuments::document).optional();
     }
 
     /** How many uploads a resident keeps outside the recycle bin. */
@@ -216,7 +218,7 @@ public class UploadedDocuments {
         return new Usage(used, properties.quota().toBytes());
     }
 
-    public UploadedDocument rename(AccountId account, UUID id, String newName) {
+    public UploadedDocument rename(AccountId account, UploadId id, String newName) {
         String name = DisplayNames.clean(newName, "");
         if (name.isEmpty()) {
             throw new LockerProblemException(Kind.INVALID, "Give the document a name.");
@@ -227,7 +229,7 @@ public class UploadedDocuments {
     }
 
     /** Sets the document's type, or clears it with {@code null}. */
-    public UploadedDocument classify(AccountId account, UUID id, DocumentKind kind) {
+    public UploadedDocument classify(AccountId account, UploadId id, DocumentKind kind) {
         change(account, id, "doc_type = ?", kind == null ? null : kind.code());
         UploadedDocument document = live(account, id);
         events.publishEvent(new DocumentChanged(account, id.toString(), "typed", document.name()));
@@ -235,29 +237,29 @@ public class UploadedDocuments {
     }
 
     /** Moves the document to a folder of the same resident, or to the top level with {@code null}. */
-    public UploadedDocument move(AccountId account, UUID id, UUID folder) {
+    public UploadedDocument move(AccountId account, UploadId id, FolderId folder) {
         if (folder != null && findFolder(account, folder).isEmpty()) {
             throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
         }
-        change(account, id, "folder_id = ?", folder);
+        change(account, id, "folder_id = ?", folder == null ? null : folder.value());
         UploadedDocument document = live(account, id);
         events.publishEvent(new DocumentChanged(account, id.toString(), "moved", document.name()));
         return document;
     }
 
     /** Moves the document to the recycle bin, where it stays for the configured retention. */
-    public void delete(AccountId account, UUID id) {
+    public void delete(AccountId account, UploadId id) {
         UploadedDocument document = live(account, id);
         change(account, id, "deleted_at = ?", utc(clock.instant()));
         events.publishEvent(new DocumentDeleted(account, id.toString(), document.name(), false));
     }
 
     /** Takes the document out of the recycle bin. */
-    public UploadedDocument restore(AccountId account, UUID id) {
+    public UploadedDocument restore(AccountId account, UploadId id) {
         int restored = jdbc.sql("""
                 update locker_upload set deleted_at = null, updated_at = ?
                 where account_id = ? and id = ? and deleted_at is not null""")
-                .params(utc(clock.instant()), account.value(), id).update();
+                .params(utc(clock.instant()), account.value(), id.value()).update();
         if (restored == 0) {
             throw notFound();
         }
@@ -267,7 +269,7 @@ public class UploadedDocuments {
     }
 
     /** Removes a document in the recycle bin for good, freeing its bytes. */
-    public void deleteForever(AccountId account, UUID id) {
+    public void deleteForever(AccountId account, UploadId id) {
         UploadedDocument document = find(account, id).filter(UploadedDocument::inBin).orElseThrow(
                 UploadedDocuments::notFound);
         transactions.executeWithoutResult(status -> {
@@ -278,11 +280,11 @@ public class UploadedDocuments {
     }
 
     /** The content of a document outside the recycle bin, with what a download needs to say about it. */
-    public Download open(AccountId account, UUID id) throws IOException {
+    public Download open(AccountId account, UploadId id) throws IOException {
         Optional<Stored> stored = jdbc.sql("""
                 select blob_id, name, media_type, size from locker_upload
                 where account_id = ? and id = ? and deleted_at is null""")
-                .params(account.value(), id)
+                .params(account.value(), id.value())
                 .query((rs, n) -> new Stored(rs.getObject("blob_id", UUID.class), rs.getString("name"),
                         rs.getString("media_type"), rs.getLong("size")))
                 .optional();
@@ -290,7 +292,7 @@ public class UploadedDocuments {
             throw notFound();
         }
         InputStream content = vault.open(new BlobId(stored.get().blob()));
-        events.publishEvent(new DocumentDownloaded(account, id.toString(), stored.get().name(), "original"));
+        events.publishEvent(DocumentDownloaded.upload(account, id.toString(), stored.get().name()));
         return new Download(stored.get().name(), stored.get().mediaType(), stored.get().size(), content);
     }
 
@@ -301,11 +303,11 @@ public class UploadedDocuments {
      *
      * @throws LockerProblemException {@code BUSY} when every drawer stayed busy for as long as a request waits
      */
-    public Optional<byte[]> thumbnail(AccountId account, UUID id) throws IOException {
+    public Optional<byte[]> thumbnail(AccountId account, UploadId id) throws IOException {
         Optional<Previewed> source = jdbc.sql("""
                 select blob_id, media_type, thumbnail_blob, thumbnail_failed from locker_upload
                 where account_id = ? and id = ? and deleted_at is null""")
-                .params(account.value(), id)
+                .params(account.value(), id.value())
                 .query((rs, n) -> new Previewed(rs.getObject("blob_id", UUID.class), rs.getString("media_type"),
                         rs.getObject("thumbnail_blob", UUID.class), rs.getBoolean("thumbnail_failed")))
                 .optional();
@@ -328,7 +330,7 @@ public class UploadedDocuments {
             transactions.executeWithoutResult(status -> {
                 StoredBlob blob = vault.store(new ByteArrayInputStream(drawn.png()));
                 int kept = jdbc.sql("update locker_upload set thumbnail_blob = ? where id = ? and thumbnail_blob is null")
-                        .params(blob.id().value(), id).update();
+                        .params(blob.id().value(), id.value()).update();
                 if (kept == 0) {
                     vault.delete(blob.id());
                 }
@@ -337,7 +339,7 @@ public class UploadedDocuments {
         }
         if (drawing instanceof Previews.Refused) {
             jdbc.sql("update locker_upload set thumbnail_failed = true where id = ? and thumbnail_blob is null")
-                    .param(id).update();
+                    .param(id.value()).update();
             return Optional.empty();
         }
         throw busy();
@@ -345,15 +347,16 @@ public class UploadedDocuments {
 
     public List<Folder> folders(AccountId account) {
         return jdbc.sql("select id, name from locker_folder where account_id = ? order by lower(name)")
-                .param(account.value()).query((rs, n) -> new Folder(rs.getObject("id", UUID.class),
+                .param(account.value()).query((rs, n) -> new Folder(new FolderId(rs.getObject("id", UUID.class)),
                         rs.getString("name")))
                 .list();
     }
 
-    public Optional<Folder> findFolder(AccountId account, UUID id) {
+    public Optional<Folder> findFolder(AccountId account, FolderId id) {
         return jdbc.sql("select id, name from locker_folder where account_id = ? and id = ?")
-                .params(account.value(), id)
-                .query((rs, n) -> new Folder(rs.getObject("id", UUID.class), rs.getString("name"))).optional();
+                .params(account.value(), id.value())
+                .query((rs, n) -> new Folder(new FolderId(rs.getObject("id", UUID.class)), rs.getString("name")))
+                .optional();
     }
 
     public Folder createFolder(AccountId account, String folderName) {
@@ -361,10 +364,10 @@ public class UploadedDocuments {
         if (folders(account).size() >= MAX_FOLDERS) {
             throw new LockerProblemException(Kind.INVALID, "A locker holds at most " + MAX_FOLDERS + " folders.");
         }
-        UUID id = UUID.randomUUID();
+        FolderId id = FolderId.random();
         try {
             jdbc.sql("insert into locker_folder (id, account_id, name, created_at) values (?, ?, ?, ?)")
-                    .params(id, account.value(), name, utc(clock.instant())).update();
+                    .params(id.value(), account.value(), name, utc(clock.instant())).update();
         }
         catch (DuplicateKeyException e) {
             throw new LockerProblemException(Kind.CONFLICT, "You already have a folder named " + name + ".");
@@ -372,11 +375,11 @@ public class UploadedDocuments {
         return new Folder(id, name);
     }
 
-    public Folder renameFolder(AccountId account, UUID id, String folderName) {
+    public Folder renameFolder(AccountId account, FolderId id, String folderName) {
         String name = folderName(folderName);
         try {
             int renamed = jdbc.sql("update locker_folder set name = ? where account_id = ? and id = ?")
-                    .params(name, account.value(), id).update();
+                    .params(name, account.value(), id.value()).update();
             if (renamed == 0) {
                 throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
             }
@@ -388,9 +391,9 @@ public class UploadedDocuments {
     }
 
     /** Removes a folder; its documents move to the top level. */
-    public void deleteFolder(AccountId account, UUID id) {
+    public void deleteFolder(AccountId account, FolderId id) {
         int deleted = jdbc.sql("delete from locker_folder where account_id = ? and id = ?")
-                .params(account.value(), id).update();
+                .params(account.value(), id.value()).update();
         if (deleted == 0) {
             throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
         }
@@ -412,7 +415,7 @@ public class UploadedDocuments {
                     select id, account_id, name from locker_upload
                     where deleted_at is not null and deleted_at < ? order by deleted_at limit 500""")
                     .param(utc(cutoff))
-                    .query((rs, n) -> new Binned(rs.getObject("id", UUID.class),
+                    .query((rs, n) -> new Binned(new UploadId(rs.getObject("id", UUID.class)),
                             new AccountId(rs.getObject("account_id", UUID.class)), rs.getString("name")))
                     .list();
             for (Binned binned : expired) {
@@ -438,17 +441,17 @@ public class UploadedDocuments {
         AccountId account = deleted.account();
         for (UUID id : jdbc.sql("select id from locker_upload where account_id = ?").param(account.value())
                 .query(UUID.class).list()) {
-            transactions.executeWithoutResult(status -> remove(account, id));
+            transactions.executeWithoutResult(status -> remove(account, new UploadId(id)));
         }
         jdbc.sql("delete from locker_folder where account_id = ?").param(account.value()).update();
         jdbc.sql("delete from locker_usage where account_id = ?").param(account.value()).update();
     }
 
     /** Deletes the row, its blobs and its bytes from the usage, in the caller's transaction. */
-    private boolean remove(AccountId account, UUID id) {
+    private boolean remove(AccountId account, UploadId id) {
         Optional<Removed> row = jdbc.sql("""
                 delete from locker_upload where account_id = ? and id = ? returning blob_id, thumbnail_blob, size""")
-                .params(account.value(), id)
+                .params(account.value(), id.value())
                 .query((rs, n) -> new Removed(rs.getObject("blob_id", UUID.class),
                         rs.getObject("thumbnail_blob", UUID.class), rs.getLong("size")))
                 .optional();
@@ -464,16 +467,16 @@ public class UploadedDocuments {
         return true;
     }
 
-    private void change(AccountId account, UUID id, String assignment, Object value) {
+    private void change(AccountId account, UploadId id, String assignment, Object value) {
         int changed = jdbc.sql("update locker_upload set " + assignment + ", updated_at = ? "
                 + "where account_id = ? and id = ? and deleted_at is null")
-                .params(value, utc(clock.instant()), account.value(), id).update();
+                .params(value, utc(clock.instant()), account.value(), id.value()).update();
         if (changed == 0) {
             throw notFound();
         }
     }
 
-    private UploadedDocument live(AccountId account, UUID id) {
+    private UploadedDocument live(AccountId account, UploadId id) {
         return find(account, id).filter(document -> !document.inBin()).orElseThrow(UploadedDocuments::notFound);
     }
 
@@ -503,9 +506,9 @@ public class UploadedDocuments {
     private static UploadedDocument document(ResultSet rs, int row) throws SQLException {
         UUID folder = rs.getObject("folder_id", UUID.class);
         OffsetDateTime deleted = rs.getObject("deleted_at", OffsetDateTime.class);
-        return new UploadedDocument(rs.getObject("id", UUID.class), rs.getString("name"),
+        return new UploadedDocument(new UploadId(rs.getObject("id", UUID.class)), rs.getString("name"),
                 DocumentKind.fromCode(rs.getString("doc_type")).orElse(null), rs.getString("media_type"),
-                rs.getLong("size"), folder == null ? null : new Folder(folder, rs.getString("folder_name")),
+                rs.getLong("size"), folder == null ? null : new Folder(new FolderId(folder), rs.getString("folder_name")),
                 rs.getObject("uploaded_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 deleted == null ? null : deleted.toInstant());
@@ -528,6 +531,6 @@ public class UploadedDocuments {
     private record Removed(UUID blob, UUID thumbnail, long size) {
     }
 
-    private record Binned(UUID id, AccountId account, String name) {
+    private record Binned(UploadId id, AccountId account, String name) {
     }
 }

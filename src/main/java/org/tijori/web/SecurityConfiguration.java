@@ -6,9 +6,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AdministrationProperties;
-import org.tijori.account.SecondFactorSecurity;
 import org.tijori.account.SignInFactors;
 import org.tijori.account.SignInThrottledException;
+import org.tijori.account.web.SecondFactorSecurity;
 import org.tijori.identity.ExternalSignIn;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -23,6 +23,8 @@ import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
 import org.tijori.signing.SecureXml;
 import org.tijori.signing.TestIssuerKeys;
 import org.tijori.signing.XmlSignatures;
@@ -34,6 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A DigiLocker issuer's system, written from DigiLocker's published references (the partner API's
@@ -53,6 +56,9 @@ class DigiLockerCompatibilityTests {
     /** A valid national ID that no other test links: a document pushed to it waits, parked. */
     static final String UNLINKED = "735100442011";
 
+    /** A person of the demo ID registry whom no other test links. */
+    static final String ROHAN = "999996030824";
+
     static final AtomicInteger issuers = new AtomicInteger();
 
     static final AtomicInteger residents = new AtomicInteger();
@@ -70,6 +76,9 @@ class DigiLockerCompatibilityTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    NationalIdLinks links;
 
     WebClient http() {
         return new WebClient(port);
@@ -235,6 +244,53 @@ class DigiLockerCompatibilityTests {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
             assertThat(refused.body()).contains("Status=\"0\"", refusal.getValue());
         }
+    }
+
+    @Test
+    void takesAMetadataOnlyPushByNationalIdAndDrawsTheDocumentForTheResidentAsForAUriPushedWithoutContent()
+            throws Exception {
+        TestIssuer issuer = approvedIssuer("SSCER");
+        String uri = issuer.issuerId + "-SSCER-MO2014001";
+        String ts = istNow();
+        String txn = String.valueOf(transactions.incrementAndGet());
+        // DigiLocker's push URI by Aadhaar: the document's metadata only, no DataContent; the issuer keeps the
+        // certificate itself.
+        String body = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <PushUriRequest ver="1.0" ts="%s" txn="%s" orgId="%s" keyhash="%s">
+                  <UriDetails>
+                    <Aadhaar>%s</Aadhaar>
+                    <DocType>SSCER</DocType><DocId>MO2014001</DocId><Uri>%s</Uri>
+                    <DocName>Secondary School Certificate</DocName>
+                    <IssuedOn>15-05-2014</IssuedOn><ValidFrom>15-05-2014</ValidFrom><ValidTo/>
+                    <Action>A</Action>
+                  </UriDetails>
+                </PushUriRequest>"""
+                .formatted(ts, txn, issuer.issuerId, HexFormat.of().formatHex(sha256(issuer.apiKey + ts)), ROHAN, uri);
+
+        HttpResponse<String> pushed = xmlPush(issuer, body);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\" ts=\"" + ts + "\" txn=\"" + txn
+                + "\">1</ResponseStatus>", "<URI>" + uri + "</URI>");
+        ResidentAccount resident = newResident();
+        var request = links.requestLink(resident.id(), new NationalId(ROHAN));
+        links.link(resident.id(), request.token());
+        await().untilAsserted(() -> assertThat(documents.deliveredTo(resident.id())).singleElement()
+                .satisfies(document -> {
+                    assertThat(document.uri()).hasToString(uri);
+                    assertThat(document.docName()).isEqualTo("Secondary School Certificate");
+                    assertThat(document.issuedOn()).hasToString("2014-05-15");
+                    assertThat(document.signer()).as("nothing was signed").isNull();
+                }));
+        try (var pdf = documents.openPdf(resident.id(), DocumentUri.parse(uri)).orElseThrow();
+                var drawn = org.apache.pdfbox.Loader.loadPDF(pdf.readAllBytes())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(drawn))
+                    .contains("Secondary School Certificate", "MO2014001", "Verify this document");
+        }
+
+        String again = body.replace("txn=\"" + txn + "\"", "txn=\"" + transactions.incrementAndGet() + "\"");
+        assertThat(xmlPush(issuer, again).body()).as("the same rules as any push").contains("code=\"uri_exists\"");
     }
 
     /**

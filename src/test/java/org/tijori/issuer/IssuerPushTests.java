@@ -288,7 +288,7 @@ class IssuerPushTests {
         issuer.credentialsFrom(rotated.body());
         assertThat(issuer.clientSecret).isNotEqualTo(oldSecret);
         String body = issuer.pushRequest(AARAV, "HSCER", "S1", "A", certificate);
-        String oldHmac = java.util.Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(bytes(body),
+        String oldHmac = java.util.Base64.getEncoder().encodeToString(IssuerRequestAuthentication.hmac(bytes(body),
                 bytes(oldSecret)));
         assertRefused(http().post(PUSH, "application/xml", bytes(body), "x-digilocker-hmac", oldHmac), 401,
                 "invalid_hmac");
@@ -389,6 +389,14 @@ class IssuerPushTests {
         HttpResponse<String> notItsUri = http().postForm("/public/account/1/pushuri", issuer.form(fields));
         assertThat(notItsUri.statusCode()).isEqualTo(400);
         assertThat(notItsUri.body()).contains("URI parameter");
+
+        java.util.Map<String, String> unregistered = new java.util.LinkedHashMap<>(fields);
+        unregistered.put("uri", issuer.issuerId + "-SSCER-ABCPV1234D");
+        unregistered.put("doctype", "SSCER");
+        HttpResponse<String> notRegistered = http().postForm("/public/account/1/pushuri", issuer.form(unregistered));
+        assertThat(notRegistered.statusCode()).as(notRegistered.body()).isEqualTo(400);
+        assertThat(notRegistered.body()).contains("\"error\":\"invalid_parameter\"",
+                "Doctype parameter is missing or invalid");
 
         fields.put("uri", uri);
         fields.put("action", "D");

@@ -179,7 +179,7 @@ class IssuerRequestFloodTests {
     private static String start(TestIssuer issuer) {
         String ts = TestIssuer.now();
         return "<PushUriRequest ver=\"1.0\" ts=\"" + ts + "\" txn=\"" + TestIssuer.newTxn() + "\" orgId=\""
-                + issuer.issuerId + "\" keyhash=\"" + IssuedDocumentIntake.keyhash(
+                + issuer.issuerId + "\" keyhash=\"" + IssuerRequestAuthentication.keyhash(
                         issuer.apiKey.getBytes(StandardCharsets.UTF_8), ts) + "\">";
     }
 

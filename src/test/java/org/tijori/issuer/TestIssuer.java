@@ -181,7 +181,7 @@ public final class TestIssuer {
                     <DataContent>%s</DataContent>
                   </UriDetails>
                 </PushUriRequest>"""
-                .formatted(ts, txn, issuerId, IssuedDocumentIntake.keyhash(apiKey.getBytes(StandardCharsets.UTF_8), ts),
+                .formatted(ts, txn, issuerId, IssuerRequestAuthentication.keyhash(apiKey.getBytes(StandardCharsets.UTF_8), ts),
                         resident, docType, docId, action,
                         certificate == null ? "" : Base64.getEncoder().encodeToString(certificate));
     }
@@ -207,7 +207,7 @@ public final class TestIssuer {
         String ts = String.valueOf(when.getEpochSecond());
         form.put("clientid", clientId);
         form.put("ts", ts);
-        form.put("hmac", IssuedDocumentIntake.sha256Hex((clientSecret + clientId + ts).getBytes(StandardCharsets.UTF_8)));
+        form.put("hmac", IssuerRequestAuthentication.sha256Hex((clientSecret + clientId + ts).getBytes(StandardCharsets.UTF_8)));
         return form;
     }
 
@@ -245,14 +245,14 @@ public final class TestIssuer {
     }
 
     public String[] signedHeaders(String method, String path, byte[] body, String ts, String nonce) {
-        String content = IssuedDocumentIntake.sha256Hex(body == null ? new byte[0] : body);
+        String content = IssuerRequestAuthentication.sha256Hex(body == null ? new byte[0] : body);
         return new String[] { "x-tijori-clientid", clientId, "x-tijori-ts", ts, "x-tijori-nonce", nonce,
                 "x-tijori-content-sha256", content, "x-tijori-hmac", mac(clientId, method, path, ts, nonce, content) };
     }
 
     /** Hex HMAC-SHA256 keyed by the client secret of the values joined by newlines. */
     public String mac(String... values) {
-        return java.util.HexFormat.of().formatHex(IssuedDocumentIntake.hmac(String.join("\n", values)
+        return java.util.HexFormat.of().formatHex(IssuerRequestAuthentication.hmac(String.join("\n", values)
                 .getBytes(StandardCharsets.UTF_8), clientSecret.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -265,7 +265,7 @@ public final class TestIssuer {
 
     /** The x-digilocker-hmac header's value for a body. */
     public String hmac(String body) {
-        return Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body.getBytes(StandardCharsets.UTF_8),
+        return Base64.getEncoder().encodeToString(IssuerRequestAuthentication.hmac(body.getBytes(StandardCharsets.UTF_8),
                 clientSecret.getBytes(StandardCharsets.UTF_8)));
     }
 

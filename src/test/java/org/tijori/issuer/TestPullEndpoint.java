@@ -96,10 +96,10 @@ final class TestPullEndpoint implements AutoCloseable {
         String request = new String(body, StandardCharsets.UTF_8);
         TestIssuer issuer = issuers.get(attribute(request, "orgId"));
         String ts = attribute(request, "ts");
-        boolean authentic = issuer != null && Base64.getEncoder().encodeToString(IssuedDocumentIntake.hmac(body,
+        boolean authentic = issuer != null && Base64.getEncoder().encodeToString(IssuerRequestAuthentication.hmac(body,
                 issuer.apiKey.getBytes(StandardCharsets.UTF_8))).equals(exchange.getRequestHeaders()
                 .getFirst("x-digilocker-hmac"))
-                && IssuedDocumentIntake.keyhash(issuer.apiKey.getBytes(StandardCharsets.UTF_8), ts)
+                && IssuerRequestAuthentication.keyhash(issuer.apiKey.getBytes(StandardCharsets.UTF_8), ts)
                         .equals(attribute(request, "keyhash"));
         if (!authentic) {
             unauthenticatedCalls.incrementAndGet();

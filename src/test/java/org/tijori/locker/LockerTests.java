@@ -123,6 +123,26 @@ class LockerTests {
     }
 
     @Test
+    void aDownloadIsRecordedWithWhatNamesTheDocumentOnce() throws Exception {
+        Resident resident = newResident();
+        String uri = deliver(approvedIssuer(), resident.account(), "DL" + residents.get());
+        assertThat(resident.web().getBytes("/locker/issued/" + uri + "/pdf").statusCode()).isEqualTo(200);
+        assertThat(resident.web().getBytes("/api/v1/locker/issued/" + uri + "/xml").statusCode()).isEqualTo(200);
+        HttpResponse<String> uploaded = resident.web().postMultipart("/api/v1/locker/uploaded", Map.of(), "file",
+                "ration-card.pdf", pdf(), "X-CSRF-TOKEN", csrf(resident.web()));
+        String id = field(uploaded.body(), "id");
+        assertThat(resident.web().getBytes("/locker/uploaded/" + id + "/download").statusCode()).isEqualTo(200);
+
+        await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
+                .filteredOn(entry -> entry.action().equals("locker.DocumentDownloaded"))
+                .extracting(AuditEntry::fields)
+                .as("an issued document by its URI alone, an upload by its ID and name")
+                .containsExactlyInAnyOrder(Map.of("uri", uri, "form", "pdf"), Map.of("uri", uri, "form", "xml"),
+                        Map.of("document", id, "name", "ration-card.pdf", "form", "original")));
+        assertThat(resident.web().get("/activity?kind=downloads").body()).contains(uri, "ration-card.pdf");
+    }
+
+    @Test
     void aRevokedDocumentSaysSoInTheListTheDocumentAndTheDashboard() throws Exception {
         Resident resident = newResident();
         TestIssuer issuer = approvedIssuer();
@@ -198,6 +218,34 @@ class LockerTests {
         await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
                 .extracting(AuditEntry::action).contains("locker.DocumentUploaded", "locker.DocumentDownloaded",
                         "locker.DocumentDeleted", "locker.DocumentRestored", "locker.DocumentChanged"));
+    }
+
+    @Test
+    void theApiNamesFoldersAndUploadsByThePlainUuidAndRefusesAFolderThatIsNoUuid() throws Exception {
+        WebClient web = newResident().web();
+        HttpResponse<String> created = web.postJson("/api/v1/locker/folders", "{\"name\":\"Identity\"}",
+                "X-CSRF-TOKEN", csrf(web));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String folder = field(created.body(), "id");
+        HttpResponse<String> uploaded = web.postMultipart("/api/v1/locker/uploaded", Map.of("folder", folder), "file",
+                "voter-id.pdf", pdf(), "X-CSRF-TOKEN", csrf(web));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        String id = field(uploaded.body(), "id");
+        assertThat(uploaded.body()).contains("\"folder\":{\"id\":\"" + folder + "\",\"name\":\"Identity\"}");
+
+        assertThat(web.get("/api/v1/locker/uploaded?folder=" + folder).body()).contains("\"id\":\"" + id + "\"");
+        assertThat(web.get("/api/v1/locker/uploaded?folder=").body()).as("no folder: all of them")
+                .contains("\"id\":\"" + id + "\"");
+        assertThat(web.get("/api/v1/locker/uploaded/" + id).body()).contains("\"name\":\"voter-id.pdf\"");
+        assertThat(web.get("/api/v1/locker/folders").body()).isEqualTo("[{\"id\":\"" + folder
+                + "\",\"name\":\"Identity\"}]");
+
+        HttpResponse<String> notAFolder = web.get("/api/v1/locker/uploaded?folder=identity");
+        assertThat(notAFolder.statusCode()).as(notAFolder.body()).isEqualTo(400);
+        assertThat(notAFolder.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(web.get("/api/v1/locker/uploaded/voter-id").statusCode()).isEqualTo(404);
+        assertThat(web.get("/locker/uploaded?folder=identity").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -338,7 +386,7 @@ class LockerTests {
         assertThat(web.get("/locker/issued").body()).doesNotContain(uri);
         assertThat(web.get("/api/v1/locker/uploaded").body()).doesNotContain(id);
 
-        UploadedDocument untouched = uploads.find(owner.account().id(), java.util.UUID.fromString(id)).orElseThrow();
+        UploadedDocument untouched = uploads.find(owner.account().id(), UploadId.parse(id).orElseThrow()).orElseThrow();
         assertThat(untouched.name()).isEqualTo("owner.pdf");
         assertThat(untouched.inBin()).isFalse();
         assertThat(untouched.docType()).isNull();
@@ -387,11 +435,11 @@ class LockerTests {
         Resident resident = newResident();
         resident.web().postMultipart("/locker/uploaded", Map.of("_csrf", csrf(resident.web())), "file", "old.pdf", pdf());
         String id = onlyUploadOf(resident);
-        uploads.delete(resident.account().id(), java.util.UUID.fromString(id));
+        uploads.delete(resident.account().id(), UploadId.parse(id).orElseThrow());
         jdbc.sql("update locker_upload set deleted_at = now() - interval '31 days' where id = ?::uuid").param(id).update();
 
         assertThat(uploads.emptyBins()).isGreaterThanOrEqualTo(1);
-        assertThat(uploads.find(resident.account().id(), java.util.UUID.fromString(id))).isEmpty();
+        assertThat(uploads.find(resident.account().id(), UploadId.parse(id).orElseThrow())).isEmpty();
         assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
     }
 

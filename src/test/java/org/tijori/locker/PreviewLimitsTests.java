@@ -185,6 +185,38 @@ class PreviewLimitsTests {
         assertThat(previews("drawn")).as("drawn again for the new PDF only").isEqualTo(drawn + 2);
     }
 
+    @Test
+    void anIssuedDocumentsNewVersionGetsANewPreviewDrawnOnce() throws Exception {
+        String username = "preview" + residents.incrementAndGet() + "x" + (System.nanoTime() % 100_000);
+        ResidentAccount resident = accounts.signUp(new MobileNumber(String.valueOf(6_300_000_000L
+                + (System.nanoTime() % 1_000_000) * 100 + residents.get())), username, PASSWORD);
+        WebClient web = new WebClient(port);
+        web.signIn(username, PASSWORD);
+        TestIssuer issuer = new TestIssuer("in.gov.preview" + residents.incrementAndGet(),
+                TestIssuerKeys.generate("Board"));
+        issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER"), TOKEN);
+        String docId = "PU" + residents.get();
+        String locker = "<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>";
+        String uri = issuer.publish(new WebClient(port), locker, "HSCER", docId, "234567890124", "Asha Verma");
+        String path = "/locker/issued/" + uri + "/preview.png";
+        double drawn = previews("drawn");
+        byte[] first = web.getBytes(path).body();
+        assertThat(previews("drawn")).isEqualTo(drawn + 1);
+
+        String update = issuer.pushRequest(locker, "HSCER", docId, "U",
+                issuer.signedCertificate("HSCER", docId, "234567890124", "Asha Verma Sharma"), TestIssuer.now(),
+                TestIssuer.newTxn());
+        HttpResponse<String> updated = new WebClient(port).post("/public/issuer/issuedoc/1/xml", "application/xml",
+                update.getBytes(java.nio.charset.StandardCharsets.UTF_8), "x-digilocker-hmac", issuer.hmac(update));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+
+        HttpResponse<byte[]> second = web.getBytes(path);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.body()).as("the new version prints another name").isNotEqualTo(first);
+        assertThat(web.getBytes(path).body()).isEqualTo(second.body());
+        assertThat(previews("drawn")).as("drawn once for the new version, then kept").isEqualTo(drawn + 2);
+    }
+
     private WebClient newResident() throws Exception {
         int n = residents.incrementAndGet();
         String username = "preview" + n + "x" + (System.nanoTime() % 100_000);

@@ -10,7 +10,6 @@ import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
 import org.tijori.account.OtpPurpose;
 import org.tijori.account.OtpStep;
-import org.tijori.account.SecondFactorSecurity;
 import org.tijori.account.SessionSignIn;
 import org.tijori.account.SignInFactors;
 import org.tijori.account.TwoStepSignIn;

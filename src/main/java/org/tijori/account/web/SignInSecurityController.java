@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.account.SecondFactorSecurity;
 import org.tijori.account.SessionSignIn;
 import org.tijori.account.SignInFactors;
 import org.tijori.account.TwoStepSignIn;

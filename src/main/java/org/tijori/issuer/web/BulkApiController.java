@@ -6,12 +6,12 @@ import java.io.Writer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.issuer.BulkId;
 import org.tijori.issuer.BulkPublications;
 import org.tijori.issuer.BulkRefusedException;
 import org.tijori.issuer.IssuerId;
@@ -64,7 +64,7 @@ class BulkApiController {
     @Operation(summary = "The progress of a bulk upload", description = SIGNING)
     ResponseEntity<?> status(@PathVariable String bulkId, HttpServletRequest request) {
         IssuerId issuer = bulk.proveReader(signed(request), request.getRemoteAddr());
-        return id(bulkId).flatMap(id -> bulk.status(issuer, id)).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return BulkId.parse(bulkId).flatMap(id -> bulk.status(issuer, id)).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> DigiLockerErrors.of(HttpStatus.NOT_FOUND, "bulk_not_found",
                         "There is no such upload of yours."));
     }
@@ -74,7 +74,7 @@ class BulkApiController {
     void report(@PathVariable String bulkId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         IssuerId issuer = bulk.proveReader(signed(request), request.getRemoteAddr());
-        var id = id(bulkId);
+        var id = BulkId.parse(bulkId);
         if (id.isEmpty() || bulk.status(issuer, id.get()).isEmpty()) {
             response.setStatus(404);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -119,14 +119,5 @@ class BulkApiController {
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
         return DigiLockerErrors.of(status, e.code(), e.getMessage());
-    }
-
-    private static java.util.Optional<UUID> id(String value) {
-        try {
-            return java.util.Optional.of(UUID.fromString(value));
-        }
-        catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.issuer.BulkId;
 import org.tijori.issuer.BulkPublications;
 import org.tijori.issuer.BulkRefusedException;
 import org.tijori.issuer.IssuerCredentials;
@@ -154,13 +155,7 @@ class IssuerPortalController {
     void bulkReport(Authentication authentication, @PathVariable String bulkId, HttpServletRequest request,
             HttpServletResponse response) throws java.io.IOException {
         Optional<IssuerId> issuer = sessions.current(authentication, request, response);
-        java.util.UUID id;
-        try {
-            id = java.util.UUID.fromString(bulkId);
-        }
-        catch (IllegalArgumentException e) {
-            id = null;
-        }
+        BulkId id = BulkId.parse(bulkId).orElse(null);
         if (issuer.isEmpty() || id == null || bulk.status(issuer.get(), id).isEmpty()) {
             response.sendError(404);
             return;

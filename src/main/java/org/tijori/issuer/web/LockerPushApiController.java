@@ -10,7 +10,6 @@ import org.tijori.issuer.LockerCheck;
 import org.tijori.issuer.PushOutcome;
 import org.tijori.issuer.UriPush;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -52,7 +51,7 @@ class LockerPushApiController {
         PushOutcome outcome = intake.pushUri(new UriPush(clientid, digilockerid, uri, doctype, description, docid,
                 issuedate, validfrom, validto, action, ts, hmac, datacontent, doccontent), request.getRemoteAddr());
         if (outcome instanceof PushOutcome.Refused refused) {
-            return error(refused);
+            return PushRefusalAnswers.digiLockerError(PushRefusalAnswers.Endpoint.PUSH_URI, refused);
         }
         PushOutcome.Accepted accepted = (PushOutcome.Accepted) outcome;
         Map<String, Object> body = new LinkedHashMap<>();
@@ -73,7 +72,7 @@ class LockerPushApiController {
             jakarta.servlet.http.HttpServletRequest request) {
         LockerCheck check = intake.verifyAccount(clientid, uid, mobile, ts, hmac, request.getRemoteAddr());
         if (check instanceof LockerCheck.Refused refused) {
-            return error(refused.refusal());
+            return PushRefusalAnswers.digiLockerError(PushRefusalAnswers.Endpoint.VERIFY, refused.refusal());
         }
         LockerCheck.Answered answered = (LockerCheck.Answered) check;
         Map<String, Object> body = new LinkedHashMap<>();
@@ -98,27 +97,11 @@ class LockerPushApiController {
         PushOutcome outcome = intake.changeStatus(clientid, uri, status, reason, ts, nonce, hmac,
                 request.getRemoteAddr());
         if (outcome instanceof PushOutcome.Refused refused) {
-            return error(refused);
+            return PushRefusalAnswers.digiLockerError(PushRefusalAnswers.Endpoint.STATUS, refused);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("uri", ((PushOutcome.Accepted) outcome).uri().toString());
         body.put("status", status.strip().toLowerCase(java.util.Locale.ROOT));
         return ResponseEntity.ok(body);
-    }
-
-    /**
-     * DigiLocker answers a duplicate URI ({@code invalid_parameter}) and every bad field with 400, an unknown
-     * client with 401.
-     */
-    private static ResponseEntity<Map<String, Object>> error(PushOutcome.Refused refused) {
-        HttpStatus status = switch (refused.kind()) {
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case INVALID, CONFLICT -> HttpStatus.BAD_REQUEST;
-            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-        };
-        return DigiLockerErrors.of(status, refused.code(), refused.reason());
     }
 }

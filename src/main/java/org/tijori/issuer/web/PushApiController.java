@@ -31,8 +31,10 @@ class PushApiController {
     }
 
     @PostMapping(path = IssuerRequestLimits.PUSH, produces = MediaType.APPLICATION_XML_VALUE)
-    @Operation(summary = "Publish a signed Certificate XML (PushUriRequest)",
-            description = "Header x-digilocker-hmac: Base64(HMAC-SHA256(body, clientSecret)). Answers a "
+    @Operation(summary = "Publish a signed Certificate XML, or a document's metadata only (PushUriRequest)",
+            description = "Header x-digilocker-hmac: Base64(HMAC-SHA256(body, clientSecret)). DataContent is "
+                    + "optional: without it the document is drawn from its metadata, as a URI pushed by locker ID "
+                    + "without content. Answers a "
                     + "PushUriResponse: Status 1 with the URI, or Status 0 with an Error code and a 4xx status "
                     + "(503 with Retry-After when too many bodies are being read at once).")
     ResponseEntity<String> push(HttpServletRequest request,
@@ -52,11 +54,10 @@ class PushApiController {
                             + "The request body ended before it was complete.</Error></PushUriResponse>");
         }
         PushOutcome outcome = intake.push(body.length > max ? null : body, hmac, request.getRemoteAddr());
-        if (outcome instanceof PushOutcome.Refused refused) {
-            return ResponseEntity.status(statusOf(refused)).contentType(MediaType.APPLICATION_XML)
-                    .body(refused.toPushUriResponse());
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(outcome.toPushUriResponse());
+        HttpStatus status = outcome instanceof PushOutcome.Refused refused
+                ? PushRefusalAnswers.status(PushRefusalAnswers.Endpoint.XML_PUSH, refused) : HttpStatus.OK;
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_XML)
+                .body(PushRefusalAnswers.pushUriResponse(outcome));
     }
 
     /**
@@ -74,17 +75,5 @@ class PushApiController {
             throw new java.io.EOFException("The body ended after " + n + " of its " + declared + " bytes.");
         }
         return body;
-    }
-
-    static HttpStatus statusOf(PushOutcome.Refused refused) {
-        return switch (refused.kind()) {
-            case INVALID -> HttpStatus.BAD_REQUEST;
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-        };
     }
 }

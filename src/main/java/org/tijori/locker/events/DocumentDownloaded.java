@@ -3,11 +3,23 @@ package org.tijori.locker.events;
 import org.tijori.account.AccountId;
 
 /**
- * A resident downloaded a document from the locker: an uploaded one (by its ID) or an issued one
- * (by its URI).
+ * A resident downloaded a document from the locker: an uploaded one, named by its ID and its name, or an issued
+ * one, named by its URI alone (which is what the resident knows it by).
  *
- * @param name what the resident knows it by: an upload's name, an issued document's URI
+ * @param document an upload's ID; null for an issued document
+ * @param name an upload's name; null for an issued document
+ * @param uri an issued document's URI; null for an upload
  * @param form {@code original}, {@code pdf} or {@code xml}
  */
-public record DocumentDownloaded(AccountId account, String document, String name, String form) {
+public record DocumentDownloaded(AccountId account, String document, String name, String uri, String form) {
+
+    /** An upload downloaded as the resident stored it. */
+    public static DocumentDownloaded upload(AccountId account, String document, String name) {
+        return new DocumentDownloaded(account, document, name, null, "original");
+    }
+
+    /** An issued document downloaded as its PDF or its signed XML. */
+    public static DocumentDownloaded issued(AccountId account, String uri, String form) {
+        return new DocumentDownloaded(account, null, null, uri, form);
+    }
 }

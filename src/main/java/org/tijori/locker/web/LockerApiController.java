@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,8 +18,10 @@ import org.tijori.issuer.HeldDocument;
 import org.tijori.issuer.HeldDocuments;
 import org.tijori.locker.DocumentKind;
 import org.tijori.locker.Folder;
+import org.tijori.locker.FolderId;
 import org.tijori.locker.IssuedLocker;
 import org.tijori.locker.LockerProblemException;
+import org.tijori.locker.UploadId;
 import org.tijori.locker.UploadedDocument;
 import org.tijori.locker.UploadedDocuments;
 import org.tijori.locker.Usage;
@@ -119,7 +120,7 @@ class LockerApiController {
     @Operation(summary = "List uploaded documents", description = "Newest first; one folder's with folder=<id>; "
             + "the recycle bin with bin=true.")
     List<UploadedItem> uploaded(@AuthenticationPrincipal ResidentPrincipal resident,
-            @RequestParam(required = false) UUID folder, @RequestParam(defaultValue = "false") boolean bin) {
+            @RequestParam(required = false) FolderId folder, @RequestParam(defaultValue = "false") boolean bin) {
         if (folder != null && uploads.findFolder(resident.accountId(), folder).isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such folder in your locker.");
         }
@@ -133,7 +134,7 @@ class LockerApiController {
             + "type (a catalogue code). The type of the content is decided by its bytes.")
     ResponseEntity<UploadedItem> upload(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(name = "file", required = false) MultipartFile file,
-            @RequestParam(required = false) UUID folder, @RequestParam(required = false) String type)
+            @RequestParam(required = false) FolderId folder, @RequestParam(required = false) String type)
             throws IOException {
         if (file == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Send the document in the multipart field file.");
@@ -158,7 +159,7 @@ class LockerApiController {
             + "level).")
     UploadedItem change(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
             @RequestBody(required = false) UploadedChange change) {
-        UUID document = UploadedPagesController.id(id);
+        UploadId document = UploadedPagesController.id(id);
         if (change == null || change.name() == null && change.type() == null && change.folder() == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Send name, type or folder to change.");
         }
@@ -175,7 +176,7 @@ class LockerApiController {
         }
         if (change.folder() != null) {
             changed = uploads.move(resident.accountId(), document, change.folder().isBlank() ? null
-                    : folderId(change.folder()));
+                    : UploadedPagesController.folderId(change.folder()));
         }
         return UploadedItem.of(changed);
     }
@@ -250,13 +251,13 @@ class LockerApiController {
         if (name == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Send the folder's name.");
         }
-        return uploads.renameFolder(resident.accountId(), folderId(id), name.name());
+        return uploads.renameFolder(resident.accountId(), UploadedPagesController.folderId(id), name.name());
     }
 
     @DeleteMapping("/folders/{id}")
     @Operation(summary = "Delete a folder", description = "Its documents move to the top level.")
     ResponseEntity<Void> deleteFolder(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
-        uploads.deleteFolder(resident.accountId(), folderId(id));
+        uploads.deleteFolder(resident.accountId(), UploadedPagesController.folderId(id));
         return ResponseEntity.noContent().build();
     }
 
@@ -280,15 +281,6 @@ class LockerApiController {
                 "type is one of the catalogue's codes (GET /api/v1/locker/document-types)."));
     }
 
-    private static UUID folderId(String id) {
-        try {
-            return UUID.fromString(id.strip());
-        }
-        catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such folder in your locker.");
-        }
-    }
-
     private static IssuedItem item(HeldDocument document, LocalDate today) {
         return new IssuedItem(document.uri().toString(), document.version(), document.docName(),
                 document.uri().issuer().value(), document.issuerName(), document.uri().docType().value(),
@@ -307,7 +299,7 @@ class LockerApiController {
     record IssuedDetail(IssuedItem document, String verifyUrl, List<IssuedItem> versions) {
     }
 
-    record UploadedItem(UUID id, String name, String type, String mediaType, long size, Folder folder,
+    record UploadedItem(UploadId id, String name, String type, String mediaType, long size, Folder folder,
             Instant uploadedAt, Instant updatedAt, Instant deletedAt) {
 
         static UploadedItem of(UploadedDocument document) {

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.AccountId;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.locker.DocumentKind;
+import org.tijori.locker.FolderId;
 import org.tijori.locker.LockerProblemException;
+import org.tijori.locker.UploadId;
 import org.tijori.locker.UploadedDocuments;
 
 import org.springframework.http.HttpStatus;
@@ -54,7 +55,7 @@ class UploadedPagesController {
             @RequestParam(required = false) String folder, @RequestParam(required = false) String type,
             HttpServletResponse response, Model model) throws IOException {
         AccountId account = resident.accountId();
-        UUID into = folder(account, folder);
+        FolderId into = folder(account, folder);
         List<MultipartFile> chosen = files == null ? List.of()
                 : files.stream().filter(file -> !file.isEmpty() || file.getOriginalFilename() != null
                         && !file.getOriginalFilename().isBlank()).toList();
@@ -131,7 +132,7 @@ class UploadedPagesController {
     String move(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
             @RequestParam(required = false) String folder, HttpServletResponse response, Model model) {
         return act(resident.accountId(), response, model, () -> uploads.move(resident.accountId(), id(id),
-                folder == null || folder.isBlank() ? null : id(folder)), "moved");
+                folder == null || folder.isBlank() ? null : folderId(folder)), "moved");
     }
 
     @PostMapping("/{id}/delete")
@@ -169,7 +170,7 @@ class UploadedPagesController {
 
     @PostMapping("/folders/{id}/delete")
     String deleteFolder(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
-        uploads.deleteFolder(resident.accountId(), id(id));
+        uploads.deleteFolder(resident.accountId(), folderId(id));
         return "redirect:/locker/uploaded?folderDeleted";
     }
 
@@ -188,7 +189,7 @@ class UploadedPagesController {
         }
     }
 
-    private String page(AccountId account, UUID folder, boolean bin, Model model) {
+    private String page(AccountId account, FolderId folder, boolean bin, Model model) {
         model.addAttribute("bin", bin);
         model.addAttribute("documents", bin ? uploads.bin(account) : uploads.list(account, folder));
         model.addAttribute("folders", uploads.folders(account));
@@ -201,13 +202,13 @@ class UploadedPagesController {
         return "locker/uploaded";
     }
 
-    private UUID folder(AccountId account, String folder) {
+    private FolderId folder(AccountId account, String folder) {
         if (folder == null || folder.isBlank()) {
             return null;
         }
-        UUID id = id(folder);
+        FolderId id = folderId(folder);
         if (uploads.findFolder(account, id).isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such folder in your locker.");
+            throw noSuchFolder();
         }
         return id;
     }
@@ -220,13 +221,19 @@ class UploadedPagesController {
                 "Choose a document type from the list."));
     }
 
-    static UUID id(String id) {
-        try {
-            return UUID.fromString(id);
-        }
-        catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such document in your locker.");
-        }
+    /** An upload's ID from a path; text that is not one names no document of the resident's. */
+    static UploadId id(String id) {
+        return UploadId.parse(id).orElseThrow(
+                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such document in your locker."));
+    }
+
+    /** A folder's ID from a path or a form; text that is not one names no folder of the resident's. */
+    static FolderId folderId(String id) {
+        return FolderId.parse(id).orElseThrow(UploadedPagesController::noSuchFolder);
+    }
+
+    private static ResponseStatusException noSuchFolder() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no such folder in your locker.");
     }
 
     /** Why one file of an upload was refused. */

@@ -1,4 +1,4 @@
-package org.tijori.account;
+package org.tijori.account.web;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,9 +10,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.TijoriProperties;
+import org.tijori.account.AdministratorPrincipal;
+import org.tijori.account.PasskeySignIn;
+import org.tijori.account.ResidentPrincipal;
+import org.tijori.account.SignInFactors;
+import org.tijori.account.SignInThrottle;
+import org.tijori.account.TwoStepSignIn;
 import org.tijori.account.factor.Passkeys;
 
 import org.springframework.http.MediaType;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
@@ -35,9 +42,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * What the security filter chains need to know of second factors: passkeys (Spring Security's WebAuthn
  * support, with Tijori's own sign-in behind it), where a half signed-in session is sent, and the rule for
- * administrators.
+ * administrators. The web module's filter chains use it, through the named interface {@code account :: security}.
  */
 @Component
+@NamedInterface("security")
 public class SecondFactorSecurity {
 
     /** Where a session that waits for its second factor is sent. */

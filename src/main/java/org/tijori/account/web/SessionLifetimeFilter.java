@@ -1,4 +1,4 @@
-package org.tijori.account;
+package org.tijori.account.web;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.tijori.account.AccountProperties;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
