@@ -1,0 +1,21 @@
+package org.tijori.issuer.registration;
+
+import java.security.cert.X509Certificate;
+
+import org.tijori.issuer.IssuerId;
+import org.tijori.signing.LegacyAlgorithms;
+
+/**
+ * An issuer as the intake sees it, with its credentials opened for checking a request.
+ *
+ * @param certificate the signing certificate new documents must be signed with
+ * @param legacyAlgorithms whether an administrator allowed its RSA-SHA1 signatures
+ */
+public record Issuer(IssuerId id, String name, IssuerStatus status, String clientId, byte[] clientSecret, byte[] apiKey,
+        X509Certificate certificate, String pullUriUrl, LegacyAlgorithms legacyAlgorithms) {
+
+    @Override
+    public String toString() {
+        return "Issuer[" + id + ", " + status + "]";
+    }
+}
