@@ -46,12 +46,12 @@ public enum DocumentStatus {
     }
 
     /** A newer version of the document takes this one's place. */
-    DocumentStatus supersede() {
+    public DocumentStatus supersede() {
         return move(SUPERSEDED, "superseded");
     }
 
     /** The issuer deletes the document: its holder no longer sees it. */
-    DocumentStatus delete() {
+    public DocumentStatus delete() {
         return move(DELETED, "deleted");
     }
 
@@ -59,7 +59,7 @@ public enum DocumentStatus {
      * The move an issuer asks for by naming the status it wants (API.md 4.5): only a live one, and only
      * from a live one.
      */
-    DocumentStatus changeTo(DocumentStatus wanted) {
+    public DocumentStatus changeTo(DocumentStatus wanted) {
         return switch (wanted) {
             case ACTIVE -> reinstate();
             case REVOKED -> revoke();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.tijori.account.AccountId;
+import org.tijori.issuer.ledger.IssuedDocumentLedger;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.NamedInterface;

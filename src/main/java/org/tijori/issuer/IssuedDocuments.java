@@ -13,6 +13,10 @@ import java.util.UUID;
 
 import org.tijori.TijoriProperties;
 import org.tijori.account.AccountId;
+import org.tijori.issuer.intake.IssuerRequestAuthentication;
+import org.tijori.issuer.ledger.IssuedDocumentLedger;
+import org.tijori.issuer.rendering.CertificateRenderer;
+import org.tijori.issuer.rendering.RenderingStylesheets;
 import org.tijori.storage.BlobId;
 import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;

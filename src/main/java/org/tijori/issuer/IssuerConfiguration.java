@@ -3,6 +3,8 @@ package org.tijori.issuer;
 import java.net.InetAddress;
 import java.util.List;
 
+import org.tijori.issuer.pull.HostResolver;
+import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.storage.SealedColumn;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -30,7 +30,7 @@ public enum PullHmacEncoding {
     }
 
     /** The header's value for this MAC. */
-    String header(byte[] mac) {
+    public String header(byte[] mac) {
         byte[] encoded = this == BASE64 ? mac : HexFormat.of().formatHex(mac).getBytes(StandardCharsets.US_ASCII);
         return Base64.getEncoder().encodeToString(encoded);
     }

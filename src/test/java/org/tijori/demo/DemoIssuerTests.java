@@ -26,8 +26,8 @@ import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.IssuedDocument;
 import org.tijori.issuer.IssuedDocuments;
 import org.tijori.issuer.IssuerId;
-import org.tijori.issuer.IssuerPulls;
-import org.tijori.issuer.PullOutcome;
+import org.tijori.issuer.pull.IssuerPulls;
+import org.tijori.issuer.pull.PullOutcome;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -3,6 +3,8 @@ package org.tijori.issuer;
 import java.util.EnumSet;
 import java.util.function.UnaryOperator;
 
+import org.tijori.issuer.ledger.IssuedDocumentLedger;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -11,10 +11,15 @@ import org.tijori.account.AccountId;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.identity.events.NationalIdLinked;
-import org.tijori.issuer.IssuerRegistration.DocTypeRegistration;
-import org.tijori.issuer.IssuerRegistration.SearchParameter;
 import org.tijori.issuer.events.DocumentDelivered;
 import org.tijori.issuer.events.DocumentStatusChanged;
+import org.tijori.issuer.intake.IssuedDocumentIntake;
+import org.tijori.issuer.intake.PushOutcome;
+import org.tijori.issuer.registration.IssuerCredentials;
+import org.tijori.issuer.registration.IssuerRegistration.DocTypeRegistration;
+import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
+import org.tijori.issuer.registration.IssuerRegistration;
+import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;

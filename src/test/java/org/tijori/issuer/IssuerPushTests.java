@@ -16,6 +16,8 @@ import org.tijori.account.ResidentAccounts;
 import org.tijori.audit.AuditTrail;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
+import org.tijori.issuer.intake.IssuerRequestAuthentication;
+import org.tijori.issuer.ledger.IssuedDocumentLedger;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
+import org.tijori.issuer.intake.IssuerRequestAdmission;
+import org.tijori.issuer.intake.IssuerRequestAuthentication;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;

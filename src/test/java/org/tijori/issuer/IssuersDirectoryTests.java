@@ -18,6 +18,8 @@ import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.identity.NationalId;
 import org.tijori.identity.NationalIdLinks;
+import org.tijori.issuer.pull.IssuerPulls;
+import org.tijori.issuer.pull.PullOutcome;
 import org.tijori.signing.TestIssuerKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.tijori.issuer.PullAddresses.AddressRefusedException;
+import org.tijori.issuer.pull.HostResolver;
+import org.tijori.issuer.pull.PullAddresses.AddressRefusedException;
+import org.tijori.issuer.pull.PullAddresses;
 
 
 import static org.assertj.core.api.Assertions.assertThat;

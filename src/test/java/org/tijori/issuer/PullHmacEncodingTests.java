@@ -15,7 +15,7 @@ class PullHmacEncodingTests {
 
     @Test
     void writesBase64OfTheRawMacAsDigiLockersSpecificationSays() {
-        assertThat(IssuerRequestAuthentication.hmac("what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII),
+        assertThat(org.tijori.issuer.intake.IssuerRequestAuthentication.hmac("what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII),
                 "Jefe".getBytes(StandardCharsets.US_ASCII))).isEqualTo(MAC);
         assertThat(PullHmacEncoding.BASE64.header(MAC)).isEqualTo("W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
     }

@@ -1,5 +1,9 @@
 package org.tijori.issuer;
 
+import org.tijori.issuer.intake.PushAction;
+import org.tijori.issuer.intake.PushOutcome;
+import org.tijori.issuer.intake.PushRefusedException;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

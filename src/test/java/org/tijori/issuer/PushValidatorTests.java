@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.tijori.account.AccountId;
 import org.tijori.account.LockerId;
 import org.tijori.identity.NationalId;
+import org.tijori.issuer.intake.CheckedPush;
+import org.tijori.issuer.intake.PushAction;
+import org.tijori.issuer.intake.PushCommand;
+import org.tijori.issuer.intake.PushOutcome;
+import org.tijori.issuer.intake.PushRefusedException;
+import org.tijori.issuer.intake.PushValidator;
+import org.tijori.issuer.registration.Issuer;
+import org.tijori.issuer.registration.IssuerStatus;
 import org.tijori.signing.TestIssuerKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tijori.issuer.rendering.RenderingStylesheet;
+import org.tijori.issuer.rendering.RenderingStylesheets;
 import org.tijori.signing.SecureXml;
 import org.w3c.dom.Document;
 

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.tijori.WebClient;
+import org.tijori.issuer.intake.IssuerRequestAuthentication;
 import org.tijori.signing.SecureXml;
 import org.tijori.signing.TestIssuerKeys;
 import org.tijori.signing.XmlSignatures;

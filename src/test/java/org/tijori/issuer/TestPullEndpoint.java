@@ -1,5 +1,7 @@
 package org.tijori.issuer;
 
+import org.tijori.issuer.intake.IssuerRequestAuthentication;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

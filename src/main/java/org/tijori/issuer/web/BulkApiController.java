@@ -11,11 +11,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.issuer.BulkId;
-import org.tijori.issuer.BulkPublications;
-import org.tijori.issuer.BulkRefusedException;
+import org.tijori.issuer.bulk.BulkId;
+import org.tijori.issuer.bulk.BulkPublications;
+import org.tijori.issuer.bulk.BulkRefusedException;
 import org.tijori.issuer.IssuerId;
-import org.tijori.issuer.SignedIssuerRequest;
+import org.tijori.issuer.intake.SignedIssuerRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

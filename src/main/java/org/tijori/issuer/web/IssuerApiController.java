@@ -1,15 +1,16 @@
 package org.tijori.issuer.web;
 
+import org.tijori.issuer.PullHmacEncoding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.tijori.account.RateLimitedException;
-import org.tijori.issuer.IssuerCredentials;
+import org.tijori.issuer.registration.IssuerCredentials;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
-import org.tijori.issuer.IssuerRegistration;
-import org.tijori.issuer.IssuerRegistrations;
-import org.tijori.issuer.RegistrationReceipt;
+import org.tijori.issuer.registration.IssuerRegistration;
+import org.tijori.issuer.registration.IssuerRegistrations;
+import org.tijori.issuer.registration.RegistrationReceipt;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

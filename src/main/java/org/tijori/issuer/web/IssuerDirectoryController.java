@@ -1,7 +1,7 @@
 package org.tijori.issuer.web;
 
 import org.tijori.account.ResidentPrincipal;
-import org.tijori.issuer.IssuerDirectory;
+import org.tijori.issuer.portal.IssuerDirectory;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;

@@ -7,9 +7,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.issuer.IssuerRequestAdmission;
-import org.tijori.issuer.IssuerRequestAdmission.Admitted;
-import org.tijori.issuer.IssuerRequestAdmission.Turned;
+import org.tijori.issuer.intake.IssuerRequestAdmission;
+import org.tijori.issuer.intake.IssuerRequestAdmission.Admitted;
+import org.tijori.issuer.intake.IssuerRequestAdmission.Turned;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

@@ -2,8 +2,8 @@ package org.tijori.issuer.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.issuer.IssuerPortal;
-import org.tijori.issuer.PortalSignIn;
+import org.tijori.issuer.portal.IssuerPortal;
+import org.tijori.issuer.portal.PortalSignIn;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

@@ -5,10 +5,10 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.tijori.issuer.IssuedDocumentIntake;
-import org.tijori.issuer.LockerCheck;
-import org.tijori.issuer.PushOutcome;
-import org.tijori.issuer.UriPush;
+import org.tijori.issuer.intake.IssuedDocumentIntake;
+import org.tijori.issuer.intake.LockerCheck;
+import org.tijori.issuer.intake.PushOutcome;
+import org.tijori.issuer.intake.UriPush;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

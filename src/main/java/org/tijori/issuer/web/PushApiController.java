@@ -6,8 +6,8 @@ import java.io.InputStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.tijori.issuer.IssuedDocumentIntake;
-import org.tijori.issuer.PushOutcome;
+import org.tijori.issuer.intake.IssuedDocumentIntake;
+import org.tijori.issuer.intake.PushOutcome;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

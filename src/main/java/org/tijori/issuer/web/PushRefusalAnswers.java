@@ -2,8 +2,8 @@ package org.tijori.issuer.web;
 
 import java.util.Map;
 
-import org.tijori.issuer.PushOutcome;
-import org.tijori.issuer.PushOutcome.Refusal;
+import org.tijori.issuer.intake.PushOutcome;
+import org.tijori.issuer.intake.PushOutcome.Refusal;
 import org.tijori.signing.SecureXml;
 
 import org.springframework.http.HttpStatus;

@@ -1,8 +1,8 @@
 package org.tijori.issuer.web;
 
 import org.junit.jupiter.api.Test;
-import org.tijori.issuer.PushOutcome.Refusal;
-import org.tijori.issuer.PushOutcome.Refused;
+import org.tijori.issuer.intake.PushOutcome.Refusal;
+import org.tijori.issuer.intake.PushOutcome.Refused;
 import org.tijori.issuer.web.PushRefusalAnswers.Endpoint;
 
 import org.springframework.http.HttpStatus;

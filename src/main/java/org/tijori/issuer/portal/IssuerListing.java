@@ -1,0 +1,25 @@
+package org.tijori.issuer.portal;
+
+import java.util.List;
+
+import org.tijori.issuer.DocumentStatus;
+import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.portal.IssuerOverview.DocType;
+
+/**
+ * An approved issuer as residents find it in the directory, with the documents the resident who looks
+ * already holds from it.
+ *
+ * @param category {@code central}, {@code state} or {@code other}
+ * @param searchable whether it answers searches (Pull URI); otherwise it only sends documents to lockers
+ * @param held how many live documents from this issuer are in the resident's locker
+ * @param heldDocuments the most recent of those, newest first; at most a few
+ */
+public record IssuerListing(IssuerId issuerId, String name, String category, boolean searchable,
+        List<DocType> docTypes, int held, List<HeldDocument> heldDocuments) {
+
+    /** A document of this issuer in the resident's locker. */
+    public record HeldDocument(DocumentUri uri, String docName, DocumentStatus status) {
+    }
+}

@@ -1,0 +1,44 @@
+package org.tijori.issuer.portal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.tijori.issuer.DocumentStatus;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.pull.ResidentField;
+import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
+import org.tijori.issuer.registration.IssuerStatus;
+
+/**
+ * What an issuer sees in its portal: itself, its doc types, its most recent publications and the pushes
+ * that were refused, newest first.
+ *
+ * @param certificateFingerprint the SHA-256 fingerprint of the signing certificate new documents need
+ * @param rsaSha1Allowed whether an administrator allowed its RSA-SHA1 signatures (a legacy signing system)
+ */
+public record IssuerOverview(IssuerId issuerId, String name, IssuerStatus status, String clientId,
+        String certificateFingerprint, LocalDate certificateExpires, boolean rsaSha1Allowed, List<DocType> docTypes,
+        List<Publication> publications, List<RefusedPush> refusedPushes) {
+
+    /**
+     * A doc type as its issuer registered it.
+     *
+     * @param residentFields the resident's details its searches send to the issuer, besides the parameters
+     */
+    public record DocType(String code, String name, String description, List<SearchParameter> searchParameters,
+            List<ResidentField> residentFields) {
+    }
+
+    /**
+     * One version of a published document.
+     *
+     * @param delivered whether it reached a locker; otherwise it waits for its national ID to be linked
+     */
+    public record Publication(String uri, int version, String docName, DocumentStatus status, Instant publishedAt,
+            boolean delivered) {
+    }
+
+    public record RefusedPush(String code, String reason, String txn, String uri, Instant refusedAt) {
+    }
+}

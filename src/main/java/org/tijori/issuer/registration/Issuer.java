@@ -1,0 +1,24 @@
+package org.tijori.issuer.registration;
+
+import org.tijori.issuer.PullHmacEncoding;
+import java.security.cert.X509Certificate;
+
+import org.tijori.issuer.IssuerId;
+import org.tijori.signing.LegacyAlgorithms;
+
+/**
+ * An issuer as the intake sees it, with its credentials opened for checking a request.
+ *
+ * @param certificate the signing certificate new documents must be signed with
+ * @param legacyAlgorithms whether an administrator allowed its RSA-SHA1 signatures
+ * @param pullHmacEncoding how the {@code x-digilocker-hmac} of Tijori's Pull URI requests to it is written
+ */
+public record Issuer(IssuerId id, String name, IssuerStatus status, String clientId, byte[] clientSecret, byte[] apiKey,
+        X509Certificate certificate, String pullUriUrl, LegacyAlgorithms legacyAlgorithms,
+        PullHmacEncoding pullHmacEncoding) {
+
+    @Override
+    public String toString() {
+        return "Issuer[" + id + ", " + status + "]";
+    }
+}

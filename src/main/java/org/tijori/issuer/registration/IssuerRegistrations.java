@@ -1,0 +1,573 @@
+package org.tijori.issuer.registration;
+
+import org.tijori.issuer.PullHmacEncoding;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.tijori.account.RateLimitedException;
+import org.tijori.account.RateLimits;
+import org.tijori.issuer.DocTypeCode;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.IssuerProblemException.Kind;
+import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.IssuerProperties;
+import org.tijori.issuer.events.IssuerApproved;
+import org.tijori.issuer.events.IssuerCertificateReplaced;
+import org.tijori.issuer.events.IssuerCredentialsRotated;
+import org.tijori.issuer.events.IssuerLegacySignaturesChanged;
+import org.tijori.issuer.events.IssuerRegistered;
+import org.tijori.issuer.events.IssuerRejected;
+import org.tijori.issuer.events.IssuerSuspended;
+import org.tijori.issuer.pull.PullAddresses;
+import org.tijori.issuer.pull.ResidentField;
+import org.tijori.issuer.registration.IssuerRegistration.DocTypeRegistration;
+import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
+import org.tijori.issuer.rendering.RenderingStylesheet;
+import org.tijori.signing.Certificates;
+import org.tijori.storage.SealedValues;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issuers joining Tijori: a registration waits for an administrator, who approves it (the issuer
+ * receives its client ID, client secret and API key, shown once), rejects it, or later suspends the
+ * issuer. Credentials can be rotated and the signing certificate replaced.
+ */
+@Service
+public class IssuerRegistrations {
+
+    public static final String SECRET_CONTEXT = "issuer/client-secret";
+
+    public static final String API_KEY_CONTEXT = "issuer/api-key";
+
+    /** Element names a Pull URI request uses itself, which a search parameter cannot take. */
+    private static final Set<String> RESERVED_PARAMETERS = Set.of("doctype", "digilockerid", "uid", "fullname", "dob");
+
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+    /** The shortest API key an issuer may choose: a generated one has 43 characters (256 random bits). */
+    static final int MIN_CHOSEN_API_KEY = 32;
+
+    static final int MAX_CHOSEN_API_KEY = 256;
+
+    /** Fewer different characters than this make a key of repeats and runs, however long. */
+    static final int MIN_DISTINCT_API_KEY_CHARACTERS = 12;
+
+    private static final SecureRandom random = new SecureRandom();
+
+    private final JdbcClient jdbc;
+
+    private final SealedValues sealed;
+
+    private final RateLimits limits;
+
+    private final ApplicationEventPublisher events;
+
+    private final JsonMapper json;
+
+    private final Clock clock;
+
+    private final RateLimits.RateLimit perAddress;
+
+    private final PullAddresses pullAddresses;
+
+    private final TransactionTemplate transactions;
+
+    IssuerRegistrations(JdbcClient jdbc, SealedValues sealed, RateLimits limits, ApplicationEventPublisher events,
+            JsonMapper json, Clock clock, IssuerProperties properties, PullAddresses pullAddresses,
+            TransactionTemplate transactions) {
+        this.pullAddresses = pullAddresses;
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.sealed = sealed;
+        this.limits = limits;
+        this.events = events;
+        this.json = json;
+        this.clock = clock;
+        this.perAddress = new RateLimits.RateLimit("issuer-registration-address",
+                properties.registrationsPerAddress(), Duration.ofHours(1));
+    }
+
+    /**
+     * Records a registration for an administrator to decide on. It is checked before any transaction
+     * begins: checking the Pull URI address may wait for DNS, which must not hold a database connection.
+     *
+     * @throws RateLimitedException when {@code clientAddress} sent too many
+     * @throws IssuerProblemException when something in it is wrong, or the issuer ID is taken
+     */
+    public RegistrationReceipt register(IssuerRegistration registration, String clientAddress) {
+        if (clientAddress != null && !limits.tryAcquire(perAddress, clientAddress)) {
+            throw new RateLimitedException("Too many registrations from your network. Try again in an hour.");
+        }
+        Checked checked = check(registration);
+        return transactions.execute(status -> store(registration, checked));
+    }
+
+    private RegistrationReceipt store(IssuerRegistration registration, Checked checked) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        try {
+            jdbc.sql("""
+                    insert into issuer_issuer (id, issuer_id, name, category, contact_email, pull_uri_url, status,
+                                               registered_at, status_changed_at, pull_hmac_encoding,
+                                               chosen_api_key_sealed)
+                    values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""")
+                    .params(id, checked.issuer().value(), checked.name(), checked.category(), checked.email(),
+                            checked.pullUriUrl(), utc(now), utc(now), checked.pullHmacEncoding().name(),
+                            checked.apiKey() == null ? null
+                                    : sealed.seal(checked.apiKey().getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT))
+                    .update();
+        }
+        catch (DuplicateKeyException e) {
+            throw new IssuerProblemException(Kind.CONFLICT, "The issuer ID " + checked.issuer() + " is already registered.");
+        }
+        addCertificate(checked.issuer(), checked.certificate(), now);
+        for (DocTypeRegistration docType : registration.docTypes()) {
+            jdbc.sql("""
+                    insert into issuer_doc_type (issuer_id, code, name, description, search_parameters, xslt,
+                                                 resident_fields)
+                    values (?, ?, ?, ?, ?::jsonb, ?, ?::text[])""")
+                    .params(checked.issuer().value(), docType.code(), docType.name().strip(),
+                            docType.description() == null ? "" : docType.description().strip(),
+                            json.writeValueAsString(docType.searchParameters() == null ? List.of()
+                                    : docType.searchParameters()),
+                            docType.xslt() == null || docType.xslt().isBlank() ? null : docType.xslt(),
+                            residentFields(docType).stream().map(ResidentField::element)
+                                    .collect(Collectors.joining(",", "{", "}")))
+                    .update();
+        }
+        events.publishEvent(new IssuerRegistered(checked.issuer(), checked.name(), checked.category()));
+        return new RegistrationReceipt(id, IssuerStatus.PENDING);
+    }
+
+    /**
+     * Approves a pending issuer, or reinstates a suspended one, with new credentials: the old ones of a
+     * suspended issuer stay dead. A pending issuer that chose its API key at registration keeps it, and the
+     * answer does not show it back ({@link IssuerCredentials#apiKey()} is null).
+     */
+    @Transactional
+    public IssuerCredentials approve(IssuerId issuer) {
+        IssuerStatus status = statusOf(issuer);
+        if (status != IssuerStatus.PENDING && status != IssuerStatus.SUSPENDED) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
+                    + " and cannot be approved.");
+        }
+        byte[] chosenKey = status != IssuerStatus.PENDING ? null
+                : jdbc.sql("select chosen_api_key_sealed from issuer_issuer where issuer_id = ?")
+                        .param(issuer.value()).query((rs, row) -> rs.getBytes(1)).optional().orElse(null);
+        IssuerCredentials credentials = chosenKey == null ? issueCredentials(issuer, IssuerStatus.APPROVED)
+                : issueCredentials(issuer, IssuerStatus.APPROVED, chosenKey);
+        events.publishEvent(new IssuerApproved(issuer, credentials.clientId()));
+        return credentials;
+    }
+
+    /** Rejects a pending registration; an API key it chose is forgotten, since it will never be used. */
+    @Transactional
+    public void reject(IssuerId issuer) {
+        changeStatus(issuer, IssuerStatus.PENDING, IssuerStatus.REJECTED);
+        jdbc.sql("update issuer_issuer set chosen_api_key_sealed = null where issuer_id = ?").param(issuer.value())
+                .update();
+        events.publishEvent(new IssuerRejected(issuer));
+    }
+
+    @Transactional
+    public void suspend(IssuerId issuer) {
+        changeStatus(issuer, IssuerStatus.APPROVED, IssuerStatus.SUSPENDED);
+        events.publishEvent(new IssuerSuspended(issuer));
+    }
+
+    /** New client secret and API key for an approved issuer, shown once; the old ones stop working now. */
+    @Transactional
+    public IssuerCredentials rotateCredentials(IssuerId issuer) {
+        IssuerStatus status = statusOf(issuer);
+        if (status != IssuerStatus.APPROVED) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
+                    + "; only an approved issuer has credentials to rotate.");
+        }
+        IssuerCredentials credentials = issueCredentials(issuer, IssuerStatus.APPROVED);
+        events.publishEvent(new IssuerCredentialsRotated(issuer, credentials.clientId()));
+        return credentials;
+    }
+
+    /**
+     * Allows (or refuses again) an issuer's RSA-SHA1 signatures, for an issuer whose signing system cannot
+     * yet do better. Off by default; documents accepted that way are marked and shown with a warning, and
+     * refusing again leaves them as they are.
+     */
+    @Transactional
+    public void allowLegacySignatures(IssuerId issuer, boolean allowed) {
+        IssuerStatus status = statusOf(issuer);
+        if (status == IssuerStatus.REJECTED) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
+        }
+        jdbc.sql("update issuer_issuer set allow_rsa_sha1 = ? where issuer_id = ?").params(allowed, issuer.value())
+                .update();
+        events.publishEvent(new IssuerLegacySignaturesChanged(issuer, allowed));
+    }
+
+    /** A new signing certificate for new documents; the old one still verifies what it signed. */
+    @Transactional
+    public String replaceCertificate(IssuerId issuer, String pem) {
+        IssuerStatus status = statusOf(issuer);
+        if (status == IssuerStatus.REJECTED) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
+        }
+        X509Certificate certificate = certificate(pem);
+        String fingerprint = Certificates.sha256Fingerprint(certificate);
+        Instant now = clock.instant();
+        int known = jdbc.sql("select count(*) from issuer_certificate where issuer_id = ? and fingerprint = ?")
+                .params(issuer.value(), fingerprint).query(Integer.class).single();
+        if (known > 0) {
+            throw new IssuerProblemException(Kind.CONFLICT, "This certificate is already registered for " + issuer + ".");
+        }
+        jdbc.sql("update issuer_certificate set retired_at = ? where issuer_id = ? and retired_at is null")
+                .params(utc(now), issuer.value()).update();
+        addCertificate(issuer, certificate, now);
+        events.publishEvent(new IssuerCertificateReplaced(issuer, fingerprint));
+        return fingerprint;
+    }
+
+    /**
+     * Sets (or, with {@code null}, removes) how a doc type's documents print. Documents already drawn
+     * keep their PDF until their status changes.
+     */
+    @Transactional
+    public void changeStylesheet(IssuerId issuer, DocTypeCode docType, String xslt) {
+        if (xslt != null) {
+            checkStylesheet(xslt);
+        }
+        int changed = jdbc.sql("update issuer_doc_type set xslt = ? where issuer_id = ? and code = ?")
+                .params(xslt, issuer.value(), docType.value()).update();
+        if (changed == 0) {
+            throw new IssuerProblemException(Kind.NOT_FOUND, "Issuer " + issuer + " has no doc type " + docType + ".");
+        }
+    }
+
+    private static void checkStylesheet(String xslt) {
+        try {
+            RenderingStylesheet.compile(xslt);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("docTypes.xslt: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The stylesheets of every issuer's doc types, by issuer and in the order of their codes, so that the
+     * administrators read an issuer's code before they let it print documents.
+     */
+    public java.util.Map<IssuerId, List<DocTypeStylesheet>> stylesheets() {
+        var stylesheets = new java.util.LinkedHashMap<IssuerId, List<DocTypeStylesheet>>();
+        jdbc.sql("select issuer_id, code, name, xslt from issuer_doc_type where xslt is not null order by issuer_id, code")
+                .query((rs, row) -> {
+                    stylesheets.computeIfAbsent(new IssuerId(rs.getString("issuer_id")), issuer -> new java.util.ArrayList<>())
+                            .add(new DocTypeStylesheet(rs.getString("code"), rs.getString("name"), rs.getString("xslt")));
+                    return null;
+                })
+                .list();
+        return stylesheets;
+    }
+
+    /**
+     * Changes how Tijori writes the {@code x-digilocker-hmac} of its Pull URI requests to this issuer, for
+     * an issuer whose endpoint checks the other encoding.
+     */
+    @Transactional
+    public void changePullHmacEncoding(IssuerId issuer, PullHmacEncoding encoding) {
+        int changed = jdbc.sql("update issuer_issuer set pull_hmac_encoding = ? where issuer_id = ?")
+                .params(encoding.name(), issuer.value()).update();
+        if (changed == 0) {
+            throw new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + ".");
+        }
+    }
+
+    /** Every issuer for the administrators' list: pending ones first, then the most recently registered. */
+    public List<IssuerSummary> all() {
+        return jdbc.sql("""
+                select i.issuer_id, i.name, i.category, i.contact_email, i.status, i.registered_at, i.status_changed_at,
+                       i.allow_rsa_sha1, i.pull_hmac_encoding,
+                       array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id order by d.code)
+                           as doc_types
+                from issuer_issuer i
+                order by i.status = 'PENDING' desc, i.registered_at desc, i.issuer_id""")
+                .query((rs, row) -> new IssuerSummary(new IssuerId(rs.getString("issuer_id")), rs.getString("name"),
+                        rs.getString("category"), rs.getString("contact_email"),
+                        IssuerStatus.valueOf(rs.getString("status")),
+                        List.of((String[]) rs.getArray("doc_types").getArray()),
+                        rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant(),
+                        rs.getBoolean("allow_rsa_sha1"), PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding"))))
+                .list();
+    }
+
+    private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status) {
+        String apiKey = newSecret();
+        IssuerCredentials credentials = issueCredentials(issuer, status,
+                sealed.seal(apiKey.getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT));
+        return new IssuerCredentials(issuer, credentials.clientId(), credentials.clientSecret(), apiKey);
+    }
+
+    /** New client ID and secret, with this sealed API key; the answer shows no API key. */
+    private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status, byte[] sealedApiKey) {
+        String secret = newSecret();
+        Instant now = clock.instant();
+        for (int attempt = 0;; attempt++) {
+            String clientId = newClientId();
+            try {
+                jdbc.sql("""
+                        update issuer_issuer set status = ?, client_id = ?, client_secret_sealed = ?, api_key_sealed = ?,
+                                                 chosen_api_key_sealed = null, status_changed_at = ?
+                        where issuer_id = ?""")
+                        .params(status.name(), clientId,
+                                sealed.seal(secret.getBytes(StandardCharsets.UTF_8), SECRET_CONTEXT), sealedApiKey,
+                                utc(now), issuer.value())
+                        .update();
+                return new IssuerCredentials(issuer, clientId, secret, null);
+            }
+            catch (DuplicateKeyException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void changeStatus(IssuerId issuer, IssuerStatus from, IssuerStatus to) {
+        IssuerStatus status = statusOf(issuer);
+        if (status != from) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
+                    + ", not " + name(from) + ".");
+        }
+        jdbc.sql("update issuer_issuer set status = ?, status_changed_at = ? where issuer_id = ?")
+                .params(to.name(), utc(clock.instant()), issuer.value()).update();
+    }
+
+    private IssuerStatus statusOf(IssuerId issuer) {
+        return jdbc.sql("select status from issuer_issuer where issuer_id = ? for update").param(issuer.value())
+                .query((rs, row) -> IssuerStatus.valueOf(rs.getString(1))).optional()
+                .orElseThrow(() -> new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + "."));
+    }
+
+    private void addCertificate(IssuerId issuer, X509Certificate certificate, Instant now) {
+        try {
+            jdbc.sql("""
+                    insert into issuer_certificate (id, issuer_id, certificate, fingerprint, added_at)
+                    values (?, ?, ?, ?, ?)""")
+                    .params(UUID.randomUUID(), issuer.value(), certificate.getEncoded(),
+                            Certificates.sha256Fingerprint(certificate), utc(now))
+                    .update();
+        }
+        catch (CertificateEncodingException e) {
+            throw new IssuerProblemException(Kind.INVALID, "The signing certificate cannot be encoded.");
+        }
+    }
+
+    private Checked check(IssuerRegistration registration) {
+        if (registration == null) {
+            throw invalid("Send the registration as a JSON object.");
+        }
+        IssuerId issuer;
+        try {
+            issuer = new IssuerId(registration.issuerId());
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("issuerId: " + e.getMessage());
+        }
+        String name = text("name", registration.name(), 200);
+        String category = registration.category() == null ? "" : registration.category().strip().toLowerCase(Locale.ROOT);
+        if (!Set.of("central", "state", "other").contains(category)) {
+            throw invalid("category: one of central, state or other.");
+        }
+        String email = text("contactEmail", registration.contactEmail(), 254);
+        if (!EMAIL.matcher(email).matches()) {
+            throw invalid("contactEmail: not an e-mail address.");
+        }
+        String pullUriUrl = pullAddresses.checkRegistered(registration.pullUriUrl());
+        X509Certificate certificate = certificate(registration.signingCertificatePem());
+        List<DocTypeRegistration> docTypes = registration.docTypes();
+        if (docTypes == null || docTypes.isEmpty() || docTypes.size() > 100) {
+            throw invalid("docTypes: register 1 to 100 document types.");
+        }
+        Set<String> codes = new HashSet<>();
+        for (DocTypeRegistration docType : docTypes) {
+            if (docType == null) {
+                throw invalid("docTypes: an entry is empty.");
+            }
+            try {
+                new DocTypeCode(docType.code());
+            }
+            catch (IllegalArgumentException e) {
+                throw invalid("docTypes.code: " + e.getMessage());
+            }
+            if (!codes.add(docType.code())) {
+                throw invalid("docTypes: " + docType.code() + " is listed twice.");
+            }
+            text("docTypes.name", docType.name(), 200);
+            if (docType.description() != null && docType.description().length() > 1000) {
+                throw invalid("docTypes.description: at most 1,000 characters.");
+            }
+            checkSearchParameters(docType);
+            residentFields(docType);
+            if (docType.xslt() != null && !docType.xslt().isBlank()) {
+                checkStylesheet(docType.xslt());
+            }
+        }
+        PullHmacEncoding encoding = registration.pullHmacEncoding() == null
+                || registration.pullHmacEncoding().isBlank() ? PullHmacEncoding.BASE64
+                        : PullHmacEncoding.ofCode(registration.pullHmacEncoding().strip()).orElseThrow(
+                                () -> invalid("pullHmacEncoding: base64 or base64-of-hex."));
+        String apiKey = registration.apiKey() == null || registration.apiKey().isEmpty() ? null
+                : checkChosenApiKey(registration.apiKey());
+        return new Checked(issuer, name, category, email, pullUriUrl, certificate, encoding, apiKey);
+    }
+
+    /**
+     * An API key the issuer chose, if it is strong enough: it keys the MAC of every Pull URI request and
+     * the key hash of every push, so it must be as hard to guess as a generated one. The message never
+     * repeats the key.
+     */
+    static String checkChosenApiKey(String apiKey) {
+        if (apiKey.length() < MIN_CHOSEN_API_KEY || apiKey.length() > MAX_CHOSEN_API_KEY) {
+            throw invalid("apiKey: choose " + MIN_CHOSEN_API_KEY + " to " + MAX_CHOSEN_API_KEY
+                    + " characters, or leave it out and Tijori generates one.");
+        }
+        if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw invalid("apiKey: only letters, digits and printable ASCII symbols, without spaces.");
+        }
+        if (apiKey.chars().distinct().count() < MIN_DISTINCT_API_KEY_CHARACTERS) {
+            throw invalid("apiKey: too weak: use at least " + MIN_DISTINCT_API_KEY_CHARACTERS
+                    + " different characters, such as a random string from a password generator.");
+        }
+        return apiKey;
+    }
+
+    private static void checkSearchParameters(DocTypeRegistration docType) {
+        List<SearchParameter> parameters = docType.searchParameters() == null ? List.of() : docType.searchParameters();
+        if (parameters.size() > 10) {
+            throw invalid("docTypes.searchParameters: at most 10 for " + docType.code() + ".");
+        }
+        List<String> names = new ArrayList<>();
+        for (SearchParameter parameter : parameters) {
+            if (parameter == null || parameter.paramname() == null
+                    || !PARAMETER_NAME.matcher(parameter.paramname()).matches()) {
+                throw invalid("docTypes.searchParameters.paramname: a letter, then up to 39 letters, digits or _.");
+            }
+            String lower = parameter.paramname().toLowerCase(Locale.ROOT);
+            if (RESERVED_PARAMETERS.contains(lower) || names.contains(lower)) {
+                throw invalid("docTypes.searchParameters.paramname: " + parameter.paramname()
+                        + " is taken by the Pull URI request or listed twice.");
+            }
+            names.add(lower);
+            text("docTypes.searchParameters.label", parameter.label(), 100);
+            if (parameter.example() != null && parameter.example().length() > 100) {
+                throw invalid("docTypes.searchParameters.example: at most 100 characters.");
+            }
+        }
+    }
+
+    /** The resident details a doc type's search needs, in the order of {@link ResidentField}. */
+    private static List<ResidentField> residentFields(DocTypeRegistration docType) {
+        List<String> declared = docType.residentFields() == null ? List.of() : docType.residentFields();
+        Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
+        for (String element : declared) {
+            ResidentField field = ResidentField.ofElement(element == null ? "" : element.strip()).orElseThrow(
+                    () -> invalid("docTypes.residentFields: " + element
+                            + " is not one of UID, UIDHash, FullName or DOB."));
+            if (!fields.add(field)) {
+                throw invalid("docTypes.residentFields: " + element + " is listed twice for " + docType.code() + ".");
+            }
+            if (fields.contains(ResidentField.UID) && fields.contains(ResidentField.UID_HASH)) {
+                throw invalid("docTypes.residentFields: UID and UIDHash both fill the UID element; choose one for "
+                        + docType.code() + ".");
+            }
+        }
+        return List.copyOf(fields);
+    }
+
+    private X509Certificate certificate(String pem) {
+        if (pem == null || pem.isBlank() || pem.length() > 20_000) {
+            throw invalid("signingCertificatePem: the issuer's X.509 signing certificate in PEM.");
+        }
+        try {
+            X509Certificate certificate = Certificates.parsePem(pem);
+            Certificates.checkSigningKey(certificate);
+            if (certificate.getNotAfter().toInstant().isBefore(clock.instant())) {
+                throw invalid("signingCertificatePem: the certificate has expired.");
+            }
+            return certificate;
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("signingCertificatePem: " + e.getMessage());
+        }
+    }
+
+    private static String text(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw invalid(field + ": required.");
+        }
+        if (value.strip().length() > max) {
+            throw invalid(field + ": at most " + max + " characters.");
+        }
+        return value.strip();
+    }
+
+    private static IssuerProblemException invalid(String message) {
+        return new IssuerProblemException(Kind.INVALID, message);
+    }
+
+    private static String name(IssuerStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String newClientId() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder id = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private record Checked(IssuerId issuer, String name, String category, String email, String pullUriUrl,
+            X509Certificate certificate, PullHmacEncoding pullHmacEncoding, String apiKey) {
+
+        @Override
+        public String toString() {
+            return "Checked[" + issuer + "]";
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.tijori.issuer.registration;
+
+import org.tijori.issuer.PullHmacEncoding;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.tijori.issuer.DocTypeCode;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.pull.ResidentField;
+import org.tijori.signing.LegacyAlgorithms;
+import org.tijori.storage.SealedValues;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads issuers, their credentials and their doc types. */
+@Component
+public class Issuers {
+
+    private final JdbcClient jdbc;
+
+    private final SealedValues sealed;
+
+    Issuers(JdbcClient jdbc, SealedValues sealed) {
+        this.jdbc = jdbc;
+        this.sealed = sealed;
+    }
+
+    public Optional<Issuer> find(IssuerId id) {
+        return find("i.issuer_id", id.value());
+    }
+
+    public Optional<Issuer> findByClientId(String clientId) {
+        return find("i.client_id", clientId);
+    }
+
+    private Optional<Issuer> find(String column, String value) {
+        return jdbc.sql("""
+                select i.issuer_id, i.name, i.status, i.client_id, i.client_secret_sealed, i.api_key_sealed,
+                       i.pull_uri_url, i.allow_rsa_sha1, i.pull_hmac_encoding, c.certificate
+                from issuer_issuer i
+                left join issuer_certificate c on c.issuer_id = i.issuer_id and c.retired_at is null
+                where\s""" + column + " = ?")
+                .param(value)
+                .query((rs, row) -> {
+                    byte[] secret = rs.getBytes("client_secret_sealed");
+                    byte[] apiKey = rs.getBytes("api_key_sealed");
+                    return new Issuer(new IssuerId(rs.getString("issuer_id")), rs.getString("name"),
+                            IssuerStatus.valueOf(rs.getString("status")), rs.getString("client_id"),
+                            secret == null ? null : sealed.open(secret, IssuerRegistrations.SECRET_CONTEXT),
+                            apiKey == null ? null : sealed.open(apiKey, IssuerRegistrations.API_KEY_CONTEXT),
+                            certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"),
+                            rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED,
+                            PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")));
+                })
+                .optional();
+    }
+
+    public boolean ownsDocType(IssuerId issuer, DocTypeCode docType) {
+        return jdbc.sql("select count(*) from issuer_doc_type where issuer_id = ? and code = ?")
+                .params(issuer.value(), docType.value()).query(Integer.class).single() > 0;
+    }
+
+    /**
+     * A doc type of an issuer: its name, the names of its search parameters in order, and the resident's
+     * details its searches send.
+     */
+    public Optional<DocTypeSearch> docType(IssuerId issuer, DocTypeCode docType) {
+        return jdbc.sql("""
+                select name, array(select p->>'paramname' from jsonb_array_elements(search_parameters) p) as parameters,
+                       resident_fields
+                from issuer_doc_type where issuer_id = ? and code = ?""")
+                .params(issuer.value(), docType.value())
+                .query((rs, row) -> new DocTypeSearch(rs.getString("name"),
+                        List.of((String[]) rs.getArray("parameters").getArray()),
+                        residentFields((String[]) rs.getArray("resident_fields").getArray())))
+                .optional();
+    }
+
+    /** The resident details stored for a doc type, in the order of {@link ResidentField}. */
+    public static List<ResidentField> residentFields(String[] elements) {
+        Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
+        for (String element : elements) {
+            ResidentField.ofElement(element).ifPresent(fields::add);
+        }
+        return List.copyOf(fields);
+    }
+
+    public record DocTypeSearch(String name, List<String> parameters, List<ResidentField> residentFields) {
+    }
+
+    public static X509Certificate certificate(byte[] der) {
+        if (der == null) {
+            return null;
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        }
+        catch (CertificateException e) {
+            throw new IllegalStateException("a stored issuer certificate cannot be read", e);
+        }
+    }
+}

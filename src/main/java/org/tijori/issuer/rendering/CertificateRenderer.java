@@ -1,0 +1,389 @@
+package org.tijori.issuer.rendering;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.tijori.issuer.DocumentStatus;
+import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.intake.XmlElements;
+import org.tijori.signing.SecureXml;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * A clean, printable PDF of an issued document, for issuers that send only the Certificate XML:
+ * issuer, recipient, the fields of {@code CertificateData}, dates, status, and a QR code that opens
+ * the document's public verification page.
+ */
+public final class CertificateRenderer {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd MMM uuuu", Locale.ENGLISH);
+
+    private static final float MARGIN = 50;
+
+    /**
+     * The standard fonts every PDF viewer has, so nothing is embedded. Made at the first rendering, not
+     * at start-up: making one has PDFBox look through the system's fonts.
+     */
+    private static final class Fonts {
+
+        static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+
+        static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    }
+
+    private final String verifyBase;
+
+    private final RenderingStylesheets stylesheets;
+
+    /** @param baseUrl Tijori's public address; the QR code opens {@code baseUrl/verify/{uri}} */
+    public CertificateRenderer(String baseUrl, RenderingStylesheets stylesheets) {
+        this.verifyBase = baseUrl.endsWith("/") ? baseUrl + "verify/" : baseUrl + "/verify/";
+        this.stylesheets = stylesheets;
+    }
+
+    /** What to print besides the Certificate XML, which may be absent (a URI pushed without content). */
+    public record Subject(DocumentUri uri, int version, String docName, DocumentStatus status, LocalDate issuedOn,
+            LocalDate validFrom, LocalDate validTo, String issuerName) {
+    }
+
+    /**
+     * @param xslt the issuer's way of printing the details of this doc type, or null for every field of
+     *             {@code CertificateData}; when it fails or runs past its limits, the standard way is used
+     */
+    public byte[] render(Subject subject, byte[] certificateXml, String xslt) {
+        Element certificate = certificateXml == null ? null
+                : SecureXml.parse(certificateXml, Integer.MAX_VALUE - 16).getDocumentElement();
+        List<RenderingStylesheet.Section> sections = certificate == null ? null
+                : stylesheets.apply(xslt, certificate.getOwnerDocument(), subject.uri()).orElse(null);
+        try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024)) {
+            PDDocumentInformation info = pdf.getDocumentInformation();
+            info.setTitle(clean(subject.docName()));
+            info.setAuthor(clean(subject.issuerName()));
+            info.setSubject(subject.uri().toString());
+            info.setCreator("Tijori");
+            Writer writer = new Writer(pdf);
+            writer.line(Fonts.BOLD, 11, subject.issuerName(), 0.35f);
+            writer.line(Fonts.BOLD, 20, subject.docName(), 0);
+            writer.gap(6);
+            if (subject.status() != DocumentStatus.ACTIVE) {
+                writer.alert(statusLine(subject.status()));
+                writer.gap(4);
+            }
+            Element person = certificate == null ? null : path(certificate, "IssuedTo", "Person");
+            if (person != null) {
+                writer.heading("Issued to");
+                writer.field("Name", person.getAttribute("name"));
+                writer.field("Date of birth", person.getAttribute("dob"));
+                writer.field("Gender", gender(person.getAttribute("gender")));
+                String uid = person.getAttribute("uid");
+                if (uid.length() == 12) {
+                    writer.field("National ID", "XXXX XXXX " + uid.substring(8));
+                }
+            }
+            writer.heading("Document");
+            writer.field("Issued by", organisation(certificate, subject.issuerName()));
+            writer.field("Document number", subject.uri().docId());
+            writer.field("Issued on", day(subject.issuedOn()));
+            writer.field("Valid from", day(subject.validFrom()));
+            writer.field("Valid until", subject.validTo() == null ? "No expiry" : day(subject.validTo()));
+            writer.field("Status", subject.status().name().charAt(0) + subject.status().name().substring(1)
+                    .toLowerCase(Locale.ROOT));
+            Element data = certificate == null ? null : path(certificate, "CertificateData");
+            if (sections != null) {
+                for (RenderingStylesheet.Section section : sections) {
+                    writer.heading(section.heading());
+                    for (String[] field : section.fields()) {
+                        writer.field(field[0], field[1]);
+                    }
+                }
+            }
+            else if (data != null) {
+                writer.heading("Details");
+                fields(data, "", writer);
+            }
+            writer.gap(12);
+            writer.verification(subject.uri(), verifyBase + URLEncoder.encode(subject.uri().toString(),
+                    StandardCharsets.UTF_8));
+            writer.close();
+            pdf.save(out);
+            return out.toByteArray();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not render the PDF of " + subject.uri(), e);
+        }
+    }
+
+    /** Every attribute of every element under {@code CertificateData}, labelled by where it sits. */
+    private static void fields(Element element, String prefix, Writer writer) throws IOException {
+        String label = prefix.isEmpty() ? "" : prefix;
+        NamedNodeMap attributes = element.getAttributes();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attribute = (Attr) attributes.item(i);
+            if (!attribute.getValue().isBlank() && !attribute.getName().startsWith("xmlns")) {
+                values.add(words(attribute.getName()) + ": " + attribute.getValue());
+            }
+        }
+        if (!values.isEmpty()) {
+            writer.field(label.isEmpty() ? words(element.getLocalName() == null ? element.getNodeName()
+                    : element.getLocalName()) : label, String.join(",  ", values));
+        }
+        for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element child) {
+                String name = words(child.getLocalName() == null ? child.getNodeName() : child.getLocalName());
+                fields(child, name, writer);
+            }
+            else if (node.getNodeType() == Node.TEXT_NODE && !node.getTextContent().isBlank()) {
+                writer.field(label.isEmpty() ? "Value" : label, node.getTextContent().strip());
+            }
+        }
+    }
+
+    private static Element path(Element from, String... names) {
+        Element current = from;
+        for (String name : names) {
+            current = current == null ? null : XmlElements.child(current, name);
+        }
+        return current;
+    }
+
+    private static String organisation(Element certificate, String fallback) {
+        Element organisation = certificate == null ? null : path(certificate, "IssuedBy", "Organization");
+        return organisation == null || organisation.getAttribute("name").isBlank() ? fallback
+                : organisation.getAttribute("name");
+    }
+
+    private static String statusLine(DocumentStatus status) {
+        return switch (status) {
+            case REVOKED -> "REVOKED by the issuer: this document is no longer valid.";
+            case SUSPENDED -> "SUSPENDED by the issuer: this document is not valid at present.";
+            case SUPERSEDED -> "SUPERSEDED: a newer version of this document exists.";
+            case DELETED -> "WITHDRAWN by the issuer: this document is no longer valid.";
+            case ACTIVE -> "";
+        };
+    }
+
+    private static String gender(String code) {
+        return switch (code) {
+            case "M" -> "Male";
+            case "F" -> "Female";
+            case "T" -> "Transgender";
+            default -> code;
+        };
+    }
+
+    private static String day(LocalDate date) {
+        return date == null ? "" : date.format(DAY);
+    }
+
+    /** {@code marksTotal} as "Marks total", {@code Subject} as "Subject". */
+    static String words(String name) {
+        StringBuilder words = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (i > 0 && Character.isUpperCase(c) && Character.isLowerCase(name.charAt(i - 1))) {
+                words.append(' ').append(Character.toLowerCase(c));
+            }
+            else {
+                words.append(i == 0 ? Character.toUpperCase(c) : c);
+            }
+        }
+        return words.toString();
+    }
+
+    /** Text the standard fonts can show: what they cannot is replaced by '?'. */
+    static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder clean = new StringBuilder(text.length());
+        text.codePoints().forEach(point -> {
+            String character = new String(Character.toChars(point));
+            try {
+                Fonts.REGULAR.encode(character);
+                clean.append(character);
+            }
+            catch (IOException | IllegalArgumentException e) {
+                clean.append(Character.isWhitespace(point) ? ' ' : '?');
+            }
+        });
+        return clean.toString();
+    }
+
+    /** Writes lines down A4 pages, starting a new page when one is full. */
+    private static final class Writer {
+
+        private final PDDocument pdf;
+
+        private PDPageContentStream content;
+
+        private float y;
+
+        private final float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
+
+        Writer(PDDocument pdf) throws IOException {
+            this.pdf = pdf;
+            newPage();
+        }
+
+        void heading(String text) throws IOException {
+            gap(10);
+            line(Fonts.BOLD, 12, text, 0.2f);
+            gap(2);
+        }
+
+        void field(String label, String value) throws IOException {
+            if (value == null || value.isBlank()) {
+                return;
+            }
+            float labelWidth = 150;
+            List<String> lines = wrap(Fonts.REGULAR, 10, clean(value), width - labelWidth);
+            room(14 * lines.size());
+            write(Fonts.BOLD, 10, clean(label), MARGIN, 0.35f);
+            for (String line : lines) {
+                write(Fonts.REGULAR, 10, line, MARGIN + labelWidth, 0);
+                y -= 14;
+            }
+        }
+
+        void line(PDFont font, float size, String text, float grey) throws IOException {
+            for (String line : wrap(font, size, clean(text), width)) {
+                room(size * 1.4f);
+                write(font, size, line, MARGIN, grey);
+                y -= size * 1.4f;
+            }
+        }
+
+        /** A warning in dark red, for a document that is no longer valid. */
+        void alert(String text) throws IOException {
+            for (String line : wrap(Fonts.BOLD, 13, clean(text), width)) {
+                room(13 * 1.4f);
+                content.setNonStrokingColor(0.7f, 0f, 0f);
+                writeAt(Fonts.BOLD, 13, line, MARGIN, y - 13);
+                content.setNonStrokingColor(0f, 0f, 0f);
+                y -= 13 * 1.4f;
+            }
+        }
+
+        void gap(float points) {
+            y -= points;
+        }
+
+        void verification(DocumentUri uri, String link) throws IOException {
+            float qr = 110;
+            room(qr + 10);
+            PDImageXObject image = LosslessFactory.createFromImage(pdf, qr(link));
+            content.drawImage(image, MARGIN, y - qr, qr, qr);
+            float textX = MARGIN + qr + 15;
+            float textY = y - 20;
+            writeAt(Fonts.BOLD, 10, "Verify this document", textX, textY);
+            writeAt(Fonts.REGULAR, 9, "Scan the code, or open:", textX, textY - 14);
+            float lineY = textY - 28;
+            for (String line : wrap(Fonts.REGULAR, 8, clean(link), width - qr - 15)) {
+                writeAt(Fonts.REGULAR, 8, line, textX, lineY);
+                lineY -= 11;
+            }
+            writeAt(Fonts.REGULAR, 8, "URI: " + clean(uri.toString()), textX, lineY - 4);
+            y -= qr + 10;
+        }
+
+        void close() throws IOException {
+            content.close();
+        }
+
+        private void room(float needed) throws IOException {
+            if (y - needed < MARGIN) {
+                content.close();
+                newPage();
+            }
+        }
+
+        private void newPage() throws IOException {
+            PDPage page = new PDPage(PDRectangle.A4);
+            pdf.addPage(page);
+            content = new PDPageContentStream(pdf, page);
+            y = PDRectangle.A4.getHeight() - MARGIN;
+        }
+
+        private void write(PDFont font, float size, String text, float x, float grey) throws IOException {
+            content.setNonStrokingColor(grey, grey, grey);
+            writeAt(font, size, text, x, y - size);
+            content.setNonStrokingColor(0f, 0f, 0f);
+        }
+
+        private void writeAt(PDFont font, float size, String text, float x, float atY) throws IOException {
+            content.beginText();
+            content.setFont(font, size);
+            content.newLineAtOffset(x, atY);
+            content.showText(text);
+            content.endText();
+        }
+
+        private static List<String> wrap(PDFont font, float size, String text, float width) throws IOException {
+            List<String> lines = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (String word : text.split(" ")) {
+                String candidate = line.isEmpty() ? word : line + " " + word;
+                if (font.getStringWidth(candidate) / 1000 * size <= width || line.isEmpty()) {
+                    line.setLength(0);
+                    line.append(candidate);
+                }
+                else {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                    line.append(word);
+                }
+            }
+            lines.add(line.toString());
+            return lines;
+        }
+    }
+
+    private static BufferedImage qr(String text) {
+        try {
+            var hints = new EnumMap<EncodeHintType, Object>(EncodeHintType.class);
+            hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M);
+            hints.put(EncodeHintType.MARGIN, 1);
+            BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 330, 330, hints);
+            BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
+            for (int x = 0; x < matrix.getWidth(); x++) {
+                for (int y = 0; y < matrix.getHeight(); y++) {
+                    image.setRGB(x, y, matrix.get(x, y) ? 0xFF000000 : 0xFFFFFFFF);
+                }
+            }
+            return image;
+        }
+        catch (WriterException e) {
+            throw new IllegalArgumentException("cannot encode a QR code for " + text, e);
+        }
+    }
+}
