@@ -3,6 +3,8 @@ package org.tijori.issuer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
+import org.tijori.issuer.registration.PullHmacEncoding;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

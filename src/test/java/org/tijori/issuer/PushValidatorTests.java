@@ -18,6 +18,7 @@ import org.tijori.issuer.intake.PushRefusedException;
 import org.tijori.issuer.intake.PushValidator;
 import org.tijori.issuer.registration.Issuer;
 import org.tijori.issuer.registration.IssuerStatus;
+import org.tijori.issuer.registration.PullHmacEncoding;
 import org.tijori.signing.TestIssuerKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
 package org.tijori.issuer.registration;
 
-import org.tijori.issuer.PullHmacEncoding;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package org.tijori.issuer.registration;
 
-import org.tijori.issuer.PullHmacEncoding;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;

@@ -1,6 +1,5 @@
 package org.tijori.issuer.registration;
 
-import org.tijori.issuer.PullHmacEncoding;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;

@@ -3,7 +3,7 @@ package org.tijori.issuer.web;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
-import org.tijori.issuer.PullHmacEncoding;
+import org.tijori.issuer.registration.PullHmacEncoding;
 import org.tijori.issuer.pull.PullAddressReviews;
 import org.tijori.issuer.registration.IssuerRegistrations;
 

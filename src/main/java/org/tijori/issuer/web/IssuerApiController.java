@@ -1,6 +1,6 @@
 package org.tijori.issuer.web;
 
-import org.tijori.issuer.PullHmacEncoding;
+import org.tijori.issuer.registration.PullHmacEncoding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,7 +100,7 @@ class IssuerApiController {
             description = "{\"pullHmacEncoding\": \"base64\"} (Base64 of the HMAC-SHA256, DigiLocker's "
                     + "specification and the default) or \"base64-of-hex\" (Base64 of its hex digits).")
     HmacEncodingAnswer changePullHmacEncoding(@PathVariable String issuerId, @RequestBody HmacEncodingForm form) {
-        org.tijori.issuer.PullHmacEncoding encoding = org.tijori.issuer.PullHmacEncoding
+        org.tijori.issuer.registration.PullHmacEncoding encoding = org.tijori.issuer.registration.PullHmacEncoding
                 .ofCode(form == null ? null : form.pullHmacEncoding())
                 .orElseThrow(() -> new IssuerProblemException(IssuerProblemException.Kind.INVALID,
                         "pullHmacEncoding: base64 or base64-of-hex."));

@@ -1,4 +1,4 @@
-package org.tijori.issuer;
+package org.tijori.issuer.registration;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
