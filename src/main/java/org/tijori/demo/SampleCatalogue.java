@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
-import org.tijori.signing.SecureXml;
 import org.tijori.identity.IdAuthority;
 import org.tijori.identity.IdentityRecord;
 import org.tijori.identity.NationalId;
+import org.tijori.signing.SecureXml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -16,9 +16,9 @@ import org.tijori.issuer.events.DocumentStatusChanged;
 import org.tijori.issuer.intake.IssuedDocumentIntake;
 import org.tijori.issuer.intake.PushOutcome;
 import org.tijori.issuer.registration.IssuerCredentials;
+import org.tijori.issuer.registration.IssuerRegistration;
 import org.tijori.issuer.registration.IssuerRegistration.DocTypeRegistration;
 import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
-import org.tijori.issuer.registration.IssuerRegistration;
 import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.signing.TestIssuerKeys;
 

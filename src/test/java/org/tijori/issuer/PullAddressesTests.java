@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.tijori.issuer.pull.HostResolver;
-import org.tijori.issuer.pull.PullAddresses.AddressRefusedException;
 import org.tijori.issuer.pull.PullAddresses;
+import org.tijori.issuer.pull.PullAddresses.AddressRefusedException;
 
 
 import static org.assertj.core.api.Assertions.assertThat;

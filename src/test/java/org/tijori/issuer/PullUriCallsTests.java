@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tijori.issuer.pull.HostResolver;
-import org.tijori.issuer.pull.PullAddresses.AddressRefusedException;
 import org.tijori.issuer.pull.PullAddresses;
+import org.tijori.issuer.pull.PullAddresses.AddressRefusedException;
 import org.tijori.issuer.pull.PullUriCalls;
 
 import static org.assertj.core.api.Assertions.assertThat;

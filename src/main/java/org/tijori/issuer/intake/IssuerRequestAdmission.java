@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.account.RateLimits;
+import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.issuer.IssuerProperties;
 
 import org.springframework.scheduling.annotation.Scheduled;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.account.RateLimits;
+import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.issuer.DocumentStatus;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProperties;

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.tijori.issuer.IssuerProblemException.Kind;
 import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.IssuerProblemException.Kind;
 import org.tijori.issuer.IssuerProperties;
 
 import org.springframework.security.web.util.matcher.IpAddressMatcher;

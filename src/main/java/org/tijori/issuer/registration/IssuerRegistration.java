@@ -1,10 +1,28 @@
 package org.tijori.issuer.registration;
 
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.tijori.issuer.DocTypeCode;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.IssuerProblemException.Kind;
+import org.tijori.issuer.pull.ResidentField;
+import org.tijori.issuer.rendering.RenderingStylesheet;
+import org.tijori.signing.Certificates;
 
 /**
  * What an issuer sends to register: who it is, where its Pull URI endpoint is, the certificate it
- * signs with, and the document types it publishes. Checked by {@link IssuerRegistrations#register}.
+ * signs with, and the document types it publishes. It says itself what is wrong with it
+ * ({@link #validate}); only the Pull URI address, which needs the network's view, is checked by
+ * {@link IssuerRegistrations#register}.
  *
  * @param apiKey optional: the API key the issuer chose (its Pull URI endpoint may already check one); when
  *               absent Tijori generates one at approval. Redacted in {@link #toString()}.
@@ -14,6 +32,23 @@ import java.util.List;
 public record IssuerRegistration(String issuerId, String name, String category, String contactEmail,
         String pullUriUrl, String signingCertificatePem, List<DocTypeRegistration> docTypes, String apiKey,
         String pullHmacEncoding) {
+
+    private static final Set<String> CATEGORIES = Set.of("central", "state", "other");
+
+    /** Element names a Pull URI request uses itself, which a search parameter cannot take. */
+    private static final Set<String> RESERVED_PARAMETERS = Set.of("doctype", "digilockerid", "uid", "fullname", "dob");
+
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+    /** The shortest API key an issuer may choose: a generated one has 43 characters (256 random bits). */
+    static final int MIN_CHOSEN_API_KEY = 32;
+
+    static final int MAX_CHOSEN_API_KEY = 256;
+
+    /** Fewer different characters than this make a key of repeats and runs, however long. */
+    static final int MIN_DISTINCT_API_KEY_CHARACTERS = 12;
 
     /** A registration that leaves the API key to Tijori and the HMAC encoding at its default. */
     public IssuerRegistration(String issuerId, String name, String category, String contactEmail, String pullUriUrl,
@@ -29,6 +64,141 @@ public record IssuerRegistration(String issuerId, String name, String category, 
     }
 
     /**
+     * This registration with every field checked and normalised, at {@code now} (for the certificate's
+     * validity).
+     *
+     * @throws IssuerProblemException of kind {@code INVALID}, naming the first field that is wrong
+     */
+    public Valid validate(Instant now) {
+        IssuerId issuer;
+        try {
+            issuer = new IssuerId(issuerId);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("issuerId: " + e.getMessage());
+        }
+        String checkedName = text("name", name, 200);
+        String checkedCategory = category == null ? "" : category.strip().toLowerCase(Locale.ROOT);
+        if (!CATEGORIES.contains(checkedCategory)) {
+            throw invalid("category: one of central, state or other.");
+        }
+        String email = text("contactEmail", contactEmail, 254);
+        if (!EMAIL.matcher(email).matches()) {
+            throw invalid("contactEmail: not an e-mail address.");
+        }
+        X509Certificate certificate = signingCertificate(signingCertificatePem, now);
+        if (docTypes == null || docTypes.isEmpty() || docTypes.size() > 100) {
+            throw invalid("docTypes: register 1 to 100 document types.");
+        }
+        Set<String> codes = new HashSet<>();
+        List<ValidDocType> checkedDocTypes = new ArrayList<>();
+        for (DocTypeRegistration docType : docTypes) {
+            if (docType == null) {
+                throw invalid("docTypes: an entry is empty.");
+            }
+            ValidDocType checked = docType.validate();
+            if (!codes.add(checked.code().value())) {
+                throw invalid("docTypes: " + docType.code() + " is listed twice.");
+            }
+            checkedDocTypes.add(checked);
+        }
+        PullHmacEncoding encoding = pullHmacEncoding == null || pullHmacEncoding.isBlank() ? PullHmacEncoding.BASE64
+                : PullHmacEncoding.ofCode(pullHmacEncoding.strip()).orElseThrow(
+                        () -> invalid("pullHmacEncoding: base64 or base64-of-hex."));
+        String chosenApiKey = apiKey == null || apiKey.isEmpty() ? null : checkChosenApiKey(apiKey);
+        return new Valid(issuer, checkedName, checkedCategory, email, certificate, encoding, chosenApiKey,
+                List.copyOf(checkedDocTypes));
+    }
+
+    /**
+     * An issuer's signing certificate in PEM, if it is one Tijori accepts at {@code now}: readable, with a
+     * key strong enough, not expired.
+     */
+    static X509Certificate signingCertificate(String pem, Instant now) {
+        if (pem == null || pem.isBlank() || pem.length() > 20_000) {
+            throw invalid("signingCertificatePem: the issuer's X.509 signing certificate in PEM.");
+        }
+        try {
+            X509Certificate certificate = Certificates.parsePem(pem);
+            Certificates.checkSigningKey(certificate);
+            if (certificate.getNotAfter().toInstant().isBefore(now)) {
+                throw invalid("signingCertificatePem: the certificate has expired.");
+            }
+            return certificate;
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("signingCertificatePem: " + e.getMessage());
+        }
+    }
+
+    /** A doc type's XSLT, if it compiles under the rendering's restrictions. */
+    static void checkStylesheet(String xslt) {
+        try {
+            RenderingStylesheet.compile(xslt);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("docTypes.xslt: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An API key the issuer chose, if it is strong enough: it keys the MAC of every Pull URI request and
+     * the key hash of every push, so it must be as hard to guess as a generated one. The message never
+     * repeats the key.
+     */
+    private static String checkChosenApiKey(String apiKey) {
+        if (apiKey.length() < MIN_CHOSEN_API_KEY || apiKey.length() > MAX_CHOSEN_API_KEY) {
+            throw invalid("apiKey: choose " + MIN_CHOSEN_API_KEY + " to " + MAX_CHOSEN_API_KEY
+                    + " characters, or leave it out and Tijori generates one.");
+        }
+        if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw invalid("apiKey: only letters, digits and printable ASCII symbols, without spaces.");
+        }
+        if (apiKey.chars().distinct().count() < MIN_DISTINCT_API_KEY_CHARACTERS) {
+            throw invalid("apiKey: too weak: use at least " + MIN_DISTINCT_API_KEY_CHARACTERS
+                    + " different characters, such as a random string from a password generator.");
+        }
+        return apiKey;
+    }
+
+    private static String text(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw invalid(field + ": required.");
+        }
+        if (value.strip().length() > max) {
+            throw invalid(field + ": at most " + max + " characters.");
+        }
+        return value.strip();
+    }
+
+    private static IssuerProblemException invalid(String message) {
+        return new IssuerProblemException(Kind.INVALID, message);
+    }
+
+    /**
+     * A registration whose every field holds, normalised (stripped, lower-case category).
+     *
+     * @param apiKey the key the issuer chose, or null for one generated at approval; redacted in {@link #toString()}
+     */
+    public record Valid(IssuerId issuer, String name, String category, String email, X509Certificate certificate,
+            PullHmacEncoding pullHmacEncoding, String apiKey, List<ValidDocType> docTypes) {
+
+        @Override
+        public String toString() {
+            return "Valid[" + issuer + "]";
+        }
+    }
+
+    /**
+     * A doc type whose every field holds: description empty rather than absent, no XSLT rather than a blank one.
+     *
+     * @param residentFields in the order of {@link ResidentField}
+     */
+    public record ValidDocType(DocTypeCode code, String name, String description, List<SearchParameter> searchParameters,
+            String xslt, List<ResidentField> residentFields) {
+    }
+
+    /**
      * A document type and the parameters a resident fills to pull one.
      *
      * @param xslt optional: how its documents print, from the Certificate XML to Tijori's rendering
@@ -39,6 +209,73 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      */
     public record DocTypeRegistration(String code, String name, String description,
             List<SearchParameter> searchParameters, String xslt, List<String> residentFields) {
+
+        /** This doc type with every field checked. */
+        ValidDocType validate() {
+            DocTypeCode checkedCode;
+            try {
+                checkedCode = new DocTypeCode(code);
+            }
+            catch (IllegalArgumentException e) {
+                throw invalid("docTypes.code: " + e.getMessage());
+            }
+            String checkedName = text("docTypes.name", name, 200);
+            if (description != null && description.length() > 1000) {
+                throw invalid("docTypes.description: at most 1,000 characters.");
+            }
+            List<SearchParameter> parameters = checkedSearchParameters();
+            List<ResidentField> fields = checkedResidentFields();
+            boolean hasXslt = xslt != null && !xslt.isBlank();
+            if (hasXslt) {
+                checkStylesheet(xslt);
+            }
+            return new ValidDocType(checkedCode, checkedName, description == null ? "" : description.strip(), parameters,
+                    hasXslt ? xslt : null, fields);
+        }
+
+        private List<SearchParameter> checkedSearchParameters() {
+            List<SearchParameter> parameters = searchParameters == null ? List.of() : searchParameters;
+            if (parameters.size() > 10) {
+                throw invalid("docTypes.searchParameters: at most 10 for " + code + ".");
+            }
+            List<String> names = new ArrayList<>();
+            for (SearchParameter parameter : parameters) {
+                if (parameter == null || parameter.paramname() == null
+                        || !PARAMETER_NAME.matcher(parameter.paramname()).matches()) {
+                    throw invalid("docTypes.searchParameters.paramname: a letter, then up to 39 letters, digits or _.");
+                }
+                String lower = parameter.paramname().toLowerCase(Locale.ROOT);
+                if (RESERVED_PARAMETERS.contains(lower) || names.contains(lower)) {
+                    throw invalid("docTypes.searchParameters.paramname: " + parameter.paramname()
+                            + " is taken by the Pull URI request or listed twice.");
+                }
+                names.add(lower);
+                text("docTypes.searchParameters.label", parameter.label(), 100);
+                if (parameter.example() != null && parameter.example().length() > 100) {
+                    throw invalid("docTypes.searchParameters.example: at most 100 characters.");
+                }
+            }
+            return List.copyOf(parameters);
+        }
+
+        /** The resident details the doc type's search needs, in the order of {@link ResidentField}. */
+        private List<ResidentField> checkedResidentFields() {
+            List<String> declared = residentFields == null ? List.of() : residentFields;
+            Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
+            for (String element : declared) {
+                ResidentField field = ResidentField.ofElement(element == null ? "" : element.strip()).orElseThrow(
+                        () -> invalid("docTypes.residentFields: " + element
+                                + " is not one of UID, UIDHash, FullName or DOB."));
+                if (!fields.add(field)) {
+                    throw invalid("docTypes.residentFields: " + element + " is listed twice for " + code + ".");
+                }
+                if (fields.contains(ResidentField.UID) && fields.contains(ResidentField.UID_HASH)) {
+                    throw invalid("docTypes.residentFields: UID and UIDHash both fill the UID element; choose one for "
+                            + code + ".");
+                }
+            }
+            return List.copyOf(fields);
+        }
     }
 
     /**

@@ -11,21 +11,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.tijori.account.RateLimitedException;
 import org.tijori.account.RateLimits;
 import org.tijori.issuer.DocTypeCode;
 import org.tijori.issuer.IssuerId;
-import org.tijori.issuer.IssuerProblemException.Kind;
 import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.IssuerProblemException.Kind;
 import org.tijori.issuer.IssuerProperties;
 import org.tijori.issuer.events.IssuerApproved;
 import org.tijori.issuer.events.IssuerCertificateReplaced;
@@ -36,9 +32,6 @@ import org.tijori.issuer.events.IssuerRejected;
 import org.tijori.issuer.events.IssuerSuspended;
 import org.tijori.issuer.pull.PullAddresses;
 import org.tijori.issuer.pull.ResidentField;
-import org.tijori.issuer.registration.IssuerRegistration.DocTypeRegistration;
-import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
-import org.tijori.issuer.rendering.RenderingStylesheet;
 import org.tijori.signing.Certificates;
 import org.tijori.storage.SealedValues;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,21 +54,6 @@ public class IssuerRegistrations {
     public static final String SECRET_CONTEXT = "issuer/client-secret";
 
     public static final String API_KEY_CONTEXT = "issuer/api-key";
-
-    /** Element names a Pull URI request uses itself, which a search parameter cannot take. */
-    private static final Set<String> RESERVED_PARAMETERS = Set.of("doctype", "digilockerid", "uid", "fullname", "dob");
-
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-
-    /** The shortest API key an issuer may choose: a generated one has 43 characters (256 random bits). */
-    static final int MIN_CHOSEN_API_KEY = 32;
-
-    static final int MAX_CHOSEN_API_KEY = 256;
-
-    /** Fewer different characters than this make a key of repeats and runs, however long. */
-    static final int MIN_DISTINCT_API_KEY_CHARACTERS = 12;
 
     private static final SecureRandom random = new SecureRandom();
 
@@ -123,11 +101,15 @@ public class IssuerRegistrations {
         if (clientAddress != null && !limits.tryAcquire(perAddress, clientAddress)) {
             throw new RateLimitedException("Too many registrations from your network. Try again in an hour.");
         }
-        Checked checked = check(registration);
-        return transactions.execute(status -> store(registration, checked));
+        if (registration == null) {
+            throw new IssuerProblemException(Kind.INVALID, "Send the registration as a JSON object.");
+        }
+        IssuerRegistration.Valid checked = registration.validate(clock.instant());
+        String pullUriUrl = pullAddresses.checkRegistered(registration.pullUriUrl());
+        return transactions.execute(status -> store(checked, pullUriUrl));
     }
 
-    private RegistrationReceipt store(IssuerRegistration registration, Checked checked) {
+    private RegistrationReceipt store(IssuerRegistration.Valid checked, String pullUriUrl) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
@@ -137,7 +119,7 @@ public class IssuerRegistrations {
                                                chosen_api_key_sealed)
                     values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""")
                     .params(id, checked.issuer().value(), checked.name(), checked.category(), checked.email(),
-                            checked.pullUriUrl(), utc(now), utc(now), checked.pullHmacEncoding().name(),
+                            pullUriUrl, utc(now), utc(now), checked.pullHmacEncoding().name(),
                             checked.apiKey() == null ? null
                                     : sealed.seal(checked.apiKey().getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT))
                     .update();
@@ -146,17 +128,14 @@ public class IssuerRegistrations {
             throw new IssuerProblemException(Kind.CONFLICT, "The issuer ID " + checked.issuer() + " is already registered.");
         }
         addCertificate(checked.issuer(), checked.certificate(), now);
-        for (DocTypeRegistration docType : registration.docTypes()) {
+        for (IssuerRegistration.ValidDocType docType : checked.docTypes()) {
             jdbc.sql("""
                     insert into issuer_doc_type (issuer_id, code, name, description, search_parameters, xslt,
                                                  resident_fields)
                     values (?, ?, ?, ?, ?::jsonb, ?, ?::text[])""")
-                    .params(checked.issuer().value(), docType.code(), docType.name().strip(),
-                            docType.description() == null ? "" : docType.description().strip(),
-                            json.writeValueAsString(docType.searchParameters() == null ? List.of()
-                                    : docType.searchParameters()),
-                            docType.xslt() == null || docType.xslt().isBlank() ? null : docType.xslt(),
-                            residentFields(docType).stream().map(ResidentField::element)
+                    .params(checked.issuer().value(), docType.code().value(), docType.name(), docType.description(),
+                            json.writeValueAsString(docType.searchParameters()), docType.xslt(),
+                            docType.residentFields().stream().map(ResidentField::element)
                                     .collect(Collectors.joining(",", "{", "}")))
                     .update();
         }
@@ -236,7 +215,7 @@ public class IssuerRegistrations {
         if (status == IssuerStatus.REJECTED) {
             throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
         }
-        X509Certificate certificate = certificate(pem);
+        X509Certificate certificate = IssuerRegistration.signingCertificate(pem, clock.instant());
         String fingerprint = Certificates.sha256Fingerprint(certificate);
         Instant now = clock.instant();
         int known = jdbc.sql("select count(*) from issuer_certificate where issuer_id = ? and fingerprint = ?")
@@ -258,21 +237,12 @@ public class IssuerRegistrations {
     @Transactional
     public void changeStylesheet(IssuerId issuer, DocTypeCode docType, String xslt) {
         if (xslt != null) {
-            checkStylesheet(xslt);
+            IssuerRegistration.checkStylesheet(xslt);
         }
         int changed = jdbc.sql("update issuer_doc_type set xslt = ? where issuer_id = ? and code = ?")
                 .params(xslt, issuer.value(), docType.value()).update();
         if (changed == 0) {
             throw new IssuerProblemException(Kind.NOT_FOUND, "Issuer " + issuer + " has no doc type " + docType + ".");
-        }
-    }
-
-    private static void checkStylesheet(String xslt) {
-        try {
-            RenderingStylesheet.compile(xslt);
-        }
-        catch (IllegalArgumentException e) {
-            throw invalid("docTypes.xslt: " + e.getMessage());
         }
     }
 
@@ -385,155 +355,6 @@ public class IssuerRegistrations {
         }
     }
 
-    private Checked check(IssuerRegistration registration) {
-        if (registration == null) {
-            throw invalid("Send the registration as a JSON object.");
-        }
-        IssuerId issuer;
-        try {
-            issuer = new IssuerId(registration.issuerId());
-        }
-        catch (IllegalArgumentException e) {
-            throw invalid("issuerId: " + e.getMessage());
-        }
-        String name = text("name", registration.name(), 200);
-        String category = registration.category() == null ? "" : registration.category().strip().toLowerCase(Locale.ROOT);
-        if (!Set.of("central", "state", "other").contains(category)) {
-            throw invalid("category: one of central, state or other.");
-        }
-        String email = text("contactEmail", registration.contactEmail(), 254);
-        if (!EMAIL.matcher(email).matches()) {
-            throw invalid("contactEmail: not an e-mail address.");
-        }
-        String pullUriUrl = pullAddresses.checkRegistered(registration.pullUriUrl());
-        X509Certificate certificate = certificate(registration.signingCertificatePem());
-        List<DocTypeRegistration> docTypes = registration.docTypes();
-        if (docTypes == null || docTypes.isEmpty() || docTypes.size() > 100) {
-            throw invalid("docTypes: register 1 to 100 document types.");
-        }
-        Set<String> codes = new HashSet<>();
-        for (DocTypeRegistration docType : docTypes) {
-            if (docType == null) {
-                throw invalid("docTypes: an entry is empty.");
-            }
-            try {
-                new DocTypeCode(docType.code());
-            }
-            catch (IllegalArgumentException e) {
-                throw invalid("docTypes.code: " + e.getMessage());
-            }
-            if (!codes.add(docType.code())) {
-                throw invalid("docTypes: " + docType.code() + " is listed twice.");
-            }
-            text("docTypes.name", docType.name(), 200);
-            if (docType.description() != null && docType.description().length() > 1000) {
-                throw invalid("docTypes.description: at most 1,000 characters.");
-            }
-            checkSearchParameters(docType);
-            residentFields(docType);
-            if (docType.xslt() != null && !docType.xslt().isBlank()) {
-                checkStylesheet(docType.xslt());
-            }
-        }
-        PullHmacEncoding encoding = registration.pullHmacEncoding() == null
-                || registration.pullHmacEncoding().isBlank() ? PullHmacEncoding.BASE64
-                        : PullHmacEncoding.ofCode(registration.pullHmacEncoding().strip()).orElseThrow(
-                                () -> invalid("pullHmacEncoding: base64 or base64-of-hex."));
-        String apiKey = registration.apiKey() == null || registration.apiKey().isEmpty() ? null
-                : checkChosenApiKey(registration.apiKey());
-        return new Checked(issuer, name, category, email, pullUriUrl, certificate, encoding, apiKey);
-    }
-
-    /**
-     * An API key the issuer chose, if it is strong enough: it keys the MAC of every Pull URI request and
-     * the key hash of every push, so it must be as hard to guess as a generated one. The message never
-     * repeats the key.
-     */
-    static String checkChosenApiKey(String apiKey) {
-        if (apiKey.length() < MIN_CHOSEN_API_KEY || apiKey.length() > MAX_CHOSEN_API_KEY) {
-            throw invalid("apiKey: choose " + MIN_CHOSEN_API_KEY + " to " + MAX_CHOSEN_API_KEY
-                    + " characters, or leave it out and Tijori generates one.");
-        }
-        if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw invalid("apiKey: only letters, digits and printable ASCII symbols, without spaces.");
-        }
-        if (apiKey.chars().distinct().count() < MIN_DISTINCT_API_KEY_CHARACTERS) {
-            throw invalid("apiKey: too weak: use at least " + MIN_DISTINCT_API_KEY_CHARACTERS
-                    + " different characters, such as a random string from a password generator.");
-        }
-        return apiKey;
-    }
-
-    private static void checkSearchParameters(DocTypeRegistration docType) {
-        List<SearchParameter> parameters = docType.searchParameters() == null ? List.of() : docType.searchParameters();
-        if (parameters.size() > 10) {
-            throw invalid("docTypes.searchParameters: at most 10 for " + docType.code() + ".");
-        }
-        List<String> names = new ArrayList<>();
-        for (SearchParameter parameter : parameters) {
-            if (parameter == null || parameter.paramname() == null
-                    || !PARAMETER_NAME.matcher(parameter.paramname()).matches()) {
-                throw invalid("docTypes.searchParameters.paramname: a letter, then up to 39 letters, digits or _.");
-            }
-            String lower = parameter.paramname().toLowerCase(Locale.ROOT);
-            if (RESERVED_PARAMETERS.contains(lower) || names.contains(lower)) {
-                throw invalid("docTypes.searchParameters.paramname: " + parameter.paramname()
-                        + " is taken by the Pull URI request or listed twice.");
-            }
-            names.add(lower);
-            text("docTypes.searchParameters.label", parameter.label(), 100);
-            if (parameter.example() != null && parameter.example().length() > 100) {
-                throw invalid("docTypes.searchParameters.example: at most 100 characters.");
-            }
-        }
-    }
-
-    /** The resident details a doc type's search needs, in the order of {@link ResidentField}. */
-    private static List<ResidentField> residentFields(DocTypeRegistration docType) {
-        List<String> declared = docType.residentFields() == null ? List.of() : docType.residentFields();
-        Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
-        for (String element : declared) {
-            ResidentField field = ResidentField.ofElement(element == null ? "" : element.strip()).orElseThrow(
-                    () -> invalid("docTypes.residentFields: " + element
-                            + " is not one of UID, UIDHash, FullName or DOB."));
-            if (!fields.add(field)) {
-                throw invalid("docTypes.residentFields: " + element + " is listed twice for " + docType.code() + ".");
-            }
-            if (fields.contains(ResidentField.UID) && fields.contains(ResidentField.UID_HASH)) {
-                throw invalid("docTypes.residentFields: UID and UIDHash both fill the UID element; choose one for "
-                        + docType.code() + ".");
-            }
-        }
-        return List.copyOf(fields);
-    }
-
-    private X509Certificate certificate(String pem) {
-        if (pem == null || pem.isBlank() || pem.length() > 20_000) {
-            throw invalid("signingCertificatePem: the issuer's X.509 signing certificate in PEM.");
-        }
-        try {
-            X509Certificate certificate = Certificates.parsePem(pem);
-            Certificates.checkSigningKey(certificate);
-            if (certificate.getNotAfter().toInstant().isBefore(clock.instant())) {
-                throw invalid("signingCertificatePem: the certificate has expired.");
-            }
-            return certificate;
-        }
-        catch (IllegalArgumentException e) {
-            throw invalid("signingCertificatePem: " + e.getMessage());
-        }
-    }
-
-    private static String text(String field, String value, int max) {
-        if (value == null || value.isBlank()) {
-            throw invalid(field + ": required.");
-        }
-        if (value.strip().length() > max) {
-            throw invalid(field + ": at most " + max + " characters.");
-        }
-        return value.strip();
-    }
-
     private static IssuerProblemException invalid(String message) {
         return new IssuerProblemException(Kind.INVALID, message);
     }
@@ -561,12 +382,4 @@ public class IssuerRegistrations {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private record Checked(IssuerId issuer, String name, String category, String email, String pullUriUrl,
-            X509Certificate certificate, PullHmacEncoding pullHmacEncoding, String apiKey) {
-
-        @Override
-        public String toString() {
-            return "Checked[" + issuer + "]";
-        }
-    }
 }

@@ -11,10 +11,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.bulk.BulkId;
 import org.tijori.issuer.bulk.BulkPublications;
 import org.tijori.issuer.bulk.BulkRefusedException;
-import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.intake.SignedIssuerRequest;
 
 import org.springframework.http.HttpStatus;

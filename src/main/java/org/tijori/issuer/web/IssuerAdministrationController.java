@@ -3,9 +3,9 @@ package org.tijori.issuer.web;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
-import org.tijori.issuer.registration.PullHmacEncoding;
 import org.tijori.issuer.pull.PullAddressReviews;
 import org.tijori.issuer.registration.IssuerRegistrations;
+import org.tijori.issuer.registration.PullHmacEncoding;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

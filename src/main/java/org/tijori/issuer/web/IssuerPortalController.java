@@ -4,13 +4,13 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.bulk.BulkId;
 import org.tijori.issuer.bulk.BulkPublications;
 import org.tijori.issuer.bulk.BulkRefusedException;
-import org.tijori.issuer.registration.IssuerCredentials;
-import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.portal.IssuerPortal;
-import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.registration.IssuerCredentials;
 import org.tijori.issuer.registration.IssuerRegistrations;
 
 import org.springframework.context.MessageSource;

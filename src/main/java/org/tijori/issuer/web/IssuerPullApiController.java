@@ -12,14 +12,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.tijori.account.RateLimitedException;
 import org.tijori.account.ResidentPrincipal;
-import org.tijori.issuer.pull.BackgroundPulls;
-import org.tijori.issuer.portal.DirectoryPage;
 import org.tijori.issuer.DocTypeCode;
-import org.tijori.issuer.portal.IssuerDirectory;
 import org.tijori.issuer.IssuerId;
+import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.portal.DirectoryPage;
+import org.tijori.issuer.portal.IssuerDirectory;
 import org.tijori.issuer.portal.IssuerListing;
 import org.tijori.issuer.portal.IssuerOverview.DocType;
-import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.pull.BackgroundPulls;
 import org.tijori.issuer.pull.Pull;
 import org.tijori.issuer.pull.PullId;
 

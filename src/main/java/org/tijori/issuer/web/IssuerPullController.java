@@ -4,15 +4,15 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.account.RateLimitedException;
 import org.tijori.account.AccountId;
+import org.tijori.account.RateLimitedException;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.identity.NationalIdLinks;
-import org.tijori.issuer.pull.BackgroundPulls;
 import org.tijori.issuer.DocTypeCode;
-import org.tijori.issuer.portal.IssuerDirectory;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.portal.IssuerDirectory;
+import org.tijori.issuer.pull.BackgroundPulls;
 import org.tijori.issuer.pull.Pull;
 import org.tijori.issuer.pull.PullId;
 import org.tijori.issuer.pull.SearchableDocType;

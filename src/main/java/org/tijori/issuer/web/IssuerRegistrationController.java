@@ -8,12 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.account.RateLimitedException;
 import org.tijori.issuer.IssuerProblemException;
+import org.tijori.issuer.pull.ResidentField;
 import org.tijori.issuer.registration.IssuerRegistration;
 import org.tijori.issuer.registration.IssuerRegistration.DocTypeRegistration;
 import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
 import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.RegistrationReceipt;
-import org.tijori.issuer.pull.ResidentField;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;

@@ -6,8 +6,8 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerId;
-import org.tijori.issuer.portal.IssuerPortal;
 import org.tijori.issuer.events.IssuerSignedIn;
+import org.tijori.issuer.portal.IssuerPortal;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

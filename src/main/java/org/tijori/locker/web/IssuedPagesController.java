@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.QrCodes;
 import org.tijori.TijoriProperties;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.issuer.DocumentUri;
@@ -15,7 +16,6 @@ import org.tijori.issuer.HeldDocument;
 import org.tijori.issuer.HeldDocuments;
 import org.tijori.locker.IssuedLocker;
 import org.tijori.locker.LockerProblemException;
-import org.tijori.QrCodes;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
