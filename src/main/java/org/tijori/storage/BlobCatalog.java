@@ -1,5 +1,7 @@
 package org.tijori.storage;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,6 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,8 +26,53 @@ class BlobCatalog {
 
     private final JdbcClient jdbc;
 
-    BlobCatalog(JdbcClient jdbc) {
+    private final DataSource dataSource;
+
+    private final IntentBatches intents = new IntentBatches(this::commitIntents);
+
+    BlobCatalog(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Commits an intent before its object is written, whatever transaction the caller is in: on a connection
+     * of its own, together with the intents of stores running at the same time (see {@link IntentBatches}).
+     */
+    void commitIntent(BlobId id, Instant now) {
+        intents.commit(new IntentBatches.Intent(id, now));
+    }
+
+    /** One statement, committed on its own: the caller's transaction neither sees nor holds it. */
+    private void commitIntents(List<IntentBatches.Intent> batch) {
+        StringBuilder sql = new StringBuilder("insert into storage_blob_intent (id, created_at) values ");
+        for (int i = 0; i < batch.size(); i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        }
+        sql.append(" on conflict (id) do nothing");
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+                int parameter = 1;
+                for (IntentBatches.Intent intent : batch) {
+                    insert.setObject(parameter++, intent.id().value());
+                    insert.setObject(parameter++, utc(intent.createdAt()));
+                }
+                insert.executeUpdate();
+                if (!autoCommit) {
+                    connection.commit();
+                }
+            }
+            catch (SQLException e) {
+                if (!autoCommit) {
+                    connection.rollback();
+                }
+                throw e;
+            }
+        }
+        catch (SQLException e) {
+            throw new BlobStorageException("Could not record the intent to store a blob: " + e.getMessage(), e);
+        }
     }
 
     void recordIntent(BlobId id, Instant now) {

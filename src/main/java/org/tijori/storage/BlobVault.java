@@ -37,8 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or swapped ciphertext is reported as a {@link BlobIntegrityException}, never returned as data.
  * <p>
  * A blob's row joins the caller's transaction. Its object is written before that, under an intent
- * that is committed first: if the caller rolls back or the node dies, the orphan collector removes
- * the object after {@code tijori.storage.orphan-grace-period}.
+ * that is committed first (with those of other stores running at the same time, on a connection of its
+ * own): if the caller rolls back or the node dies, the orphan collector removes the object after
+ * {@code tijori.storage.orphan-grace-period}.
  */
 public class BlobVault {
 
@@ -104,7 +105,7 @@ public class BlobVault {
         Timer.Sample timing = Timer.start(meters);
         BlobId id = BlobId.random();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        separate.executeWithoutResult(status -> catalog.recordIntent(id, now));
+        catalog.commitIntent(id, now);
         VaultKeys.BlobKey key = keys.newBlobKey(id);
         MessageDigest sha256 = sha256();
         long size = 0;

@@ -256,6 +256,79 @@ abstract class BlobVaultContract {
     }
 
     @Test
+    void storesSideBySideEachCommitTheirIntentBeforeWritingSoEveryRolledBackObjectIsCollected() throws Exception {
+        int stores = 8;
+        long intentsBefore = jdbc.sql("select count(*) from storage_blob_intent").query(Long.class).single();
+        java.util.Set<BlobId> rolledBack = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(stores);
+        try {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < stores; i++) {
+                long seed = 100 + i;
+                done.add(threads.submit(() -> transactions.executeWithoutResult(status -> {
+                    StoredBlob stored = vault.store(new IntentCheckingStream(random(3000, seed)));
+                    rolledBack.add(stored.id());
+                    status.setRollbackOnly();
+                })));
+            }
+            for (var each : done) {
+                each.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(rolledBack).hasSize(stores);
+        for (BlobId id : rolledBack) {
+            assertThat(vault.describe(id)).isEmpty();
+            assertThat(store.exists(BlobVault.name(id))).as("written before the row").isTrue();
+        }
+        assertThat(jdbc.sql("select count(*) from storage_blob_intent").query(Long.class).single())
+                .as("one committed intent for each object").isEqualTo(intentsBefore + stores);
+
+        assertThat(collector.collect(Instant.now().plusSeconds(1))).isEqualTo(stores);
+
+        for (BlobId id : rolledBack) {
+            assertThat(store.exists(BlobVault.name(id))).isFalse();
+        }
+        assertNothingKept();
+    }
+
+    /**
+     * Content whose first read checks, on a connection outside the storing transaction, that an intent younger
+     * than the store is committed: the object is written only after that.
+     */
+    private final class IntentCheckingStream extends ByteArrayInputStream {
+
+        private final Instant started = Instant.now().minusSeconds(1);
+
+        private boolean checked;
+
+        IntentCheckingStream(byte[] content) {
+            super(content);
+        }
+
+        @Override
+        public synchronized int read(byte[] bytes, int offset, int length) {
+            if (!checked) {
+                checked = true;
+                long committed;
+                try {
+                    committed = java.util.concurrent.CompletableFuture.supplyAsync(() -> jdbc.sql(
+                            "select count(*) from storage_blob_intent where created_at >= ?")
+                            .param(java.time.OffsetDateTime.ofInstant(started, java.time.ZoneOffset.UTC))
+                            .query(Long.class).single()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                assertThat(committed).as("the intent is committed before the object is written").isPositive();
+            }
+            return super.read(bytes, offset, length);
+        }
+    }
+
+    @Test
     void collectsWhatAnInterruptedUploadLeftBehind() throws Exception {
         BlobStore.Upload interrupted = store.begin(java.util.UUID.randomUUID().toString());
         interrupted.write(random(6 * 1024 * 1024 + 1, 15));
