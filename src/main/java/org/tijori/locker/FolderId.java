@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.tijori.Uuids;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
@@ -22,13 +24,7 @@ public record FolderId(UUID value) {
 
     /** Reads a folder ID from a path, a form or a request; text that is not one names no folder. */
     public static Optional<FolderId> parse(String value) {
-        String id = value == null ? null : value.strip();
-        try {
-            return id == null || id.length() != 36 ? Optional.empty() : Optional.of(new FolderId(UUID.fromString(id)));
-        }
-        catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Uuids.parse(value).map(FolderId::new);
     }
 
     /** The plain UUID, as pages, links and JSON show it. */

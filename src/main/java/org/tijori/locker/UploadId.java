@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.tijori.Uuids;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
@@ -22,13 +24,7 @@ public record UploadId(UUID value) {
 
     /** Reads an upload ID from a path or a form; text that is not one names no upload. */
     public static Optional<UploadId> parse(String value) {
-        try {
-            return value == null || value.length() != 36 ? Optional.empty()
-                    : Optional.of(new UploadId(UUID.fromString(value)));
-        }
-        catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Uuids.parse(value).map(UploadId::new);
     }
 
     /** The plain UUID, as pages, links and JSON show it. */

@@ -415,6 +415,17 @@ class IssuerPortalTests {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("SHA-1");
 
+        byte[] allow = "{\"rsaSha1Allowed\":true}".getBytes(StandardCharsets.UTF_8);
+        assertThat(http().send("PUT", "/api/v1/admin/issuers/" + legacy.issuerId + "/legacy-signatures",
+                "application/json", allow).statusCode()).as("a stranger").isEqualTo(401);
+        WebClient issuerSession = signedIn(legacy);
+        assertThat(issuerSession.send("PUT", "/api/v1/admin/issuers/" + legacy.issuerId + "/legacy-signatures",
+                "application/json", allow).statusCode()).as("the issuer itself").isIn(401, 403);
+        assertThat(issuerSession.postForm("/admin/issuers/" + legacy.issuerId + "/legacy-signatures",
+                Map.of("allow", "true"), "Accept", "text/html").statusCode()).as("the issuer itself").isEqualTo(403);
+        assertThat(jdbc.sql("select allow_rsa_sha1 from issuer_issuer where issuer_id = ?").param(legacy.issuerId)
+                .query(Boolean.class).single()).isFalse();
+
         HttpResponse<String> badBody = http().send("PUT", "/api/v1/admin/issuers/" + legacy.issuerId + "/legacy-signatures",
                 "application/json", "{}".getBytes(StandardCharsets.UTF_8), "Authorization",
                 "Bearer " + IssuerPushTests.TOKEN);

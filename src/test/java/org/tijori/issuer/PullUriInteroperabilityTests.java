@@ -170,6 +170,12 @@ class PullUriInteroperabilityTests {
         assertThat(admin.get("/admin/issuers").body()).contains("id=\"pull-hmac-" + issuer.issuerId
                 + "\" data-encoding=\"base64-of-hex\"");
 
+        assertThat(new WebClient(port).send("PUT", "/api/v1/admin/issuers/" + issuer.issuerId + "/pull-hmac-encoding",
+                "application/json", "{\"pullHmacEncoding\":\"base64\"}".getBytes(StandardCharsets.UTF_8))
+                .statusCode()).as("a stranger").isEqualTo(401);
+        assertThat(admin.get("/admin/issuers").body()).as("unchanged").contains("id=\"pull-hmac-" + issuer.issuerId
+                + "\" data-encoding=\"base64-of-hex\"");
+
         // The administrator switches to DigiLocker's encoding, which this issuer does not check.
         HttpResponse<String> changed = new WebClient(port).send("PUT", "/api/v1/admin/issuers/" + issuer.issuerId
                 + "/pull-hmac-encoding", "application/json",

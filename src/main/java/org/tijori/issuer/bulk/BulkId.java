@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.tijori.Uuids;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
@@ -22,13 +24,7 @@ public record BulkId(UUID value) {
 
     /** Reads a bulk upload ID from a path; text that is not one names no upload. */
     public static Optional<BulkId> parse(String value) {
-        try {
-            return value == null || value.length() != 36 ? Optional.empty()
-                    : Optional.of(new BulkId(UUID.fromString(value)));
-        }
-        catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Uuids.parse(value).map(BulkId::new);
     }
 
     /** The plain UUID, as the JSON answers, links and report names show it. */

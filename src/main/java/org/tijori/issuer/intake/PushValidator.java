@@ -8,7 +8,6 @@ import java.time.format.ResolverStyle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -109,16 +108,8 @@ public final class PushValidator {
     }
 
     private AccountId locker(String lockerId) {
-        Optional<AccountId> account;
-        try {
-            account = lockerId == null ? Optional.empty()
-                    : lockers.apply(new LockerId(UUID.fromString(lockerId.strip())));
-        }
-        catch (IllegalArgumentException e) {
-            account = Optional.empty();
-        }
-        return account.orElseThrow(() -> invalid("invalid_digilocker_id", "The digilockerid parameter is invalid: "
-                + "DigiLockerId does not name a locker."));
+        return LockerId.parse(lockerId).flatMap(lockers).orElseThrow(() -> invalid("invalid_digilocker_id",
+                "The digilockerid parameter is invalid: DigiLockerId does not name a locker."));
     }
 
     /**

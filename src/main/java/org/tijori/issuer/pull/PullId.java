@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.tijori.Uuids;
+
 /** The ID of a search a resident started at an issuer; it names something only within that resident's account. */
 public record PullId(UUID value) {
 
@@ -17,13 +19,7 @@ public record PullId(UUID value) {
 
     /** Reads a pull ID from a path or a request; text that is not one names no pull. */
     public static Optional<PullId> parse(String value) {
-        try {
-            return value == null || value.length() != 36 ? Optional.empty()
-                    : Optional.of(new PullId(UUID.fromString(value)));
-        }
-        catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Uuids.parse(value).map(PullId::new);
     }
 
     @Override
