@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Tijori: a self-hostable digital document locker, API-compatible with DigiLocker.
  */
-@SpringBootApplication
+// Modulith's runtime support would import every class with ArchUnit on each start and keep the model: see ModuleMigrations.
+@SpringBootApplication(excludeName = "org.springframework.modulith.runtime.autoconfigure.SpringModulithRuntimeAutoConfiguration")
 @ConfigurationPropertiesScan
 public class TijoriApplication {
 

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.modulith.core.ApplicationModuleIdentifier;
+import org.springframework.modulith.core.ApplicationModuleIdentifiers;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
@@ -24,6 +26,12 @@ class ModularityTests {
     @Test
     void modulesOnlyDependOnWhatTheyDeclare() {
         modules.verify();
+    }
+
+    @Test
+    void migratesTheModulesInTheOrderModulithComputes() {
+        assertThat(ModuleMigrations.ORDER).isEqualTo(ApplicationModuleIdentifiers.of(modules).stream()
+                .map(ApplicationModuleIdentifier::toString).toList());
     }
 
     /**

@@ -13,17 +13,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
-import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.ResourcePropertySource;
-import org.springframework.modulith.core.ApplicationModuleIdentifiers;
-import org.springframework.modulith.core.ApplicationModules;
-import org.springframework.modulith.runtime.flyway.SpringModulithFlywayMigrationStrategy;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -113,8 +109,8 @@ final class SharedTestPostgres {
 
     /**
      * Migrates the template with the application's own Flyway set-up: Spring Boot's Flyway configuration
-     * bound from {@code application.properties}, and Spring Modulith's strategy of one history table per
-     * module in module order ({@code spring.modulith.runtime.flyway-enabled}), so that the template equals
+     * bound from {@code application.properties}, and the application's strategy of one history table per
+     * module in module order ({@link ModuleMigrations}), so that the template equals
      * what the application builds on an empty database. A plain context, not a SpringApplication, so that
      * the logging of the context being started meanwhile is left alone.
      */
@@ -148,13 +144,7 @@ final class SharedTestPostgres {
 
     /** Not a {@code @Configuration}: the application's component scan, which reaches the tests, must not find it. */
     @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class })
+    @Import(ModuleMigrations.class)
     static class TemplateMigration {
-
-        /** The strategy Spring Modulith's runtime registers, over the same modules in the same order. */
-        @Bean
-        FlywayMigrationStrategy moduleByModule() {
-            return new SpringModulithFlywayMigrationStrategy(
-                    ApplicationModuleIdentifiers.of(ApplicationModules.of(TijoriApplication.class)));
-        }
     }
 }

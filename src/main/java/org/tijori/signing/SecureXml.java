@@ -268,7 +268,10 @@ public final class SecureXml {
     }
 
     private static Document read(byte[] xml) {
-        countNodes(xml);
+        boolean counted = !fewEnoughTags(xml);
+        if (counted) {
+            countNodes(xml);
+        }
         DocumentBuilder builder = newBuilder();
         try {
             Document doc = builder.parse(new InputSource(new ByteArrayInputStream(xml)));
@@ -278,8 +281,80 @@ public final class SecureXml {
             return doc;
         }
         catch (SAXException | IOException e) {
+            if (!counted) {
+                // The builder refuses deep nesting and crowded elements by itself; the count says which bound it was.
+                countNodes(xml);
+            }
             throw rejected(e);
         }
+    }
+
+    /**
+     * Whether the bytes cannot hold more than {@link #MAX_ELEMENTS} elements, known without parsing: every start
+     * tag begins with {@code <}, which is the byte {@code 0x3C} in UTF-8, US-ASCII and ISO-8859-1 and appears in
+     * no other character of them, so there are at most as many elements as such bytes. Any other encoding (a
+     * byte-order mark of UTF-16 or UTF-32, EBCDIC, another declared encoding, a declaration this cannot read)
+     * answers false, and the elements are counted by parsing. Depth and attributes are bounded by the DOM
+     * builder itself. A Certificate XML of a few kilobytes is scanned in microseconds, where the counting parse
+     * cost as much as building the document.
+     */
+    static boolean fewEnoughTags(byte[] xml) {
+        int start = xml.length >= 3 && (xml[0] & 0xFF) == 0xEF && (xml[1] & 0xFF) == 0xBB && (xml[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        if (xml.length - start < 2 || !asciiCompatibleStart(xml[start]) || xml[start + 1] == 0) {
+            // A zero after the first character is how the parser knows UTF-16 or UTF-32 without a byte-order mark.
+            return false;
+        }
+        if (startsWith(xml, start, XML_DECLARATION_START) && !declaresAsciiCompatibleEncoding(xml, start)) {
+            return false;
+        }
+        int tags = 0;
+        for (int i = start; i < xml.length; i++) {
+            if (xml[i] == '<' && ++tags > MAX_ELEMENTS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final byte[] XML_DECLARATION_START = "<?xml".getBytes(StandardCharsets.US_ASCII);
+
+    /** The encodings in which {@code <} is the byte 0x3C and no other character holds that byte. */
+    private static final java.util.Set<String> ASCII_COMPATIBLE = java.util.Set.of("UTF-8", "UTF8", "US-ASCII",
+            "ASCII", "ISO-8859-1", "ISO8859-1", "LATIN1");
+
+    private static final java.util.regex.Pattern DECLARED_ENCODING = java.util.regex.Pattern
+            .compile("encoding\\s*=\\s*([\"'])([A-Za-z0-9._-]{1,40})\\1");
+
+    /** A document read as UTF-8 (by the parser's own detection) starts with {@code <} or white space. */
+    private static boolean asciiCompatibleStart(byte first) {
+        return first == '<' || first == ' ' || first == '\t' || first == '\r' || first == '\n';
+    }
+
+    /** Whether the XML declaration at {@code start} names no encoding, or one of {@link #ASCII_COMPATIBLE}. */
+    private static boolean declaresAsciiCompatibleEncoding(byte[] xml, int start) {
+        int end = Math.min(xml.length, start + 256);
+        int close = -1;
+        for (int i = start; i + 1 < end; i++) {
+            if (xml[i] == '?' && xml[i + 1] == '>') {
+                close = i;
+                break;
+            }
+        }
+        if (close < 0) {
+            return false;
+        }
+        String declaration = new String(xml, start, close - start, StandardCharsets.ISO_8859_1);
+        if (!declaration.contains("encoding")) {
+            return true;
+        }
+        java.util.regex.Matcher named = DECLARED_ENCODING.matcher(declaration);
+        return named.find() && ASCII_COMPATIBLE.contains(named.group(2).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+        return bytes.length - offset >= prefix.length
+                && java.util.Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
     }
 
     /** What a parser's failure means for the document: a DTD it refused, or bytes that are not well-formed XML. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,43 @@ class SecureXmlTests {
         assertThat(SecureXml.parse(("<r>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS - 1) + "</r>")
                 .getBytes(StandardCharsets.UTF_8), 1 << 20).getDocumentElement().getChildNodes().getLength())
                 .isEqualTo(SecureXml.MAX_ELEMENTS - 1);
+    }
+
+    @Test
+    void knowsFromItsBytesAloneThatASmallUtf8DocumentHasFewEnoughElements() {
+        assertThat(SecureXml.fewEnoughTags("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r><a/></r>"
+                .getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(SecureXml.fewEnoughTags("\uFEFF<r><a>नाम</a></r>".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(SecureXml.fewEnoughTags("<?xml version='1.0' encoding='iso-8859-1'?><r/>"
+                .getBytes(StandardCharsets.ISO_8859_1))).isTrue();
+        assertThat(SecureXml.fewEnoughTags(("<r>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS) + "</r>")
+                .getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
+    void countsByParsingWhereTheByteOfLessThanMayNotBeTheCharacter() {
+        // Encodings in which '<' is not the byte 0x3C, or is not alone in it: the bytes say nothing.
+        assertThat(SecureXml.fewEnoughTags("<?xml version=\"1.0\" encoding=\"IBM037\"?>".getBytes(StandardCharsets.US_ASCII)))
+                .isFalse();
+        assertThat(SecureXml.fewEnoughTags("<r/>".getBytes(StandardCharsets.UTF_16))).isFalse();
+        assertThat(SecureXml.fewEnoughTags("<r/>".getBytes(StandardCharsets.UTF_16LE))).isFalse();
+        assertThat(SecureXml.fewEnoughTags("<?xml version=\"1.0\" encoding=\"UTF-8\"".getBytes(StandardCharsets.US_ASCII)))
+                .isFalse();
+        assertThat(SecureXml.fewEnoughTags("<?xml version=\"1.0\" encoding=\"Cp037\"?>".getBytes(StandardCharsets.US_ASCII)))
+                .isFalse();
+    }
+
+    @Test
+    void refusesTooManyElementsInAnEncodingWhoseBytesCannotBeCounted() {
+        byte[] ebcdic = ("<?xml version=\"1.0\" encoding=\"IBM037\"?><r>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS)
+                + "</r>").getBytes(java.nio.charset.Charset.forName("IBM037"));
+        byte[] utf16 = ("<r>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS) + "</r>").getBytes(StandardCharsets.UTF_16);
+
+        for (byte[] xml : List.of(ebcdic, utf16)) {
+            XmlRejectedException refused = catchThrowableOfType(XmlRejectedException.class,
+                    () -> SecureXml.parse(xml, 1 << 22));
+            assertThat(refused.reason()).isEqualTo(Reason.TOO_COMPLEX);
+        }
     }
 
     @Test

@@ -59,6 +59,9 @@ public final class PublishBenchmark {
     /** Files of a ZIP published a second, as a share of the same run's single-row inserts a second. */
     static final double BULK_TARGET = 0.06;
 
+    /** Files of a ZIP published before the measured one, as the single pushes have their warm-up. */
+    static final int BULK_WARMUP = 2_000;
+
     /** The line by which the bulk JVM hands its result to the one that started it. */
     private static final String BULK_RESULT = "bulk-result";
 
@@ -135,14 +138,15 @@ public final class PublishBenchmark {
 
     /** Tijori on a free port with the embedded PostgreSQL, an approved issuer, and residents with linked national IDs. */
     private record Application(ConfigurableApplicationContext context, int port, WebClient web, TestIssuer issuer,
-            List<String> uids) implements AutoCloseable {
+            List<String> uids, java.nio.file.Path dataDir) implements AutoCloseable {
 
         static Application start(int residentCount) throws Exception {
             TestRegistry registry = TestRegistry.write(residentCount, 42);
             String token = "publish-benchmark-token-" + UUID.randomUUID();
+            java.nio.file.Path dataDir = Files.createTempDirectory("tijori-publish-bench");
             ConfigurableApplicationContext context = new SpringApplicationBuilder(TijoriApplication.class).run(
                     "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                    "--tijori.data-dir=" + Files.createTempDirectory("tijori-publish-bench"),
+                    "--tijori.data-dir=" + dataDir,
                     "--tijori.identity.registry-file=" + registry.file(), "--tijori.admin.bootstrap-token=" + token,
                     "--tijori.storage.max-blob-size=2GB");
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
@@ -158,7 +162,12 @@ public final class PublishBenchmark {
                         "a long and unusual phrase");
                 links.link(resident.id(), links.requestLink(resident.id(), new NationalId(uids.get(i))).token());
             });
-            return new Application(context, port, web, issuer, uids);
+            return new Application(context, port, web, issuer, uids, dataDir);
+        }
+
+        /** The CPU time used so far by this JVM and by the application's PostgreSQL (its server and every backend). */
+        CpuTimes cpu() {
+            return new CpuTimes(processCpuNanos(), postgresCpuNanos(dataDir));
         }
 
         double insertRate(int threads) throws Exception {
@@ -208,9 +217,9 @@ public final class PublishBenchmark {
             client = "wrk, " + threads + " connections";
             pushWithWrk(port, jdbc, issuer, bodies, 0, warmup, threads);
             insertsBefore = app.insertRate(threads);
-            long cpu = processCpuNanos();
+            CpuTimes cpu = app.cpu();
             rate = pushWithWrk(port, jdbc, issuer, bodies, warmup, documentCount, threads);
-            client += String.format(", %.2f ms of the JVM's CPU a push", (processCpuNanos() - cpu) / 1e6 / documentCount);
+            client += ", CPU a push: " + app.cpu().perUnit(cpu, documentCount);
         }
         else {
             client = "Java's HttpClient in the same JVM, " + threads + " threads";
@@ -227,10 +236,9 @@ public final class PublishBenchmark {
             };
             Concurrently.run(threads, warmup, push);
             insertsBefore = app.insertRate(threads);
-            long cpu = processCpuNanos();
+            CpuTimes cpu = app.cpu();
             rate = documentCount / Concurrently.run(threads, documentCount, i -> push.run(warmup + i));
-            client += String.format(", %.2f ms of the JVM's CPU a push, the client's included",
-                    (processCpuNanos() - cpu) / 1e6 / documentCount);
+            client += ", CPU a push (the client's included in the JVM's): " + app.cpu().perUnit(cpu, documentCount);
         }
         double insertsAfter = app.insertRate(threads);
         long delivered = jdbc.sql("select count(*) from issuer_document where account_id is not null")
@@ -259,6 +267,64 @@ public final class PublishBenchmark {
     }
 
     /** CPU time of this JVM: the application, and the load when it comes from inside. */
+    /** CPU time used, in nanoseconds, by the JVM under test and by its PostgreSQL. */
+    record CpuTimes(long jvm, long postgres) {
+
+        /** Milliseconds of each a unit of work since {@code start}, for {@code units} units. */
+        String perUnit(CpuTimes start, int units) {
+            return String.format("JVM %.2f ms, PostgreSQL %.2f ms", (jvm - start.jvm) / 1e6 / units,
+                    (postgres - start.postgres) / 1e6 / units);
+        }
+    }
+
+    /**
+     * The CPU time of the PostgreSQL whose data lies under {@code dataDir}: its server process and all that it
+     * started, living (their own time) or ended (in their parent's time of waited-for children), from /proc.
+     */
+    static long postgresCpuNanos(java.nio.file.Path dataDir) {
+        long ticks = 0;
+        try (var processes = Files.list(java.nio.file.Path.of("/proc"))) {
+            for (var proc : (Iterable<java.nio.file.Path>) processes::iterator) {
+                String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String command = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    String program = command.split("\0", 2)[0];
+                    if (!(program.equals("postgres") || program.endsWith("/postgres"))
+                            || !command.contains(dataDir.toString())) {
+                        continue;
+                    }
+                    ProcessHandle server = ProcessHandle.of(Long.parseLong(name)).orElse(null);
+                    if (server == null) {
+                        continue;
+                    }
+                    ticks += ticksOf(server.pid());
+                    for (var backend : (Iterable<ProcessHandle>) server.descendants()::iterator) {
+                        ticks += ticksOf(backend.pid());
+                    }
+                }
+                catch (java.io.IOException | RuntimeException e) {
+                    // A process that ended while it was read: its time is in its parent's.
+                }
+            }
+        }
+        catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
+    /** utime + stime + cutime + cstime of a process, in clock ticks. */
+    private static long ticksOf(long pid) throws java.io.IOException {
+        String stat = Files.readString(java.nio.file.Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command: state is field 3, so utime (14) is at index 11.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                + Long.parseLong(fields[14]);
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
@@ -395,25 +461,20 @@ public final class PublishBenchmark {
      */
     private static Ratio bulk(Application app, int count, int threads) throws Exception {
         TestIssuer issuer = app.issuer();
-        List<String> uids = app.uids();
         java.nio.file.Path file = Files.createTempFile("tijori-publish-bench", ".zip");
         try {
-            try (var zip = new java.util.zip.ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
-                for (int i = 0; i < count; i++) {
-                    String uid = uids.get(i % uids.size());
-                    zip.putNextEntry(new java.util.zip.ZipEntry("push-" + i + ".xml"));
-                    zip.write(BenchmarkIssuer.push(issuer, "Z" + i, uid, BenchmarkIssuer.certificate(issuer, "Z" + i, uid))
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            var sha256 = java.security.MessageDigest.getInstance("SHA-256");
-            try (var in = new java.security.DigestInputStream(Files.newInputStream(file), sha256)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            String content = java.util.HexFormat.of().formatHex(sha256.digest());
+            // A server that has run for a while, as the single pushes measure one: without it the JIT compiler
+            // takes a quarter of the JVM's CPU while the measured ZIP is published.
+            int warmup = Math.min(BULK_WARMUP, count);
+            writeZip(app, file, "W", warmup);
+            upload(app, issuer, file, sha256Hex(file), warmup);
+            writeZip(app, file, "Z", count);
+            String content = sha256Hex(file);
             double insertsBefore = app.insertRate(threads);
             HeapWatch heap = HeapWatch.started();
+            CpuTimes cpu = app.cpu();
             double seconds = upload(app, issuer, file, content, count);
+            String cpuPerFile = app.cpu().perUnit(cpu, count);
             long peak = heap.peakMiB();
             double insertsAfter = app.insertRate(threads);
             double rate = count / seconds;
@@ -421,8 +482,9 @@ public final class PublishBenchmark {
                     Files.size(file) >> 10);
             System.out.println("| measure | result |");
             System.out.println("|---|---|");
-            System.out.printf("| a ZIP of %d pushes, upload to report (processed in the background, one node) | %.0f documents a second (%.1f s) |%n",
-                    count, rate, seconds);
+            System.out.printf("| a ZIP of %d pushes, upload to report (processed in the background, one node), after a ZIP of %d | %.0f documents a second (%.1f s) |%n",
+                    count, Math.min(BULK_WARMUP, count), rate, seconds);
+            System.out.printf("| CPU a file, upload to report | %s |%n", cpuPerFile);
             System.out.printf("| largest heap used while it ran (sampled every 20 ms) | %d MiB |%n", peak);
             System.out.printf("| single-row inserts into the same PostgreSQL, %d threads, one commit each, before / after the ZIP | %.0f / %.0f a second |%n",
                     threads, insertsBefore, insertsAfter);
@@ -433,6 +495,28 @@ public final class PublishBenchmark {
         finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** Writes a ZIP of {@code count} signed pushes, each a document of its own ({@code prefix} and a number). */
+    private static void writeZip(Application app, java.nio.file.Path file, String prefix, int count) throws Exception {
+        TestIssuer issuer = app.issuer();
+        List<String> uids = app.uids();
+        try (var zip = new java.util.zip.ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            for (int i = 0; i < count; i++) {
+                String uid = uids.get(i % uids.size());
+                zip.putNextEntry(new java.util.zip.ZipEntry("push-" + i + ".xml"));
+                zip.write(BenchmarkIssuer.push(issuer, prefix + i, uid, BenchmarkIssuer.certificate(issuer, prefix + i, uid))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static String sha256Hex(java.nio.file.Path file) throws Exception {
+        var sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(file), sha256)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(sha256.digest());
     }
 
     private static double upload(Application app, TestIssuer issuer, java.nio.file.Path zip, String sha256, int count)
@@ -464,8 +548,8 @@ public final class PublishBenchmark {
         while (!status.equals("DONE") && !status.equals("FAILED"));
         double seconds = (System.nanoTime() - started) / 1e9;
         JdbcClient jdbc = app.context().getBean(JdbcClient.class);
-        int published = jdbc.sql("select count(*) from issuer_bulk_item where outcome = 'published'")
-                .query(Integer.class).single();
+        int published = jdbc.sql("select count(*) from issuer_bulk_item where bulk_id = ? and outcome = 'published'")
+                .param(UUID.fromString(TestIssuer.field(accepted.body(), "bulkId"))).query(Integer.class).single();
         if (published != count) {
             throw new IllegalStateException("bulk published " + published + " of " + count + " (" + status + ")");
         }
