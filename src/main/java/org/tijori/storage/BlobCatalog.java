@@ -84,10 +84,16 @@ class BlobCatalog {
         jdbc.sql("delete from storage_blob_intent where id = ?").param(id.value()).update();
     }
 
-    void insert(StoredBlob blob, byte[] wrappedKey) {
-        jdbc.sql("insert into storage_blob (id, size, sha256, key_id, wrapped_key, created_at) values (?, ?, ?, ?, ?, ?)")
-                .params(blob.id().value(), blob.size(), HexFormat.of().parseHex(blob.sha256()), blob.keyId(),
-                        wrappedKey, utc(blob.createdAt()))
+    /**
+     * Records a stored blob and forgets its intent, in one statement: atomic on its own, and within the caller's
+     * transaction when there is one (a rollback takes both back, and the collector finds the intent again).
+     */
+    void record(StoredBlob blob, byte[] wrappedKey) {
+        jdbc.sql("""
+                with forgotten as (delete from storage_blob_intent where id = ?)
+                insert into storage_blob (id, size, sha256, key_id, wrapped_key, created_at) values (?, ?, ?, ?, ?, ?)""")
+                .params(blob.id().value(), blob.id().value(), blob.size(), HexFormat.of().parseHex(blob.sha256()),
+                        blob.keyId(), wrappedKey, utc(blob.createdAt()))
                 .update();
     }
 

@@ -136,10 +136,7 @@ public class BlobVault {
             throw new BlobStorageException("The blob store could not keep the content: " + e.getMessage(), e);
         }
         var blob = new StoredBlob(id, size, HexFormat.of().formatHex(sha256.digest()), key.keyId(), now);
-        joined.executeWithoutResult(status -> {
-            catalog.insert(blob, key.wrapped());
-            catalog.forgetIntent(id);
-        });
+        catalog.record(blob, key.wrapped());
         bytesIn.increment(size);
         timing.stop(timer("store", "stored"));
         return blob;

@@ -38,14 +38,13 @@ class PushValidatorTests {
 
     static final Issuer ISSUER = new Issuer(new IssuerId("in.gov.board"), "Board", IssuerStatus.APPROVED, "CLIENT0001",
             new byte[32], new byte[32], BOARD.keys.certificate(), null, org.tijori.signing.LegacyAlgorithms.REFUSED,
-            PullHmacEncoding.BASE64);
+            PullHmacEncoding.BASE64, java.util.Set.of(new DocTypeCode("HSCER")));
 
     static final LockerId LOCKER = new LockerId(UUID.randomUUID());
 
     static final AccountId ACCOUNT = new AccountId(UUID.randomUUID());
 
     final PushValidator validator = new PushValidator(
-            (issuer, docType) -> issuer.equals(ISSUER.id()) && docType.value().equals("HSCER"),
             locker -> Optional.ofNullable(Map.of(LOCKER, ACCOUNT).get(locker)), 1 << 20);
 
     static DocumentUri uri(String issuer, String docType, String docId) {

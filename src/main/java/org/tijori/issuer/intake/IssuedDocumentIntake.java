@@ -114,8 +114,7 @@ public class IssuedDocumentIntake {
         this.properties = properties;
         this.clock = clock;
         this.xmlPushes = new XmlPushReader(maxRequestBytes(), properties.maxPushSize());
-        this.validator = new PushValidator(issuers::ownsDocType,
-                locker -> accounts.findByLocker(locker).map(ResidentAccount::id), maxRequestBytes());
+        this.validator = new PushValidator(locker -> accounts.findByLocker(locker).map(ResidentAccount::id), maxRequestBytes());
     }
 
     /** The largest request body taken; a larger one is refused before it is parsed. */

@@ -8,7 +8,6 @@ import java.time.format.ResolverStyle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import org.tijori.account.AccountId;
@@ -48,20 +47,15 @@ public final class PushValidator {
 
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
 
-    private final BiPredicate<IssuerId, DocTypeCode> registeredDocTypes;
-
     private final Function<LockerId, Optional<AccountId>> lockers;
 
     private final int maxXmlBytes;
 
     /**
-     * @param registeredDocTypes whether an issuer registered a doc type
      * @param lockers the account that holds a locker, if there is one
      * @param maxXmlBytes the largest Certificate XML parsed
      */
-    public PushValidator(BiPredicate<IssuerId, DocTypeCode> registeredDocTypes, Function<LockerId, Optional<AccountId>> lockers,
-            int maxXmlBytes) {
-        this.registeredDocTypes = registeredDocTypes;
+    public PushValidator(Function<LockerId, Optional<AccountId>> lockers, int maxXmlBytes) {
         this.lockers = lockers;
         this.maxXmlBytes = maxXmlBytes;
     }
@@ -73,7 +67,7 @@ public final class PushValidator {
             throw invalid("invalid_parameter", "URI parameter is missing or invalid: it must start with your "
                     + "issuer ID " + issuer.id() + ".");
         }
-        if (!registeredDocTypes.test(issuer.id(), uri.docType())) {
+        if (!issuer.registered(uri.docType())) {
             throw new PushRefusedException(Refusal.FORBIDDEN, "invalid_doctype", "Doctype parameter is missing or "
                     + "invalid: the issuer has not registered the doc type " + uri.docType() + ".");
         }

@@ -42,7 +42,8 @@ public class Issuers {
     private Optional<Issuer> find(String column, String value) {
         return jdbc.sql("""
                 select i.issuer_id, i.name, i.status, i.client_id, i.client_secret_sealed, i.api_key_sealed,
-                       i.pull_uri_url, i.allow_rsa_sha1, i.pull_hmac_encoding, c.certificate
+                       i.pull_uri_url, i.allow_rsa_sha1, i.pull_hmac_encoding, c.certificate,
+                       array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id) as doc_types
                 from issuer_issuer i
                 left join issuer_certificate c on c.issuer_id = i.issuer_id and c.retired_at is null
                 where\s""" + column + " = ?")
@@ -56,14 +57,11 @@ public class Issuers {
                             apiKey == null ? null : sealed.open(apiKey, IssuerRegistrations.API_KEY_CONTEXT),
                             certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"),
                             rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED,
-                            PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")));
+                            PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")),
+                            java.util.Arrays.stream((String[]) rs.getArray("doc_types").getArray()).map(DocTypeCode::new)
+                                    .collect(java.util.stream.Collectors.toUnmodifiableSet()));
                 })
                 .optional();
-    }
-
-    public boolean ownsDocType(IssuerId issuer, DocTypeCode docType) {
-        return jdbc.sql("select count(*) from issuer_doc_type where issuer_id = ? and code = ?")
-                .params(issuer.value(), docType.value()).query(Integer.class).single() > 0;
     }
 
     /**
