@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -20,6 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -58,15 +61,88 @@ class AuditLog {
         this.snapshotTransaction.setReadOnly(true);
     }
 
-    /** Records an entry; it joins the caller's transaction, so it commits or rolls back with it. */
+    /**
+     * Records an entry; it joins the caller's transaction, so it commits or rolls back with it. Within a
+     * transaction the entries wait and are written together, in the order recorded, by one statement just before
+     * the commit: a push records two, and every statement costs the database a round trip. An entry recorded
+     * after that (another step of the commit) or outside a transaction is written at once.
+     */
     void append(Instant occurredAt, Actor actor, String action, String subject, String ip, String userAgent,
             String details) {
-        jdbc.sql("""
-                insert into audit_inbox (occurred_at, actor_type, actor_id, action, subject, ip, user_agent, details)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type(), actor.id(), action,
-                        subject, ip, userAgent, details)
-                .update();
+        Pending entry = new Pending(OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type(), actor.id(),
+                action, subject, ip, userAgent, details);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            insert(List.of(entry));
+            return;
+        }
+        Batch batch = (Batch) TransactionSynchronizationManager.getResource(this);
+        if (batch == null || batch.written) {
+            if (batch != null) {
+                insert(List.of(entry));
+                return;
+            }
+            batch = new Batch();
+            TransactionSynchronizationManager.bindResource(this, batch);
+            TransactionSynchronizationManager.registerSynchronization(batch);
+        }
+        batch.entries.add(entry);
+    }
+
+    private void insert(List<Pending> entries) {
+        StringBuilder sql = new StringBuilder(
+                "insert into audit_inbox (occurred_at, actor_type, actor_id, action, subject, ip, user_agent, details) values ");
+        List<Object> parameters = new ArrayList<>(entries.size() * 8);
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)");
+            Pending entry = entries.get(i);
+            parameters.addAll(Arrays.asList(entry.occurredAt(), entry.actorType(), entry.actorId(), entry.action(),
+                    entry.subject(), entry.ip(), entry.userAgent(), entry.details()));
+        }
+        jdbc.sql(sql.toString()).params(parameters).update();
+    }
+
+    /** An entry recorded in a transaction and not yet written. */
+    private record Pending(OffsetDateTime occurredAt, String actorType, String actorId, String action, String subject,
+            String ip, String userAgent, String details) {
+    }
+
+    /** The entries of one transaction, written before it commits; nothing is written if it rolls back. */
+    private final class Batch implements TransactionSynchronization {
+
+        private final List<Pending> entries = new ArrayList<>(4);
+
+        private boolean written;
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            written = true;
+            if (!entries.isEmpty()) {
+                insert(entries);
+            }
+        }
+
+        /** A transaction started inside this one (REQUIRES_NEW) has entries of its own. */
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResourceIfPossible(AuditLog.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(AuditLog.this, this);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(AuditLog.this);
+        }
+
+        @Override
+        public int getOrder() {
+            // Last of the steps before the commit, so that entries recorded by the others wait for this one.
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     /**

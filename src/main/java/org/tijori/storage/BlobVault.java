@@ -266,10 +266,13 @@ public class BlobVault {
         }
     }
 
+    /** The timer of an operation and its outcome, looked up in the registry once rather than on every store. */
     private Timer timer(String operation, String outcome) {
-        return Timer.builder("tijori.storage.operation").tag("operation", operation).tag("outcome", outcome)
-                .description("Vault operations").register(meters);
+        return timers.computeIfAbsent(operation + "/" + outcome, key -> Timer.builder("tijori.storage.operation")
+                .tag("operation", operation).tag("outcome", outcome).description("Vault operations").register(meters));
     }
+
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static int readContent(InputStream content, byte[] buffer) {
         try {

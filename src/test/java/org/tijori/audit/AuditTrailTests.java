@@ -26,6 +26,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +53,9 @@ class AuditTrailTests {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     @BeforeEach
     void emptyTrail() throws Exception {
@@ -123,6 +128,28 @@ class AuditTrailTests {
 
         assertThat(trail.about("rolled-back", 10)).isEmpty();
         assertThat(trail.about("kept", 10)).hasSize(1);
+    }
+
+    @Test
+    void entriesOfATransactionAreWrittenInTheirOrderAndANestedTransactionKeepsItsOwn() {
+        TransactionTemplate nested = new TransactionTemplate(transactionManager);
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        transactions.executeWithoutResult(status -> {
+            events.publishEvent(new AdministratorCreated("outer-first", "test"));
+            nested.executeWithoutResult(inner -> events.publishEvent(new AdministratorCreated("nested", "test")));
+            events.publishEvent(new AdministratorCreated("outer-second", "test"));
+            status.setRollbackOnly();
+        });
+        transactions.executeWithoutResult(status -> List.of("a", "b", "c")
+                .forEach(name -> events.publishEvent(new AdministratorCreated(name, "test"))));
+        chainer.drain();
+
+        assertThat(trail.about("nested", 10)).hasSize(1);
+        assertThat(trail.about("outer-first", 10)).isEmpty();
+        assertThat(trail.about("outer-second", 10)).isEmpty();
+        long a = trail.about("a", 1).get(0).sequence();
+        assertThat(trail.about("b", 1).get(0).sequence()).isEqualTo(a + 1);
+        assertThat(trail.about("c", 1).get(0).sequence()).isEqualTo(a + 2);
     }
 
     @Test

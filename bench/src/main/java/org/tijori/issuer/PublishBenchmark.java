@@ -60,7 +60,7 @@ public final class PublishBenchmark {
     static final double BULK_TARGET = 0.06;
 
     /** Files of a ZIP published before the measured one, as the single pushes have their warm-up. */
-    static final int BULK_WARMUP = 2_000;
+    static final int BULK_WARMUP = 10_000;
 
     /** The line by which the bulk JVM hands its result to the one that started it. */
     private static final String BULK_RESULT = "bulk-result";
@@ -463,18 +463,32 @@ public final class PublishBenchmark {
         TestIssuer issuer = app.issuer();
         java.nio.file.Path file = Files.createTempFile("tijori-publish-bench", ".zip");
         try {
-            // A server that has run for a while, as the single pushes measure one: without it the JIT compiler
-            // takes a quarter of the JVM's CPU while the measured ZIP is published.
+            // A server that has run for a while, as the single pushes measure one. Without it the JIT compiler's
+            // threads, starved by eight workers and PostgreSQL on two cores, compile the publishing code while the
+            // measured ZIP runs: a quarter of the JVM's CPU. So a first ZIP (whose rate is a cold server's), and the
+            // measured one right after it: an idle pause between them would let the compiler drop its queue.
             int warmup = Math.min(BULK_WARMUP, count);
-            writeZip(app, file, "W", warmup);
-            upload(app, issuer, file, sha256Hex(file), warmup);
-            writeZip(app, file, "Z", count);
-            String content = sha256Hex(file);
-            double insertsBefore = app.insertRate(threads);
+            java.nio.file.Path first = Files.createTempFile("tijori-publish-bench-warmup", ".zip");
+            double coldSeconds;
+            String content;
+            double insertsBefore;
+            try {
+                writeZip(app, first, "W", warmup);
+                writeZip(app, file, "Z", count);
+                content = sha256Hex(file);
+                insertsBefore = app.insertRate(threads);
+                coldSeconds = upload(app, issuer, first, sha256Hex(first), warmup);
+            }
+            finally {
+                Files.deleteIfExists(first);
+            }
             HeapWatch heap = HeapWatch.started();
             CpuTimes cpu = app.cpu();
+            long compiledBefore = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             double seconds = upload(app, issuer, file, content, count);
             String cpuPerFile = app.cpu().perUnit(cpu, count);
+            long compiledDuring = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+                    - compiledBefore;
             long peak = heap.peakMiB();
             double insertsAfter = app.insertRate(threads);
             double rate = count / seconds;
@@ -485,6 +499,10 @@ public final class PublishBenchmark {
             System.out.printf("| a ZIP of %d pushes, upload to report (processed in the background, one node), after a ZIP of %d | %.0f documents a second (%.1f s) |%n",
                     count, Math.min(BULK_WARMUP, count), rate, seconds);
             System.out.printf("| CPU a file, upload to report | %s |%n", cpuPerFile);
+            System.out.printf("| the first ZIP, of %d, on the cold server (for comparison) | %.0f documents a second |%n",
+                    warmup, warmup / coldSeconds);
+            System.out.printf("| the JIT compiler during the measured ZIP | %.1f s compiling (wall time of its threads) |%n",
+                    compiledDuring / 1000.0);
             System.out.printf("| largest heap used while it ran (sampled every 20 ms) | %d MiB |%n", peak);
             System.out.printf("| single-row inserts into the same PostgreSQL, %d threads, one commit each, before / after the ZIP | %.0f / %.0f a second |%n",
                     threads, insertsBefore, insertsAfter);
