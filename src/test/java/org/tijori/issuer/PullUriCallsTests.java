@@ -48,6 +48,20 @@ class PullUriCallsTests {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/refuse", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            // A refusal with a long body, as a busy issuer's error page may be: it is still arriving when it is
+            // left unread.
+            byte[] body = new byte[1 << 20];
+            exchange.sendResponseHeaders(401, body.length);
+            try {
+                exchange.getResponseBody().write(body);
+            }
+            catch (java.io.IOException e) {
+                // The caller stopped reading, as it should.
+            }
+            exchange.close();
+        });
         server.start();
     }
 
@@ -79,6 +93,22 @@ class PullUriCallsTests {
             assertThat(answer.status()).isEqualTo(302);
             assertThat(pulls).hasValue(1);
             assertThat(redirected).hasValue(0);
+        }
+        finally {
+            destroy(calls);
+        }
+    }
+
+    @Test
+    void answersARefusalEveryTimeThoughItsBodyIsLeftUnread() throws Exception {
+        PullUriCalls calls = calls(List.of("127.0.0.2/32"));
+        try {
+            for (int i = 0; i < 20; i++) {
+                PullUriCalls.Answer answer = calls.post(URI.create("http://127.0.0.2:" + server.getAddress().getPort()
+                        + "/refuse"), "<PullURIRequest/>".getBytes(StandardCharsets.US_ASCII), "AAAA");
+                assertThat(answer.status()).isEqualTo(401);
+                assertThat(answer.body()).isEmpty();
+            }
         }
         finally {
             destroy(calls);

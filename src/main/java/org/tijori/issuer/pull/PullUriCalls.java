@@ -120,13 +120,19 @@ public class PullUriCalls implements DisposableBean {
             late.set(true);
             post.cancel();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+        try {
+            ClassicHttpResponse response = http.executeOpen(null, post, null);
             if (response.getCode() != 200) {
-                // The body of a refusal is of no use: leave it unread rather than drain it on closing.
+                // The body of a refusal is of no use: leave it unread rather than drain it on closing. Closing a
+                // cancelled exchange may fail ("Socket closed"); the answer is known by then, so that is no failure.
+                int code = response.getCode();
                 post.cancel();
-                return new Answer(response.getCode(), new byte[0]);
+                closeQuietly(response);
+                return new Answer(code, new byte[0]);
             }
-            return new Answer(200, read(response.getEntity(), post));
+            try (response) {
+                return new Answer(200, read(response.getEntity(), post));
+            }
         }
         catch (AnswerTooLargeException | AddressRefusedException e) {
             throw e;
@@ -234,6 +240,15 @@ public class PullUriCalls implements DisposableBean {
         }
         catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             throw new IllegalStateException("a received certificate has its encoding, and SHA-256 exists", e);
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        }
+        catch (IOException e) {
+            // The exchange was cancelled: its connection is discarded either way.
         }
     }
 
