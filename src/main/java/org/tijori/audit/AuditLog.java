@@ -77,11 +77,11 @@ class AuditLog {
             return;
         }
         Batch batch = (Batch) TransactionSynchronizationManager.getResource(this);
-        if (batch == null || batch.written) {
-            if (batch != null) {
-                insert(List.of(entry));
-                return;
-            }
+        if (batch != null && batch.written) {
+            insert(List.of(entry));
+            return;
+        }
+        if (batch == null) {
             batch = new Batch();
             TransactionSynchronizationManager.bindResource(this, batch);
             TransactionSynchronizationManager.registerSynchronization(batch);

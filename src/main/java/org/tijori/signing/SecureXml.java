@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -66,6 +71,15 @@ public final class SecureXml {
 
     private static final byte[] XML_DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             .getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] XML_DECLARATION_START = "<?xml".getBytes(StandardCharsets.US_ASCII);
+
+    /** The encodings in which {@code <} is the byte 0x3C and no other character holds that byte. */
+    private static final Set<String> ASCII_COMPATIBLE = Set.of("UTF-8", "UTF8", "US-ASCII",
+            "ASCII", "ISO-8859-1", "ISO8859-1", "LATIN1");
+
+    private static final Pattern DECLARED_ENCODING = Pattern
+            .compile("encoding\\s*=\\s*([\"'])([A-Za-z0-9._-]{1,40})\\1");
 
     private SecureXml() {
     }
@@ -317,15 +331,6 @@ public final class SecureXml {
         return true;
     }
 
-    private static final byte[] XML_DECLARATION_START = "<?xml".getBytes(StandardCharsets.US_ASCII);
-
-    /** The encodings in which {@code <} is the byte 0x3C and no other character holds that byte. */
-    private static final java.util.Set<String> ASCII_COMPATIBLE = java.util.Set.of("UTF-8", "UTF8", "US-ASCII",
-            "ASCII", "ISO-8859-1", "ISO8859-1", "LATIN1");
-
-    private static final java.util.regex.Pattern DECLARED_ENCODING = java.util.regex.Pattern
-            .compile("encoding\\s*=\\s*([\"'])([A-Za-z0-9._-]{1,40})\\1");
-
     /** A document read as UTF-8 (by the parser's own detection) starts with {@code <} or white space. */
     private static boolean asciiCompatibleStart(byte first) {
         return first == '<' || first == ' ' || first == '\t' || first == '\r' || first == '\n';
@@ -348,13 +353,13 @@ public final class SecureXml {
         if (!declaration.contains("encoding")) {
             return true;
         }
-        java.util.regex.Matcher named = DECLARED_ENCODING.matcher(declaration);
-        return named.find() && ASCII_COMPATIBLE.contains(named.group(2).toUpperCase(java.util.Locale.ROOT));
+        Matcher named = DECLARED_ENCODING.matcher(declaration);
+        return named.find() && ASCII_COMPATIBLE.contains(named.group(2).toUpperCase(Locale.ROOT));
     }
 
     private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
         return bytes.length - offset >= prefix.length
-                && java.util.Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
+                && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
     }
 
     /** What a parser's failure means for the document: a DTD it refused, or bytes that are not well-formed XML. */

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import com.google.crypto.tink.StreamingAead;
 import io.micrometer.core.instrument.Counter;
@@ -58,6 +60,8 @@ public class BlobVault {
     private final long maxBlobSize;
 
     private final TransactionTemplate joined;
+
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     private final TransactionTemplate separate;
 
@@ -271,8 +275,6 @@ public class BlobVault {
         return timers.computeIfAbsent(operation + "/" + outcome, key -> Timer.builder("tijori.storage.operation")
                 .tag("operation", operation).tag("outcome", outcome).description("Vault operations").register(meters));
     }
-
-    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static int readContent(InputStream content, byte[] buffer) {
         try {

@@ -229,8 +229,8 @@ class IssuerPullTests {
             inside.serve(issuer);
 
             names.put(name, List.of(InetAddress.getByName("127.0.0.1")));
-            Resident resident = signedInResident(null);
-            JsonNode pull = fetch(resident, issuer, "found-rebound");
+            PullingResident resident = signedInResident(null);
+            JsonNode pull = resident.pull(issuer, "found-rebound");
 
             assertThat(pull.get("state").asString()).isEqualTo("NOT_OFFERED");
             assertThat(pull.get("detail").asString()).contains("not one Tijori may call");
@@ -242,9 +242,9 @@ class IssuerPullTests {
     @Test
     void cutsOffAnIssuerThatTricklesItsAnswerAtTheDeadline() throws Exception {
         TestIssuer issuer = approvedIssuer();
-        Resident resident = signedInResident(null);
+        PullingResident resident = signedInResident(null);
 
-        JsonNode pull = fetch(resident, issuer, "trickle-1");
+        JsonNode pull = resident.pull(issuer, "trickle-1");
 
         assertThat(pull.get("state").asString()).isEqualTo("UNAVAILABLE");
         assertThat(pull.get("detail").asString()).contains("did not answer in time");
@@ -259,10 +259,10 @@ class IssuerPullTests {
     @Test
     void cutsOffAnIssuerThatSendsMoreThanTheLargestPush() throws Exception {
         TestIssuer issuer = approvedIssuer();
-        Resident resident = signedInResident(null);
+        PullingResident resident = signedInResident(null);
         long before = issuerEndpoint.bytesSent.get();
 
-        JsonNode pull = fetch(resident, issuer, "huge-1");
+        JsonNode pull = resident.pull(issuer, "huge-1");
 
         assertThat(pull.get("state").asString()).isEqualTo("BAD_ANSWER");
         assertThat(pull.get("detail").asString()).contains("larger than Tijori accepts");
@@ -277,18 +277,18 @@ class IssuerPullTests {
     void sendsAnIssuerOnlyTheResidentDetailsItsDocTypeDeclared() throws Exception {
         TestIssuer nothing = approvedIssuer(issuerEndpoint.url());
         TestIssuer onlyTheId = approvedIssuer(issuerEndpoint.url(), "UID");
-        Resident resident = signedInResident(LAKSHMI);
+        PullingResident resident = signedInResident(LAKSHMI);
 
         assertThat(resident.web().get("/issuers/" + nothing.issuerId + "/HSCER/fetch").body())
                 .contains("id=\"fetch-sent\"", "nothing else about you").doesNotContain("data-field=");
-        assertThat(fetch(resident, nothing, "none-fields").get("state").asString()).isEqualTo("NOT_FOUND");
+        assertThat(resident.pull(nothing, "none-fields").get("state").asString()).isEqualTo("NOT_FOUND");
         assertThat(issuerEndpoint.lastRequest.get()).contains("<DigiLockerId>", "<rollno>none-fields</rollno>")
                 .doesNotContain("<UID", "<FullName", "<DOB", LAKSHMI, "Lakshmi");
 
         assertThat(resident.web().get("/issuers/" + onlyTheId.issuerId + "/HSCER/fetch").body())
                 .contains("data-field=\"UID\"", "your national ID number").doesNotContain("data-field=\"FullName\"",
                         "data-field=\"DOB\"");
-        assertThat(fetch(resident, onlyTheId, "none-uid").get("state").asString()).isEqualTo("NOT_FOUND");
+        assertThat(resident.pull(onlyTheId, "none-uid").get("state").asString()).isEqualTo("NOT_FOUND");
         assertThat(issuerEndpoint.lastRequest.get()).contains("<UID>" + LAKSHMI + "</UID>")
                 .doesNotContain("<FullName", "<DOB", "Lakshmi");
     }
@@ -297,10 +297,10 @@ class IssuerPullTests {
     void takesOnlyDocumentsIssuedToTheResidentWhoSearched() throws Exception {
         TestIssuer byId = approvedIssuer(issuerEndpoint.url(), "UID");
         TestIssuer byName = approvedIssuer(issuerEndpoint.url(), "FullName", "DOB");
-        Resident unlinked = signedInResident(null);
-        Resident irfan = signedInResident(IRFAN);
+        PullingResident unlinked = signedInResident(null);
+        PullingResident irfan = signedInResident(IRFAN);
 
-        JsonNode someoneElses = fetch(unlinked, byId, "found-unlinked");
+        JsonNode someoneElses = unlinked.pull(byId, "found-unlinked");
         assertThat(someoneElses.get("state").asString()).as("a resident without a national ID, a document naming one")
                 .isEqualTo("NOT_YOURS");
         assertThat(unlinked.web().get("/issuers/pulls/" + someoneElses.get("pullId").asString()).body())
@@ -308,16 +308,16 @@ class IssuerPullTests {
         assertThat(unlinked.web().get("/issuers/" + byId.issuerId + "/HSCER/fetch").body())
                 .contains("id=\"fetch-unlinked\"");
 
-        assertThat(fetch(irfan, byId, "other-1").get("state").asString()).as("another national ID")
+        assertThat(irfan.pull(byId, "other-1").get("state").asString()).as("another national ID")
                 .isEqualTo("NOT_YOURS");
-        assertThat(fetch(irfan, byName, "nouid-other-1").get("state").asString())
+        assertThat(irfan.pull(byName, "nouid-other-1").get("state").asString())
                 .as("no national ID, someone else's name and date of birth").isEqualTo("NOT_YOURS");
         assertThat(documents.deliveredTo(unlinked.account().id())).isEmpty();
         assertThat(documents.deliveredTo(irfan.account().id())).isEmpty();
 
-        JsonNode his = fetch(irfan, byName, "nouid-irfan");
+        JsonNode his = irfan.pull(byName, "nouid-irfan");
         assertThat(his.get("state").asString()).as("no national ID, his name and date of birth").isEqualTo("FOUND");
-        assertThat(fetch(irfan, byId, "found-irfan").get("state").asString()).as("his national ID")
+        assertThat(irfan.pull(byId, "found-irfan").get("state").asString()).as("his national ID")
                 .isEqualTo("FOUND");
         assertThat(documents.deliveredTo(irfan.account().id())).extracting(document -> document.uri().toString())
                 .containsExactlyInAnyOrder(byName.issuerId + "-HSCER-nouid-irfan", byId.issuerId + "-HSCER-found-irfan");
@@ -372,22 +372,6 @@ class IssuerPullTests {
         assertThat(registered(issuerEndpoint.url())).as("127.0.0.2 is trusted here").isNotNull();
     }
 
-    /** Starts a fetch over the locker API as the resident, and waits until it has ended. */
-    private JsonNode fetch(Resident resident, TestIssuer issuer, String rollno) throws Exception {
-        String csrf = WebClient.csrfTokenOf(resident.web().get("/issuers").body());
-        HttpResponse<String> started = resident.web().postJson("/api/v1/locker/pulls", "{\"issuer\":\""
-                + issuer.issuerId + "\",\"docType\":\"HSCER\",\"parameters\":{\"rollno\":\"" + rollno
-                + "\",\"year\":\"2014\"}}", "X-CSRF-TOKEN", csrf);
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String location = started.headers().firstValue("Location").orElseThrow();
-        JsonNode[] ended = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonNode pull = json.readTree(resident.web().get(location).body());
-            assertThat(pull.get("state").asString()).isNotEqualTo("RUNNING");
-            ended[0] = pull;
-        });
-        return ended[0];
-    }
 
     private TestIssuer approvedIssuer() throws Exception {
         return approvedIssuer(issuerEndpoint.url(), "UID");
@@ -422,11 +406,8 @@ class IssuerPullTests {
         return resident;
     }
 
-    private Resident signedInResident(String uid) throws Exception {
-        ResidentAccount account = resident(uid);
-        WebClient web = new WebClient(port);
-        assertThat(web.signIn(account.username(), PASSWORD).statusCode()).isEqualTo(302);
-        return new Resident(account, web);
+    private PullingResident signedInResident(String uid) throws Exception {
+        return PullingResident.signIn(resident(uid), PASSWORD, port);
     }
 
     /** The element with this id, up to the end of the section it opens. */
@@ -446,8 +427,5 @@ class IssuerPullTests {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(managers.getKeyManagers(), null, null);
         return context;
-    }
-
-    private record Resident(ResidentAccount account, WebClient web) {
     }
 }

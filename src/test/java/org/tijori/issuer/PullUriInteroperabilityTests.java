@@ -3,7 +3,6 @@ package org.tijori.issuer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tijori pulling from an issuer endpoint written from DigiLocker's published Pull URI specification
@@ -98,10 +96,10 @@ class PullUriInteroperabilityTests {
                 issuer.issuerId + "-HSCER-" + details.get("rollno"),
                 issuer.signedCertificate("HSCER", details.get("rollno"), details.get("UID"), "Aarav Sharma"),
                 SpecPullIssuer.PDF));
-        Resident resident = resident(AARAV);
+        PullingResident resident = resident(AARAV);
         int refusedBefore = endpoint.refusals.size();
 
-        JsonNode pull = fetch(resident, issuer, "4410021");
+        JsonNode pull = resident.pull(issuer, "4410021");
 
         assertThat(endpoint.refusals.subList(refusedBefore, endpoint.refusals.size())).as("what the issuer refused")
                 .isEmpty();
@@ -121,9 +119,9 @@ class PullUriInteroperabilityTests {
         TestIssuer issuer = approved(null, null);
         endpoint.serve(issuer.issuerId, issuer.apiKey, false, details -> new SpecPullIssuer.Answer("1",
                 issuer.issuerId + "-HSCER-" + details.get("rollno"), null, SpecPullIssuer.PDF));
-        Resident resident = resident(null);
+        PullingResident resident = resident(null);
 
-        JsonNode pull = fetch(resident, issuer, "5520031");
+        JsonNode pull = resident.pull(issuer, "5520031");
 
         assertThat(pull.get("state").asString()).as(pull.toString()).isEqualTo("FOUND");
         String uri = issuer.issuerId + "-HSCER-5520031";
@@ -140,14 +138,14 @@ class PullUriInteroperabilityTests {
         // Found, but with neither content: nothing to take.
         endpoint.serve(issuer.issuerId, issuer.apiKey, false, details -> new SpecPullIssuer.Answer("1",
                 issuer.issuerId + "-HSCER-" + details.get("rollno"), null, null));
-        assertThat(fetch(resident, issuer, "6630041").get("state").asString()).isEqualTo("BAD_ANSWER");
+        assertThat(resident.pull(issuer, "6630041").get("state").asString()).isEqualTo("BAD_ANSWER");
         assertThat(documents.deliveredTo(resident.account().id())).hasSize(1);
 
         // A DocContent that is not a PDF is refused too.
         endpoint.serve(issuer.issuerId, issuer.apiKey, false, details -> new SpecPullIssuer.Answer("1",
                 issuer.issuerId + "-HSCER-" + details.get("rollno"), null,
                 "<html>not a pdf</html>".getBytes(StandardCharsets.US_ASCII)));
-        assertThat(fetch(resident, issuer, "6630042").get("state").asString()).isEqualTo("BAD_ANSWER");
+        assertThat(resident.pull(issuer, "6630042").get("state").asString()).isEqualTo("BAD_ANSWER");
         assertThat(documents.deliveredTo(resident.account().id())).hasSize(1);
     }
 
@@ -159,10 +157,10 @@ class PullUriInteroperabilityTests {
                 issuer.issuerId + "-HSCER-" + details.get("rollno"),
                 issuer.signedCertificate("HSCER", details.get("rollno"), details.get("UID"), "Irfan"),
                 SpecPullIssuer.PDF));
-        Resident resident = resident(IRFAN);
+        PullingResident resident = resident(IRFAN);
         int refusedBefore = endpoint.refusals.size();
 
-        assertThat(fetch(resident, issuer, "7740051").get("state").asString()).isEqualTo("FOUND");
+        assertThat(resident.pull(issuer, "7740051").get("state").asString()).isEqualTo("FOUND");
         assertThat(endpoint.refusals.subList(refusedBefore, endpoint.refusals.size())).isEmpty();
 
         WebClient admin = new WebClient(port);
@@ -184,7 +182,7 @@ class PullUriInteroperabilityTests {
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(admin.get("/admin/issuers").body()).contains("id=\"pull-hmac-" + issuer.issuerId
                 + "\" data-encoding=\"base64\"");
-        assertThat(fetch(resident, issuer, "7740052").get("state").asString()).isEqualTo("BAD_ANSWER");
+        assertThat(resident.pull(issuer, "7740052").get("state").asString()).isEqualTo("BAD_ANSWER");
         assertThat(endpoint.refusals).last().isEqualTo("x-digilocker-hmac does not match");
 
         HttpResponse<String> unknown = new WebClient(port).send("PUT", "/api/v1/admin/issuers/" + issuer.issuerId
@@ -231,11 +229,11 @@ class PullUriInteroperabilityTests {
     void sendsTheMd5OfTheNationalIdOnlyWhereTheDocTypeAskedForIt() throws Exception {
         TestIssuer hashed = approved(null, null, "UIDHash", "FullName");
         endpoint.serve(hashed.issuerId, hashed.apiKey, false, details -> SpecPullIssuer.Answer.notFound());
-        Resident resident = resident(LAKSHMI);
+        PullingResident resident = resident(LAKSHMI);
 
         assertThat(resident.web().get("/issuers/" + hashed.issuerId + "/HSCER/fetch").body())
                 .contains("data-field=\"UIDHash\"", "not the number itself").doesNotContain("data-field=\"UID\"");
-        assertThat(fetch(resident, hashed, "8850061").get("state").asString()).isEqualTo("NOT_FOUND");
+        assertThat(resident.pull(hashed, "8850061").get("state").asString()).isEqualTo("NOT_FOUND");
 
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
                 .digest(LAKSHMI.getBytes(StandardCharsets.US_ASCII)));
@@ -280,35 +278,14 @@ class PullUriInteroperabilityTests {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Starts a fetch over the locker API as the resident, and waits until it has ended. */
-    private JsonNode fetch(Resident resident, TestIssuer issuer, String rollno) throws Exception {
-        String csrf = WebClient.csrfTokenOf(resident.web().get("/issuers").body());
-        HttpResponse<String> started = resident.web().postJson("/api/v1/locker/pulls", "{\"issuer\":\""
-                + issuer.issuerId + "\",\"docType\":\"HSCER\",\"parameters\":{\"rollno\":\"" + rollno
-                + "\",\"year\":\"2014\"}}", "X-CSRF-TOKEN", csrf);
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String location = started.headers().firstValue("Location").orElseThrow();
-        JsonNode[] ended = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonNode pull = json.readTree(resident.web().get(location).body());
-            assertThat(pull.get("state").asString()).isNotEqualTo("RUNNING");
-            ended[0] = pull;
-        });
-        return ended[0];
-    }
 
-    private Resident resident(String uid) throws Exception {
+    private PullingResident resident(String uid) throws Exception {
         int n = residents.incrementAndGet();
         ResidentAccount account = accounts.signUp(new MobileNumber(String.valueOf(7_300_000_000L + n)), "interop" + n,
                 PASSWORD);
         if (uid != null) {
             links.link(account.id(), links.requestLink(account.id(), new NationalId(uid)).token());
         }
-        WebClient web = new WebClient(port);
-        assertThat(web.signIn(account.username(), PASSWORD).statusCode()).isEqualTo(302);
-        return new Resident(account, web);
-    }
-
-    private record Resident(ResidentAccount account, WebClient web) {
+        return PullingResident.signIn(account, PASSWORD, port);
     }
 }

@@ -6,7 +6,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Set;
 
 import org.tijori.issuer.DocTypeCode;
@@ -58,8 +60,8 @@ public class Issuers {
                             certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"),
                             rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED,
                             PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")),
-                            java.util.Arrays.stream((String[]) rs.getArray("doc_types").getArray()).map(DocTypeCode::new)
-                                    .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+                            Arrays.stream((String[]) rs.getArray("doc_types").getArray()).map(DocTypeCode::new)
+                                    .collect(Collectors.toUnmodifiableSet()));
                 })
                 .optional();
     }
