@@ -6,13 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Objects as files under a root folder, two levels of sub-folders deep ({@code ab/cd/abcd...}) so
@@ -29,6 +32,9 @@ final class FileSystemBlobStore implements BlobStore {
     private final Path root;
 
     private final Path temporary;
+
+    /** Folders known to exist: at most 65,536 (two levels of 256), each created and forced once. */
+    private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
     FileSystemBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath();
@@ -90,6 +96,44 @@ final class FileSystemBlobStore implements BlobStore {
         return removed;
     }
 
+    /**
+     * Moves a finished file into its folder, making the folder the first time (forcing the folder above it, so
+     * that a new folder's entry survives a crash as the file's does). A folder removed behind the store's back
+     * is made again.
+     */
+    private void moveInto(Path folder, Path file, Path target) throws IOException {
+        if (!folders.contains(folder)) {
+            makeFolder(folder);
+        }
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (NoSuchFileException folderGone) {
+            folders.remove(folder);
+            makeFolder(folder);
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private void makeFolder(Path folder) throws IOException {
+        makeLevel(folder.getParent());
+        makeLevel(folder);
+        folders.add(folder);
+    }
+
+    private static void makeLevel(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            Files.createDirectory(folder);
+        }
+        catch (FileAlreadyExistsException madeMeanwhile) {
+            return;
+        }
+        forceFolder(folder.getParent());
+    }
+
     private static void forceFolder(Path folder) throws IOException {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
@@ -149,11 +193,11 @@ final class FileSystemBlobStore implements BlobStore {
         @Override
         void commit() throws IOException {
             drain();
-            channel.force(true);
+            // The data and the size, which is all a read needs (fdatasync); the times may be lost.
+            channel.force(false);
             channel.close();
             Path folder = target.getParent();
-            Files.createDirectories(folder);
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            moveInto(folder, file, target);
             forceFolder(folder);
             finished = true;
         }

@@ -7,7 +7,9 @@ import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.Set;
 
@@ -27,6 +29,15 @@ public class Issuers {
     private final JdbcClient jdbc;
 
     private final SealedValues sealed;
+
+    /**
+     * Credentials opened and certificates read, by the bytes stored: every push reads its issuer, and opening
+     * and parsing them each time cost more than the query. Changed credentials are other bytes, so an entry
+     * never goes stale; the map is emptied when it grows past {@link #MOST_OPENED} (retired credentials).
+     */
+    private final Map<Stored, Opened> opened = new ConcurrentHashMap<>();
+
+    private static final int MOST_OPENED = 4096;
 
     Issuers(JdbcClient jdbc, SealedValues sealed) {
         this.jdbc = jdbc;
@@ -51,19 +62,61 @@ public class Issuers {
                 where\s""" + column + " = ?")
                 .param(value)
                 .query((rs, row) -> {
-                    byte[] secret = rs.getBytes("client_secret_sealed");
-                    byte[] apiKey = rs.getBytes("api_key_sealed");
+                    Opened credentials = open(new Stored(rs.getBytes("client_secret_sealed"),
+                            rs.getBytes("api_key_sealed"), rs.getBytes("certificate")));
                     return new Issuer(new IssuerId(rs.getString("issuer_id")), rs.getString("name"),
                             IssuerStatus.valueOf(rs.getString("status")), rs.getString("client_id"),
-                            secret == null ? null : sealed.open(secret, IssuerRegistrations.SECRET_CONTEXT),
-                            apiKey == null ? null : sealed.open(apiKey, IssuerRegistrations.API_KEY_CONTEXT),
-                            certificate(rs.getBytes("certificate")), rs.getString("pull_uri_url"),
+                            copy(credentials.secret()), copy(credentials.apiKey()), credentials.certificate(),
+                            rs.getString("pull_uri_url"),
                             rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED,
                             PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")),
                             Arrays.stream((String[]) rs.getArray("doc_types").getArray()).map(DocTypeCode::new)
                                     .collect(Collectors.toUnmodifiableSet()));
                 })
                 .optional();
+    }
+
+    private Opened open(Stored stored) {
+        Opened known = opened.get(stored);
+        if (known != null) {
+            return known;
+        }
+        Opened fresh = new Opened(
+                stored.secret == null ? null : sealed.open(stored.secret, IssuerRegistrations.SECRET_CONTEXT),
+                stored.apiKey == null ? null : sealed.open(stored.apiKey, IssuerRegistrations.API_KEY_CONTEXT),
+                certificate(stored.certificate));
+        if (opened.size() >= MOST_OPENED) {
+            opened.clear();
+        }
+        opened.put(stored, fresh);
+        return fresh;
+    }
+
+    private static byte[] copy(byte[] bytes) {
+        return bytes == null ? null : bytes.clone();
+    }
+
+    /** An issuer's credentials as stored: sealed secret and API key, certificate DER; compared by content. */
+    private record Stored(byte[] secret, byte[] apiKey, byte[] certificate) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Stored that && Arrays.equals(secret, that.secret)
+                    && Arrays.equals(apiKey, that.apiKey) && Arrays.equals(certificate, that.certificate);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(secret) + Arrays.hashCode(apiKey)) + Arrays.hashCode(certificate);
+        }
+
+        @Override
+        public String toString() {
+            return "Stored[sealed credentials]";
+        }
+    }
+
+    private record Opened(byte[] secret, byte[] apiKey, X509Certificate certificate) {
     }
 
     /**
