@@ -284,6 +284,9 @@ class IssuerPushTests {
         TestIssuer issuer = approvedIssuer("HSCER");
         byte[] certificate = issuer.signedCertificate("HSCER", "S1", AARAV, "Aarav Sharma");
         String oldSecret = issuer.clientSecret;
+        // Accepted first, so that the credentials read for it are the ones a stale copy would keep.
+        assertThat(push(issuer, issuer.pushRequest(AARAV, "HSCER", "S0", "A",
+                issuer.signedCertificate("HSCER", "S0", AARAV, "Aarav Sharma"))).statusCode()).isEqualTo(200);
 
         HttpResponse<String> rotated = admin("/api/v1/admin/issuers/" + issuer.issuerId + "/credentials");
         assertThat(rotated.statusCode()).isEqualTo(200);
@@ -306,6 +309,9 @@ class IssuerPushTests {
         TestIssuer issuer = approvedIssuer("HSCER");
         TestIssuerKeys next = TestIssuerKeys.generateEc("Board 2027");
         byte[] signedBefore = issuer.signedCertificate("HSCER", "C1", AARAV, "Aarav Sharma");
+        // Accepted first, so that the certificate read for it is the one a stale copy would keep.
+        assertThat(push(issuer, issuer.pushRequest(AARAV, "HSCER", "C0", "A",
+                issuer.signedCertificate("HSCER", "C0", AARAV, "Aarav Sharma"))).statusCode()).isEqualTo(200);
 
         HttpResponse<String> replaced = http().postJson("/api/v1/admin/issuers/" + issuer.issuerId + "/certificates",
                 "{\"signingCertificatePem\":\"" + next.certificatePem().replace("\n", "\\n").replace("\r", "") + "\"}",
