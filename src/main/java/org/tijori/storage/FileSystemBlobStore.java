@@ -129,7 +129,7 @@ final class FileSystemBlobStore implements BlobStore {
             Files.createDirectory(folder);
         }
         catch (FileAlreadyExistsException madeMeanwhile) {
-            return;
+            // By another store, which may not have forced the folder above it yet: forced here too.
         }
         forceFolder(folder.getParent());
     }
