@@ -61,6 +61,9 @@ class AuditLog {
         this.snapshotTransaction.setReadOnly(true);
     }
 
+    /** Rows one insert writes at most (eight parameters each). */
+    static final int MOST_A_STATEMENT = 1000;
+
     /**
      * Records an entry; it joins the caller's transaction, so it commits or rolls back with it. Within a
      * transaction the entries wait and are written together, in the order recorded, by one statement just before
@@ -89,7 +92,17 @@ class AuditLog {
         batch.entries.add(entry);
     }
 
+    /**
+     * Writes entries by statements of at most {@link #MOST_A_STATEMENT} rows: PostgreSQL takes at most 65,535
+     * parameters a statement, and a transaction may record more entries than that allows in one.
+     */
     private void insert(List<Pending> entries) {
+        for (int from = 0; from < entries.size(); from += MOST_A_STATEMENT) {
+            insertRows(entries.subList(from, Math.min(entries.size(), from + MOST_A_STATEMENT)));
+        }
+    }
+
+    private void insertRows(List<Pending> entries) {
         StringBuilder sql = new StringBuilder(
                 "insert into audit_inbox (occurred_at, actor_type, actor_id, action, subject, ip, user_agent, details) values ");
         List<Object> parameters = new ArrayList<>(entries.size() * 8);

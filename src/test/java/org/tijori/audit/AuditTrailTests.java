@@ -153,6 +153,21 @@ class AuditTrailTests {
     }
 
     @Test
+    void aTransactionMayRecordMoreEntriesThanOneStatementHasParametersFor() {
+        // 9,000 entries of eight parameters each: 72,000, past PostgreSQL's 65,535 a statement.
+        int count = 9_000;
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < count; i++) {
+                events.publishEvent(new AdministratorCreated("many", "test"));
+            }
+        });
+        chainer.drain();
+
+        assertThat(jdbc.sql("select count(*) from audit_entry where subject = 'many'").query(Long.class).single())
+                .isEqualTo(count);
+    }
+
+    @Test
     void chainOfManyConcurrentEntriesVerifiesIntact() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Callable<Void>> writers = new ArrayList<>();
