@@ -59,6 +59,9 @@ class BulkPublicationTests {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    IssuedDocuments documents;
+
     WebClient http() {
         return new WebClient(port);
     }
@@ -216,6 +219,46 @@ class BulkPublicationTests {
         List<String> lines = report(issuer, id);
         assertThat(lines).hasSize(201);
         assertThat(lines.stream().skip(1).map(line -> line.substring(0, line.indexOf(','))).distinct()).hasSize(200);
+    }
+
+    /**
+     * Files are published a group to a transaction. A file refused only once its group had written (here the
+     * second add of one URI) rolls the group back, and each of its files is then published alone: the
+     * outcomes are those of files sent one by one, in order, each recorded once.
+     */
+    @Test
+    void aFileRefusedAfterItsGroupWroteLeavesTheOtherFilesOfTheGroupAsTheyWouldBeAlone() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        String[][] pushes = { { "G0", "A" }, { "G1", "A" }, { "G2", "A" }, { "G1", "A" }, { "G2", "U" }, { "G0", "D" },
+                { "G3", "A" } };
+        var zipped = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(zipped)) {
+            for (int i = 0; i < pushes.length; i++) {
+                zip.putNextEntry(new ZipEntry("push-" + i + ".xml"));
+                zip.write(issuer.pushRequest(AARAV, "HSCER", pushes[i][0], pushes[i][1],
+                        issuer.signedCertificate("HSCER", pushes[i][0], AARAV, "Aarav Sharma"))
+                        .getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+
+        String id = accepted(upload(issuer, zipped.toByteArray()));
+        await().atMost(Duration.ofMinutes(1)).until(() -> progress(issuer, id).contains("\"status\":\"DONE\""));
+
+        assertThat(progress(issuer, id)).contains("\"processed\":7", "\"published\":6", "\"refused\":1");
+        List<String> lines = report(issuer, id);
+        assertThat(lines).hasSize(8);
+        assertThat(lines.get(4)).startsWith("4,push-3.xml,refused,,uri_exists,");
+        assertThat(lines.get(5)).startsWith("5,push-4.xml,published," + issuer.issuerId + "-HSCER-G2,");
+        assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-HSCER-G2"))).extracting(d -> d.status())
+                .as("the update made a second version").containsExactly(DocumentStatus.ACTIVE, DocumentStatus.SUPERSEDED);
+        assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-HSCER-G1"))).hasSize(1);
+        assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-HSCER-G0"))).extracting(d -> d.status())
+                .containsExactly(DocumentStatus.DELETED);
+        assertThat(documents.versions(DocumentUri.parse(issuer.issuerId + "-HSCER-G3"))).hasSize(1);
+        assertThat(count("issuer_document d where d.issuer_id = '" + issuer.issuerId
+                + "' and not exists (select 1 from storage_blob b where b.id = d.xml_blob)"))
+                .as("every version's XML is kept").isZero();
     }
 
     // --- how requests are made: the one place that says how a bulk request proves its issuer

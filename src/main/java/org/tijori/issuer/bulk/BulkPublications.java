@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +56,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -60,8 +64,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * inflated once, while it arrives, under limits on its files, their sizes and their total that are counted
  * as the bytes inflate; an upload that passes one is refused and leaves nothing behind. Its files are kept
  * in the vault and published in the background in slices of a few seconds, issuers taking turns, by a few
- * workers side by side; each file is published (or refused) in its own transaction together with its line
- * of the report. Progress is the count of report lines; a node that stops mid-upload leaves it to another,
+ * workers side by side; each file is published (or refused) together with its line of the report, a few
+ * files to a transaction (a file's outcome is the same as if it had come alone). Progress is the count of report lines; a node that stops mid-upload leaves it to another,
  * which resumes with the files not yet recorded. The report says, file by file, the URI or why the file was
  * refused.
  */
@@ -252,7 +256,7 @@ public class BulkPublications implements DisposableBean {
     }
 
     /** An issuer's most recent uploads, newest first, with their progress. */
-    public java.util.List<BulkStatus> recent(IssuerId issuer, int limit) {
+    public List<BulkStatus> recent(IssuerId issuer, int limit) {
         return jdbc.sql("""
                 select b.id from issuer_bulk b where b.issuer_id = ? order by b.uploaded_at desc limit ?""")
                 .params(issuer.value(), limit).query(UUID.class).list().stream()
@@ -380,6 +384,7 @@ public class BulkPublications implements DisposableBean {
         int position = slice.position();
         long offset = slice.offset();
         boolean ended = false;
+        FileGroup group = new FileGroup();
         try (InputStream in = offset == 0 ? vault.open(blob)
                 : vault.open(blob, offset, vault.describe(blob).orElseThrow().size() - offset);
                 UnpackedZip.Reader files = new UnpackedZip.Reader(in, offset, position, intake.maxRequestBytes())) {
@@ -392,11 +397,24 @@ public class BulkPublications implements DisposableBean {
                 position = file.position() + 1;
                 offset = file.end();
                 if (!recorded.get(file.position() - slice.position())) {
-                    handOver(slice.id(), issuer, file, failure);
+                    if (file.content() == null) {
+                        // Only when the push size limit was lowered after the upload was taken.
+                        record(slice.id(), file.position(), file.name(), new Refused(null, null,
+                                PushOutcome.Refusal.TOO_LARGE, "request_too_large", "The file is larger than "
+                                        + UnpackedZip.size(intake.maxRequestBytes()) + "."));
+                    }
+                    else if (!group.add(file)) {
+                        handOver(slice.id(), issuer, group, failure);
+                        group = new FileGroup();
+                        group.add(file);
+                    }
                 }
                 if (failure.get() != null || stopping || System.nanoTime() - deadline > 0) {
                     break;
                 }
+            }
+            if (!group.isEmpty() && failure.get() == null) {
+                handOver(slice.id(), issuer, group, failure);
             }
         }
         finally {
@@ -415,18 +433,12 @@ public class BulkPublications implements DisposableBean {
         }
     }
 
-    private void handOver(UUID bulkId, Issuer issuer, UnpackedZip.File file, AtomicReference<RuntimeException> failure) {
-        if (file.content() == null) {
-            // Only when the push size limit was lowered after the upload was taken.
-            record(bulkId, file.position(), file.name(), new Refused(null, null, PushOutcome.Refusal.TOO_LARGE,
-                    "request_too_large", "The file is larger than " + UnpackedZip.size(intake.maxRequestBytes()) + "."));
-            return;
-        }
+    private void handOver(UUID bulkId, Issuer issuer, FileGroup group, AtomicReference<RuntimeException> failure) {
         inFlight.acquireUninterruptibly();
         try {
             workers.execute(() -> {
                 try {
-                    publish(bulkId, file.position(), file.name(), issuer, file.content());
+                    publish(bulkId, issuer, group.files());
                 }
                 catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -502,6 +514,48 @@ public class BulkPublications implements DisposableBean {
     }
 
     /**
+     * Publishes a group of files in one transaction, each file with its line of the report, so that the
+     * group costs one commit rather than one a file. A file that is refused before it writes anything has its
+     * refusal recorded in the group's transaction. Should a file be refused after it wrote (a URI another file
+     * took meanwhile), or be recorded already, or anything fail, the group is rolled back whole and its files
+     * are published one by one, each as if it had come alone: a file's outcome never depends on its group.
+     */
+    private void publish(UUID bulkId, Issuer issuer, List<UnpackedZip.File> files) {
+        if (files.size() > 1) {
+            try {
+                if (Boolean.TRUE.equals(transactions.execute(status -> publishTogether(bulkId, issuer, files, status)))) {
+                    return;
+                }
+            }
+            catch (RuntimeException e) {
+                log.debug("A group of {} files of bulk upload {} is published file by file: {}", files.size(), bulkId,
+                        e.toString());
+            }
+        }
+        for (UnpackedZip.File file : files) {
+            publish(bulkId, file.position(), file.name(), issuer, file.content());
+        }
+    }
+
+    /** The group's files in the caller's transaction; false, with the transaction marked to roll back, if not all. */
+    private boolean publishTogether(UUID bulkId, Issuer issuer, List<UnpackedZip.File> files,
+            TransactionStatus status) {
+        List<ReportLine> lines = new ArrayList<>(files.size());
+        for (UnpackedZip.File file : files) {
+            PushOutcome outcome = intake.publishFromBulk(issuer, file.content());
+            if (status.isRollbackOnly()) {
+                return false;
+            }
+            lines.add(new ReportLine(file.position(), file.name(), outcome));
+        }
+        if (record(bulkId, lines) < lines.size()) {
+            status.setRollbackOnly();
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * The file and its report line commit together, so a resumed run neither repeats nor skips one. A file
      * that another node recorded first (after this node's lease ran out) keeps that node's outcome.
      */
@@ -520,15 +574,24 @@ public class BulkPublications implements DisposableBean {
 
     /** Records a file's outcome, unless it was recorded before; answers whether it was recorded now. */
     private boolean record(UUID bulkId, int position, String name, PushOutcome outcome) {
-        boolean published = outcome instanceof Accepted;
-        return jdbc.sql("""
-                insert into issuer_bulk_item (bulk_id, position, entry, outcome, uri, code, reason)
-                values (?, ?, ?, ?, ?, ?, ?)
-                on conflict (bulk_id, position) do nothing""")
-                .params(bulkId, position, name, published ? "published" : "refused",
-                        published ? ((Accepted) outcome).uri().toString() : null,
-                        published ? null : ((Refused) outcome).code(), published ? null : ((Refused) outcome).reason())
-                .update() == 1;
+        return record(bulkId, List.of(new ReportLine(position, name, outcome))) == 1;
+    }
+
+    /** Records files' outcomes in one statement, each unless it was recorded before; answers how many were. */
+    private int record(UUID bulkId, List<ReportLine> lines) {
+        StringBuilder sql = new StringBuilder(
+                "insert into issuer_bulk_item (bulk_id, position, entry, outcome, uri, code, reason) values ");
+        List<Object> values = new ArrayList<>(lines.size() * 7);
+        for (ReportLine line : lines) {
+            sql.append(values.isEmpty() ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+            boolean published = line.outcome() instanceof Accepted;
+            values.addAll(Arrays.asList(bulkId, line.position(), line.name(),
+                    published ? "published" : "refused",
+                    published ? ((Accepted) line.outcome()).uri().toString() : null,
+                    published ? null : ((Refused) line.outcome()).code(),
+                    published ? null : ((Refused) line.outcome()).reason()));
+        }
+        return jdbc.sql(sql.append(" on conflict (bulk_id, position) do nothing").toString()).params(values).update();
     }
 
     /** Ends an upload, if this node still holds it: its ZIP's files leave the vault, its report stays. */
@@ -589,6 +652,44 @@ public class BulkPublications implements DisposableBean {
      * An upload this node holds for one slice: where to go on from, and the lease that proves it still holds it.
      */
     private record Slice(UUID id, IssuerId issuer, UUID blob, int position, long offset, UUID lease) {
+    }
+
+    /** A file's line of the report. */
+    private record ReportLine(int position, String name, PushOutcome outcome) {
+    }
+
+    /**
+     * Files of an upload published in one transaction: at most {@link #MOST_FILES}, and at most
+     * {@link #MOST_BYTES} unless one file alone is larger, so that the groups in flight hold no more of the heap
+     * than single files of the largest size would.
+     */
+    private static final class FileGroup {
+
+        static final int MOST_FILES = 16;
+
+        static final long MOST_BYTES = 1 << 20;
+
+        private final List<UnpackedZip.File> files = new ArrayList<>(MOST_FILES);
+
+        private long bytes;
+
+        /** Takes the file if it fits; an empty group takes any file. */
+        boolean add(UnpackedZip.File file) {
+            if (!files.isEmpty() && (files.size() == MOST_FILES || bytes + file.content().length > MOST_BYTES)) {
+                return false;
+            }
+            files.add(file);
+            bytes += file.content().length;
+            return true;
+        }
+
+        boolean isEmpty() {
+            return files.isEmpty();
+        }
+
+        List<UnpackedZip.File> files() {
+            return files;
+        }
     }
 
     /** The answer to an upload: it waits in the queue. */
