@@ -544,6 +544,8 @@ public class BulkPublications implements DisposableBean {
         for (UnpackedZip.File file : files) {
             PushOutcome outcome = intake.publishFromBulk(issuer, file.content());
             if (status.isRollbackOnly()) {
+                // Refused after it wrote: the intake marked the transaction. Marked here too, it rolls back quietly.
+                status.setRollbackOnly();
                 return false;
             }
             lines.add(new ReportLine(file.position(), file.name(), outcome));
