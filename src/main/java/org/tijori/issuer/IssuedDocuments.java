@@ -21,6 +21,10 @@ import org.tijori.storage.BlobId;
 import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
 
+import org.tijori.signing.SecureXml;
+import org.w3c.dom.Element;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
@@ -51,13 +55,20 @@ public class IssuedDocuments {
 
     private final IssuedDocumentLedger ledger;
 
+    private final DocumentProofs proofs;
+
+    /**
+     * @param proofs the {@code verify} module's, looked up when first needed: the issuer module starts without it
+     *               (in its module tests), but draws no PDF and makes no verification link
+     */
     IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori,
-            RenderingStylesheets stylesheets, IssuedDocumentLedger ledger) {
+            RenderingStylesheets stylesheets, IssuedDocumentLedger ledger, ObjectProvider<DocumentProofs> proofs) {
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.vault = vault;
         this.transactions = transactions;
-        this.renderer = new CertificateRenderer(tijori.baseUrl().toString(), stylesheets);
+        this.proofs = subject -> proofs.getObject().link(subject);
+        this.renderer = new CertificateRenderer(tijori.baseUrl().toString(), stylesheets, this.proofs);
     }
 
     /** The live documents in a resident's locker, newest first. */
@@ -93,8 +104,38 @@ public class IssuedDocuments {
     }
 
     /**
+     * The link that the QR code on the page of a resident's document holds: Tijori's proof for its live version
+     * behind {@code /verify/{uri}}, signed now (ADR 22).
+     */
+    public Optional<String> verificationLink(AccountId account, DocumentUri uri) throws IOException {
+        Optional<ProofSource> source = jdbc.sql("""
+                select version, issued_on, xml_blob, xml_sha256 from issuer_document
+                where account_id = ? and uri = ? and %s""".formatted(LIVE))
+                .params(account.value(), uri.toString())
+                .query((rs, row) -> new ProofSource(rs.getInt("version"), rs.getObject("issued_on", LocalDate.class),
+                        rs.getObject("xml_blob", UUID.class), rs.getString("xml_sha256")))
+                .optional();
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        String holder = null;
+        if (source.get().xml() != null) {
+            try (InputStream in = vault.open(new BlobId(source.get().xml()))) {
+                Element certificate = SecureXml.parse(in.readAllBytes(), Integer.MAX_VALUE - 16).getDocumentElement();
+                holder = CertificateRenderer.holder(certificate);
+            }
+        }
+        return Optional.of(proofs.link(new ProofSubject(uri, source.get().version(), source.get().issuedOn(), holder,
+                source.get().xmlSha256())));
+    }
+
+    private record ProofSource(int version, LocalDate issuedOn, UUID xml, String xmlSha256) {
+    }
+
+    /**
      * The PDF of a resident's document: the issuer's own, or one Tijori draws from the Certificate XML
-     * the first time it is asked for (and again after the document's status changed), kept in the vault.
+     * the first time it is asked for (and again after the document's status changed, or when the one kept
+     * was drawn before its QR code carried a proof), kept in the vault.
      */
     public Optional<InputStream> openPdf(AccountId account, DocumentUri uri) throws IOException {
         Optional<KeptPdf> pdf = pdf(account, uri);
@@ -117,7 +158,8 @@ public class IssuedDocuments {
     private Optional<KeptPdf> pdf(AccountId account, DocumentUri uri) throws IOException {
         Optional<PdfSource> source = jdbc.sql("""
                 select d.id, d.version, d.doc_name, d.status, d.issued_on, d.valid_from, d.valid_to, d.xml_blob,
-                       d.pdf_blob, d.pdf_sha256, i.name as issuer_name, t.xslt
+                       d.xml_sha256, case when d.pdf_rendered and not d.pdf_proof then null else d.pdf_blob end as pdf_blob,
+                       d.pdf_sha256, i.name as issuer_name, t.xslt
                 from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
                 left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
                 where d.account_id = ? and d.uri = ? and %s""".formatted(IssuedDocumentLedger.live("d.status")))
@@ -127,7 +169,8 @@ public class IssuedDocuments {
                         rs.getObject("xml_blob", UUID.class), new CertificateRenderer.Subject(uri, rs.getInt("version"),
                                 rs.getString("doc_name"), DocumentStatus.valueOf(rs.getString("status")),
                                 rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_from", LocalDate.class),
-                                rs.getObject("valid_to", LocalDate.class), rs.getString("issuer_name"))))
+                                rs.getObject("valid_to", LocalDate.class), rs.getString("issuer_name"),
+                                rs.getString("xml_sha256"))))
                 .optional();
         if (source.isEmpty()) {
             return Optional.empty();
@@ -149,8 +192,11 @@ public class IssuedDocuments {
                 return new KeptPdf(stored.id().value(), stored.sha256(), pdf);
             }
             // Another request drew it meanwhile (keep theirs), or the status changed since this one was drawn.
+            // The blob was never referenced, so deleting it with this transaction leaves nothing behind.
             vault.delete(stored.id());
-            return jdbc.sql("select pdf_blob, pdf_sha256 from issuer_document where id = ? and pdf_blob is not null")
+            return jdbc.sql("""
+                    select pdf_blob, pdf_sha256 from issuer_document
+                    where id = ? and pdf_blob is not null and (pdf_proof or not pdf_rendered)""")
                     .param(source.get().id())
                     .query((rs, row) -> new KeptPdf(rs.getObject("pdf_blob", UUID.class), rs.getString("pdf_sha256"),
                             null))

@@ -107,6 +107,14 @@ public class IssuedLocker {
         return Optional.ofNullable(png);
     }
 
+    /**
+     * The link a document's QR code holds on its page: Tijori's proof for its live version, signed now;
+     * empty when the resident holds no such document.
+     */
+    public Optional<String> verificationLink(AccountId account, DocumentUri uri) throws IOException {
+        return documents.verificationLink(account, uri);
+    }
+
     /** The signed Certificate XML, as the issuer sent it. */
     public Optional<InputStream> xml(AccountId account, DocumentUri uri) throws IOException {
         Optional<InputStream> xml = documents.openXml(account, uri);

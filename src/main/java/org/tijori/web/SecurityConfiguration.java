@@ -114,18 +114,23 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** The public keys of verification proofs (ADR 22): for anyone, without a session. */
+    static final String PROOF_KEYS = "/.well-known/jwks.json";
+
     /**
      * JSON APIs: problem details for 401 and 403, administrators by session or bootstrap token.
      * A session-authenticated call must carry the CSRF token; a call authenticated by its own
      * credentials (a bearer token) or by none cannot be forged by another site, so it need not.
+     * The JWKS of verification proofs is served here too, with the API's headers and no session.
      */
     @Bean
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, Problems problems, AdministrationProperties admin,
             AdmissionProperties admission) throws Exception {
-        http.securityMatcher("/api/**", "/public/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**")
+        http.securityMatcher("/api/**", "/public/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", PROOF_KEYS)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, PROOF_KEYS).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")

@@ -233,7 +233,7 @@ class LockerInBrowserTests {
         assertThat(page.locator("#document-uri").innerText()).isEqualTo(uri);
         assertThat(page.locator("#document-status").innerText()).isEqualTo(message("locker.status.ACTIVE"));
         assertThat(page.locator(".qr-box svg").isVisible()).as("the verification QR").isTrue();
-        assertThat(page.locator("#verify-link").getAttribute("href")).endsWith("/verify/" + uri);
+        assertThat(page.locator("#verify-link").getAttribute("href")).contains("/verify/" + uri + "?p=ey");
         Locator rendered = page.locator("img.document-preview");
         rendered.scrollIntoViewIfNeeded();
         page.waitForFunction("img => img.complete && img.naturalWidth > 0", rendered.elementHandle());

@@ -92,8 +92,14 @@ class LockerTests {
 
         HttpResponse<String> view = resident.web().get("/locker/issued/" + uri);
         assertThat(view.statusCode()).isEqualTo(200);
-        assertThat(view.body()).contains("id=\"document-uri\">" + uri + "<", "<svg", "/verify/" + uri,
+        // The QR code and link carry Tijori's proof (ADR 22); without it they led nowhere.
+        assertThat(view.body()).contains("id=\"document-uri\">" + uri + "<", "<svg", "/verify/" + uri + "?p=ey",
                 "/locker/issued/" + uri + "/pdf", "/locker/issued/" + uri + "/xml");
+
+        HttpResponse<String> detail = resident.web().get("/api/v1/locker/issued/" + uri);
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).containsPattern("\"verifyUrl\":\"[^\"]*/verify/" + java.util.regex.Pattern.quote(uri)
+                + "\\?p=ey[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{86}\"");
 
         HttpResponse<byte[]> pdf = resident.web().getBytes("/locker/issued/" + uri + "/pdf");
         assertThat(pdf.statusCode()).isEqualTo(200);

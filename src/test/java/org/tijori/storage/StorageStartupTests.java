@@ -111,8 +111,8 @@ class StorageStartupTests {
                     + "/api/v1/admin/storage/key-rotations")).header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).isEqualTo(202);
-            // One blob's data key and the look-up secret of SealedValues.
-            assertThat(started.body()).contains("\"total\":2", "\"targetKeyId\":"
+            // One blob's data key, the look-up secret of SealedValues and the private proof key of verify.
+            assertThat(started.body()).contains("\"total\":3", "\"targetKeyId\":"
                     + Integer.toUnsignedLong(rotated.getPrimary().getId()));
 
             HttpRequest progress = HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/storage/key-rotations/latest"))
@@ -120,7 +120,7 @@ class StorageStartupTests {
             String latest = await().atMost(Duration.ofSeconds(30))
                     .until(() -> http.send(progress, HttpResponse.BodyHandlers.ofString()).body(),
                             body -> body.contains("\"state\":\"DONE\""));
-            assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":2", "\"failed\":0");
+            assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":3", "\"failed\":0");
         }
     }
 }

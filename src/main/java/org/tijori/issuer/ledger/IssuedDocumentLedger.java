@@ -121,7 +121,7 @@ public class IssuedDocumentLedger {
                 update issuer_document set status = ?, status_reason = ?, status_changed_at = ?,
                        pdf_blob = case when pdf_rendered then null else pdf_blob end,
                        pdf_sha256 = case when pdf_rendered then null else pdf_sha256 end,
-                       pdf_rendered = false
+                       pdf_rendered = false, pdf_proof = false
                 where id = ? and status = ?""")
                 .params(next.name(), reason, utc(now), current.id(), current.status().name()).update());
         rendered.ifPresent(blob -> vault.delete(new BlobId(blob)));
@@ -145,16 +145,25 @@ public class IssuedDocumentLedger {
     }
 
     /**
-     * Keeps a PDF that Tijori drew for a version, if the version has none yet and still has the status the
-     * PDF shows: a PDF drawn before a status change must not outlive it.
+     * Keeps a PDF that Tijori drew for a version, if the version has none yet (or only one Tijori drew before
+     * its QR code carried a proof, ADR 22) and still has the status the PDF shows: a PDF drawn before a status
+     * change must not outlive it. A replaced PDF's blob is deleted once the caller's transaction commits.
      *
      * @return whether it was kept
      */
     public boolean keepRendered(UUID id, DocumentStatus drawnFor, StoredBlob pdf) {
-        return jdbc.sql("""
-                update issuer_document set pdf_blob = ?, pdf_sha256 = ?, pdf_rendered = true
-                where id = ? and pdf_blob is null and status = ?""")
+        Optional<UUID> withoutProof = jdbc.sql("""
+                select pdf_blob from issuer_document
+                where id = ? and pdf_blob is not null and pdf_rendered and not pdf_proof for update""")
+                .param(id).query(UUID.class).optional();
+        boolean kept = jdbc.sql("""
+                update issuer_document set pdf_blob = ?, pdf_sha256 = ?, pdf_rendered = true, pdf_proof = true
+                where id = ? and status = ? and (pdf_blob is null or (pdf_rendered and not pdf_proof))""")
                 .params(pdf.id().value(), pdf.sha256(), id, drawnFor.name()).update() == 1;
+        if (kept) {
+            withoutProof.ifPresent(blob -> vault.delete(new BlobId(blob)));
+        }
+        return kept;
     }
 
     private void move(Version current, DocumentStatus next, Instant now) {

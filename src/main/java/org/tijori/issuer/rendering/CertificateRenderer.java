@@ -1,24 +1,18 @@
 package org.tijori.issuer.rendering;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import com.google.zxing.qrcode.encoder.ByteMatrix;
+import com.google.zxing.qrcode.encoder.Encoder;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -27,10 +21,13 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
+import org.tijori.issuer.DocumentProofs;
 import org.tijori.issuer.DocumentStatus;
 import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.ProofSubject;
 import org.tijori.issuer.intake.XmlElements;
 import org.tijori.signing.SecureXml;
 import org.w3c.dom.Attr;
@@ -40,14 +37,26 @@ import org.w3c.dom.Node;
 
 /**
  * A clean, printable PDF of an issued document, for issuers that send only the Certificate XML:
- * issuer, recipient, the fields of {@code CertificateData}, dates, status, and a QR code that opens
- * the document's public verification page.
+ * issuer, recipient, the fields of {@code CertificateData}, dates, status, and a QR code that holds
+ * Tijori's signed proof for this version behind the document's public verification address (ADR 22).
+ * The code is drawn as vector squares, {@value #MODULE} pt a module at level M, so that it reads from an A4
+ * print at 150 dpi even at its largest (version 30); the Info entry {@value #VERIFICATION_ENTRY} holds the
+ * same link for a verifier who uploads the PDF.
  */
 public final class CertificateRenderer {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd MMM uuuu", Locale.ENGLISH);
 
     private static final float MARGIN = 50;
+
+    /** The side of one QR module in points: 3.125 pixels at 150 dpi, above what scanners need. */
+    static final float MODULE = 1.5f;
+
+    /** The blank border around a QR code, in modules, as the standard asks. */
+    static final int QUIET_ZONE = 4;
+
+    /** The PDF's Info entry that holds the verification link. */
+    public static final String VERIFICATION_ENTRY = "TijoriVerification";
 
     /**
      * The standard fonts every PDF viewer has, so nothing is embedded. Made at the first rendering, not
@@ -60,19 +69,35 @@ public final class CertificateRenderer {
         static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
     }
 
-    private final String verifyBase;
+    private final String verifyPage;
 
     private final RenderingStylesheets stylesheets;
 
-    /** @param baseUrl Tijori's public address; the QR code opens {@code baseUrl/verify/{uri}} */
-    public CertificateRenderer(String baseUrl, RenderingStylesheets stylesheets) {
-        this.verifyBase = baseUrl.endsWith("/") ? baseUrl + "verify/" : baseUrl + "/verify/";
+    private final DocumentProofs proofs;
+
+    /**
+     * @param baseUrl Tijori's public address, where the PDF says it can be uploaded ({@code baseUrl/verify})
+     * @param proofs makes the QR code's link, with its proof
+     */
+    public CertificateRenderer(String baseUrl, RenderingStylesheets stylesheets, DocumentProofs proofs) {
+        this.verifyPage = (baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + "/verify";
         this.stylesheets = stylesheets;
+        this.proofs = proofs;
     }
 
-    /** What to print besides the Certificate XML, which may be absent (a URI pushed without content). */
+    /**
+     * What to print besides the Certificate XML, which may be absent (a URI pushed without content).
+     *
+     * @param xmlSha256 the hex SHA-256 of that XML as issued, or {@code null} without one
+     */
     public record Subject(DocumentUri uri, int version, String docName, DocumentStatus status, LocalDate issuedOn,
-            LocalDate validFrom, LocalDate validTo, String issuerName) {
+            LocalDate validFrom, LocalDate validTo, String issuerName, String xmlSha256) {
+    }
+
+    /** The holder's name a Certificate XML gives ({@code IssuedTo/Person@name}), or {@code null}. */
+    public static String holder(Element certificate) {
+        Element person = certificate == null ? null : path(certificate, "IssuedTo", "Person");
+        return person == null || person.getAttribute("name").isBlank() ? null : person.getAttribute("name");
     }
 
     /**
@@ -99,6 +124,9 @@ public final class CertificateRenderer {
                 writer.gap(4);
             }
             Element person = certificate == null ? null : path(certificate, "IssuedTo", "Person");
+            String link = proofs.link(new ProofSubject(subject.uri(), subject.version(), subject.issuedOn(),
+                    holder(certificate), subject.xmlSha256()));
+            info.setCustomMetadataValue(VERIFICATION_ENTRY, link);
             if (person != null) {
                 writer.heading("Issued to");
                 writer.field("Name", person.getAttribute("name"));
@@ -131,8 +159,7 @@ public final class CertificateRenderer {
                 fields(data, "", writer);
             }
             writer.gap(12);
-            writer.verification(subject.uri(), verifyBase + URLEncoder.encode(subject.uri().toString(),
-                    StandardCharsets.UTF_8));
+            writer.verification(subject.uri(), link, verifyPage);
             writer.close();
             pdf.save(out);
             return out.toByteArray();
@@ -244,6 +271,8 @@ public final class CertificateRenderer {
 
         private final PDDocument pdf;
 
+        private PDPage page;
+
         private PDPageContentStream content;
 
         private float y;
@@ -298,22 +327,52 @@ public final class CertificateRenderer {
             y -= points;
         }
 
-        void verification(DocumentUri uri, String link) throws IOException {
-            float qr = 110;
-            room(qr + 10);
-            PDImageXObject image = LosslessFactory.createFromImage(pdf, qr(link));
-            content.drawImage(image, MARGIN, y - qr, qr, qr);
-            float textX = MARGIN + qr + 15;
-            float textY = y - 20;
-            writeAt(Fonts.BOLD, 10, "Verify this document", textX, textY);
-            writeAt(Fonts.REGULAR, 9, "Scan the code, or open:", textX, textY - 14);
-            float lineY = textY - 28;
-            for (String line : wrap(Fonts.REGULAR, 8, clean(link), width - qr - 15)) {
-                writeAt(Fonts.REGULAR, 8, line, textX, lineY);
+        /**
+         * The QR code of the link as one filled path of squares, with a link annotation over it, and beside it
+         * what to do with it; the link itself is not printed (nobody types 500 characters).
+         */
+        void verification(DocumentUri uri, String link, String verifyPage) throws IOException {
+            ByteMatrix matrix = qr(link);
+            float side = (matrix.getWidth() + 2 * QUIET_ZONE) * MODULE;
+            room(side + 10);
+            float left = MARGIN;
+            float bottom = y - side;
+            float top = y - QUIET_ZONE * MODULE;
+            float originX = left + QUIET_ZONE * MODULE;
+            content.setNonStrokingColor(0f, 0f, 0f);
+            for (int row = 0; row < matrix.getHeight(); row++) {
+                for (int column = 0; column < matrix.getWidth(); column++) {
+                    if (matrix.get(column, row) == 1) {
+                        content.addRect(originX + column * MODULE, top - (row + 1) * MODULE, MODULE, MODULE);
+                    }
+                }
+            }
+            // One fill of the whole path: squares that touch leave no seam between them when drawn.
+            content.fill();
+            PDAnnotationLink annotation = new PDAnnotationLink();
+            annotation.setRectangle(new PDRectangle(left, bottom, side, side));
+            PDBorderStyleDictionary noBorder = new PDBorderStyleDictionary();
+            noBorder.setWidth(0);
+            annotation.setBorderStyle(noBorder);
+            PDActionURI action = new PDActionURI();
+            action.setURI(link);
+            annotation.setAction(action);
+            page.getAnnotations().add(annotation);
+            float textX = left + side + 15;
+            float textWidth = width - side - 15;
+            float lineY = y - 20;
+            writeAt(Fonts.BOLD, 10, "Verify this document", textX, lineY);
+            lineY -= 14;
+            for (String line : wrap(Fonts.REGULAR, 9, clean("Scan the code with a phone camera, or upload this PDF at "
+                    + verifyPage), textWidth)) {
+                writeAt(Fonts.REGULAR, 9, line, textX, lineY);
+                lineY -= 12;
+            }
+            for (String line : cut(Fonts.REGULAR, 8, "URI: " + clean(uri.toString()), textWidth)) {
+                writeAt(Fonts.REGULAR, 8, line, textX, lineY - 4);
                 lineY -= 11;
             }
-            writeAt(Fonts.REGULAR, 8, "URI: " + clean(uri.toString()), textX, lineY - 4);
-            y -= qr + 10;
+            y -= side + 10;
         }
 
         void close() throws IOException {
@@ -328,7 +387,7 @@ public final class CertificateRenderer {
         }
 
         private void newPage() throws IOException {
-            PDPage page = new PDPage(PDRectangle.A4);
+            page = new PDPage(PDRectangle.A4);
             pdf.addPage(page);
             content = new PDPageContentStream(pdf, page);
             y = PDRectangle.A4.getHeight() - MARGIN;
@@ -346,6 +405,20 @@ public final class CertificateRenderer {
             content.newLineAtOffset(x, atY);
             content.showText(text);
             content.endText();
+        }
+
+        /** Text without spaces (a URI of up to 178 characters) in lines cut wherever they are full. */
+        private static List<String> cut(PDFont font, float size, String text, float width) throws IOException {
+            List<String> lines = new ArrayList<>();
+            int start = 0;
+            for (int end = 1; end <= text.length(); end++) {
+                if (font.getStringWidth(text.substring(start, end)) / 1000 * size > width && end - 1 > start) {
+                    lines.add(text.substring(start, end - 1));
+                    start = end - 1;
+                }
+            }
+            lines.add(text.substring(start));
+            return lines;
         }
 
         private static List<String> wrap(PDFont font, float size, String text, float width) throws IOException {
@@ -368,22 +441,13 @@ public final class CertificateRenderer {
         }
     }
 
-    private static BufferedImage qr(String text) {
+    /** The modules of the link's QR code at level M: 15 % of it may be stained or folded and still read. */
+    static ByteMatrix qr(String text) {
         try {
-            var hints = new EnumMap<EncodeHintType, Object>(EncodeHintType.class);
-            hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M);
-            hints.put(EncodeHintType.MARGIN, 1);
-            BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 330, 330, hints);
-            BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
-            for (int x = 0; x < matrix.getWidth(); x++) {
-                for (int y = 0; y < matrix.getHeight(); y++) {
-                    image.setRGB(x, y, matrix.get(x, y) ? 0xFF000000 : 0xFFFFFFFF);
-                }
-            }
-            return image;
+            return Encoder.encode(text, ErrorCorrectionLevel.M).getMatrix();
         }
         catch (WriterException e) {
-            throw new IllegalArgumentException("cannot encode a QR code for " + text, e);
+            throw new IllegalArgumentException("cannot encode a QR code of " + text.length() + " characters", e);
         }
     }
 }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.TijoriProperties;
 import org.tijori.account.ResidentPrincipal;
 import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.HeldDocument;
@@ -57,16 +56,12 @@ class LockerApiController {
 
     private final UploadedDocuments uploads;
 
-    private final TijoriProperties tijori;
-
     private final Clock clock;
 
-    LockerApiController(HeldDocuments held, IssuedLocker issued, UploadedDocuments uploads, TijoriProperties tijori,
-            Clock clock) {
+    LockerApiController(HeldDocuments held, IssuedLocker issued, UploadedDocuments uploads, Clock clock) {
         this.held = held;
         this.issued = issued;
         this.uploads = uploads;
-        this.tijori = tijori;
         this.clock = clock;
     }
 
@@ -89,12 +84,15 @@ class LockerApiController {
 
     @GetMapping("/issued/{uri}")
     @Operation(summary = "One issued document", description = "With its versions and its verification link.")
-    IssuedDetail issuedDocument(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String uri) {
+    IssuedDetail issuedDocument(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String uri)
+            throws IOException {
         DocumentUri parsed = IssuedPagesController.parse(uri);
         LocalDate today = LocalDate.now(clock.withZone(IssuedPagesController.INDIA));
         HeldDocument document = held.find(resident.accountId(), parsed)
                 .orElseThrow(IssuedPagesController::notFound);
-        return new IssuedDetail(item(document, today), IssuedPagesController.verifyUrl(tijori, parsed),
+        String verifyUrl = issued.verificationLink(resident.accountId(), parsed)
+                .orElseThrow(IssuedPagesController::notFound);
+        return new IssuedDetail(item(document, today), verifyUrl,
                 held.versions(resident.accountId(), parsed).stream().map(version -> item(version, today)).toList());
     }
 

@@ -1,0 +1,46 @@
+package org.tijori.verify;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How Tijori's verification proofs are signed and checked (ADR 22).
+ *
+ * @param keyLifetime how long a proof key signs before a new one replaces it; its public key stays listed for
+ *                    good, so that papers it signed still verify
+ * @param keyActivationDelay how long a new key is listed before it signs: longer than {@code keyRefresh}, so that
+ *                           every node knows a key before it meets a proof signed with it
+ * @param keyRefresh how often each node reads the keys again
+ * @param maxProofLength the longest proof ({@code p}) read at all, in characters
+ * @param formerBaseUrls addresses Tijori was served at before {@code tijori.base-url}: proofs naming them as
+ *                       {@code iss} still verify
+ */
+@Validated
+@ConfigurationProperties("tijori.verify")
+public record VerifyProperties(
+        @NotNull @DefaultValue("180d") Duration keyLifetime,
+        @NotNull @DefaultValue("10m") Duration keyActivationDelay,
+        @NotNull @DefaultValue("1m") Duration keyRefresh,
+        @Min(512) @Max(8192) @DefaultValue("2048") int maxProofLength,
+        @NotNull @DefaultValue List<URI> formerBaseUrls) {
+
+    @AssertTrue(message = "tijori.verify.key-activation-delay must be longer than tijori.verify.key-refresh")
+    public boolean isActivationAfterRefresh() {
+        return keyActivationDelay == null || keyRefresh == null || keyActivationDelay.compareTo(keyRefresh) > 0;
+    }
+
+    @AssertTrue(message = "tijori.verify.key-refresh must be positive")
+    public boolean isRefreshPositive() {
+        return keyRefresh == null || !(keyRefresh.isNegative() || keyRefresh.isZero());
+    }
+}

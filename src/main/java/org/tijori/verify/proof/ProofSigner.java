@@ -1,0 +1,82 @@
+package org.tijori.verify.proof;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import org.tijori.TijoriProperties;
+import org.tijori.issuer.DocumentProofs;
+import org.tijori.issuer.ProofSubject;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs Tijori's proof for a document's version (ADR 22) as a compact JWS: the header exactly
+ * {@code {"alg":"ES256","kid":"..."}}, the payload {@link ProofClaims}, with the key that signs now. The
+ * header and payload are written here rather than by a JOSE library, so that their bytes are exactly
+ * these and stay so across library versions; Nimbus JOSE+JWT makes the ECDSA signature.
+ */
+@Component
+public class ProofSigner implements DocumentProofs {
+
+    private static final JWSHeader ES256 = new JWSHeader(JWSAlgorithm.ES256);
+
+    private final ProofKeys keys;
+
+    private final String iss;
+
+    private final Clock clock;
+
+    @Autowired
+    ProofSigner(ProofKeys keys, TijoriProperties tijori, Clock clock) {
+        this(keys, tijori.baseUrl().toString(), clock);
+    }
+
+    /** @param baseUrl Tijori's public address; a trailing slash is dropped */
+    public ProofSigner(ProofKeys keys, String baseUrl, Clock clock) {
+        this.keys = keys;
+        this.iss = issuer(baseUrl);
+        this.clock = clock;
+    }
+
+    /** The {@code iss} of an address: without its trailing slash. */
+    static String issuer(String baseUrl) {
+        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    @Override
+    public String link(ProofSubject subject) {
+        // A document ID's '/' stays as it is: Tomcat and Spring Security refuse an encoded one (%2F) in a path.
+        return iss + "/verify/" + subject.uri() + "?p=" + sign(claims(subject));
+    }
+
+    /** The claims of a proof for the subject, made now. */
+    public ProofClaims claims(ProofSubject subject) {
+        return new ProofClaims(subject.uri(), iss, Instant.ofEpochSecond(clock.instant().getEpochSecond()),
+                subject.issuedOn(), subject.holder(), ProofClaims.sha256Claim(subject.xmlSha256()), subject.version());
+    }
+
+    /**
+     * The compact JWS of the claims.
+     *
+     * @throws IllegalStateException when no key may sign yet (the store has not been read)
+     */
+    public String sign(ProofClaims claims) {
+        ProofKeys.Signing signing = keys.signing(clock.instant())
+                .orElseThrow(() -> new IllegalStateException("No proof key may sign now."));
+        String header = Base64URL.encode(("{\"alg\":\"ES256\",\"kid\":" + ProofClaims.quote(signing.kid()) + "}")
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        String input = header + "." + Base64URL.encode(claims.toJson());
+        try {
+            return input + "." + signing.signer().sign(ES256, input.getBytes(StandardCharsets.US_ASCII));
+        }
+        catch (JOSEException e) {
+            throw new IllegalStateException("ES256 signing failed", e);
+        }
+    }
+}
