@@ -16,13 +16,13 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "Verification")
-class JwksController {
+class JwksApiController {
 
     static final String PATH = "/.well-known/jwks.json";
 
     private final ProofKeys keys;
 
-    JwksController(ProofKeys keys) {
+    JwksApiController(ProofKeys keys) {
         this.keys = keys;
     }
 
