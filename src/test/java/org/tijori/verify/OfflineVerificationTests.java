@@ -92,20 +92,12 @@ class OfflineVerificationTests {
         String later = await().atMost(Duration.ofSeconds(20)).until(() -> {
             String next = published.push(issuer, resident, "OFF-" + PublishedDocuments.counter.incrementAndGet(),
                     "Priya Nair");
-            // The link the PDF holds for uploads, the same text as its QR code (QrOnA4Tests): scanning each of
-            // these would only add chances of ZXing missing a code (see ADR 22, "As built").
-            String nextLink = verificationEntry(published.pdf(resident, next));
+            String nextLink = PrintedQrCode.scan(published.pdf(resident, next), false).text();
             return nextLink.substring(nextLink.indexOf("?p=") + 3);
         }, next -> kid(next).equals(newKid));
         assertThat(consumer(afterRotation).processToClaims(later).getStringClaimValue("holder")).isEqualTo("Priya Nair");
         assertThatThrownBy(() -> consumer(fetchedOnce).processToClaims(later)).as("a key the old JWKS does not list")
                 .isInstanceOf(InvalidJwtException.class);
-    }
-
-    static String verificationEntry(byte[] pdf) throws Exception {
-        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
-            return document.getDocumentInformation().getCustomMetadataValue("TijoriVerification");
-        }
     }
 
     JsonWebKeySet jwks() throws Exception {

@@ -8,18 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.RGBLuminanceSource;
-import com.google.zxing.ReaderException;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.google.zxing.qrcode.encoder.ByteMatrix;
-import com.google.zxing.qrcode.encoder.Encoder;
 import com.google.zxing.qrcode.encoder.QRCode;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -343,11 +333,13 @@ public final class CertificateRenderer {
          * what to do with it; the link itself is not printed (nobody types 500 characters).
          */
         void verification(DocumentUri uri, String link, String verifyPage) throws IOException {
-            ByteMatrix matrix = qr(link);
-            float side = (matrix.getWidth() + 2 * QUIET_ZONE) * MODULE;
+            QRCode best = PrintedQrCodes.encode(link);
+            float side = (best.getMatrix().getWidth() + 2 * QUIET_ZONE) * MODULE;
             room(side + 10);
             float left = MARGIN;
             float bottom = y - side;
+            ByteMatrix matrix = PrintedQrCodes.readable(best, link, new PrintedQrCodes.Placement(MODULE, QUIET_ZONE,
+                    left, bottom, page.getMediaBox().getWidth(), page.getMediaBox().getHeight()));
             float top = y - QUIET_ZONE * MODULE;
             float originX = left + QUIET_ZONE * MODULE;
             content.setNonStrokingColor(0f, 0f, 0f);
@@ -449,59 +441,6 @@ public final class CertificateRenderer {
             }
             lines.add(line.toString());
             return lines;
-        }
-    }
-
-    /**
-     * The modules of the link's QR code at level M: 15 % of it may be stained or folded and still read. ZXing's
-     * encoder picks the mask the standard's penalty rates best, yet its own detector misreads a few such codes
-     * (a version 23 or 30 code with mask 4, found by the offline test): so the code is read back first, and when
-     * it does not read, the next mask that does is printed instead.
-     */
-    static ByteMatrix qr(String text) {
-        try {
-            QRCode best = Encoder.encode(text, ErrorCorrectionLevel.M);
-            if (readsBack(best.getMatrix(), text)) {
-                return best.getMatrix();
-            }
-            for (int mask = 0; mask < QRCode.NUM_MASK_PATTERNS; mask++) {
-                if (mask != best.getMaskPattern()) {
-                    ByteMatrix other = Encoder.encode(text, ErrorCorrectionLevel.M,
-                            Map.of(EncodeHintType.QR_MASK_PATTERN, mask)).getMatrix();
-                    if (readsBack(other, text)) {
-                        return other;
-                    }
-                }
-            }
-            return best.getMatrix();
-        }
-        catch (WriterException e) {
-            throw new IllegalArgumentException("cannot encode a QR code of " + text.length() + " characters", e);
-        }
-    }
-
-    /** Whether ZXing's reader, finding the code as a scanner does, reads the text from it drawn 3 pixels a module. */
-    private static boolean readsBack(ByteMatrix matrix, String text) {
-        int scale = 3;
-        int side = (matrix.getWidth() + 2 * QUIET_ZONE) * scale;
-        int[] pixels = new int[side * side];
-        java.util.Arrays.fill(pixels, 0xFFFFFFFF);
-        for (int row = 0; row < matrix.getHeight(); row++) {
-            for (int column = 0; column < matrix.getWidth(); column++) {
-                if (matrix.get(column, row) == 1) {
-                    for (int dy = 0; dy < scale; dy++) {
-                        int start = ((row + QUIET_ZONE) * scale + dy) * side + (column + QUIET_ZONE) * scale;
-                        java.util.Arrays.fill(pixels, start, start + scale, 0xFF000000);
-                    }
-                }
-            }
-        }
-        try {
-            return text.equals(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new RGBLuminanceSource(side, side, pixels)))).getText());
-        }
-        catch (ReaderException e) {
-            return false;
         }
     }
 }
