@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxProofLength the longest proof ({@code p}) read at all, in characters
  * @param formerBaseUrls addresses Tijori was served at before {@code tijori.base-url}: proofs naming them as
  *                       {@code iss} still verify
+ * @param requestsPerAddress verification requests one client address may send a minute to one node, counted in
+ *                           the node's memory so that genuine scans cost no database round trip
+ * @param refusalsPerAddress refused verifications (anything but a genuine proof) one client address may cause an
+ *                           hour, counted in PostgreSQL for all nodes; then the address is answered 429 unread
  */
 @Validated
 @ConfigurationProperties("tijori.verify")
@@ -32,7 +36,9 @@ public record VerifyProperties(
         @NotNull @DefaultValue("10m") Duration keyActivationDelay,
         @NotNull @DefaultValue("1m") Duration keyRefresh,
         @Min(512) @Max(8192) @DefaultValue("2048") int maxProofLength,
-        @NotNull @DefaultValue List<URI> formerBaseUrls) {
+        @NotNull @DefaultValue List<URI> formerBaseUrls,
+        @Min(1) @DefaultValue("600") int requestsPerAddress,
+        @Min(1) @DefaultValue("60") int refusalsPerAddress) {
 
     @AssertTrue(message = "tijori.verify.key-activation-delay must be longer than tijori.verify.key-refresh")
     public boolean isActivationAfterRefresh() {

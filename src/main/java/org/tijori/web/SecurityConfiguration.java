@@ -131,6 +131,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, PROOF_KEYS).permitAll()
+                        // Public verification (ADR 22): anyone with a QR code's link; every answer but a genuine
+                        // proof's is the one 404, and the verify module limits each address.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/verify", "/api/v1/verify/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")
@@ -178,6 +181,8 @@ class SecurityConfiguration {
                                 SecondFactorSecurity.SECURITY_PAGE + "/**").access(SecondFactorSecurity.enrolment())
                         .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
                         .requestMatchers("/issuer/register").permitAll()
+                        // The page a QR code opens (ADR 22), for anyone, without a session for a stranger.
+                        .requestMatchers("/verify", "/verify/**").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")

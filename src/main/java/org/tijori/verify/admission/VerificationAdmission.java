@@ -1,0 +1,105 @@
+package org.tijori.verify.admission;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import org.tijori.account.RateLimits;
+import org.tijori.account.RateLimits.RateLimit;
+import org.tijori.verify.VerifyProperties;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-address limits of public verification (ADR 22), decided before a proof is read:
+ * <ol>
+ * <li>An address whose budget of refusals is spent is turned away from memory for a minute: a guesser's flood
+ * costs neither a proof check nor a database round trip.</li>
+ * <li>Every request takes a token of a bucket in this node's memory ({@code tijori.verify.requests-per-address}
+ * a minute): a verification desk scanning all day behind one address never waits for the database.</li>
+ * <li>Each refusal then takes a token of the address's hourly budget ({@code tijori.verify.refusals-per-address})
+ * in PostgreSQL, shared by all nodes; the refusal that finds it spent is answered 429, and the address is
+ * remembered. Genuine scans take nothing from it.</li>
+ * </ol>
+ */
+@Component
+public class VerificationAdmission {
+
+    /** How long a node turns away, from memory, an address whose refusals it found spent. */
+    static final Duration REMEMBERED = Duration.ofMinutes(1);
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private final RateLimits limits;
+
+    private final RateLimit refusalsPerAddress;
+
+    private final int requestsPerAddress;
+
+    private final Clock clock;
+
+    private final ConcurrentHashMap<String, Instant> spent = new ConcurrentHashMap<>();
+
+    private final ConcurrentHashMap<String, Bucket> requests = new ConcurrentHashMap<>();
+
+    VerificationAdmission(RateLimits limits, VerifyProperties properties, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+        this.refusalsPerAddress = new RateLimit("verify-refusals-address", properties.refusalsPerAddress(),
+                Duration.ofHours(1));
+        this.requestsPerAddress = properties.requestsPerAddress();
+    }
+
+    /**
+     * Whether a request from {@code address} is read at all.
+     *
+     * @return zero to admit it, or how long the address should wait, at least a second
+     */
+    public Duration admit(String address) {
+        Instant until = spent.get(address);
+        if (until != null) {
+            Duration left = Duration.between(clock.instant(), until);
+            if (!left.isNegative() && !left.isZero()) {
+                return atLeastASecond(left);
+            }
+            spent.remove(address, until);
+        }
+        ConsumptionProbe probe = requests.computeIfAbsent(address, a -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(requestsPerAddress).refillGreedy(requestsPerAddress, MINUTE)
+                        .build())
+                .build()).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Duration.ZERO : atLeastASecond(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    /**
+     * Counts a refused verification from {@code address}.
+     *
+     * @return zero when the refusal is answered as one (404), or how long the address must now wait: its budget
+     *         was already spent, so it is answered 429 and remembered
+     */
+    public Duration refused(String address) {
+        if (limits.tryAcquire(refusalsPerAddress, address)) {
+            return Duration.ZERO;
+        }
+        spent.put(address, clock.instant().plus(REMEMBERED));
+        return REMEMBERED;
+    }
+
+    /** Forgets spent addresses whose minute is over, and buckets that have filled up again. */
+    @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+    void forgetPast() {
+        Instant now = clock.instant();
+        spent.values().removeIf(until -> !until.isAfter(now));
+        requests.values().removeIf(bucket -> bucket.getAvailableTokens() >= requestsPerAddress);
+    }
+
+    private static Duration atLeastASecond(Duration wait) {
+        long seconds = (wait.toMillis() + 999) / 1000;
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+}
