@@ -1,0 +1,282 @@
+package org.tijori.verify;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.util.Base64URL;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.tijori.TijoriProperties;
+import org.tijori.WebClient;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.IssuedDocuments;
+import org.tijori.issuer.TestIssuer;
+import org.tijori.issuer.VerifiableDocuments;
+import org.tijori.verify.proof.ProofClaims;
+import org.tijori.verify.proof.ProofKey;
+import org.tijori.verify.proof.ProofKeys;
+import org.tijori.verify.proof.ProofSigner;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+
+/**
+ * No enumeration (ADR 22): URIs are guessable, so every link without a genuine proof of this installation for its
+ * URI is answered exactly as a URI that does not exist, page and JSON alike, without the repository being read,
+ * and in about the same time. The limits are raised here: they have tests of their own.
+ */
+@VerifyTestContext
+@TestPropertySource(properties = { "tijori.verify.refusals-per-address=1000000",
+        "tijori.verify.requests-per-address=1000000" })
+class NoEnumerationTests {
+
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Autowired
+    IssuedDocuments documents;
+
+    @Autowired
+    TijoriProperties tijori;
+
+    @Autowired
+    ProofKeys keys;
+
+    @Autowired
+    ProofSigner signer;
+
+    @MockitoSpyBean
+    VerifiableDocuments repository;
+
+    String base;
+
+    String known;
+
+    String genuine;
+
+    String otherUri;
+
+    String otherProof;
+
+    @BeforeEach
+    void publish() throws Exception {
+        base = tijori.baseUrl().toString().replaceAll("/$", "");
+        var published = new PublishedDocuments(port, accounts, documents);
+        TestIssuer issuer = published.issuer();
+        ResidentAccount resident = published.resident();
+        known = published.push(issuer, resident, "ENUM" + PublishedDocuments.counter.incrementAndGet(), "Aarav Sharma");
+        otherUri = published.push(issuer, resident, "ENUM" + PublishedDocuments.counter.incrementAndGet(), "Meera Iyer");
+        genuine = proofOf(resident, known);
+        otherProof = proofOf(resident, otherUri);
+        Mockito.clearInvocations(repository);
+    }
+
+    String proofOf(ResidentAccount resident, String uri) throws Exception {
+        String link = documents.verificationLink(resident.id(), DocumentUri.parse(uri)).orElseThrow();
+        return link.substring(link.indexOf("?p=") + 3);
+    }
+
+    ProofKey signingKey() {
+        return keys.all().stream().filter(key -> key.privateKey() != null).findFirst().orElseThrow();
+    }
+
+    /** Every kind of refused link that never needs the repository, by name: a path and its query. */
+    Map<String, String> refusedWithoutLookup() throws Exception {
+        String[] parts = genuine.split("\\.");
+        ProofKey key = signingKey();
+        String kid = key.kid();
+        char changed = parts[1].charAt(10) == 'A' ? 'B' : 'A';
+        String altered = parts[0] + "." + parts[1].substring(0, 10) + changed + parts[1].substring(11) + "." + parts[2];
+        String hsInput = ProofCheckTests.unsigned("{\"alg\":\"HS256\",\"kid\":\"" + kid + "\"}", parts[1]);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.publicKey().getEncoded(), "HmacSHA256"));
+        String hs256 = hsInput + "." + Base64URL.encode(mac.doFinal(hsInput.getBytes(StandardCharsets.US_ASCII)));
+        ProofKey stranger = ProofKey.generate(1, Instant.now(), Instant.EPOCH);
+        String otherInstallation = new ProofSigner(new ProofKeys(List.of(stranger)), "https://elsewhere.example.in",
+                Clock.systemUTC()).link(subjectOf(known)).replaceFirst(".*\\?p=", "");
+        String unknownKid = ProofCheckTests.signed("{\"alg\":\"ES256\",\"kid\":\"AAAAAAAAAAA\"}", parts[1], stranger);
+        String sameKidOtherKey = ProofCheckTests.signed("{\"alg\":\"ES256\",\"kid\":\"" + kid + "\"}", parts[1],
+                stranger);
+
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("unknown URI", "/verify/in.gov.nobody-HSCER-1?p=" + genuine);
+        links.put("unknown URI without p", "/verify/in.gov.nobody-HSCER-1");
+        links.put("malformed URI", "/verify/not-a-uri?p=" + genuine);
+        links.put("malformed URI with slashes", "/verify/a/b/c/..x?p=" + genuine);
+        links.put("known URI without p", "/verify/" + known);
+        links.put("empty p", "/verify/" + known + "?p=");
+        links.put("over-long p", "/verify/" + known + "?p=" + "A".repeat(2049));
+        links.put("junk", "/verify/" + known + "?p=not-a-jws");
+        links.put("two p", "/verify/" + known + "?p=" + genuine + "&p=" + genuine);
+        links.put("alg none", "/verify/" + known + "?p="
+                + ProofCheckTests.unsigned("{\"alg\":\"none\",\"kid\":\"" + kid + "\"}", parts[1]) + ".");
+        links.put("alg none signed", "/verify/" + known + "?p="
+                + ProofCheckTests.signed("{\"alg\":\"none\",\"kid\":\"" + kid + "\"}", parts[1], key));
+        links.put("HS256 keyed by the public key", "/verify/" + known + "?p=" + hs256);
+        links.put("unknown kid", "/verify/" + known + "?p=" + unknownKid);
+        links.put("the same kid, another key", "/verify/" + known + "?p=" + sameKidOtherKey);
+        links.put("another installation", "/verify/" + known + "?p=" + otherInstallation);
+        links.put("altered payload", "/verify/" + known + "?p=" + altered);
+        links.put("another document's proof", "/verify/" + known + "?p=" + otherProof);
+        return links;
+    }
+
+    org.tijori.issuer.ProofSubject subjectOf(String uri) {
+        return new org.tijori.issuer.ProofSubject(DocumentUri.parse(uri), 1, java.time.LocalDate.of(2014, 5, 15),
+                "Aarav Sharma", null);
+    }
+
+    /** Refused links of this installation's own key, which do read the repository: it holds nothing for them. */
+    Map<String, String> refusedAfterLookup() {
+        ProofClaims real = ((org.tijori.verify.proof.ProofOutcome.Verified) checkOf(genuine)).claims();
+        String otherSha = "A".repeat(43);
+        String wrongXml = signer.sign(new ProofClaims(real.uri(), real.iss(), real.iat(), real.issuedOn(),
+                real.holder(), otherSha, real.ver()));
+        String noSuchVersion = signer.sign(new ProofClaims(real.uri(), real.iss(), real.iat(), real.issuedOn(),
+                real.holder(), real.sha256(), 7));
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("sha256 not the version's", "/verify/" + known + "?p=" + wrongXml);
+        links.put("a version never held", "/verify/" + known + "?p=" + noSuchVersion);
+        return links;
+    }
+
+    @Autowired
+    org.tijori.verify.proof.ProofCheck proofCheck;
+
+    org.tijori.verify.proof.ProofOutcome checkOf(String proof) {
+        return proofCheck.check(known, proof);
+    }
+
+    /** The JSON of a problem without what differs between any two requests. */
+    static JsonNode withoutRequest(String body) {
+        ObjectNode problem = (ObjectNode) json.readTree(body);
+        assertThat(problem.get("requestId").asString()).isNotBlank();
+        problem.remove("requestId");
+        problem.remove("instance");
+        return problem;
+    }
+
+    /** The page without the request ID and the path the client sent (in the language links). */
+    static String pageWithoutRequest(HttpResponse<String> page, String path) {
+        String id = page.headers().firstValue("X-Request-Id").orElseThrow();
+        String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        return page.body().replace(id, "REQUEST").replace(bare, "PATH");
+    }
+
+    @Test
+    void everyRefusalIsTheSame404AsAnUnknownUriAndNeverReadsTheRepository() throws Exception {
+        Map<String, String> links = refusedWithoutLookup();
+        WebClient web = new WebClient(port);
+        JsonNode expectedProblem = null;
+        String expectedPage = null;
+        for (var link : links.entrySet()) {
+            HttpResponse<String> api = web.get("/api/v1" + link.getValue());
+            assertThat(api.statusCode()).as(link.getKey()).isEqualTo(404);
+            assertThat(api.headers().firstValue("Content-Type")).as(link.getKey())
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(api.headers().firstValue("Cache-Control")).as(link.getKey()).hasValue("no-store");
+            assertThat(api.headers().allValues("Set-Cookie")).as(link.getKey()).isEmpty();
+            JsonNode problem = withoutRequest(api.body());
+            assertThat(problem.get("type").asString()).isEqualTo("https://tijori.org/problems/not-found");
+            assertThat(problem.get("detail").asString()).isEqualTo("No document can be verified with this link.");
+            if (expectedProblem == null) {
+                expectedProblem = problem;
+            }
+            assertThat(problem).as(link.getKey()).isEqualTo(expectedProblem);
+
+            HttpResponse<String> page = new WebClient(port).get(link.getValue());
+            assertThat(page.statusCode()).as(link.getKey()).isEqualTo(404);
+            assertThat(page.headers().allValues("Set-Cookie")).as(link.getKey())
+                    .noneSatisfy(cookie -> assertThat(cookie).startsWith("SESSION="));
+            String body = pageWithoutRequest(page, link.getValue());
+            assertThat(body).contains("No document can be verified with this link.").contains("role=\"status\"")
+                    .doesNotContain("_csrf");
+            if (expectedPage == null) {
+                expectedPage = body;
+            }
+            assertThat(body).as(link.getKey()).isEqualTo(expectedPage);
+        }
+        Mockito.verify(repository, Mockito.never()).version(any(), anyInt());
+        Mockito.verify(repository, Mockito.never()).byXmlSha256(any());
+
+        for (var link : refusedAfterLookup().entrySet()) {
+            HttpResponse<String> api = web.get("/api/v1" + link.getValue());
+            assertThat(api.statusCode()).as(link.getKey()).isEqualTo(404);
+            assertThat(withoutRequest(api.body())).as(link.getKey()).isEqualTo(expectedProblem);
+            HttpResponse<String> page = web.get(link.getValue());
+            assertThat(page.statusCode()).as(link.getKey()).isEqualTo(404);
+            assertThat(pageWithoutRequest(page, link.getValue())).as(link.getKey()).isEqualTo(expectedPage);
+        }
+    }
+
+    @Test
+    void theHindiPageIsTheSameForEveryRefusal() throws Exception {
+        String unknown = new WebClient(port).get("/verify/in.gov.nobody-HSCER-1?lang=hi").body();
+        String forged = new WebClient(port).get("/verify/" + known + "?lang=hi&p=" + otherProof).body();
+        assertThat(unknown).contains("इस लिंक से किसी दस्तावेज़ का सत्यापन नहीं हो सकता।");
+        assertThat(forged.replaceAll("[0-9a-f-]{36}", "ID").replace(known, "PATH"))
+                .isEqualTo(unknown.replaceAll("[0-9a-f-]{36}", "ID").replace("in.gov.nobody-HSCER-1", "PATH"));
+    }
+
+    /**
+     * A coarse guard that cannot flake: the medians of 200 interleaved requests of each kind (an unknown URI with
+     * junk, a known URI with another document's proof, a genuine proof) lie within a few milliseconds of each
+     * other, so that no refusal stands out by reading the repository or skipping the signature check.
+     */
+    @Test
+    void aRefusalTakesAboutAsLongAsAnAnswer() throws Exception {
+        List<String> kinds = List.of("/api/v1/verify/in.gov.nobody-HSCER-1?p=not-a-jws",
+                "/api/v1/verify/" + known + "?p=" + otherProof, "/api/v1/verify/" + known + "?p=" + genuine);
+        WebClient web = new WebClient(port);
+        for (int i = 0; i < 50; i++) {
+            for (String kind : kinds) {
+                web.get(kind);
+            }
+        }
+        List<List<Long>> times = new ArrayList<>();
+        kinds.forEach(kind -> times.add(new ArrayList<>()));
+        for (int i = 0; i < 200; i++) {
+            for (int k = 0; k < kinds.size(); k++) {
+                long start = System.nanoTime();
+                web.get(kinds.get(k));
+                times.get(k).add(System.nanoTime() - start);
+            }
+        }
+        double[] medians = times.stream().mapToDouble(NoEnumerationTests::medianMillis).toArray();
+        double spread = Arrays.stream(medians).max().orElseThrow() - Arrays.stream(medians).min().orElseThrow();
+        assertThat(spread).as("medians (ms) %s", Arrays.toString(medians)).isLessThan(3.0);
+    }
+
+    static double medianMillis(List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted[sorted.length / 2] / 1e6;
+    }
+}
