@@ -130,6 +130,7 @@ class NoEnumerationTests {
         links.put("unknown URI", "/verify/in.gov.nobody-HSCER-1?p=" + genuine);
         links.put("unknown URI without p", "/verify/in.gov.nobody-HSCER-1");
         links.put("malformed URI", "/verify/not-a-uri?p=" + genuine);
+        links.put("no URI", "/verify/?p=" + genuine);
         links.put("malformed URI with slashes", "/verify/a/b/c/..x?p=" + genuine);
         links.put("known URI without p", "/verify/" + known);
         links.put("empty p", "/verify/" + known + "?p=");
@@ -224,6 +225,9 @@ class NoEnumerationTests {
             }
             assertThat(body).as(link.getKey()).isEqualTo(expectedPage);
         }
+        HttpResponse<String> bare = web.get("/api/v1/verify?p=" + genuine);
+        assertThat(bare.statusCode()).isEqualTo(404);
+        assertThat(withoutRequest(bare.body())).isEqualTo(expectedProblem);
         Mockito.verify(repository, Mockito.never()).version(any(), anyInt());
         Mockito.verify(repository, Mockito.never()).byXmlSha256(any());
 

@@ -138,6 +138,27 @@ class PublicVerificationTests {
     }
 
     @Test
+    void theLockerPagesOwnLinkOpensTheStatus() throws Exception {
+        PublishedDocuments published = published();
+        TestIssuer issuer = published.issuer();
+        ResidentAccount resident = published.resident();
+        String uri = published.push(issuer, resident, "2014444444", "Nila Rao");
+        WebClient signedIn = new WebClient(port);
+        signedIn.signIn(resident.username(), "a long and unusual phrase");
+        String page = signedIn.get("/locker/issued/" + uri).body();
+        java.util.regex.Matcher href = java.util.regex.Pattern.compile("id=\"verify-link\" href=\"([^\"]+)\"")
+                .matcher(page);
+        assertThat(href.find()).as(page).isTrue();
+        String base = tijori.baseUrl().toString().replaceAll("/$", "");
+        assertThat(href.group(1)).startsWith(base + "/verify/" + uri + "?p=");
+
+        HttpResponse<String> opened = new WebClient(port).get(href.group(1).substring(base.length()));
+
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+        assertThat(opened.body()).contains("Nila Rao").contains("Valid: the issuer has not withdrawn");
+    }
+
+    @Test
     void showsRevocationSuspensionAndReinstatementAtTheNextRequest() throws Exception {
         PublishedDocuments published = published();
         TestIssuer issuer = published.issuer();

@@ -30,6 +30,14 @@ final class VerificationAnswers {
     private VerificationAnswers() {
     }
 
+    /**
+     * The document URI of a catch-all path variable: the remainder after {@code /verify}, with its leading '/', or
+     * nothing at all for {@code /verify} itself.
+     */
+    static String documentUri(String remainder) {
+        return remainder.startsWith("/") ? remainder.substring(1) : remainder;
+    }
+
     /** The headers of every verification answer, pages and API, genuine or not. */
     static void headers(HttpServletResponse response) {
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

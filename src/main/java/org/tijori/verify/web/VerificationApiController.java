@@ -54,7 +54,7 @@ class VerificationApiController {
             @RequestParam(name = "p", required = false) String proof, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         VerificationAnswers.headers(response);
-        VerificationOutcome outcome = verification.check(uri.substring(1), proof);
+        VerificationOutcome outcome = verification.check(VerificationAnswers.documentUri(uri), proof);
         if (outcome instanceof VerificationOutcome.Verified verified) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(verified.report());
         }

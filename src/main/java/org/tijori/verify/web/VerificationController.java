@@ -39,7 +39,7 @@ class VerificationController {
     ModelAndView verify(@PathVariable String uri, @RequestParam(name = "p", required = false) String proof,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         VerificationAnswers.headers(response);
-        VerificationOutcome outcome = verification.check(uri.substring(1), proof);
+        VerificationOutcome outcome = verification.check(VerificationAnswers.documentUri(uri), proof);
         ModelAndView page;
         if (outcome instanceof VerificationOutcome.Verified verified) {
             page = new ModelAndView("verify/status");

@@ -36,7 +36,7 @@ import org.springframework.web.servlet.ViewResolver;
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class VerificationLimits extends OncePerRequestFilter {
 
-    static final String API = "/api/v1/verify/";
+    static final String API = "/api/v1/verify";
 
     static final String PAGES = "/verify/";
 
@@ -60,7 +60,7 @@ class VerificationLimits extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
         return !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
-                || !(path.startsWith(API) || path.startsWith(PAGES));
+                || !(path.equals(API) || path.startsWith(API + "/") || path.startsWith(PAGES));
     }
 
     @Override
