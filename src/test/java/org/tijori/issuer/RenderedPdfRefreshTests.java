@@ -98,7 +98,8 @@ class RenderedPdfRefreshTests {
 
     ResidentAccount resident() {
         int n = counter.incrementAndGet();
-        return accounts.signUp(new MobileNumber(String.valueOf(7_400_000_000L + n)), "refresh" + n,
+        return accounts.signUp(new MobileNumber(String.valueOf(7_400_000_000L
+                + (System.nanoTime() % 1_000_000) * 100 + n % 100)), "refresh" + n,
                 "a long and unusual phrase");
     }
 

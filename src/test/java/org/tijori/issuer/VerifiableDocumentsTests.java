@@ -40,7 +40,8 @@ class VerifiableDocumentsTests {
     @Test
     void readsAVersionWithItsNamesItsStatusAndTheLiveVersion() throws Exception {
         int n = counter.incrementAndGet();
-        ResidentAccount resident = accounts.signUp(new MobileNumber(String.valueOf(7_500_000_000L + n)),
+        ResidentAccount resident = accounts.signUp(new MobileNumber(String.valueOf(7_500_000_000L
+                + (System.nanoTime() % 1_000_000) * 100 + n % 100)),
                 "verifiable" + n, "a long and unusual phrase");
         TestIssuer issuer = new TestIssuer("in.gov.verifiable" + n, TestIssuerKeys.generate("Board"));
         issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER"), IssuerPushTests.TOKEN);

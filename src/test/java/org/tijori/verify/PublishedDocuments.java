@@ -47,7 +47,8 @@ final class PublishedDocuments {
 
     ResidentAccount resident() {
         int n = counter.incrementAndGet();
-        return accounts.signUp(new MobileNumber(String.valueOf(7_300_000_000L + n)), "verify" + n,
+        return accounts.signUp(new MobileNumber(String.valueOf(7_300_000_000L
+                + (System.nanoTime() % 1_000_000) * 100 + n % 100)), "verify" + n,
                 "a long and unusual phrase");
     }
 
