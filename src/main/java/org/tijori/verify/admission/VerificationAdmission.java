@@ -12,6 +12,7 @@ import org.tijori.account.RateLimits;
 import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.verify.VerifyProperties;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,13 @@ public class VerificationAdmission {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
+    /**
+     * The most addresses this node keeps a bucket of. Past it (a flood from more addresses than any desk has,
+     * IPv6 makes them cheap), new addresses share one bucket of the same size until the minute's sweep: the
+     * node's memory stays bounded, and only the flood's newcomers wait.
+     */
+    static final int MOST_ADDRESSES = 100_000;
+
     private final RateLimits limits;
 
     private final RateLimit refusalsPerAddress;
@@ -47,12 +55,28 @@ public class VerificationAdmission {
 
     private final ConcurrentHashMap<String, Bucket> requests = new ConcurrentHashMap<>();
 
+    private final int mostAddresses;
+
+    private final Bucket newcomers;
+
+    @Autowired
     VerificationAdmission(RateLimits limits, VerifyProperties properties, Clock clock) {
+        this(limits, properties, clock, MOST_ADDRESSES);
+    }
+
+    VerificationAdmission(RateLimits limits, VerifyProperties properties, Clock clock, int mostAddresses) {
         this.limits = limits;
         this.clock = clock;
         this.refusalsPerAddress = new RateLimit("verify-refusals-address", properties.refusalsPerAddress(),
                 Duration.ofHours(1));
         this.requestsPerAddress = properties.requestsPerAddress();
+        this.mostAddresses = mostAddresses;
+        this.newcomers = bucket();
+    }
+
+    private Bucket bucket() {
+        return Bucket.builder().addLimit(Bandwidth.builder().capacity(requestsPerAddress)
+                .refillGreedy(requestsPerAddress, MINUTE).build()).build();
     }
 
     /**
@@ -69,10 +93,11 @@ public class VerificationAdmission {
             }
             spent.remove(address, until);
         }
-        ConsumptionProbe probe = requests.computeIfAbsent(address, a -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(requestsPerAddress).refillGreedy(requestsPerAddress, MINUTE)
-                        .build())
-                .build()).tryConsumeAndReturnRemaining(1);
+        Bucket bucket = requests.get(address);
+        if (bucket == null) {
+            bucket = requests.size() < mostAddresses ? requests.computeIfAbsent(address, a -> bucket()) : newcomers;
+        }
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? Duration.ZERO : atLeastASecond(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
