@@ -14,6 +14,7 @@ import org.slf4j.MDC;
 import org.tijori.verify.admission.VerificationAdmission;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +34,7 @@ import org.springframework.web.servlet.ViewResolver;
  * lookup, nor a proof check, nor a database round trip.
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class VerificationLimits extends OncePerRequestFilter {
 
