@@ -1,5 +1,6 @@
 package org.tijori.issuer;
 
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -67,6 +68,15 @@ public enum DocumentStatus {
             case SUPERSEDED, DELETED -> throw new IllegalDocumentMoveException(this,
                     wanted.name().toLowerCase(Locale.ROOT) + " by a status change");
         };
+    }
+
+    /**
+     * Where a version in this status stands on {@code today}: an active version past its {@code validTo} is
+     * {@code EXPIRED} (the day itself still counts), any other its status's name. The resident's locker and
+     * public verification answer by this one rule.
+     */
+    public String standing(LocalDate validTo, LocalDate today) {
+        return this == ACTIVE && validTo != null && validTo.isBefore(today) ? "EXPIRED" : name();
     }
 
     // Moving a live version to the live status it already has is allowed: an issuer that sends the same

@@ -18,10 +18,7 @@ public record HeldDocument(DocumentUri uri, int version, String docName, String 
 
     /** Where it stands for the resident today: a document past its validity is {@code EXPIRED}. */
     public String standing(LocalDate today) {
-        if (status == DocumentStatus.ACTIVE && validTo != null && validTo.isBefore(today)) {
-            return "EXPIRED";
-        }
-        return status.name();
+        return status.standing(validTo, today);
     }
 
     /** Valid now and ending within {@code days}. */

@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.tijori.issuer.DocumentStatus;
 import org.tijori.issuer.VerifiableDocuments;
 import org.tijori.issuer.VerifiableVersion;
 import org.tijori.verify.proof.ProofCheck;
@@ -63,8 +62,7 @@ public class DocumentVerification {
         String status;
         VerificationReport.Supersession supersededBy = null;
         if (version.status().isLive()) {
-            status = version.status() == DocumentStatus.ACTIVE && version.validTo() != null
-                    && version.validTo().isBefore(today) ? "EXPIRED" : version.status().name();
+            status = version.status().standing(version.validTo(), today);
         }
         else if (live != null && live > version.version()) {
             status = "SUPERSEDED";

@@ -83,6 +83,16 @@ class DocumentStatusTests {
                 .extracting(e -> ((IllegalDocumentMoveException) e).from()).isEqualTo(DocumentStatus.DELETED);
     }
 
+    @Test
+    void standsExpiredOnlyWhenActiveAndPastItsLastValidDay() {
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 7);
+        assertThat(DocumentStatus.ACTIVE.standing(today.minusDays(1), today)).isEqualTo("EXPIRED");
+        assertThat(DocumentStatus.ACTIVE.standing(today, today)).as("its last day still counts").isEqualTo("ACTIVE");
+        assertThat(DocumentStatus.ACTIVE.standing(null, today)).as("no expiry").isEqualTo("ACTIVE");
+        assertThat(DocumentStatus.REVOKED.standing(today.minusDays(1), today)).isEqualTo("REVOKED");
+        assertThat(DocumentStatus.SUSPENDED.standing(today.minusYears(1), today)).isEqualTo("SUSPENDED");
+    }
+
     private static void assertRefused(DocumentStatus from, UnaryOperator<DocumentStatus> move) {
         assertThatThrownBy(() -> move.apply(from)).isInstanceOf(IllegalDocumentMoveException.class)
                 .hasMessageContaining("is " + from.name().toLowerCase(java.util.Locale.ROOT));
