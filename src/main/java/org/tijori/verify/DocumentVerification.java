@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.tijori.issuer.VerifiableDocuments;
 import org.tijori.issuer.VerifiableVersion;
+import org.tijori.verify.activity.VerificationActivity;
 import org.tijori.verify.proof.ProofCheck;
 import org.tijori.verify.proof.ProofClaims;
 import org.tijori.verify.proof.ProofOutcome;
@@ -30,19 +31,27 @@ public class DocumentVerification {
 
     private final VerifiableDocuments documents;
 
+    private final VerificationActivity activity;
+
     private final Clock clock;
 
-    DocumentVerification(ProofCheck proofs, VerifiableDocuments documents, Clock clock) {
+    DocumentVerification(ProofCheck proofs, VerifiableDocuments documents, VerificationActivity activity,
+            Clock clock) {
         this.proofs = proofs;
         this.documents = documents;
+        this.activity = activity;
         this.clock = clock;
     }
 
     /**
+     * Checks a link and, when it is genuine, tells the document's holder that it was verified.
+     *
      * @param uri the document URI of the link, as the client sent it (not trusted, not yet parsed)
      * @param proof the link's {@code p}, or {@code null}
+     * @param how how the link reached Tijori: scanned or typed ({@code ONLINE}), or read from an uploaded file
+     * @param clientAddress the verifier's address, for the holder's activity (never stored in clear)
      */
-    public VerificationOutcome check(String uri, String proof) {
+    public VerificationOutcome check(String uri, String proof, VerificationActivity.How how, String clientAddress) {
         if (!(proofs.check(uri, proof) instanceof ProofOutcome.Verified verified)) {
             return VerificationOutcome.Refused.REFUSED;
         }
@@ -53,7 +62,11 @@ public class DocumentVerification {
         if (found.isEmpty() || !Objects.equals(found.get().xmlSha256(), claims.xmlSha256Hex())) {
             return VerificationOutcome.Refused.REFUSED;
         }
-        return new VerificationOutcome.Verified(report(claims, found.get()));
+        VerifiableVersion version = found.get();
+        if (version.holder() != null) {
+            activity.verified(version.holder(), claims.uri().toString(), version.version(), how, clientAddress);
+        }
+        return new VerificationOutcome.Verified(report(claims, version));
     }
 
     private VerificationReport report(ProofClaims claims, VerifiableVersion version) {

@@ -17,7 +17,7 @@ public enum ActivityKind {
             "account.AccountDeletionScheduled", "identity.ExternalAccountLinked"),
     UPLOADS("locker.DocumentUploaded", "locker.DocumentChanged", "locker.DocumentDeleted", "locker.DocumentRestored"),
     DOWNLOADS("locker.DocumentDownloaded"),
-    ISSUED("issuer.DocumentDelivered", "issuer.DocumentWithdrawn", "issuer.DocumentPulled"),
+    ISSUED("issuer.DocumentDelivered", "issuer.DocumentWithdrawn", "issuer.DocumentPulled", "verify.DocumentVerified"),
     IDENTITY("identity.NationalIdLinked", "identity.NationalIdUnlinked");
 
     private final Set<String> actions;

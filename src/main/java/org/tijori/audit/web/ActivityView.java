@@ -20,7 +20,7 @@ class ActivityView {
     /** Details a resident may see, in the order a summary prefers them. */
     private static final Set<String> SHOWN = Set.of("name", "docName", "uri", "document", "issuer", "docType",
             "form", "change", "outcome", "lastFour", "provider", "method", "permanently", "version", "mediaType",
-            "size");
+            "size", "how", "times", "verifier");
 
     private final MessageSource messages;
 
@@ -53,6 +53,7 @@ class ActivityView {
             case "locker.DocumentDeleted" -> "true".equals(details.get("permanently")) ? "permanently" : null;
             case "locker.DocumentChanged" -> details.get("change");
             case "issuer.DocumentPulled" -> outcome(details.get("outcome"));
+            case "verify.DocumentVerified" -> details.get("how");
             default -> null;
         };
         String label = variant == null ? null : messages.getMessage(key + "." + variant, null, null, locale);
@@ -79,7 +80,10 @@ class ActivityView {
         }
         for (String key : new String[] { "name", "docName", "uri", "docType", "document", "provider" }) {
             if (details.containsKey(key)) {
-                return details.get(key);
+                String times = details.get("times");
+                return times == null || "1".equals(times) ? details.get(key)
+                        : messages.getMessage("activity.times", new Object[] { details.get(key), times },
+                                details.get(key), locale);
             }
         }
         return "";
@@ -91,6 +95,10 @@ class ActivityView {
         }
         if (issuer != null) {
             return messages.getMessage("activity.by.ISSUER", new Object[] { issuer }, locale);
+        }
+        if (entry.fields().containsKey("verifier")) {
+            // A verification is recorded by Tijori, away from the verifier's request; the verifier is the one to name.
+            return messages.getMessage("activity.by.verifier", new Object[] { entry.fields().get("verifier") }, locale);
         }
         String type = entry.actor().type();
         return switch (type) {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.verify.DocumentVerification;
 import org.tijori.verify.VerificationOutcome;
+import org.tijori.verify.activity.VerificationActivity;
 import org.tijori.verify.admission.VerificationAdmission;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +55,8 @@ class VerificationApiController {
             @RequestParam(name = "p", required = false) String proof, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         VerificationAnswers.headers(response);
-        VerificationOutcome outcome = verification.check(VerificationAnswers.documentUri(uri), proof);
+        VerificationOutcome outcome = verification.check(VerificationAnswers.documentUri(uri), proof,
+                VerificationActivity.How.ONLINE, request.getRemoteAddr());
         if (outcome instanceof VerificationOutcome.Verified verified) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(verified.report());
         }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.verify.DocumentVerification;
 import org.tijori.verify.VerificationOutcome;
+import org.tijori.verify.activity.VerificationActivity;
 import org.tijori.verify.admission.VerificationAdmission;
 
 import org.springframework.http.HttpHeaders;
@@ -39,7 +40,8 @@ class VerificationController {
     ModelAndView verify(@PathVariable String uri, @RequestParam(name = "p", required = false) String proof,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         VerificationAnswers.headers(response);
-        VerificationOutcome outcome = verification.check(VerificationAnswers.documentUri(uri), proof);
+        VerificationOutcome outcome = verification.check(VerificationAnswers.documentUri(uri), proof,
+                VerificationActivity.How.ONLINE, request.getRemoteAddr());
         ModelAndView page;
         if (outcome instanceof VerificationOutcome.Verified verified) {
             page = new ModelAndView("verify/status");
