@@ -75,6 +75,11 @@ class SecurityConfiguration {
     static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
             + "interest-cohort=()";
 
+    /** The verification landing page scans QR codes with the device's camera (ADR 22); no other page may. */
+    static final String CAMERA_PAGE = "/verify";
+
+    static final String CAMERA_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)");
+
     /**
      * No observations of Spring Security's own: the property {@code management.observations.enable.spring.security}
      * only makes them no-ops, while the chain still wraps each of its filters in an observing decorator on every
@@ -205,6 +210,11 @@ class SecurityConfiguration {
                 .csrf(Customizer.withDefaults())
                 .headers(headers -> {
                     secureHeaders(headers, null);
+                    RequestMatcher camera = PathPatternRequestMatcher.withDefaults().matcher(CAMERA_PAGE);
+                    headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(camera,
+                                    new StaticHeadersWriter("Permissions-Policy", CAMERA_PERMISSIONS_POLICY)))
+                            .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(camera),
+                                    new StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY)));
                     RequestMatcher swagger = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
                     headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swagger,
                             new StaticHeadersWriter("Content-Security-Policy", SWAGGER_POLICY)));
@@ -241,10 +251,11 @@ class SecurityConfiguration {
                 .contentTypeOptions(Customizer.withDefaults())
                 .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
                 .crossOriginOpenerPolicy(Customizer.withDefaults())
                 .crossOriginResourcePolicy(Customizer.withDefaults());
         if (contentSecurityPolicy != null) {
+            // The pages' chain writes its own, one page allowing the camera.
+            headers.addHeaderWriter(new StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY));
             headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy));
         }
     }

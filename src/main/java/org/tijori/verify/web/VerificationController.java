@@ -3,10 +3,17 @@ package org.tijori.verify.web;
 import java.io.IOException;
 import java.time.Duration;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.TijoriProperties;
 import org.tijori.verify.DocumentVerification;
 import org.tijori.verify.VerificationOutcome;
+import org.tijori.verify.VerifyProperties;
 import org.tijori.verify.activity.VerificationActivity;
 import org.tijori.verify.admission.VerificationAdmission;
 
@@ -17,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The page a phone opens from a QR code: the live status of the document, or one friendly page for every link
@@ -30,9 +38,45 @@ class VerificationController {
 
     private final VerificationAdmission admission;
 
-    VerificationController(DocumentVerification verification, VerificationAdmission admission) {
+    /** This installation's address and the ones it had, whose links the landing page follows. */
+    private final List<URI> addresses;
+
+    VerificationController(DocumentVerification verification, VerificationAdmission admission,
+            TijoriProperties tijori, VerifyProperties properties) {
         this.verification = verification;
         this.admission = admission;
+        this.addresses = Stream.concat(Stream.of(tijori.baseUrl()), properties.formerBaseUrls().stream()).toList();
+    }
+
+    /**
+     * The landing page: type or paste a link, scan a QR code with the camera, or upload a file. A link of this
+     * installation is followed to its status page; anything else is said to be none, with the page again.
+     */
+    @GetMapping("/verify")
+    ModelAndView landing(@RequestParam(name = "link", required = false) String link) {
+        if (link == null) {
+            return new ModelAndView("verify/landing");
+        }
+        Optional<String> target = PastedLink.target(link, addresses);
+        if (target.isPresent()) {
+            RedirectView redirect = new RedirectView(target.get(), true, false, false);
+            redirect.setStatusCode(HttpStatus.SEE_OTHER);
+            return new ModelAndView(redirect);
+        }
+        ModelAndView page = new ModelAndView("verify/landing");
+        page.addObject("linkRefused", true);
+        page.addObject("link", link.length() > PastedLink.MAX_LENGTH ? "" : link);
+        page.setStatus(HttpStatus.UNPROCESSABLE_CONTENT);
+        return page;
+    }
+
+    /** How any verifier checks a QR code's proof without a network (ADR 22, "offline kit"). */
+    @GetMapping("/verify/offline")
+    ModelAndView offline() {
+        ModelAndView page = new ModelAndView("verify/offline");
+        page.addObject("baseUrl", addresses.get(0).toString().replaceAll("/$", ""));
+        page.addObject("withoutSession", true);
+        return page;
     }
 
     /** A catch-all remainder, as the API's: a doc ID may hold '/'. */
