@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
@@ -34,6 +35,13 @@ public final class Chromium implements AutoCloseable {
      * Starts a headless Chromium, or skips the calling tests (a JUnit assumption) when none is installed.
      */
     public static Chromium launchOrSkip() {
+        return launchOrSkip(List.of());
+    }
+
+    /**
+     * As {@link #launchOrSkip()}, with more command-line switches (a fake camera, say).
+     */
+    public static Chromium launchOrSkip(List<String> moreArgs) {
         assumeTrue(Files.isExecutable(EXECUTABLE),
                 "Chromium not installed at " + EXECUTABLE + ": apt-get install chromium fonts-noto-core");
         // Also set by the build (surefire); repeated here so that a run from an IDE never downloads browsers.
@@ -43,8 +51,9 @@ public final class Chromium implements AutoCloseable {
             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                     .setExecutablePath(EXECUTABLE)
                     .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+                    .setArgs(Stream.concat(Stream.of("--no-sandbox", "--disable-gpu", "--disable-quic",
+                            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                            "--disable-sync"), moreArgs.stream()).toList()));
             return new Chromium(playwright, browser);
         }
         catch (RuntimeException e) {
