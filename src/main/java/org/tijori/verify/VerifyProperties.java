@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *                           the node's memory so that genuine scans cost no database round trip
  * @param refusalsPerAddress refused verifications (anything but a genuine proof) one client address may cause an
  *                           hour, counted in PostgreSQL for all nodes; then the address is answered 429 unread
+ * @param activityWindow how long each node gathers verifications before they reach the holders' activity, one
+ *                       entry per document, way and verifier
  */
 @Validated
 @ConfigurationProperties("tijori.verify")
@@ -38,7 +40,8 @@ public record VerifyProperties(
         @Min(512) @Max(8192) @DefaultValue("2048") int maxProofLength,
         @NotNull @DefaultValue List<URI> formerBaseUrls,
         @Min(1) @DefaultValue("600") int requestsPerAddress,
-        @Min(1) @DefaultValue("60") int refusalsPerAddress) {
+        @Min(1) @DefaultValue("60") int refusalsPerAddress,
+        @NotNull @DefaultValue("1m") Duration activityWindow) {
 
     @AssertTrue(message = "tijori.verify.key-activation-delay must be longer than tijori.verify.key-refresh")
     public boolean isActivationAfterRefresh() {
