@@ -12,6 +12,18 @@ import org.springframework.modulith.NamedInterface;
 public interface DocumentProofs {
 
     /**
+     * The Info entry of a PDF Tijori draws that holds the link, as a verifier who uploads the PDF reads it back
+     * without drawing the page.
+     */
+    String PDF_LINK_ENTRY = "TijoriVerification";
+
+    /**
+     * The Info {@code Creator} of a PDF Tijori draws. A PDF with it and without {@link #PDF_LINK_ENTRY} was drawn
+     * before documents carried proofs.
+     */
+    String PDF_CREATOR = "Tijori";
+
+    /**
      * @return {@code ${tijori.base-url}/verify/{uri}?p=<compact JWS>}, the URI's {@code /} kept as it is
      */
     String link(ProofSubject subject);

@@ -1,5 +1,9 @@
 package org.tijori.issuer;
 
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -9,6 +13,8 @@ import java.util.UUID;
 
 import org.tijori.account.AccountId;
 import org.tijori.issuer.ledger.IssuedDocumentLedger;
+import org.tijori.signing.Certificates;
+import org.tijori.signing.LegacyAlgorithms;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.NamedInterface;
@@ -17,7 +23,9 @@ import org.springframework.stereotype.Service;
 /**
  * The repository as public verification reads it (ADR 22): one version of a document, whoever holds it,
  * with its issuer's and doc type's names and the URI's live version, in one indexed query. Callers look a
- * version up only once a proof for it has been checked, so that nobody learns which URIs exist by guessing.
+ * version up only once a proof for it has been checked, so that nobody learns which URIs exist by guessing, or
+ * by the content of a Certificate XML a verifier uploads, with the registered certificates its signature is
+ * checked against.
  */
 @NamedInterface("documents")
 @Service
@@ -50,6 +58,35 @@ public class VerifiableDocuments {
     public List<VerifiableVersion> byXmlSha256(String xmlSha256) {
         return jdbc.sql(SELECT + " where d.xml_sha256 = ? order by d.published_at desc limit 10").param(xmlSha256)
                 .query(VerifiableDocuments::version).list();
+    }
+
+    /**
+     * The approved (or since suspended) issuers that registered this certificate, now or before a newer one
+     * replaced it: whose signature an uploaded Certificate XML may carry. A pending or rejected issuer's
+     * certificate counts for nothing, since anyone may ask to register under any name. Usually one issuer;
+     * nothing stops two from registering the same certificate.
+     */
+    public List<RegisteredSigner> registeredSigners(X509Certificate certificate) {
+        return jdbc.sql("""
+                select c.issuer_id, i.name, c.certificate, c.retired_at is not null as retired, i.allow_rsa_sha1
+                  from issuer_certificate c join issuer_issuer i on i.issuer_id = c.issuer_id
+                 where c.fingerprint = ? and i.status in ('APPROVED', 'SUSPENDED')
+                 order by c.issuer_id
+                """).param(Certificates.sha256Fingerprint(certificate))
+                .query((rs, row) -> new RegisteredSigner(new IssuerId(rs.getString("issuer_id")),
+                        rs.getString("name"), certificate(rs.getBytes("certificate")), rs.getBoolean("retired"),
+                        rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED))
+                .list();
+    }
+
+    private static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        }
+        catch (CertificateException e) {
+            throw new IllegalStateException("A registered certificate cannot be read back", e);
+        }
     }
 
     private static VerifiableVersion version(ResultSet rs, int row) throws SQLException {

@@ -8,6 +8,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -15,6 +18,7 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +50,7 @@ import javax.xml.crypto.dsig.spec.TransformParameterSpec;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import org.tijori.signing.SignatureCheck.Invalid;
@@ -62,6 +67,9 @@ public final class XmlSignatures {
     private static final String PROVIDER = "XMLDSig";
 
     private static final String SECURE_VALIDATION = "org.jcp.xml.dsig.secureValidation";
+
+    /** The most certificates {@link #namedCertificates} reads: a signer needs one, a chain a few. */
+    static final int MOST_NAMED = 8;
 
     private static final KeySelector NO_KEY_YET = new KeySelector() {
 
@@ -190,6 +198,55 @@ public final class XmlSignatures {
         }
         catch (XMLSignatureException e) {
             return new Invalid("The signature could not be checked.");
+        }
+    }
+
+    /**
+     * The X.509 certificates that the document's one enveloped signature carries in its {@code KeyInfo}, read but
+     * not trusted: a file a verifier uploads names its issuer nowhere else, and these say only whose registered
+     * certificates to {@linkplain #verify check} it against. Empty when the document has no signature that
+     * {@link #verify} could accept as enveloped, or none of its certificates can be read.
+     */
+    public static List<X509Certificate> namedCertificates(Document doc) {
+        Objects.requireNonNull(doc, "doc");
+        Element root = doc.getDocumentElement();
+        NodeList signatures = doc.getElementsByTagNameNS(XMLSignature.XMLNS, "Signature");
+        if (root == null || signatures.getLength() != 1 || signatures.item(0).getParentNode() != root) {
+            return List.of();
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (Element keyInfo : children((Element) signatures.item(0), "KeyInfo")) {
+            for (Element x509Data : children(keyInfo, "X509Data")) {
+                for (Element encoded : children(x509Data, "X509Certificate")) {
+                    if (certificates.size() == MOST_NAMED) {
+                        return certificates;
+                    }
+                    certificate(encoded.getTextContent()).ifPresent(certificates::add);
+                }
+            }
+        }
+        return certificates;
+    }
+
+    private static List<Element> children(Element parent, String localName) {
+        List<Element> children = new ArrayList<>();
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element && XMLSignature.XMLNS.equals(element.getNamespaceURI())
+                    && localName.equals(element.getLocalName())) {
+                children.add(element);
+            }
+        }
+        return children;
+    }
+
+    private static Optional<X509Certificate> certificate(String base64) {
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(base64);
+            return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der))
+                    instanceof X509Certificate certificate ? Optional.of(certificate) : Optional.empty();
+        }
+        catch (IllegalArgumentException | CertificateException e) {
+            return Optional.empty();
         }
     }
 

@@ -66,10 +66,20 @@ public class DocumentVerification {
         if (version.holder() != null) {
             activity.verified(version.holder(), claims.uri().toString(), version.version(), how, clientAddress);
         }
-        return new VerificationOutcome.Verified(report(claims, version));
+        return new VerificationOutcome.Verified(report(version, claims.holder(),
+                version.xmlSha256() == null ? null : Boolean.TRUE, version.legacySignature(), true, null), version);
     }
 
-    private VerificationReport report(ProofClaims claims, VerifiableVersion version) {
+    /**
+     * The report on a version of the repository, found by a proof or by an uploaded file's content, its status by
+     * the rules of ADR 22: a live version's own status ({@code EXPIRED} once its validity has ended in India); a
+     * history version {@code SUPERSEDED} when the URI has a newer live version, else {@code REVOKED}.
+     *
+     * @param proofValid {@code true} for a proof, {@code null} for a file that carries none
+     * @param held for an uploaded file, whether the repository holds it; {@code null} for a link
+     */
+    public VerificationReport report(VerifiableVersion version, String holder, Boolean signatureValid,
+            boolean legacySignature, Boolean proofValid, Boolean held) {
         LocalDate today = LocalDate.now(clock.withZone(INDIA));
         Integer live = version.liveVersion();
         String status;
@@ -88,8 +98,8 @@ public class DocumentVerification {
         return new VerificationReport(version.uri().toString(),
                 new VerificationReport.Issuer(version.uri().issuer().value(), version.issuerName()),
                 new VerificationReport.DocType(version.uri().docType().value(), version.docTypeName()),
-                claims.holder(), status, version.issuedOn(), version.validTo(),
-                version.xmlSha256() == null ? null : Boolean.TRUE, version.legacySignature() ? Boolean.TRUE : null,
-                true, clock.instant(), version.version(), supersededBy);
+                holder, status, version.issuedOn(), version.validTo(), signatureValid,
+                legacySignature ? Boolean.TRUE : null, proofValid, clock.instant(), version.version(), supersededBy,
+                held);
     }
 }

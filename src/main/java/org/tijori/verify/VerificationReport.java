@@ -8,24 +8,34 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The live status of a verified document, as API.md section 6 words it: {@code holder} as the proof carries it
- * (the name Tijori printed), everything else read from the repository at {@code checkedAt}.
+ * (the name Tijori printed) or as the uploaded Certificate XML names it, everything else read from the repository
+ * at {@code checkedAt}. An uploaded file the repository does not hold has no status: only what its signature
+ * says, if anything.
  *
- * @param status {@code ACTIVE}, {@code REVOKED}, {@code SUSPENDED}, {@code EXPIRED} or {@code SUPERSEDED}
+ * @param uri the document's URI, or {@code null} for an uploaded file the repository does not hold
+ * @param issuer the issuer, or {@code null} when an uploaded file's signature is not a registered issuer's
+ * @param docType the doc type; for a file not held, only its code, as the signed file states it
+ * @param status {@code ACTIVE}, {@code REVOKED}, {@code SUSPENDED}, {@code EXPIRED} or {@code SUPERSEDED};
+ *               {@code null} for an uploaded file the repository does not hold
  * @param validUntil the last day the document is valid, or {@code null} when it does not end
- * @param signatureValid whether the issuer's XML signature holds for this version: checked against the issuer's
- *                       registered certificate when the repository took it, and the proof's {@code sha256} is the
- *                       stored XML's; {@code null} for a URI pushed without Certificate XML
+ * @param signatureValid whether the issuer's XML signature holds for this version: for a link, checked against
+ *                       the issuer's registered certificate when the repository took it, and the proof's
+ *                       {@code sha256} is the stored XML's; for an uploaded XML, checked again on the file;
+ *                       {@code null} for a URI pushed without Certificate XML
  * @param legacySignature {@code true} when the issuer signed with RSA-SHA1; left out otherwise
- * @param proofValid always {@code true}: a proof that is not Tijori's is never answered with a report
- * @param version the version the proof is for
+ * @param proofValid {@code true} for a link or PDF (a proof that is not Tijori's is never answered with a report);
+ *                   {@code null} for an uploaded XML, which carries no proof
+ * @param version the version the proof is for, or the uploaded XML is; {@code null} for a file not held
  * @param supersededBy the live version that took its place, only when {@code SUPERSEDED}
+ * @param held for an uploaded XML only: whether the repository holds these very bytes; left out for a link
  */
 @JsonPropertyOrder({ "uri", "issuer", "docType", "holder", "status", "issuedOn", "validUntil", "signatureValid",
-        "legacySignature", "proofValid", "checkedAt", "version", "supersededBy" })
+        "legacySignature", "proofValid", "held", "checkedAt", "version", "supersededBy" })
 public record VerificationReport(String uri, Issuer issuer, DocType docType, String holder, String status,
         LocalDate issuedOn, LocalDate validUntil, Boolean signatureValid,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean legacySignature, boolean proofValid, Instant checkedAt,
-        int version, @JsonInclude(JsonInclude.Include.NON_NULL) Supersession supersededBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean legacySignature, Boolean proofValid, Instant checkedAt,
+        Integer version, @JsonInclude(JsonInclude.Include.NON_NULL) Supersession supersededBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean held) {
 
     /** Whether the document counts today: the one status a verifier may accept. */
     public boolean active() {

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -30,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  *                           hour, counted in PostgreSQL for all nodes; then the address is answered 429 unread
  * @param activityWindow how long each node gathers verifications before they reach the holders' activity, one
  *                       entry per document, way and verifier
+ * @param maxUpload the largest request that uploads a file to verify (a Certificate XML or a PDF Tijori drew, a
+ *                  few to a few hundred kilobytes), multipart envelope included: a longer one, or one that does
+ *                  not declare its length, is refused before a byte of it is read
  */
 @Validated
 @ConfigurationProperties("tijori.verify")
@@ -41,11 +45,17 @@ public record VerifyProperties(
         @NotNull @DefaultValue List<URI> formerBaseUrls,
         @Min(1) @DefaultValue("600") int requestsPerAddress,
         @Min(1) @DefaultValue("60") int refusalsPerAddress,
-        @NotNull @DefaultValue("1m") Duration activityWindow) {
+        @NotNull @DefaultValue("1m") Duration activityWindow,
+        @NotNull @DefaultValue("2MB") DataSize maxUpload) {
 
     @AssertTrue(message = "tijori.verify.key-activation-delay must be longer than tijori.verify.key-refresh")
     public boolean isActivationAfterRefresh() {
         return keyActivationDelay == null || keyRefresh == null || keyActivationDelay.compareTo(keyRefresh) > 0;
+    }
+
+    @AssertTrue(message = "tijori.verify.max-upload must be between 1 KB and 64 MB")
+    public boolean isMaxUploadBounded() {
+        return maxUpload == null || maxUpload.toBytes() >= 1024 && maxUpload.toBytes() <= 64L * 1024 * 1024;
     }
 
     @AssertTrue(message = "tijori.verify.key-refresh must be positive")

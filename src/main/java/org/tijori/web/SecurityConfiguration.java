@@ -119,6 +119,12 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Verifying an uploaded file (ADR 22), for anyone: it changes nothing and answers only about the file, so that a
+     * signed-in resident's cookie, which another site could make a browser send, needs no CSRF token either.
+     */
+    static final String VERIFY_UPLOAD = "/api/v1/verify";
+
     /** The public keys of verification proofs (ADR 22): for anyone, without a session. */
     static final String PROOF_KEYS = "/.well-known/jwks.json";
 
@@ -139,6 +145,7 @@ class SecurityConfiguration {
                         // Public verification (ADR 22): anyone with a QR code's link; every answer but a genuine
                         // proof's is the one 404, and the verify module limits each address.
                         .requestMatchers(HttpMethod.GET, "/api/v1/verify", "/api/v1/verify/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, VERIFY_UPLOAD).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")
@@ -147,7 +154,7 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::cannotBeForged)
-                        .ignoringRequestMatchers(ISSUER_SIGNED))
+                        .ignoringRequestMatchers(ISSUER_SIGNED).ignoringRequestMatchers(VERIFY_UPLOAD))
                 .requestCache(cache -> cache.disable())
                 .headers(headers -> secureHeaders(headers, API_POLICY))
                 .addFilterBefore(new BootstrapTokenFilter(admin.bootstrapToken(), problems),

@@ -11,6 +11,7 @@ import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.signing.LegacyAlgorithms;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,6 +82,37 @@ class VerifiableDocumentsTests {
             assertThat(deleted.status()).isEqualTo(DocumentStatus.DELETED);
             assertThat(deleted.liveVersion()).isNull();
         });
+    }
+
+    @Test
+    void findsTheApprovedIssuersOfACertificateCurrentOrRetired() throws Exception {
+        int n = counter.incrementAndGet();
+        TestIssuer issuer = new TestIssuer("in.gov.signer" + n, TestIssuerKeys.generate("Board"));
+        issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER"), IssuerPushTests.TOKEN);
+
+        assertThat(verifiable.registeredSigners(issuer.keys.certificate())).singleElement().satisfies(signer -> {
+            assertThat(signer.issuer()).isEqualTo(new IssuerId(issuer.issuerId));
+            assertThat(signer.issuerName()).isEqualTo("Board of " + issuer.issuerId);
+            assertThat(signer.certificate()).isEqualTo(issuer.keys.certificate());
+            assertThat(signer.retired()).isFalse();
+            assertThat(signer.legacy()).isEqualTo(LegacyAlgorithms.REFUSED);
+        });
+
+        TestIssuerKeys next = TestIssuerKeys.generate("Board");
+        HttpResponse<String> replaced = new WebClient(port).postJson("/api/v1/admin/issuers/" + issuer.issuerId
+                + "/certificates", "{\"signingCertificatePem\":\"" + next.certificatePem().replace("\n", "\\n")
+                + "\"}", "Authorization", "Bearer " + IssuerPushTests.TOKEN);
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        assertThat(verifiable.registeredSigners(issuer.keys.certificate())).singleElement()
+                .satisfies(signer -> assertThat(signer.retired()).isTrue());
+        assertThat(verifiable.registeredSigners(next.certificate())).singleElement()
+                .satisfies(signer -> assertThat(signer.retired()).isFalse());
+
+        TestIssuer pending = new TestIssuer("in.gov.pendingsigner" + n, TestIssuerKeys.generate("Board"));
+        assertThat(new WebClient(port).postJson("/api/v1/issuers/registrations", pending.registrationJson("HSCER"))
+                .statusCode()).isEqualTo(202);
+        assertThat(verifiable.registeredSigners(pending.keys.certificate())).as("not approved").isEmpty();
+        assertThat(verifiable.registeredSigners(TestIssuerKeys.generate("Board").certificate())).isEmpty();
     }
 
     void push(TestIssuer issuer, ResidentAccount resident, DocumentUri uri, String action) throws Exception {

@@ -57,7 +57,7 @@ public final class CertificateRenderer {
     static final int QUIET_ZONE = 4;
 
     /** The PDF's Info entry that holds the verification link. */
-    public static final String VERIFICATION_ENTRY = "TijoriVerification";
+    public static final String VERIFICATION_ENTRY = DocumentProofs.PDF_LINK_ENTRY;
 
     /**
      * The standard fonts every PDF viewer has, so nothing is embedded. Made at the first rendering, not
@@ -115,7 +115,7 @@ public final class CertificateRenderer {
             info.setTitle(clean(subject.docName()));
             info.setAuthor(clean(subject.issuerName()));
             info.setSubject(subject.uri().toString());
-            info.setCreator("Tijori");
+            info.setCreator(DocumentProofs.PDF_CREATOR);
             Writer writer = new Writer(pdf);
             writer.line(Fonts.BOLD, 11, subject.issuerName(), 0.35f);
             writer.line(Fonts.BOLD, 20, subject.docName(), 0);

@@ -59,7 +59,7 @@ final class VerificationAnswers {
         return String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
-    private static ProblemDetail problem(HttpStatus status, String type, String detail, HttpServletRequest request) {
+    static ProblemDetail problem(HttpStatus status, String type, String detail, HttpServletRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(type));
         problem.setTitle(status.getReasonPhrase());
