@@ -298,7 +298,7 @@ class VerificationUploadTests {
         String xxe = """
                 <?xml version="1.0"?>
                 <!DOCTYPE Certificate [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-                <Certificate type="HSCER"><IssuedTo><Person name="&secret;"/></IssuedTo></Certificate>""";
+                <Certificate type="HSCER"><CertificateData>&secret;</CertificateData></Certificate>""";
 
         JsonNode refused = problem(upload(address(), "certificate.xml", xxe.getBytes(StandardCharsets.UTF_8)), 400,
                 "malformed-file");
