@@ -373,6 +373,14 @@ class VerificationUploadTests {
         assertThat(held.body()).contains("This is the very file the issuer published")
                 .contains("None: an XML file carries no Tijori proof");
 
+        byte[] changed = document.xml().clone();
+        changed[indexOf(changed, "Aarav Sharma".getBytes(StandardCharsets.UTF_8))] = 'B';
+        HttpResponse<String> notHeld = browser.postMultipart("/verify", Map.of("_csrf", csrf), "file",
+                "certificate.xml", changed, "X-Forwarded-For", address);
+        assertThat(notHeld.statusCode()).as(notHeld.body()).isEqualTo(200);
+        assertThat(notHeld.body()).contains("Not valid: this file&#39;s signature does not hold")
+                .contains("What the signed file says").doesNotContain("Barav Sharma").doesNotContain("Valid until");
+
         String base = tijori.baseUrl().toString().replaceAll("/$", "");
         byte[] old = oldRendererPdf(base + "/verify/" + document.uri());
         HttpResponse<String> english = browser.postMultipart("/verify", Map.of("_csrf", csrf), "file", "old.pdf",
