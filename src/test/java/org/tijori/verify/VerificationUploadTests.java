@@ -32,6 +32,7 @@ import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.IssuedDocuments;
 import org.tijori.issuer.TestIssuer;
 import org.tijori.signing.TestIssuerKeys;
+import org.tijori.verify.activity.VerificationActivity;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,13 +48,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Verifying an uploaded file (ADR 22, "Landing page, uploads"): a Certificate XML by its issuer's registered
  * certificate and the repository's copy, a PDF by the proof it carries; every other file refused with what was
  * wrong, an upload too long or of no declared length refused unread, a DTD never read, failed uploads counted as
- * refusals, and nothing stored. Behind a trusted proxy, so that each test is a client address of its own and
- * one test's refusals do not spend another's budget, lowered here to {@value #REFUSALS}.
+ * refusals, nothing stored, and a file that verifies told to its holder. Behind a trusted proxy, so that each test
+ * is a client address of its own and one test's refusals do not spend another's budget, lowered here to
+ * {@value #REFUSALS}; the activity's window is long enough never to end by itself in a run, so that its entries are
+ * written only when a test flushes them.
  */
 @BehindATrustedProxy
 @TestPropertySource(properties = { "tijori.admin.bootstrap-token=" + VerifyTestContext.TOKEN,
         "tijori.issuer.registrations-per-address=1000",
-        "tijori.verify.refusals-per-address=" + VerificationUploadTests.REFUSALS })
+        "tijori.verify.refusals-per-address=" + VerificationUploadTests.REFUSALS,
+        "tijori.verify.activity-window=6h" })
 class VerificationUploadTests {
 
     static final int REFUSALS = 12;
@@ -80,6 +84,9 @@ class VerificationUploadTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    VerificationActivity activity;
 
     /** A document pushed to a resident's locker by an approved issuer. */
     record Published(TestIssuer issuer, ResidentAccount resident, String uri, byte[] xml) {
@@ -353,7 +360,7 @@ class VerificationUploadTests {
     void theUploadFormAnswersPagesInEnglishAndHindi() throws Exception {
         Published document = publish("Aarav Sharma");
         WebClient browser = new WebClient(port);
-        String csrf = WebClient.csrfTokenOf(browser.get("/login").body());
+        String csrf = WebClient.csrfTokenOf(browser.get("/verify").body());
         String address = address();
 
         HttpResponse<String> verified = browser.postMultipart("/verify", Map.of("_csrf", csrf), "file",
@@ -397,7 +404,7 @@ class VerificationUploadTests {
 
         // The language chosen once, kept in its cookie.
         WebClient hindiReader = new WebClient(port);
-        String hindiCsrf = WebClient.csrfTokenOf(hindiReader.get("/login?lang=hi").body());
+        String hindiCsrf = WebClient.csrfTokenOf(hindiReader.get("/verify?lang=hi").body());
         assertThat(hindiReader.cookie("tijori-lang")).isEqualTo("hi");
         HttpResponse<String> png = hindiReader.postMultipart("/verify", Map.of("_csrf", hindiCsrf), "file", "a.png",
                 PNG, "X-Forwarded-For", address);
@@ -431,7 +438,7 @@ class VerificationUploadTests {
         problem(over, 429, "too-many-requests");
         VerificationLimitsTests.assertTooMany(upload(spent, "document.pdf", pdf));
         WebClient browser = new WebClient(port);
-        String csrf = WebClient.csrfTokenOf(browser.get("/login").body());
+        String csrf = WebClient.csrfTokenOf(browser.get("/verify").body());
         HttpResponse<String> page = browser.postMultipart("/verify", Map.of("_csrf", csrf), "file", "document.pdf",
                 pdf, "X-Forwarded-For", spent);
         assertThat(page.statusCode()).isEqualTo(429);
@@ -462,13 +469,38 @@ class VerificationUploadTests {
         assertThat(after).as("every table but the refusals' bucket").isEqualTo(before);
     }
 
+    @Test
+    void aFileThatVerifiesReachesItsHoldersActivity() throws Exception {
+        Published document = publish("Meera Iyer");
+        byte[] changed = document.xml().clone();
+        changed[indexOf(changed, "Meera Iyer".getBytes(StandardCharsets.UTF_8))] = 'N';
+        String address = address();
+        report(upload(address, "document.pdf", pdf(document)));
+        report(upload(address, "certificate.xml", document.xml()));
+        assertThat(report(upload(address, "changed.xml", changed)).get("signatureValid").asBoolean()).isFalse();
+        activity.flush();
+
+        WebClient holder = new WebClient(port);
+        assertThat(holder.signIn(document.resident().username(), PASSWORD).statusCode()).isEqualTo(302);
+        List<JsonNode> verified = VerificationActivityTests.verifications(holder);
+        assertThat(verified).as("the PDF and the XML from one verifier; not the changed file").singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.path("details").path("how").asString()).isEqualTo("file");
+                    assertThat(entry.path("details").path("times").asString()).isEqualTo("2");
+                    assertThat(entry.path("details").path("uri").asString()).isEqualTo(document.uri());
+                    assertThat(entry.path("label").asString()).isEqualTo("Your document was verified from its file");
+                });
+    }
+
     /** The rows of every table but the rate limits' buckets, once the setup's own writing has ended. */
     Map<String, Long> settledRows() throws InterruptedException {
         Map<String, Long> last = rows();
-        for (int i = 0; i < 50; i++) {
-            Thread.sleep(200);
+        int unchanged = 0;
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(250);
             Map<String, Long> now = rows();
-            if (now.equals(last)) {
+            unchanged = now.equals(last) ? unchanged + 1 : 0;
+            if (unchanged == 3) {
                 return now;
             }
             last = now;
@@ -476,16 +508,24 @@ class VerificationUploadTests {
         throw new AssertionError("the database kept changing: " + last);
     }
 
+    /**
+     * The rows of every table but the rate limits' buckets. The activity trail's two tables are summed, since its
+     * chainer moves entries from one to the other at any moment.
+     */
     Map<String, Long> rows() {
         List<String> tables = jdbc.sql("""
                 select table_name from information_schema.tables
                  where table_schema = current_schema() and table_type = 'BASE TABLE'
-                   and table_name <> 'account_rate_limit'""").query(String.class).list();
+                   and table_name not in ('account_rate_limit', 'audit_inbox', 'audit_entry')""")
+                .query(String.class).list();
         assertThat(tables).contains("issuer_document", "storage_blob");
         Map<String, Long> rows = new TreeMap<>();
         for (String table : tables) {
             rows.put(table, jdbc.sql("select count(*) from \"" + table + "\"").query(Long.class).single());
         }
+        rows.put("audit_inbox + audit_entry",
+                jdbc.sql("select (select count(*) from audit_inbox) + (select count(*) from audit_entry)")
+                        .query(Long.class).single());
         return rows;
     }
 
