@@ -120,8 +120,9 @@ class SecurityConfiguration {
     }
 
     /**
-     * Verifying an uploaded file (ADR 22), for anyone: it changes nothing and answers only about the file, so that a
-     * signed-in resident's cookie, which another site could make a browser send, needs no CSRF token either.
+     * Verifying an uploaded file (ADR 22), for anyone: it does no more than a scanned link, which any site can make
+     * a browser open, and another site cannot read its answer; so a signed-in resident's cookie, which that site
+     * could make the browser send, needs no CSRF token either.
      */
     static final String VERIFY_UPLOAD = "/api/v1/verify";
 
