@@ -45,7 +45,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -68,7 +67,7 @@ public class UploadedDocumentCheck {
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
 
     /** As much of a PDF's working streams kept in memory as a locker preview keeps (ADR 9), more in a file. */
-    static final long PDF_MEMORY = 16L * 1024 * 1024;
+    private static final long PDF_MEMORY = 16L * 1024 * 1024;
 
     /** A PDF's working streams may spill to a temporary file up to this many times {@link #PDF_MEMORY}, as ADR 9's. */
     private static final int SCRATCH_PER_MEMORY = 16;
@@ -85,27 +84,16 @@ public class UploadedDocumentCheck {
 
     private final int maxBytes;
 
-    @Autowired
     UploadedDocumentCheck(DocumentVerification verification, VerifiableDocuments documents,
             VerificationActivity activity, Clock clock, TijoriProperties tijori, VerifyProperties properties) {
-        this(verification, documents, activity, clock, Stream.concat(Stream.of(tijori.baseUrl()),
-                properties.formerBaseUrls().stream()).map(URI::toString).toList(),
-                (int) properties.maxUpload().toBytes());
-    }
-
-    /**
-     * @param baseUrls this installation's address and the ones it had before, whose links a PDF may carry
-     * @param maxBytes the largest file read
-     */
-    UploadedDocumentCheck(DocumentVerification verification, VerifiableDocuments documents,
-            VerificationActivity activity, Clock clock, List<String> baseUrls, int maxBytes) {
         this.verification = verification;
         this.documents = documents;
         this.activity = activity;
         this.clock = clock;
-        this.verifyPrefixes = baseUrls.stream().map(base -> (base.endsWith("/") ? base : base + "/") + "verify/")
-                .toList();
-        this.maxBytes = maxBytes;
+        // This installation's address and the ones it had before, whose links a PDF may carry.
+        this.verifyPrefixes = Stream.concat(Stream.of(tijori.baseUrl()), properties.formerBaseUrls().stream())
+                .map(URI::toString).map(base -> (base.endsWith("/") ? base : base + "/") + "verify/").toList();
+        this.maxBytes = (int) properties.maxUpload().toBytes();
     }
 
     /**
