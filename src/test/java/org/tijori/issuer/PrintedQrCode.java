@@ -48,7 +48,7 @@ public final class PrintedQrCode {
                 for (PDAnnotation annotation : page.getAnnotations()) {
                     if (annotation instanceof PDAnnotationLink link && link.getAction() instanceof PDActionURI uri) {
                         BufferedImage drawn = new PDFRenderer(document).renderImageWithDPI(index, DPI);
-                        BufferedImage framed = frame(drawn, page.getMediaBox(), link.getRectangle());
+                        BufferedImage framed = frame(drawn, DPI, page.getMediaBox(), link.getRectangle());
                         var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
                                 new BufferedImageLuminanceSource(blurred ? blur(framed) : framed))));
                         return new Scan(result.getText(),
@@ -61,8 +61,38 @@ public final class PrintedQrCode {
         }
     }
 
-    private static BufferedImage frame(BufferedImage page, PDRectangle media, PDRectangle code) {
-        float scale = DPI / 72;
+    /**
+     * The code's text read sharp and blurred from one drawing of its page at {@code dpi}, each {@code null} when
+     * ZXing could not read it: for experiments over many PDFs, where {@link #scan} would draw the page twice.
+     */
+    public static String[] readings(byte[] pdf, float dpi) throws Exception {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            for (int index = 0; index < document.getNumberOfPages(); index++) {
+                PDPage page = document.getPage(index);
+                for (PDAnnotation annotation : page.getAnnotations()) {
+                    if (annotation instanceof PDAnnotationLink link && link.getAction() instanceof PDActionURI) {
+                        BufferedImage drawn = new PDFRenderer(document).renderImageWithDPI(index, dpi);
+                        BufferedImage framed = frame(drawn, dpi, page.getMediaBox(), link.getRectangle());
+                        return new String[] { reading(framed), reading(blur(framed)) };
+                    }
+                }
+            }
+            throw new AssertionError("no link annotation over a QR code in the PDF");
+        }
+    }
+
+    private static String reading(BufferedImage image) {
+        try {
+            return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                    new BufferedImageLuminanceSource(image)))).getText();
+        }
+        catch (com.google.zxing.ReaderException e) {
+            return null;
+        }
+    }
+
+    private static BufferedImage frame(BufferedImage page, float dpi, PDRectangle media, PDRectangle code) {
+        float scale = dpi / 72;
         float margin = 10 / 25.4f * 72;
         int left = Math.max(0, (int) ((code.getLowerLeftX() - margin) * scale));
         int top = Math.max(0, (int) ((media.getHeight() - code.getUpperRightY() - margin) * scale));
