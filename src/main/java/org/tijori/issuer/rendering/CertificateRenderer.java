@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 
 import com.google.zxing.qrcode.encoder.ByteMatrix;
-import com.google.zxing.qrcode.encoder.QRCode;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -22,6 +21,7 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
+import org.apache.pdfbox.util.Matrix;
 import org.tijori.issuer.DocumentProofs;
 import org.tijori.issuer.DocumentStatus;
 import org.tijori.issuer.DocumentUri;
@@ -37,9 +37,9 @@ import org.w3c.dom.Node;
  * A clean, printable PDF of an issued document, for issuers that send only the Certificate XML:
  * issuer, recipient, the fields of {@code CertificateData}, dates, status, and a QR code that holds
  * Tijori's signed proof for this version behind the document's public verification address (ADR 22).
- * The code is drawn as vector squares, {@value #MODULE} pt a module at level M, so that it reads from an A4
- * print at 150 dpi even at its largest (version 30) and blurred; the Info entry {@value #VERIFICATION_ENTRY} holds the
- * same link for a verifier who uploads the PDF.
+ * The code is drawn as vector rectangles at level M, each module on whole pixels of a 150 dpi scan of the page, so
+ * that it reads from an A4 print at 150 dpi even at its largest (version 30) and blurred; the Info entry
+ * {@value #VERIFICATION_ENTRY} holds the same link for a verifier who uploads the PDF.
  */
 public final class CertificateRenderer {
 
@@ -47,14 +47,15 @@ public final class CertificateRenderer {
 
     private static final float MARGIN = 50;
 
-    /**
-     * The side of one QR module in points (0.71 mm): 4.17 pixels at 150 dpi. The 1.5 pt ADR 22 first chose read
-     * sharp, but not after a 3x3 blur at 150 dpi (nor 1.75 pt at version 30); a soft print needs the margin.
-     */
-    static final float MODULE = 2f;
+    /** A pixel of the {@value PrintedQrCodes#DPI} dpi scan a code must survive, in points: 0.48. */
+    private static final double PIXEL = 72.0 / PrintedQrCodes.DPI;
 
-    /** The blank border around a QR code, in modules, as the standard asks. */
-    static final int QUIET_ZONE = 4;
+    /**
+     * The side of one QR module in points: 1.92 pt (0.68 mm), {@value PrintedQrCodes#MODULE_PIXELS} whole pixels
+     * at 150 dpi (8 dots at 300 dpi, 16 at 600). ADR 22 first chose 1.5 pt, which read sharp but not after a 3x3
+     * blur at 150 dpi; then 2 pt, 4.17 pixels, whose modules fell across pixels unevenly.
+     */
+    static final float MODULE = (float) (PrintedQrCodes.MODULE_PIXELS * PIXEL);
 
     /** The PDF's Info entry that holds the verification link. */
     public static final String VERIFICATION_ENTRY = DocumentProofs.PDF_LINK_ENTRY;
@@ -329,29 +330,43 @@ public final class CertificateRenderer {
         }
 
         /**
-         * The QR code of the link as one filled path of squares, with a link annotation over it, and beside it
-         * what to do with it; the link itself is not printed (nobody types 500 characters).
+         * The QR code of the link as one filled path, a rectangle for each run of dark modules along a row, with a
+         * link annotation over it, and beside it what to do with it; the link itself is not printed (nobody types
+         * 500 characters). The code's corner sits on a pixel of a 150 dpi scan of the page, counted from the page's
+         * top left as a renderer counts them (A4's 841.89 pt is no whole number of pixels), so that every module
+         * covers whole pixels, as {@link PrintedQrCodes} reads it back.
          */
         void verification(DocumentUri uri, String link, String verifyPage) throws IOException {
-            QRCode best = PrintedQrCodes.encode(link);
-            float side = (best.getMatrix().getWidth() + 2 * QUIET_ZONE) * MODULE;
-            room(side + 10);
-            float left = MARGIN;
-            float bottom = y - side;
-            ByteMatrix matrix = PrintedQrCodes.readable(best, link, new PrintedQrCodes.Placement(MODULE, QUIET_ZONE,
-                    left, bottom, page.getMediaBox().getWidth(), page.getMediaBox().getHeight()));
-            float top = y - QUIET_ZONE * MODULE;
-            float originX = left + QUIET_ZONE * MODULE;
+            ByteMatrix matrix = PrintedQrCodes.readable(link);
+            int quietZone = PrintedQrCodes.QUIET_ZONE;
+            float side = (matrix.getWidth() + 2 * quietZone) * MODULE;
+            room((float) (side + PIXEL + 10));
+            double pageHeight = page.getMediaBox().getHeight();
+            long leftPixels = (long) Math.ceil(MARGIN / PIXEL);
+            long topPixels = (long) Math.ceil((pageHeight - y) / PIXEL);
+            float left = (float) (leftPixels * PIXEL);
+            float bottom = (float) (pageHeight - topPixels * PIXEL) - side;
+            long quietPixels = quietZone * PrintedQrCodes.MODULE_PIXELS;
+            content.saveGraphicsState();
+            // One unit a module, rows counted down from the code's top left corner.
+            content.transform(new Matrix(MODULE, 0, 0, -MODULE, (float) ((leftPixels + quietPixels) * PIXEL),
+                    (float) (pageHeight - (topPixels + quietPixels) * PIXEL)));
             content.setNonStrokingColor(0f, 0f, 0f);
             for (int row = 0; row < matrix.getHeight(); row++) {
-                for (int column = 0; column < matrix.getWidth(); column++) {
-                    if (matrix.get(column, row) == 1) {
-                        content.addRect(originX + column * MODULE, top - (row + 1) * MODULE, MODULE, MODULE);
+                byte[] modules = matrix.getArray()[row];
+                for (int column = 0; column < modules.length; column++) {
+                    if (modules[column] == 1) {
+                        int start = column;
+                        while (column + 1 < modules.length && modules[column + 1] == 1) {
+                            column++;
+                        }
+                        content.addRect(start, row, column - start + 1, 1);
                     }
                 }
             }
-            // One fill of the whole path: squares that touch leave no seam between them when drawn.
+            // One fill of the whole path: rectangles that touch leave no seam between them when drawn.
             content.fill();
+            content.restoreGraphicsState();
             PDAnnotationLink annotation = new PDAnnotationLink();
             annotation.setRectangle(new PDRectangle(left, bottom, side, side));
             PDBorderStyleDictionary noBorder = new PDBorderStyleDictionary();
@@ -375,7 +390,7 @@ public final class CertificateRenderer {
                 writeAt(Fonts.REGULAR, 8, line, textX, lineY - 4);
                 lineY -= 11;
             }
-            y -= side + 10;
+            y = bottom - 10;
         }
 
         void close() throws IOException {

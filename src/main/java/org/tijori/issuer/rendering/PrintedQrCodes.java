@@ -1,151 +1,154 @@
 package org.tijori.issuer.rendering;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
-import java.awt.image.ConvolveOp;
-import java.awt.image.Kernel;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.PlanarYUVLuminanceSource;
 import com.google.zxing.ReaderException;
-import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.DetectorResult;
 import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import com.google.zxing.qrcode.decoder.Decoder;
+import com.google.zxing.qrcode.detector.Detector;
 import com.google.zxing.qrcode.encoder.ByteMatrix;
-import com.google.zxing.qrcode.encoder.Encoder;
-import com.google.zxing.qrcode.encoder.QRCode;
 
 /**
  * QR codes that read as printed. ZXing's encoder picks the mask that the standard's penalty rates best, yet its
  * own detector (the one most open-source scanners use) misses about one code in twenty of the sizes a proof needs
- * (versions 18 to 30) when they are drawn at the scale of a 150 dpi scan, where the same code with another mask
- * reads. So before a code is printed it is drawn as the page will be (150 dpi, at its place on the page, with the
- * anti-aliasing of a PDF viewer, framed by 10 mm as a camera frames it) and read back, sharp and after a 3x3 blur
- * that stands in for a soft print; the first of the eight masks that reads both ways is printed. A code none of
- * whose masks reads is printed with the best-rated one, as any encoder would.
+ * (versions 14 to 30) on a 150 dpi scan, even one drawn exactly on the scan's pixels: a finder-like pattern in the
+ * data draws its search away from a real finder, and another mask of the same text reads. So before a code is
+ * printed it is read back as the page's scan will show it, sharp and after a 3x3 box blur that stands in for a soft
+ * print; the best-rated mask that reads both ways is printed, or the best-rated one when none does, as any encoder
+ * would.
+ *
+ * <p>The renderer puts every module on whole pixels of that scan ({@value #MODULE_PIXELS} pixels a module at
+ * {@value #DPI} dpi), so the scan is known without drawing the page: white, the modules' pixels black, and
+ * {@value #FRAME_PIXELS} pixels (10 mm) around the quiet zone, as the scan frames the code. The sharp scan is then
+ * its own binarization (every threshold ZXing's binarizer can choose parts black from white), the blurred one is the
+ * grey of the 3x3 box around each pixel. A decode reads the sampled modules only: when the blurred scan samples the
+ * same modules as the sharp one, the sharp one's decode answers for both.
  */
 final class PrintedQrCodes {
 
     /** The scan the code must survive: a page at 150 dpi, as a phone's photo of an A4 print roughly is. */
-    static final float DPI = 150;
+    static final int DPI = 150;
 
-    /** How much of the page around the code the scan takes in, in points: 10 mm. */
-    static final float FRAME = 10 / 25.4f * 72;
+    /** Pixels of that scan a module covers: 1.92 pt, 8 dots at 300 dpi, 16 at 600. */
+    static final int MODULE_PIXELS = 4;
+
+    /** The blank border around a QR code, in modules, as the standard asks. */
+    static final int QUIET_ZONE = 4;
+
+    /** The page around the quiet zone that the scan takes in: 10 mm, 59.06 pixels, whole pixels outward. */
+    static final int FRAME_PIXELS = 60;
 
     private PrintedQrCodes() {
     }
 
-    /**
-     * Where the code goes: its modules' size and quiet zone in points, and the square (quiet zone included) on a
-     * page of the given height, in PDF coordinates (origin at the bottom left).
-     */
-    record Placement(float module, int quietZone, float left, float bottom, float pageWidth, float pageHeight) {
+    /** The modules to print for {@code text}: the best-rated of its eight masks that reads back. */
+    static ByteMatrix readable(String text) {
+        List<ByteMatrix> masks = QrCodeMasks.byPenalty(text);
+        for (ByteMatrix code : masks) {
+            if (readsBack(code, text)) {
+                return code;
+            }
+        }
+        return masks.get(0);
     }
 
-    /** The code of {@code text} at level M with the mask its encoder rates best: its size is every mask's. */
-    static QRCode encode(String text) {
+    /** Whether the code, scanned at 150 dpi and framed, reads {@code text} sharp and blurred. */
+    static boolean readsBack(ByteMatrix code, String text) {
+        DetectorResult sharp;
+        DetectorResult blurred;
         try {
-            return Encoder.encode(text, ErrorCorrectionLevel.M);
+            BitMatrix scan = scan(code);
+            sharp = new Detector(scan).detect(null);
+            int side = scan.getWidth();
+            blurred = new Detector(new HybridBinarizer(new PlanarYUVLuminanceSource(blurred(code, side), side, side,
+                    0, 0, side, side, false)).getBlackMatrix()).detect(null);
         }
-        catch (WriterException e) {
-            throw new IllegalArgumentException("cannot encode a QR code of " + text.length() + " characters", e);
+        catch (ReaderException e) {
+            return false;
         }
+        // The decoder unmasks the modules it is given in place: compare them before decoding.
+        boolean sameModules = sharp.getBits().equals(blurred.getBits());
+        return reads(sharp.getBits(), text) && (sameModules || reads(blurred.getBits(), text));
     }
 
-    /** The modules to print for {@code best}'s text at {@code placement}: the first mask that reads back. */
-    static ByteMatrix readable(QRCode best, String text, Placement placement) {
-        if (readsBack(best.getMatrix(), text, placement)) {
-            return best.getMatrix();
-        }
-        for (int mask = 0; mask < QRCode.NUM_MASK_PATTERNS; mask++) {
-            if (mask != best.getMaskPattern()) {
-                try {
-                    ByteMatrix other = Encoder.encode(text, ErrorCorrectionLevel.M,
-                            Map.of(EncodeHintType.QR_MASK_PATTERN, mask)).getMatrix();
-                    if (readsBack(other, text, placement)) {
-                        return other;
+    /** The framed scan, black where a dark module is. */
+    static BitMatrix scan(ByteMatrix code) {
+        int size = code.getWidth();
+        int origin = FRAME_PIXELS + QUIET_ZONE * MODULE_PIXELS;
+        BitMatrix scan = new BitMatrix(origin * 2 + size * MODULE_PIXELS);
+        for (int y = 0; y < size; y++) {
+            byte[] row = code.getArray()[y];
+            for (int x = 0; x < size; x++) {
+                if (row[x] == 1) {
+                    int start = x;
+                    while (x + 1 < size && row[x + 1] == 1) {
+                        x++;
                     }
-                }
-                catch (WriterException e) {
-                    throw new IllegalArgumentException("cannot encode a QR code with mask " + mask, e);
+                    scan.setRegion(origin + start * MODULE_PIXELS, origin + y * MODULE_PIXELS,
+                            (x - start + 1) * MODULE_PIXELS, MODULE_PIXELS);
                 }
             }
         }
-        return best.getMatrix();
-    }
-
-    /** Whether the code, drawn at its place at 150 dpi and framed, reads sharp and blurred. */
-    static boolean readsBack(ByteMatrix matrix, String text, Placement placement) {
-        BufferedImage scan = drawn(matrix, placement);
-        return reads(scan, text) && reads(blurred(scan), text);
+        return scan;
     }
 
     /**
-     * The frame of the page around the code as a PDF viewer draws it at 150 dpi: the same pixel grid (the page's
-     * top left at pixel 0), the squares filled as one anti-aliased path.
+     * The framed scan's grey after a 3x3 box blur, as {@code ConvolveOp} blurs a white and black image: each pixel
+     * {@code 255 * (white pixels of its 3x3 box) / 9}, rounded down. A module covers whole pixels, so the box of a
+     * pixel inside a module holds that module only and the box of a pixel on its edge that module and its neighbour:
+     * the counts are made a module row at a time, over the code and the light module around it.
      */
-    private static BufferedImage drawn(ByteMatrix matrix, Placement at) {
-        float scale = DPI / 72;
-        float side = (matrix.getWidth() + 2 * at.quietZone()) * at.module();
-        int pageWidth = (int) Math.floor(at.pageWidth() * scale);
-        int pageHeight = (int) Math.floor(at.pageHeight() * scale);
-        int left = Math.max(0, (int) ((at.left() - FRAME) * scale));
-        int top = Math.max(0, (int) ((at.pageHeight() - at.bottom() - side - FRAME) * scale));
-        int right = Math.min(pageWidth, (int) Math.ceil((at.left() + side + FRAME) * scale));
-        int bottom = Math.min(pageHeight, (int) Math.ceil((at.pageHeight() - at.bottom() + FRAME) * scale));
-        BufferedImage image = new BufferedImage(right - left, bottom - top, BufferedImage.TYPE_INT_RGB);
-        Graphics2D graphics = image.createGraphics();
-        try {
-            graphics.setColor(Color.WHITE);
-            graphics.fillRect(0, 0, image.getWidth(), image.getHeight());
-            graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            graphics.translate(-left, -top);
-            graphics.scale(scale, scale);
-            graphics.translate(0, at.pageHeight());
-            graphics.scale(1, -1);
-            Path2D.Float squares = new Path2D.Float();
-            float originX = at.left() + at.quietZone() * at.module();
-            float originTop = at.bottom() + side - at.quietZone() * at.module();
-            for (int row = 0; row < matrix.getHeight(); row++) {
-                for (int column = 0; column < matrix.getWidth(); column++) {
-                    if (matrix.get(column, row) == 1) {
-                        squares.append(new Rectangle2D.Float(originX + column * at.module(),
-                                originTop - (row + 1) * at.module(), at.module(), at.module()), false);
-                    }
+    static byte[] blurred(ByteMatrix code, int side) {
+        int size = code.getWidth();
+        int span = size + 2;
+        int pixels = span * MODULE_PIXELS;
+        // Dark pixels among each pixel and its left and right neighbours, for each row of modules (the light ones
+        // above and below the code included).
+        int[][] across = new int[span][pixels];
+        for (int y = 0; y < size; y++) {
+            byte[] row = code.getArray()[y];
+            int[] counts = across[y + 1];
+            for (int x = -1; x <= size; x++) {
+                int own = module(row, x);
+                int pixel = (x + 1) * MODULE_PIXELS;
+                counts[pixel] = 2 * own + module(row, x - 1);
+                for (int inside = 1; inside < MODULE_PIXELS - 1; inside++) {
+                    counts[pixel + inside] = 3 * own;
+                }
+                counts[pixel + MODULE_PIXELS - 1] = 2 * own + module(row, x + 1);
+            }
+        }
+        byte[] grey = new byte[side * side];
+        Arrays.fill(grey, (byte) 255);
+        int origin = FRAME_PIXELS + (QUIET_ZONE - 1) * MODULE_PIXELS;
+        int[] light = new int[pixels];
+        for (int y = 0; y < span; y++) {
+            int[] own = across[y];
+            int[] above = y > 0 ? across[y - 1] : light;
+            int[] below = y + 1 < span ? across[y + 1] : light;
+            for (int inside = 0; inside < MODULE_PIXELS; inside++) {
+                int[] neighbour = inside == 0 ? above : inside == MODULE_PIXELS - 1 ? below : own;
+                int at = (origin + y * MODULE_PIXELS + inside) * side + origin;
+                for (int x = 0; x < pixels; x++) {
+                    grey[at + x] = (byte) ((9 - 2 * own[x] - neighbour[x]) * 255 / 9);
                 }
             }
-            graphics.setColor(Color.BLACK);
-            graphics.fill(squares);
         }
-        finally {
-            graphics.dispose();
-        }
-        return image;
+        return grey;
     }
 
-    private static BufferedImage blurred(BufferedImage image) {
-        float[] box = new float[9];
-        Arrays.fill(box, 1f / 9);
-        BufferedImage blurred = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        return new ConvolveOp(new Kernel(3, 3, box), ConvolveOp.EDGE_NO_OP, null).filter(image, blurred);
+    /** The module at {@code x} of a row, light outside the code. */
+    private static int module(byte[] row, int x) {
+        return x >= 0 && x < row.length ? row[x] : 0;
     }
 
-    private static boolean reads(BufferedImage image, String text) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        int[] pixels = image.getRGB(0, 0, width, height, null, 0, width);
+    private static boolean reads(BitMatrix modules, String text) {
         try {
-            return text.equals(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new RGBLuminanceSource(width, height, pixels)))).getText());
+            return text.equals(new Decoder().decode(modules).getText());
         }
         catch (ReaderException e) {
             return false;
