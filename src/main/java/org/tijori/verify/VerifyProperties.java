@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxUpload the largest request that uploads a file to verify (a Certificate XML or a PDF Tijori drew, a
  *                  few to a few hundred kilobytes), multipart envelope included: a longer one, or one that does
  *                  not declare its length, is refused before a byte of it is read
+ * @param verifiedProofs genuine proofs a node keeps in memory once verified (about 700 bytes each), so that a
+ *                       document scanned again costs no second signature verification; 0 keeps none. Only the
+ *                       proof's check is kept: the status is read from the repository on every request
  */
 @Validated
 @ConfigurationProperties("tijori.verify")
@@ -46,7 +49,8 @@ public record VerifyProperties(
         @Min(1) @DefaultValue("600") int requestsPerAddress,
         @Min(1) @DefaultValue("60") int refusalsPerAddress,
         @NotNull @DefaultValue("1m") Duration activityWindow,
-        @NotNull @DefaultValue("2MB") DataSize maxUpload) {
+        @NotNull @DefaultValue("2MB") DataSize maxUpload,
+        @Min(0) @Max(1_000_000) @DefaultValue("10000") int verifiedProofs) {
 
     @AssertTrue(message = "tijori.verify.key-activation-delay must be longer than tijori.verify.key-refresh")
     public boolean isActivationAfterRefresh() {

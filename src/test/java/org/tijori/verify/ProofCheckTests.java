@@ -46,7 +46,7 @@ class ProofCheckTests {
 
     final ProofSigner signer = new ProofSigner(keys, BASE, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    final ProofCheck check = new ProofCheck(keys, BASE + "/", List.of("https://old.tijori.example.in/"), 2048);
+    final ProofCheck check = new ProofCheck(keys, BASE + "/", List.of("https://old.tijori.example.in/"), 2048, 100);
 
     final String genuine = proof(signer, URI);
 
@@ -189,6 +189,24 @@ class ProofCheckTests {
         refused("in.gov.cbse-HSCER-2014123457", genuine);
         refused(URI + "/", genuine);
         refused("not a uri", genuine);
+    }
+
+    @Test
+    void aProofKeptOnceVerifiedIsStillRefusedWithAnotherUri() {
+        assertThat(check.check(URI, genuine)).isInstanceOf(ProofOutcome.Verified.class);
+
+        refused("in.gov.cbse-HSCER-2014123457", genuine);
+        refused("not a uri", genuine);
+        assertThat(check.check(URI, genuine)).isInstanceOf(ProofOutcome.Verified.class);
+    }
+
+    @Test
+    void aProofKeptOnceVerifiedIsRefusedWhenItsKeyIsNoLongerKnown() {
+        assertThat(check.check(URI, genuine)).isInstanceOf(ProofOutcome.Verified.class);
+
+        keys.replace(List.of(ProofKey.generate(2, NOW, NOW)));
+
+        refused(URI, genuine);
     }
 
     @Test

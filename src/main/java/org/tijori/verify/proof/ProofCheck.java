@@ -30,9 +30,14 @@ import org.springframework.stereotype.Component;
  * {@code ES256}, a known {@code kid}, the signature verified with that key alone, the claims of the right
  * types, {@code iss} this installation's address (or a former one), {@code uri} the path's.
  * <p>
- * Every failure is the one {@link ProofOutcome.Refused}. Each check costs one ES256 verification: when
+ * Every failure is the one {@link ProofOutcome.Refused}. Each refusal costs one ES256 verification: when
  * parsing stops before the signature, a decoy verification on a fixed key of this node takes its place, so
- * that a refusal takes as long as an answer and tells a guesser nothing.
+ * that every refusal takes as long as every other and tells a guesser nothing.
+ * <p>
+ * A genuine proof verified lately ({@link VerifiedProofs}, {@code tijori.verify.verified-proofs}) is answered from
+ * memory, by the SHA-256 of its text, if its key is still known and it comes with its own URI: a genuine proof
+ * answering faster tells nothing that its answer does not. Sent with another URI, a kept proof is refused after a
+ * decoy verification, as a full check would refuse it after the real one.
  */
 @Component
 public class ProofCheck {
@@ -52,21 +57,26 @@ public class ProofCheck {
 
     private final Decoy decoy = new Decoy();
 
+    private final VerifiedProofs kept;
+
     @Autowired
     ProofCheck(ProofKeys keys, TijoriProperties tijori, VerifyProperties properties) {
         this(keys, tijori.baseUrl().toString(), properties.formerBaseUrls().stream().map(URI::toString).toList(),
-                properties.maxProofLength());
+                properties.maxProofLength(), properties.verifiedProofs());
     }
 
     /**
      * @param baseUrl this installation's address, the {@code iss} of the proofs it signs
      * @param formerBaseUrls addresses it had before, whose proofs still count
+     * @param verifiedProofs how many genuine proofs verified lately are kept in memory; 0 keeps none
      */
-    public ProofCheck(ProofKeys keys, String baseUrl, List<String> formerBaseUrls, int maxLength) {
+    public ProofCheck(ProofKeys keys, String baseUrl, List<String> formerBaseUrls, int maxLength,
+            int verifiedProofs) {
         this.keys = keys;
         this.issuers = Stream.concat(Stream.of(baseUrl), formerBaseUrls.stream()).map(ProofSigner::issuer)
                 .collect(Collectors.toUnmodifiableSet());
         this.maxLength = maxLength;
+        this.kept = new VerifiedProofs(verifiedProofs);
     }
 
     /**
@@ -75,6 +85,14 @@ public class ProofCheck {
      */
     public ProofOutcome check(String uri, String proof) {
         if (proof == null || proof.length() > maxLength) {
+            return decoy.refuse();
+        }
+        VerifiedProofs.Digest digest = kept.digest(proof);
+        VerifiedProofs.Entry known = kept.get(digest);
+        if (known != null) {
+            if (keys.verifier(known.kid()) != null && known.claims().uri().toString().equals(uri)) {
+                return new ProofOutcome.Verified(known.claims());
+            }
             return decoy.refuse();
         }
         int first = proof.indexOf('.');
@@ -92,7 +110,8 @@ public class ProofCheck {
         if (headerBytes == null || payloadBytes == null || signatureBytes == null) {
             return decoy.refuse();
         }
-        ECDSAVerifier verifier = verifier(headerBytes);
+        String kid = kid(headerBytes);
+        ECDSAVerifier verifier = kid == null ? null : keys.verifier(kid);
         if (verifier == null) {
             return decoy.refuse();
         }
@@ -121,17 +140,18 @@ public class ProofCheck {
         if (!issuers.contains(claims.iss()) || !claims.uri().toString().equals(uri)) {
             return ProofOutcome.Refused.REFUSED;
         }
+        kept.put(digest, new VerifiedProofs.Entry(kid, claims));
         return new ProofOutcome.Verified(claims);
     }
 
-    /** The verifier of the header's key, if the header is exactly {@code alg} ES256 and a known {@code kid}. */
-    private ECDSAVerifier verifier(byte[] headerBytes) {
+    /** The header's {@code kid}, if the header is exactly {@code alg} ES256 and a {@code kid}. */
+    private static String kid(byte[] headerBytes) {
         Map<String, Object> header = object(headerBytes);
         if (header == null || !header.keySet().equals(HEADER) || !"ES256".equals(header.get("alg"))
                 || !(header.get("kid") instanceof String kid)) {
             return null;
         }
-        return keys.verifier(kid);
+        return kid;
     }
 
     /** A JSON object (duplicate names refused), or {@code null} for anything else. */

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerificationAdmissionTests {
 
     static final VerifyProperties TWO_A_MINUTE = new VerifyProperties(Duration.ofDays(180), Duration.ofMinutes(10),
-            Duration.ofMinutes(1), 2048, List.<URI>of(), 2, 60, Duration.ofMinutes(1), DataSize.ofMegabytes(2));
+            Duration.ofMinutes(1), 2048, List.<URI>of(), 2, 60, Duration.ofMinutes(1), DataSize.ofMegabytes(2),
+            10_000);
 
     final VerificationAdmission admission = new VerificationAdmission(null, TWO_A_MINUTE,
             Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"), ZoneOffset.UTC), 3);
