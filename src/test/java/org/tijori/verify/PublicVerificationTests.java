@@ -86,6 +86,9 @@ class PublicVerificationTests {
         assertThat(answer.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(answer.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
         assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
+        // In one piece with its length, not chunked: the busiest answer costs one write.
+        assertThat(answer.headers().firstValue("Content-Length"))
+                .hasValue(String.valueOf(answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         JsonNode report = json.readTree(answer.body());
         assertThat(report.get("uri").asString()).isEqualTo(uri);
         assertThat(report.get("issuer").get("id").asString()).isEqualTo(issuer.issuerId);
