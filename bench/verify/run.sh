@@ -15,7 +15,8 @@
 # JAVA_OPTS= (more options for the application's JVM) APP_ARGS= (more --settings for the application, such as
 # --tijori.verify.verified-proofs=0 to measure every scan as a first one) PROFILER= (the path of async-profiler's
 # libasyncProfiler.so: each measured scenario, and only it, is profiled into <scenario>.collapsed beside wrk's
-# output) SCENARIOS="verify-api verify-page verify-refused jwks" LOG=target/verify-bench-<UTC time>.log
+# output, each stack under its thread's name) PROFILE_EVENT=cpu (wall: waiting threads are sampled too)
+# SCENARIOS="verify-api verify-page verify-refused jwks" LOG=target/verify-bench-<UTC time>.log
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -32,6 +33,7 @@ ANCHORS=${ANCHORS:-1}
 ANCHORS_DIR=${ANCHORS_DIR:-../shared/anchors}
 FLOOR=${FLOOR:-1}
 PROFILER=${PROFILER:-}
+PROFILE_EVENT=${PROFILE_EVENT:-cpu}
 SCENARIOS=${SCENARIOS:-verify-api verify-page verify-refused jwks}
 PASSWORD="a long and unusual phrase"
 ISSUER=in.gov.benchboard
@@ -242,7 +244,7 @@ for scenario in $SCENARIOS; do
     read -r app0 pg0 < <(ticks)
     if [[ -n $PROFILER ]]; then
         # Quoted, so that jcmd does not take the options' '=' for its own.
-        jcmd "$APP_PID" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=1ms\"" > /dev/null
+        jcmd "$APP_PID" JVMTI.agent_load "$PROFILER" "\"start,event=$PROFILE_EVENT,interval=1ms,threads\"" > /dev/null
     fi
     t0=$(date +%s.%N)
     /usr/bin/time -f '%U %S' -o "$WORK/wrk-time" \
