@@ -35,8 +35,8 @@ import org.tijori.verify.proof.ProofSigner;
  * <p>
  * On one thread, over the same 500 proofs signed by {@link ProofSigner} with a fresh key: the JDK's
  * {@code SHA256withECDSA} alone and BouncyCastle's (already on the class path; the signature converted to DER once,
- * beforehand), Nimbus's {@link ECDSAVerifier} as {@link ProofCheck} calls it (the JDK's provider) and with
- * BouncyCastle's, the whole {@link ProofCheck#check} of a proof seen for the first time (parsing, header, claims),
+ * beforehand), Nimbus's {@link ECDSAVerifier} with the JDK's provider and with BouncyCastle's (as {@link ProofCheck}
+ * calls it since 2026-12-07), the whole {@link ProofCheck#check} of a proof seen for the first time (parsing, header, claims),
  * and of a proof verified before (kept: its SHA-256 and a lookup). Each is run for {@code warmup} seconds, then
  * {@code rounds} rounds of {@code seconds}, in alternating order; the median round is reported.
  *
@@ -82,7 +82,7 @@ public final class ProofVerificationBenchmark {
                     jdk.update(proof.input());
                     return jdk.verify(proof.der());
                 }),
-                new Measure("Nimbus ECDSAVerifier.verify, JDK provider (as ProofCheck calls it)",
+                new Measure("Nimbus ECDSAVerifier.verify, JDK provider (as ProofCheck called it before 2026-12-07)",
                         proof -> nimbus.verify(ES256, proof.input(), proof.signature())),
                 new Measure("BouncyCastle SHA256withECDSA (P-256), signature as DER", proof -> {
                     Signature bouncy = Signature.getInstance("SHA256withECDSA", bc);
@@ -90,7 +90,7 @@ public final class ProofVerificationBenchmark {
                     bouncy.update(proof.input());
                     return bouncy.verify(proof.der());
                 }),
-                new Measure("Nimbus ECDSAVerifier.verify, BouncyCastle provider",
+                new Measure("Nimbus ECDSAVerifier.verify, BouncyCastle provider (as ProofCheck calls it)",
                         proof -> nimbusBc.verify(ES256, proof.input(), proof.signature())),
                 new Measure("ProofCheck.check, a proof seen first (parse, header, verify, claims)",
                         proof -> check.check(proof.uri(), proof.jws()) instanceof ProofOutcome.Verified),

@@ -8,12 +8,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -45,8 +43,6 @@ public class ProofCheck {
     /** The length of the base64url of an ES256 signature: 64 bytes. */
     static final int SIGNATURE_LENGTH = 86;
 
-    private static final JWSHeader ES256 = new JWSHeader(JWSAlgorithm.ES256);
-
     private static final Set<String> HEADER = Set.of("alg", "kid");
 
     private final ProofKeys keys;
@@ -54,6 +50,8 @@ public class ProofCheck {
     private final Set<String> issuers;
 
     private final int maxLength;
+
+    private final LongAdder signatureChecks = new LongAdder();
 
     private final Decoy decoy = new Decoy();
 
@@ -115,15 +113,8 @@ public class ProofCheck {
         if (verifier == null) {
             return decoy.refuse();
         }
-        boolean verified;
-        try {
-            verified = verifier.verify(ES256, proof.substring(0, second).getBytes(StandardCharsets.US_ASCII),
-                    Base64URL.from(signature));
-        }
-        catch (JOSEException e) {
-            verified = false;
-        }
-        if (!verified) {
+        if (!verify(verifier, proof.substring(0, second).getBytes(StandardCharsets.US_ASCII),
+                Base64URL.from(signature))) {
             return ProofOutcome.Refused.REFUSED;
         }
         Map<String, Object> payloadClaims = object(payloadBytes);
@@ -142,6 +133,17 @@ public class ProofCheck {
         }
         kept.put(digest, new VerifiedProofs.Entry(kid, claims));
         return new ProofOutcome.Verified(claims);
+    }
+
+    /** Every ES256 verification of this check, the decoy's included: counted, so that a test can hold each way. */
+    private boolean verify(ECDSAVerifier verifier, byte[] input, Base64URL signature) {
+        signatureChecks.increment();
+        return Es256.verify(verifier, input, signature);
+    }
+
+    /** How many ES256 verifications this check made: each refusal, and each proof not kept, costs exactly one. */
+    public long signatureChecks() {
+        return signatureChecks.sum();
     }
 
     /** The header's {@code kid}, if the header is exactly {@code alg} ES256 and a {@code kid}. */
@@ -191,7 +193,7 @@ public class ProofCheck {
      * An ES256 verification that stands in for the one a refused proof never reached: a fixed key made when the
      * node starts and a genuine signature of it, verified in full.
      */
-    private static final class Decoy {
+    private final class Decoy {
 
         private final ECDSAVerifier verifier;
 
@@ -201,22 +203,13 @@ public class ProofCheck {
 
         Decoy() {
             ProofKey key = ProofKey.generate(1, Instant.EPOCH, Instant.EPOCH);
-            try {
-                verifier = new ECDSAVerifier(key.publicKey());
-                signature = new com.nimbusds.jose.crypto.ECDSASigner(key.privateKey()).sign(ES256, input);
-            }
-            catch (JOSEException e) {
-                throw new IllegalStateException("ES256 is not available", e);
-            }
+            verifier = Es256.verifier(key.publicKey());
+            signature = Es256.sign(Es256.signer(key.privateKey()), input);
         }
 
         ProofOutcome refuse() {
-            try {
-                verifier.verify(ES256, input, signature);
-            }
-            catch (JOSEException e) {
-                // The decoy's answer is never used; only its cost is.
-            }
+            // The decoy's answer is never used; only its cost is.
+            verify(verifier, input, signature);
             return ProofOutcome.Refused.REFUSED;
         }
     }

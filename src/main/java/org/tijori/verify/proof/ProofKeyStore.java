@@ -15,11 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,16 +160,15 @@ public class ProofKeyStore {
             pkcs8 = sealed.open(sealedKey, CONTEXT);
             ECPrivateKey privateKey = (ECPrivateKey) KeyFactory.getInstance("EC")
                     .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-            JWSHeader es256 = new JWSHeader(JWSAlgorithm.ES256);
-            if (!new ECDSAVerifier(key.publicKey()).verify(es256, TEST_MESSAGE,
-                    new ECDSASigner(privateKey).sign(es256, TEST_MESSAGE))) {
+            if (!Es256.verify(Es256.verifier(key.publicKey()), TEST_MESSAGE,
+                    Es256.sign(Es256.signer(privateKey), TEST_MESSAGE))) {
                 log.error("The private proof key of {} does not match its public key: it will not sign", key.kid());
                 return key;
             }
             return new ProofKey(key.kid(), key.generation(), key.publicJwk(), key.createdAt(), key.signsFrom(),
                     privateKey);
         }
-        catch (SealedValueException | GeneralSecurityException | JOSEException | ClassCastException e) {
+        catch (SealedValueException | GeneralSecurityException | IllegalStateException | ClassCastException e) {
             log.error("The private proof key of {} cannot be opened: it will not sign ({})", key.kid(), e.toString());
             return key;
         }

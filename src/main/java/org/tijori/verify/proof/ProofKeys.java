@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 
@@ -72,16 +71,11 @@ public class ProofKeys {
 
         KeySet(List<ProofKey> keys) {
             newestFirst = keys.stream().sorted(Comparator.comparingInt(ProofKey::generation).reversed()).toList();
-            try {
-                for (ProofKey key : newestFirst) {
-                    verifiers.put(key.kid(), new ECDSAVerifier(key.publicKey()));
-                    if (key.privateKey() != null) {
-                        signers.put(key.kid(), new Signing(key.kid(), new ECDSASigner(key.privateKey())));
-                    }
+            for (ProofKey key : newestFirst) {
+                verifiers.put(key.kid(), Es256.verifier(key.publicKey()));
+                if (key.privateKey() != null) {
+                    signers.put(key.kid(), new Signing(key.kid(), Es256.signer(key.privateKey())));
                 }
-            }
-            catch (JOSEException e) {
-                throw new IllegalStateException("A proof key is not a P-256 key", e);
             }
             jwks = newestFirst.stream().map(key -> key.publicJwk().toJSONString())
                     .collect(Collectors.joining(",", "{\"keys\":[", "]}"));

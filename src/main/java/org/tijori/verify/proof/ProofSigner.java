@@ -4,9 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import org.tijori.TijoriProperties;
 import org.tijori.issuer.DocumentProofs;
@@ -19,12 +16,10 @@ import org.springframework.stereotype.Component;
  * Signs Tijori's proof for a document's version (ADR 22) as a compact JWS: the header exactly
  * {@code {"alg":"ES256","kid":"..."}}, the payload {@link ProofClaims}, with the key that signs now. The
  * header and payload are written here rather than by a JOSE library, so that their bytes are exactly
- * these and stay so across library versions; Nimbus JOSE+JWT makes the ECDSA signature.
+ * these and stay so across library versions; Nimbus JOSE+JWT makes the ECDSA signature ({@link Es256}).
  */
 @Component
 public class ProofSigner implements DocumentProofs {
-
-    private static final JWSHeader ES256 = new JWSHeader(JWSAlgorithm.ES256);
 
     private final ProofKeys keys;
 
@@ -72,11 +67,6 @@ public class ProofSigner implements DocumentProofs {
         String header = Base64URL.encode(("{\"alg\":\"ES256\",\"kid\":" + ProofClaims.quote(signing.kid()) + "}")
                 .getBytes(StandardCharsets.UTF_8)).toString();
         String input = header + "." + Base64URL.encode(claims.toJson());
-        try {
-            return input + "." + signing.signer().sign(ES256, input.getBytes(StandardCharsets.US_ASCII));
-        }
-        catch (JOSEException e) {
-            throw new IllegalStateException("ES256 signing failed", e);
-        }
+        return input + "." + Es256.sign(signing.signer(), input.getBytes(StandardCharsets.US_ASCII));
     }
 }
