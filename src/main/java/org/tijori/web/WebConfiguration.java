@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -18,6 +19,7 @@ import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.resource.LiteWebJarsResourceResolver;
 
 /**
@@ -28,6 +30,17 @@ import org.springframework.web.servlet.resource.LiteWebJarsResourceResolver;
 class WebConfiguration implements WebMvcConfigurer {
 
     static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("hi"));
+
+    /** Spring MVC's request mappings, each address held first against their literal starts. */
+    @Bean
+    WebMvcRegistrations literalPrefixMappings() {
+        return new WebMvcRegistrations() {
+            @Override
+            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+                return new LiteralPrefixMapping();
+            }
+        };
+    }
 
     /** Right after the request ID, before the session is read: the gate covers all of a request's work. */
     @Bean
