@@ -18,7 +18,7 @@ import org.springframework.web.util.pattern.PathPattern;
  * every {@code /api/v1/.../{id}}) it matches against every one of Tijori's some 170 mappings in turn, each
  * evaluating its method, parameters, headers, media types and patterns: 14 % of a verification's CPU on the request
  * thread at 2,300 a second (async-profiler, {@code bench/verify/run.sh}). Here a mapping none of whose patterns'
- * literal starts (up to the first {@code {}, {@code *} or {@code ?}) begins the address is passed over at the cost
+ * literal starts (up to the first variable, {@code *} or {@code ?}) begins the address is passed over at the cost
  * of a {@code startsWith}; the others are matched as before, so the handler chosen is the same.
  * <p>
  * An address with a {@code %} escape is matched in full against every mapping, since a pattern's literal may match
