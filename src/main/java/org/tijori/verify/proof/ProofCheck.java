@@ -9,13 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import org.tijori.TijoriProperties;
 import org.tijori.verify.VerifyProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,7 +44,7 @@ public class ProofCheck {
 
     private final ProofKeys keys;
 
-    private final Set<String> issuers;
+    private final VerificationLinks links;
 
     private final int maxLength;
 
@@ -58,9 +55,8 @@ public class ProofCheck {
     private final VerifiedProofs kept;
 
     @Autowired
-    ProofCheck(ProofKeys keys, TijoriProperties tijori, VerifyProperties properties) {
-        this(keys, tijori.baseUrl().toString(), properties.formerBaseUrls().stream().map(URI::toString).toList(),
-                properties.maxProofLength(), properties.verifiedProofs());
+    ProofCheck(ProofKeys keys, VerificationLinks links, VerifyProperties properties) {
+        this(keys, links, properties.maxProofLength(), properties.verifiedProofs());
     }
 
     /**
@@ -70,9 +66,13 @@ public class ProofCheck {
      */
     public ProofCheck(ProofKeys keys, String baseUrl, List<String> formerBaseUrls, int maxLength,
             int verifiedProofs) {
+        this(keys, new VerificationLinks(URI.create(baseUrl), formerBaseUrls.stream().map(URI::create).toList()),
+                maxLength, verifiedProofs);
+    }
+
+    private ProofCheck(ProofKeys keys, VerificationLinks links, int maxLength, int verifiedProofs) {
         this.keys = keys;
-        this.issuers = Stream.concat(Stream.of(baseUrl), formerBaseUrls.stream()).map(ProofSigner::issuer)
-                .collect(Collectors.toUnmodifiableSet());
+        this.links = links;
         this.maxLength = maxLength;
         this.kept = new VerifiedProofs(verifiedProofs);
     }
@@ -128,7 +128,7 @@ public class ProofCheck {
         if (claims == null) {
             return ProofOutcome.Refused.REFUSED;
         }
-        if (!issuers.contains(claims.iss()) || !claims.uri().toString().equals(uri)) {
+        if (!links.isOurs(claims.iss()) || !claims.uri().toString().equals(uri)) {
             return ProofOutcome.Refused.REFUSED;
         }
         kept.put(digest, new VerifiedProofs.Entry(kid, claims));

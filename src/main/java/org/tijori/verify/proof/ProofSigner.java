@@ -1,11 +1,12 @@
 package org.tijori.verify.proof;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import com.nimbusds.jose.util.Base64URL;
-import org.tijori.TijoriProperties;
 import org.tijori.issuer.DocumentProofs;
 import org.tijori.issuer.ProofSubject;
 
@@ -23,36 +24,30 @@ public class ProofSigner implements DocumentProofs {
 
     private final ProofKeys keys;
 
-    private final String iss;
+    private final VerificationLinks links;
 
     private final Clock clock;
 
     @Autowired
-    ProofSigner(ProofKeys keys, TijoriProperties tijori, Clock clock) {
-        this(keys, tijori.baseUrl().toString(), clock);
+    ProofSigner(ProofKeys keys, VerificationLinks links, Clock clock) {
+        this.keys = keys;
+        this.links = links;
+        this.clock = clock;
     }
 
     /** @param baseUrl Tijori's public address; a trailing slash is dropped */
     public ProofSigner(ProofKeys keys, String baseUrl, Clock clock) {
-        this.keys = keys;
-        this.iss = issuer(baseUrl);
-        this.clock = clock;
-    }
-
-    /** The {@code iss} of an address: without its trailing slash. */
-    static String issuer(String baseUrl) {
-        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(keys, new VerificationLinks(URI.create(baseUrl), List.of()), clock);
     }
 
     @Override
     public String link(ProofSubject subject) {
-        // A document ID's '/' stays as it is: Tomcat and Spring Security refuse an encoded one (%2F) in a path.
-        return iss + "/verify/" + subject.uri() + "?p=" + sign(claims(subject));
+        return links.link(subject.uri(), sign(claims(subject)));
     }
 
     /** The claims of a proof for the subject, made now. */
     public ProofClaims claims(ProofSubject subject) {
-        return new ProofClaims(subject.uri(), iss, Instant.ofEpochSecond(clock.instant().getEpochSecond()),
+        return new ProofClaims(subject.uri(), links.address(), Instant.ofEpochSecond(clock.instant().getEpochSecond()),
                 subject.issuedOn(), subject.holder(), ProofClaims.sha256Claim(subject.xmlSha256()), subject.version());
     }
 

@@ -1,7 +1,6 @@
 package org.tijori.verify.upload;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +11,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
@@ -23,7 +21,6 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
-import org.tijori.TijoriProperties;
 import org.tijori.issuer.DocumentProofs;
 import org.tijori.issuer.RegisteredSigner;
 import org.tijori.issuer.VerifiableDocuments;
@@ -38,6 +35,8 @@ import org.tijori.verify.VerificationOutcome;
 import org.tijori.verify.VerificationReport;
 import org.tijori.verify.VerifyProperties;
 import org.tijori.verify.activity.VerificationActivity;
+import org.tijori.verify.proof.VerificationLinks;
+import org.tijori.verify.proof.VerificationLinks.Link;
 import org.tijori.verify.upload.FileVerification.Problem;
 import org.tijori.verify.upload.FileVerification.Reported;
 import org.tijori.verify.upload.FileVerification.Unverifiable;
@@ -80,19 +79,17 @@ public class UploadedDocumentCheck {
 
     private final Clock clock;
 
-    private final List<String> verifyPrefixes;
+    private final VerificationLinks links;
 
     private final int maxBytes;
 
     UploadedDocumentCheck(DocumentVerification verification, VerifiableDocuments documents,
-            VerificationActivity activity, Clock clock, TijoriProperties tijori, VerifyProperties properties) {
+            VerificationActivity activity, Clock clock, VerificationLinks links, VerifyProperties properties) {
         this.verification = verification;
         this.documents = documents;
         this.activity = activity;
         this.clock = clock;
-        // This installation's address and the ones it had before, whose links a PDF may carry.
-        this.verifyPrefixes = Stream.concat(Stream.of(tijori.baseUrl()), properties.formerBaseUrls().stream())
-                .map(URI::toString).map(base -> (base.endsWith("/") ? base : base + "/") + "verify/").toList();
+        this.links = links;
         this.maxBytes = (int) properties.maxUpload().toBytes();
     }
 
@@ -240,29 +237,12 @@ public class UploadedDocumentCheck {
                 + "it makes: upload the PDF as downloaded from the locker.");
     }
 
-    /** A link to this installation's verification page, its URI and its proof ({@code null} when it has none). */
+    /**
+     * A link to this installation's verification page, its URI and its proof: a PDF Tijori drew names the
+     * installation's address in its link, never a bare path.
+     */
     private Optional<Link> ours(String link) {
-        for (String prefix : verifyPrefixes) {
-            if (link.startsWith(prefix)) {
-                String rest = link.substring(prefix.length());
-                int query = rest.indexOf('?');
-                String uri = query < 0 ? rest : rest.substring(0, query);
-                String proof = null;
-                if (query >= 0) {
-                    for (String parameter : rest.substring(query + 1).split("&")) {
-                        if (parameter.startsWith("p=")) {
-                            proof = parameter.substring(2);
-                            break;
-                        }
-                    }
-                }
-                return Optional.of(new Link(uri, proof));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private record Link(String uri, String proof) {
+        return links.parse(link).filter(Link::absolute);
     }
 
     /** The holder's name ({@code IssuedTo/Person@name}), or {@code null}. */

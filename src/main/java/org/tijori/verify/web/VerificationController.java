@@ -2,20 +2,15 @@ package org.tijori.verify.web;
 
 import java.io.IOException;
 import java.time.Duration;
-
-import java.net.URI;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.TijoriProperties;
 import org.tijori.verify.DocumentVerification;
 import org.tijori.verify.VerificationOutcome;
-import org.tijori.verify.VerifyProperties;
 import org.tijori.verify.activity.VerificationActivity;
 import org.tijori.verify.admission.VerificationAdmission;
+import org.tijori.verify.proof.VerificationLinks;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,26 +33,26 @@ class VerificationController {
 
     private final VerificationAdmission admission;
 
-    /** This installation's address and the ones it had, whose links the landing page follows. */
-    private final List<URI> addresses;
+    private final VerificationLinks links;
 
     VerificationController(DocumentVerification verification, VerificationAdmission admission,
-            TijoriProperties tijori, VerifyProperties properties) {
+            VerificationLinks links) {
         this.verification = verification;
         this.admission = admission;
-        this.addresses = Stream.concat(Stream.of(tijori.baseUrl()), properties.formerBaseUrls().stream()).toList();
+        this.links = links;
     }
 
     /**
      * The landing page: type or paste a link, scan a QR code with the camera, or upload a file. A link of this
-     * installation is followed to its status page; anything else is said to be none, with the page again.
+     * installation is followed to its status page; anything else is said to be none, with the page again. Only
+     * the link's path and query are followed, so that the redirect never leaves the site, whatever was pasted.
      */
     @GetMapping("/verify")
     ModelAndView landing(@RequestParam(name = "link", required = false) String link) {
         if (link == null) {
             return new ModelAndView("verify/landing");
         }
-        Optional<String> target = PastedLink.target(link, addresses);
+        Optional<String> target = links.parse(link).map(VerificationLinks.Link::target);
         if (target.isPresent()) {
             RedirectView redirect = new RedirectView(target.get(), true, false, false);
             redirect.setStatusCode(HttpStatus.SEE_OTHER);
@@ -65,7 +60,7 @@ class VerificationController {
         }
         ModelAndView page = new ModelAndView("verify/landing");
         page.addObject("linkRefused", true);
-        page.addObject("link", link.length() > PastedLink.MAX_LENGTH ? "" : link);
+        page.addObject("link", link.length() > VerificationLinks.MAX_LENGTH ? "" : link);
         page.setStatus(HttpStatus.UNPROCESSABLE_CONTENT);
         return page;
     }
@@ -74,7 +69,7 @@ class VerificationController {
     @GetMapping("/verify/offline")
     ModelAndView offline() {
         ModelAndView page = new ModelAndView("verify/offline");
-        page.addObject("baseUrl", addresses.get(0).toString().replaceAll("/$", ""));
+        page.addObject("baseUrl", links.address());
         page.addObject("withoutSession", true);
         return page;
     }
