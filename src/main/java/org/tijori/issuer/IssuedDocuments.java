@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.tijori.TijoriProperties;
 import org.tijori.account.AccountId;
 import org.tijori.issuer.intake.IssuerRequestAuthentication;
+import org.tijori.issuer.intake.XmlElements;
 import org.tijori.issuer.ledger.IssuedDocumentLedger;
 import org.tijori.issuer.rendering.CertificateRenderer;
 import org.tijori.issuer.rendering.RenderingStylesheets;
@@ -22,7 +23,6 @@ import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
 
 import org.tijori.signing.SecureXml;
-import org.w3c.dom.Element;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -105,31 +105,44 @@ public class IssuedDocuments {
 
     /**
      * The link that the QR code on the page of a resident's document holds: Tijori's proof for its live version
-     * behind {@code /verify/{uri}}, signed now (ADR 22).
+     * behind {@code /verify/{uri}}, signed now (ADR 22). The holder's name comes from the row, read from the
+     * Certificate XML when the version was taken; a version taken before that has its XML read once, here.
      */
     public Optional<String> verificationLink(AccountId account, DocumentUri uri) throws IOException {
         Optional<ProofSource> source = jdbc.sql("""
-                select version, issued_on, xml_blob, xml_sha256 from issuer_document
+                select id, version, issued_on, xml_blob, xml_sha256, holder_name from issuer_document
                 where account_id = ? and uri = ? and %s""".formatted(LIVE))
                 .params(account.value(), uri.toString())
-                .query((rs, row) -> new ProofSource(rs.getInt("version"), rs.getObject("issued_on", LocalDate.class),
-                        rs.getObject("xml_blob", UUID.class), rs.getString("xml_sha256")))
+                .query((rs, row) -> new ProofSource(rs.getObject("id", UUID.class), rs.getInt("version"),
+                        rs.getObject("issued_on", LocalDate.class), rs.getObject("xml_blob", UUID.class),
+                        rs.getString("xml_sha256"), rs.getString("holder_name")))
                 .optional();
         if (source.isEmpty()) {
             return Optional.empty();
         }
-        String holder = null;
-        if (source.get().xml() != null) {
-            try (InputStream in = vault.open(new BlobId(source.get().xml()))) {
-                Element certificate = SecureXml.parse(in.readAllBytes(), Integer.MAX_VALUE - 16).getDocumentElement();
-                holder = CertificateRenderer.holder(certificate);
-            }
+        String holder = source.get().holder();
+        if (holder == null && source.get().xml() != null) {
+            holder = keepHolder(source.get());
         }
         return Optional.of(proofs.link(new ProofSubject(uri, source.get().version(), source.get().issuedOn(), holder,
                 source.get().xmlSha256())));
     }
 
-    private record ProofSource(int version, LocalDate issuedOn, UUID xml, String xmlSha256) {
+    /** Reads the holder's name from a version's Certificate XML and keeps it on its row ({@code ''} for none). */
+    private String keepHolder(ProofSource source) throws IOException {
+        String holder;
+        try (InputStream in = vault.open(new BlobId(source.xml()))) {
+            holder = XmlElements.holder(SecureXml.parse(in.readAllBytes(), Integer.MAX_VALUE - 16)
+                    .getDocumentElement());
+        }
+        String kept = holder == null ? "" : holder;
+        jdbc.sql("update issuer_document set holder_name = ? where id = ? and holder_name is null")
+                .params(kept, source.id()).update();
+        return kept;
+    }
+
+    /** @param holder the row's {@code holder_name}: {@code ''} for an XML that names no one, null if not yet read */
+    private record ProofSource(UUID id, int version, LocalDate issuedOn, UUID xml, String xmlSha256, String holder) {
     }
 
     /**

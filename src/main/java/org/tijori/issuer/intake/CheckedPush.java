@@ -15,10 +15,11 @@ import org.tijori.issuer.DocumentUri;
  * @param xml the verified Certificate XML; null for a metadata-only push
  * @param signer the subject of the certificate that signed the XML; null without XML
  * @param legacySignature whether that signature uses RSA-SHA1, allowed for the issuer by an administrator
+ * @param holder the holder's name the XML gives ({@code IssuedTo/Person@name}); null without XML or a name
  */
 public record CheckedPush(DocumentUri uri, PushAction action, String docName, LocalDate issuedOn, LocalDate validFrom,
         LocalDate validTo, NationalId uid, AccountId account, byte[] xml, byte[] pdf, String signer,
-        boolean legacySignature) {
+        boolean legacySignature, String holder) {
 
     @Override
     public String toString() {

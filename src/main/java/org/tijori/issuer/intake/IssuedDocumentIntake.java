@@ -355,7 +355,7 @@ public class IssuedDocumentIntake {
             CheckedPush push;
             if (xml == null) {
                 push = new CheckedPush(uri, PushAction.ADD, docName, LocalDate.now(clock.withZone(INDIA)), null, null,
-                        null, account, null, pdf, null, false);
+                        null, account, null, pdf, null, false, null);
             }
             else {
                 // Whom it is issued to is checked below, with an answer of its own for the resident.
@@ -365,7 +365,7 @@ public class IssuedDocumentIntake {
                     return new PullOutcome.Failed(PullOutcome.Reason.NOT_YOURS, someoneElse.get());
                 }
                 push = new CheckedPush(uri, PushAction.ADD, docName, certificate.issueDate(), null, null, null,
-                        account, xml, pdf, certificate.signer(), certificate.legacySignature());
+                        account, xml, pdf, certificate.signer(), certificate.legacySignature(), certificate.holder());
             }
             Request request = new Request(null, null);
             return transactions.execute(status -> {
@@ -493,7 +493,7 @@ public class IssuedDocumentIntake {
         StoredBlob pdf = push.pdf() == null ? null : vault.store(new ByteArrayInputStream(push.pdf()));
         IssuedDocumentLedger.NewVersion document = new IssuedDocumentLedger.NewVersion(push.uri(), issuer.id(),
                 push.docName(), push.issuedOn(), push.validFrom(), push.validTo(), xml, pdf, push.signer(),
-                push.legacySignature(), fingerprint, account);
+                push.legacySignature(), push.holder(), fingerprint, account);
         int version;
         try {
             version = live.isPresent() ? ledger.update(live.get(), document, now)

@@ -79,7 +79,7 @@ public final class PushValidator {
         }
         if (command.action() == PushAction.DELETE) {
             return new CheckedPush(uri, command.action(), command.docName(), command.issuedOn(), command.validFrom(),
-                    command.validTo(), uid, account, null, null, null, false);
+                    command.validTo(), uid, account, null, null, null, false, null);
         }
         String docName = command.docName() == null ? null : command.docName().strip();
         if (docName == null || docName.isEmpty() || docName.length() > 200) {
@@ -96,7 +96,8 @@ public final class PushValidator {
         }
         return new CheckedPush(uri, command.action(), docName, command.issuedOn(), command.validFrom(),
                 command.validTo(), uid, account, command.xml(), command.pdf(),
-                certificate == null ? null : certificate.signer(), certificate != null && certificate.legacySignature());
+                certificate == null ? null : certificate.signer(), certificate != null && certificate.legacySignature(),
+                certificate == null ? null : certificate.holder());
     }
 
     private AccountId locker(String lockerId) {
@@ -151,7 +152,8 @@ public final class PushValidator {
             issueDate = null;
         }
         SignatureCheck.Valid valid = (SignatureCheck.Valid) check;
-        return new Certificate(valid.signer().getSubjectX500Principal().getName(), issueDate, valid.legacyAlgorithm());
+        return new Certificate(valid.signer().getSubjectX500Principal().getName(), issueDate, valid.legacyAlgorithm(),
+                XmlElements.holder(root));
     }
 
     static boolean isPdf(byte[] bytes) {
@@ -163,7 +165,8 @@ public final class PushValidator {
      * A Certificate XML that passed: who signed it, and the issue date it states, if readable.
      *
      * @param legacySignature whether it is signed with RSA-SHA1, allowed for its issuer by an administrator
+     * @param holder the holder's name it gives, or {@code null}
      */
-    record Certificate(String signer, LocalDate issueDate, boolean legacySignature) {
+    record Certificate(String signer, LocalDate issueDate, boolean legacySignature, String holder) {
     }
 }

@@ -30,6 +30,13 @@ public final class XmlElements {
         return text == null || text.isEmpty() ? null : text;
     }
 
+    /** The holder's name a Certificate XML gives ({@code IssuedTo/Person@name}), or null when it names no one. */
+    public static String holder(Element certificate) {
+        Element issuedTo = certificate == null ? null : child(certificate, "IssuedTo");
+        Element person = issuedTo == null ? null : child(issuedTo, "Person");
+        return person == null || person.getAttribute("name").isBlank() ? null : person.getAttribute("name");
+    }
+
     static String attribute(Element element, String name) {
         return element.hasAttribute(name) ? element.getAttribute(name) : null;
     }

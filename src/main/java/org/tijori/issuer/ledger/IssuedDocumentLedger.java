@@ -184,9 +184,9 @@ public class IssuedDocumentLedger {
         jdbc.sql("""
                 insert into issuer_document (id, uri, version, issuer_id, doc_type, doc_id, doc_name, status,
                                              issued_on, valid_from, valid_to, xml_blob, xml_sha256, pdf_blob,
-                                             pdf_sha256, signer, legacy_signature, uid_fingerprint, account_id,
-                                             delivered_at, published_at, status_changed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                             pdf_sha256, signer, legacy_signature, holder_name, uid_fingerprint,
+                                             account_id, delivered_at, published_at, status_changed_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(UUID.randomUUID(), document.uri().toString(), version, document.issuer().value(),
                         document.uri().docType().value(), document.uri().docId(), document.docName(),
                         DocumentStatus.ACTIVE.name(), document.issuedOn(), document.validFrom(), document.validTo(),
@@ -194,9 +194,18 @@ public class IssuedDocumentLedger {
                         document.xml() == null ? null : document.xml().sha256(),
                         document.pdf() == null ? null : document.pdf().id().value(),
                         document.pdf() == null ? null : document.pdf().sha256(), document.signer(),
-                        document.legacySignature(), document.uidFingerprint(), document.account() == null ? null : document.account().value(),
+                        document.legacySignature(), holderName(document),
+                        document.uidFingerprint(), document.account() == null ? null : document.account().value(),
                         document.account() == null ? null : utc(now), utc(now), utc(now))
                 .update();
+    }
+
+    /**
+     * The {@code holder_name} of a version: {@code ''} for a Certificate XML that names no one, so that only a
+     * version taken before the column has none to read from its XML.
+     */
+    private static String holderName(NewVersion document) {
+        return document.xml() == null ? null : document.holder() == null ? "" : document.holder();
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -215,11 +224,12 @@ public class IssuedDocumentLedger {
      * A version about to be published, its content already in the vault.
      *
      * @param legacySignature whether its Certificate XML is signed with RSA-SHA1 (allowed for its issuer)
+     * @param holder the holder's name its Certificate XML gives, or {@code null}
      * @param uidFingerprint the national ID it is parked for, or {@code null}
      * @param account the resident it is delivered to, or {@code null} while it is parked
      */
     public record NewVersion(DocumentUri uri, IssuerId issuer, String docName, LocalDate issuedOn, LocalDate validFrom, LocalDate validTo,
-            StoredBlob xml, StoredBlob pdf, String signer, boolean legacySignature, byte[] uidFingerprint,
-            AccountId account) {
+            StoredBlob xml, StoredBlob pdf, String signer, boolean legacySignature, String holder,
+            byte[] uidFingerprint, AccountId account) {
     }
 }

@@ -102,12 +102,6 @@ public final class CertificateRenderer {
             LocalDate validFrom, LocalDate validTo, String issuerName, String xmlSha256) {
     }
 
-    /** The holder's name a Certificate XML gives ({@code IssuedTo/Person@name}), or {@code null}. */
-    public static String holder(Element certificate) {
-        Element person = certificate == null ? null : path(certificate, "IssuedTo", "Person");
-        return person == null || person.getAttribute("name").isBlank() ? null : person.getAttribute("name");
-    }
-
     /**
      * @param xslt the issuer's way of printing the details of this doc type, or null for every field of
      *             {@code CertificateData}; when it fails or runs past its limits, the standard way is used
@@ -133,7 +127,7 @@ public final class CertificateRenderer {
             }
             Element person = certificate == null ? null : path(certificate, "IssuedTo", "Person");
             String link = proofs.link(new ProofSubject(subject.uri(), subject.version(), subject.issuedOn(),
-                    holder(certificate), subject.xmlSha256()));
+                    XmlElements.holder(certificate), subject.xmlSha256()));
             info.setCustomMetadataValue(VERIFICATION_ENTRY, link);
             if (person != null) {
                 writer.heading("Issued to");
