@@ -13,6 +13,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+source bench/lib.sh
 DATABASE=${DATABASE:-tijori_bench}
 DATA_DIR=${DATA_DIR:-/var/tmp/tijori-bench}
 RESIDENTS=${RESIDENTS:-100}
@@ -31,9 +32,6 @@ PSQL=(psql -h 127.0.0.1 -U postgres -d "$DATABASE" -At -v ON_ERROR_STOP=1)
 WORK=$(mktemp -d /tmp/tijori-locker-bench.XXXXXX)
 mkdir -p "$WORK/static" "$WORK/lua"
 APP_PID=
-cleanup() {
-    if [[ -n $APP_PID ]]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
-}
 trap cleanup EXIT
 
 if [[ ${BUILD:-0} == 1 || -z $(ls target/tijori-*.jar 2>/dev/null) ]]; then
@@ -55,22 +53,9 @@ java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banne
     --spring.web.resources.static-locations="file:$WORK/static/" \
     > "$WORK/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 120); do
-    if curl -sf "$BASE/actuator/health" > /dev/null; then break; fi
-    if ! kill -0 "$APP_PID" 2>/dev/null; then cat "$WORK/app.log" >&2; exit 1; fi
-    sleep 1
-done
-curl -sf "$BASE/actuator/health" > /dev/null
+wait_for_app
 
 # Sign the residents in through the password form; keep each one's session cookie.
-sign_in() {
-    local username=$1 jar=$WORK/cookies-$1 csrf location
-    csrf=$(curl -sf -c "$jar" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-    location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" -c "$jar" "$BASE/login" \
-        --data-urlencode "username=$username" --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$csrf")
-    if [[ $location != */dashboard ]]; then echo "sign-in of $username failed: $location" >&2; return 1; fi
-    awk '$6 == "SESSION" { print $7 }' "$jar"
-}
 "${PSQL[@]}" -c "select a.username, d.uri from account_resident a join issuer_document d on d.account_id = a.id
     where d.issuer_id = '$ISSUER' and d.status = 'ACTIVE' and d.doc_id like '%00'
     order by a.username limit $RESIDENTS" > "$WORK/residents"
@@ -135,14 +120,6 @@ end
 LUA
 sed '/^function delay/,/^end/d' "$WORK/lua/locker.lua" > "$WORK/lua/warmup.lua"
 
-# CPU ticks used so far by the application and by the PostgreSQL backends serving its database (its pool's
-# connections; other databases on the same server are not counted, nor are the server's own background writers).
-ticks() {
-    local app pg
-    app=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")
-    pg=$(for p in $BACKENDS; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | paste -sd+ | bc)
-    echo "$app ${pg:-0}"
-}
 HZ=$(getconf CLK_TCK)
 
 # Warm-up: every scenario at low concurrency first (and without think time), so that the JIT compiler's threads get a core (under 50
@@ -151,12 +128,7 @@ HZ=$(getconf CLK_TCK)
 for scenario in $SCENARIOS; do
     wrk -t"$THREADS" -c4 -d"${WARMUP}s" -s "$WORK/lua/warmup.lua" "$BASE" -- "$scenario" > /dev/null
 done
-for _ in $(seq 1 60); do
-    queued=$(jcmd "$APP_PID" Compiler.queue 2>/dev/null | sed -n '/C2 compile queue/,$p' | grep -c '^[0-9]' || true)
-    if [[ $queued -le 5 ]]; then break; fi
-    sleep 2
-done
-echo "optimising compiler's queue after warm-up: $queued methods"
+wait_for_compiler
 
 results="$WORK/results.md"
 echo "| scenario | requests/s | p50 | p99 | errors | CPU per request, app / PostgreSQL | cores busy, app / PostgreSQL / wrk |" > "$results"

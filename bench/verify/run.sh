@@ -20,6 +20,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+source bench/lib.sh
 DATABASE=${DATABASE:-tijori_bench}
 DATA_DIR=${DATA_DIR:-/var/tmp/tijori-bench}
 RESIDENTS=${RESIDENTS:-100}
@@ -46,9 +47,6 @@ exec > >(tee -a "$LOG") 2>&1
 WORK=$(mktemp -d /tmp/tijori-verify-bench.XXXXXX)
 mkdir -p "$WORK/lua"
 APP_PID=
-cleanup() {
-    if [[ -n $APP_PID ]]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
-}
 trap cleanup EXIT
 
 if [[ $ANCHORS == 1 ]]; then
@@ -105,23 +103,10 @@ java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banne
     --tijori.verify.requests-per-address=1000000000 --tijori.verify.refusals-per-address=1000000000 \
     ${APP_ARGS:-} > "$WORK/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 120); do
-    if curl -sf "$BASE/actuator/health" > /dev/null; then break; fi
-    if ! kill -0 "$APP_PID" 2>/dev/null; then cat "$WORK/app.log" >&2; exit 1; fi
-    sleep 1
-done
-curl -sf "$BASE/actuator/health" > /dev/null
+wait_for_app
 
 # Genuine links as residents get them: sign in through the password form, list the locker's issued documents,
 # and read each document's verifyUrl (a proof signed now for its live version).
-sign_in() {
-    local username=$1 jar=$WORK/cookies-$1 csrf location
-    csrf=$(curl -sf -c "$jar" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
-    location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" -c "$jar" "$BASE/login" \
-        --data-urlencode "username=$username" --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$csrf")
-    if [[ $location != */dashboard ]]; then echo "sign-in of $username failed: $location" >&2; return 1; fi
-    awk '$6 == "SESSION" { print $7 }' "$jar"
-}
 "${PSQL[@]}" -c "select distinct a.username from account_resident a join issuer_document d on d.account_id = a.id
     where d.issuer_id = '$ISSUER' order by a.username limit $RESIDENTS" > "$WORK/residents"
 if [[ $(wc -l < "$WORK/residents") -lt $RESIDENTS ]]; then
@@ -213,26 +198,13 @@ end
 LUA
 script() { if [[ $1 == verify-refused ]]; then echo "$WORK/lua/refused.lua"; else echo "$WORK/lua/verify.lua"; fi; }
 
-# CPU ticks used so far by the application and by the PostgreSQL backends serving its database (its pool's
-# connections; other databases on the same server are not counted, nor are the server's own background writers).
-ticks() {
-    local app pg
-    app=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")
-    pg=$(for p in $BACKENDS; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | paste -sd+ | bc)
-    echo "$app ${pg:-0}"
-}
 HZ=$(getconf CLK_TCK)
 
 # Warm-up at low concurrency, so that the JIT compiler's threads get a core, then until its queue is short.
 for scenario in $SCENARIOS; do
     wrk -t"$THREADS" -c4 -d"${WARMUP}s" -s "$(script "$scenario")" "$BASE" -- "$scenario" > /dev/null
 done
-for _ in $(seq 1 60); do
-    queued=$(jcmd "$APP_PID" Compiler.queue 2>/dev/null | sed -n '/C2 compile queue/,$p' | grep -c '^[0-9]' || true)
-    if [[ $queued -le 5 ]]; then break; fi
-    sleep 2
-done
-echo "optimising compiler's queue after warm-up: $queued methods"
+wait_for_compiler
 
 results="$WORK/results.md"
 echo "| scenario | requests/s | p50 | p99 | errors | CPU per request, app / PostgreSQL | cores busy, app / PostgreSQL / wrk |" > "$results"
