@@ -14,7 +14,8 @@ import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Answers every error that no controller answered itself (unknown paths, refused requests, failures
- * in filters): a friendly page for people, a problem detail for programs and for every API path.
+ * in filters): a friendly page for people, a problem detail for programs and for every API path, and
+ * DigiLocker's {@code {"error","error_description"}} under DigiLocker's {@code /public} paths (ADR 23).
  * Never a stack trace or an exception message.
  */
 @Controller
@@ -30,6 +31,10 @@ class ErrorPagesController implements ErrorController {
     ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpStatus status = statusOf(request);
         String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+        if (path.startsWith(PublicPathErrors.PREFIX)) {
+            PublicPathErrors.write(response, status);
+            return null;
+        }
         if (isApi(path) || !acceptsHtml(request)) {
             problems.write(request, response, status, typeOf(status), detailOf(status));
             return null;

@@ -39,13 +39,14 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Three filter chains, most specific first: the OAuth 2.0 authorization server (DigiLocker's
- * {@code /public/oauth2} paths), the JSON APIs, and the pages. Everything is closed unless opened
- * here on purpose.
+ * The JSON APIs' and the pages' filter chains, after the more specific ones of other modules: the demo issuer's
+ * (order 0), and the access gateway's authorization server (1) and partner API (2) on DigiLocker's {@code /public}
+ * paths (ADR 23). Everything is closed unless opened here on purpose.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -69,6 +70,22 @@ class SecurityConfiguration {
             "/public/account/2/verify" };
 
     static final String ISSUER_ROLE = "ROLE_ISSUER";
+
+    static final String REQUESTER_ROLE = "ROLE_REQUESTER";
+
+    /** The access gateway's pages (ADR 23): a requester registers and signs in to its portal by these. */
+    static final String REQUESTER_REGISTER = "/requester/register";
+
+    static final String REQUESTER_LOGIN = "/requester/login";
+
+    /** The access gateway's consent page, which writes its own content security policy (ADR 23). */
+    static final String CONSENT_PAGE = "/consent";
+
+    /**
+     * DigiLocker's paths, where every error is DigiLocker's {@code {"error","error_description"}} (ADR 23). On this
+     * chain only the issuers' endpoints are published there, and they are open: what is refused publishes nothing.
+     */
+    static final RequestMatcher DIGILOCKER_PATHS = PathPatternRequestMatcher.withDefaults().matcher("/public/**");
 
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
@@ -99,27 +116,6 @@ class SecurityConfiguration {
     }
 
     /**
-     * Placeholder for the OAuth 2.0 authorization server of the access gateway: until it is built,
-     * nothing under these paths is served.
-     */
-    @Bean
-    @Order(1)
-    SecurityFilterChain authorizationServer(HttpSecurity http, Problems problems) throws Exception {
-        http.securityMatcher("/public/oauth2/**", "/public/.well-known/**")
-                .authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable())
-                .headers(headers -> secureHeaders(headers, API_POLICY))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
-                                HttpStatus.NOT_FOUND, "not-found", "The OAuth 2.0 gateway is not enabled yet."))
-                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
-                                HttpStatus.NOT_FOUND, "not-found", "The OAuth 2.0 gateway is not enabled yet.")));
-        return http.build();
-    }
-
-    /**
      * Verifying an uploaded file (ADR 22), for anyone: it does no more than a scanned link, which any site can make
      * a browser open, and another site cannot read its answer; so a signed-in resident's cookie, which that site
      * could make the browser send, needs no CSRF token either.
@@ -134,9 +130,11 @@ class SecurityConfiguration {
      * A session-authenticated call must carry the CSRF token; a call authenticated by its own
      * credentials (a bearer token) or by none cannot be forged by another site, so it need not.
      * The JWKS of verification proofs is served here too, with the API's headers and no session.
+     * Under {@code /public}, DigiLocker's paths, only the issuers' endpoints are here (the gateway's chains take
+     * the partner API's): any other path answers DigiLocker's {@code 404 not_found}, never a problem detail.
      */
     @Bean
-    @Order(2)
+    @Order(10)
     SecurityFilterChain api(HttpSecurity http, Problems problems, AdministrationProperties admin,
             AdmissionProperties admission) throws Exception {
         http.securityMatcher("/api/**", "/public/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", PROOF_KEYS)
@@ -151,6 +149,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")
                         .requestMatchers(HttpMethod.POST, "/api/v1/issuers/registrations").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/requesters/registrations").permitAll()
                         .requestMatchers(ISSUER_SIGNED).permitAll()
                         .anyRequest().authenticated())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
@@ -162,17 +161,28 @@ class SecurityConfiguration {
                         BasicAuthenticationFilter.class)
                 .addFilterBefore(new AnonymousBodyLimit(admission.maxAnonymousMultipart(), problems), CsrfFilter.class)
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
-                                HttpStatus.UNAUTHORIZED, "unauthenticated",
-                                "Sign in as an administrator or send the administrator bearer token."))
-                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
-                                HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this.")));
+                        .authenticationEntryPoint((request, response, e) -> {
+                            if (DIGILOCKER_PATHS.matches(request)) {
+                                PublicPathErrors.write(response, HttpStatus.NOT_FOUND);
+                                return;
+                            }
+                            problems.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                                    "Sign in as an administrator or send the administrator bearer token.");
+                        })
+                        .accessDeniedHandler((request, response, e) -> {
+                            if (DIGILOCKER_PATHS.matches(request)) {
+                                PublicPathErrors.write(response, HttpStatus.NOT_FOUND);
+                                return;
+                            }
+                            problems.write(request, response, HttpStatus.FORBIDDEN, "forbidden",
+                                    "You are not allowed to do this.");
+                        }));
         return http.build();
     }
 
     /** Pages: sign-in by form, CSRF on every form, strict content security policy. */
     @Bean
-    @Order(3)
+    @Order(20)
     SecurityFilterChain pages(HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn,
             SecondFactorSecurity secondFactors, AdmissionProperties admission, Problems problems) throws Exception {
@@ -194,6 +204,7 @@ class SecurityConfiguration {
                                 SecondFactorSecurity.SECURITY_PAGE + "/**").access(SecondFactorSecurity.enrolment())
                         .requestMatchers("/signup", "/signup/**", "/login/**", "/oauth2/**").permitAll()
                         .requestMatchers("/issuer/register").permitAll()
+                        .requestMatchers(REQUESTER_REGISTER, REQUESTER_LOGIN).permitAll()
                         // The page a QR code opens (ADR 22), for anyone, without a session for a stranger.
                         .requestMatchers("/verify", "/verify/**").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
@@ -202,6 +213,9 @@ class SecurityConfiguration {
                         .requestMatchers("/activity", "/activity.csv").hasRole("RESIDENT")
                         .requestMatchers("/issuer/login").permitAll()
                         .requestMatchers("/issuer", "/issuer/**").hasRole("ISSUER")
+                        .requestMatchers("/requester", "/requester/**").hasRole("REQUESTER")
+                        // The access gateway's consent page, from its authorization endpoint (ADR 23).
+                        .requestMatchers(CONSENT_PAGE).hasRole("RESIDENT")
                         .requestMatchers("/admin", "/admin/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/css/**", "/js/**", "/images/**", "/webjars/**").permitAll()
                         .requestMatchers("/swagger-ui", "/swagger-ui/**", "/swagger-ui.html").permitAll()
@@ -209,10 +223,13 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .formLogin(login -> login.loginPage("/login").successHandler(SecurityConfiguration::landing).permitAll()
                         .failureHandler(signInFailures()))
-                // Issuers sign in with their client ID and secret on a page of their own, not the password form.
-                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/issuer/login"),
-                        PathPatternRequestMatcher.withDefaults().matcher("/issuer/**")))
+                // Issuers and requesters sign in with their client ID and secret on pages of their own, not the
+                // password form.
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/issuer/login"),
+                                PathPatternRequestMatcher.withDefaults().matcher("/issuer/**"))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(REQUESTER_LOGIN),
+                                PathPatternRequestMatcher.withDefaults().matcher("/requester/**")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(SecurityConfiguration::signedOut)
                         .deleteCookies("SESSION"))
                 .csrf(Customizer.withDefaults())
@@ -224,9 +241,12 @@ class SecurityConfiguration {
                             .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(camera),
                                     new StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY)));
                     RequestMatcher swagger = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
+                    // The consent page writes its own policy: its form-action names the requester's redirect origins.
+                    RequestMatcher consent = PathPatternRequestMatcher.withDefaults().matcher(CONSENT_PAGE);
                     headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swagger,
                             new StaticHeadersWriter("Content-Security-Policy", SWAGGER_POLICY)));
-                    headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swagger),
+                    headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                            new AndRequestMatcher(new NegatedRequestMatcher(swagger), new NegatedRequestMatcher(consent)),
                             new StaticHeadersWriter("Content-Security-Policy", PAGE_POLICY)));
                 });
         return http.build();
@@ -282,12 +302,17 @@ class SecurityConfiguration {
         response.sendRedirect(request.getContextPath() + next);
     }
 
-    /** Issuers go back to their own sign-in page, everyone else to the common one. */
+    /** Issuers and requesters go back to their own sign-in pages, everyone else to the common one. */
     private static void signedOut(HttpServletRequest request, HttpServletResponse response,
             Authentication authentication) throws java.io.IOException {
-        boolean issuer = authentication != null && authentication.getAuthorities().stream()
-                .anyMatch(authority -> ISSUER_ROLE.equals(authority.getAuthority()));
-        response.sendRedirect(request.getContextPath() + (issuer ? "/issuer/login?logout" : "/login?logout"));
+        String page = hasRole(authentication, ISSUER_ROLE) ? "/issuer/login?logout"
+                : hasRole(authentication, REQUESTER_ROLE) ? REQUESTER_LOGIN + "?logout" : "/login?logout";
+        response.sendRedirect(request.getContextPath() + page);
+    }
+
+    private static boolean hasRole(Authentication authentication, String role) {
+        return authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(authority -> role.equals(authority.getAuthority()));
     }
 
     private static boolean cannotBeForged(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package org.tijori.web;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -276,8 +277,34 @@ class WebFoundationTests {
     }
 
     @Test
-    void theOauthGatewayIsClosedUntilItIsBuilt() throws Exception {
-        assertThat(http().get("/public/oauth2/1/authorize").statusCode()).isEqualTo(404);
+    void digiLockerPathsAnswerDigiLockersErrorBodyNotAProblem() throws Exception {
+        var http = http();
+        HttpResponse<String> gateway = http.get("/public/oauth2/1/authorize");
+        HttpResponse<String> unknown = http.get("/public/no-such-thing", "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> refused = http.get("/public/no-such-thing");
+
+        assertThat(List.of(gateway, unknown, refused)).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).as(answer.uri().getPath()).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(answer.body()).as(answer.uri().getPath()).startsWith("{\"error\":\"not_found\",")
+                    .contains("\"error_description\":").doesNotContain("\"type\"", "not enabled yet");
+        });
+    }
+
+    @Test
+    void theGatewaysPagesAreOpenedOnPurpose() throws Exception {
+        var http = http();
+        assertThat(http.get("/requester").headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/requester/login"));
+        assertThat(http.get("/consent").headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/login"));
+        assertThat(http.get("/profile/apps").headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/login"));
+        assertThat(http.get("/requester/register").statusCode()).as("open, whether built or not").isNotIn(302, 401,
+                403);
+        assertThat(http().postJson("/api/v1/requesters/registrations", "{}").statusCode())
+                .as("open without a session, whether built or not").isNotIn(401, 403);
     }
 
     @Test
