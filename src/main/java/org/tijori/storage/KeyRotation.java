@@ -166,9 +166,10 @@ public class KeyRotation implements DisposableBean {
         UUID after = new UUID(0, 0);
         while (true) {
             UUID from = after;
+            // A row may hold no value yet (an issuer or a requester waiting for approval has no secret).
             String select = "select " + column.idColumn() + " as id, " + column.sealedColumn() + " as sealed from "
-                    + column.table() + " where " + column.idColumn() + " > ? order by " + column.idColumn()
-                    + " limit ? for update";
+                    + column.table() + " where " + column.idColumn() + " > ? and " + column.sealedColumn()
+                    + " is not null order by " + column.idColumn() + " limit ? for update";
             String update = "update " + column.table() + " set " + column.sealedColumn() + " = ? where "
                     + column.idColumn() + " = ?";
             Batch outcome = transactions.execute(status -> {
@@ -201,7 +202,8 @@ public class KeyRotation implements DisposableBean {
     private long countSealedValues() {
         long count = 0;
         for (SealedColumn column : sealedColumns) {
-            count += jdbc.sql("select count(*) from " + column.table()).query(Long.class).single();
+            count += jdbc.sql("select count(*) from " + column.table() + " where " + column.sealedColumn()
+                    + " is not null").query(Long.class).single();
         }
         return count;
     }

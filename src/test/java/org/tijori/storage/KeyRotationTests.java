@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -174,6 +175,31 @@ class KeyRotationTests {
         assertThat(finished.done()).isEqualTo(1);
         assertThat(new SealedValues(VaultKeys.of(secondOnly), jdbc, Clock.systemUTC())
                 .fingerprint("test", "234567890124".getBytes())).isEqualTo(fingerprint);
+    }
+
+    @Test
+    void reSealsAModulesSealedColumnAndPassesOverRowsWithoutAValue() throws Exception {
+        jdbc.sql("create table if not exists test_sealed_column (id uuid primary key, sealed bytea)").update();
+        try {
+            SealedValues before = new SealedValues(VaultKeys.of(first), jdbc, Clock.systemUTC());
+            UUID sealedRow = UUID.randomUUID();
+            jdbc.sql("insert into test_sealed_column (id, sealed) values (?, ?), (?, null)")
+                    .params(sealedRow, before.seal("kept".getBytes(), "test/column"), UUID.randomUUID()).update();
+            var rotation = new KeyRotation(VaultKeys.of(firstAndSecond), catalog, jdbc, transactions,
+                    Clock.systemUTC(), List.of(new SealedColumn("test_sealed_column", "id", "sealed", "test/column")));
+
+            assertThat(rotation.start().total()).as("the look-up secret and the one sealed value").isEqualTo(2);
+            awaitFinished(rotation);
+
+            assertThat(rotation.latest().orElseThrow().state()).isEqualTo("DONE");
+            byte[] resealed = jdbc.sql("select sealed from test_sealed_column where id = ?").param(sealedRow)
+                    .query(byte[].class).single();
+            assertThat(new SealedValues(VaultKeys.of(secondOnly), jdbc, Clock.systemUTC()).open(resealed,
+                    "test/column")).isEqualTo("kept".getBytes());
+        }
+        finally {
+            jdbc.sql("drop table test_sealed_column").update();
+        }
     }
 
     @Test
