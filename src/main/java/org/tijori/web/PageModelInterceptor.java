@@ -42,6 +42,7 @@ class PageModelInterceptor implements HandlerInterceptor {
         page.addObject("resident", signedIn && hasRole(authentication, ResidentPrincipal.ROLE));
         page.addObject("signedInAdministrator", signedIn && hasRole(authentication, "ROLE_ADMIN"));
         page.addObject("signedInIssuer", signedIn && hasRole(authentication, SecurityConfiguration.ISSUER_ROLE));
+        page.addObject("signedInRequester", signedIn && hasRole(authentication, SecurityConfiguration.REQUESTER_ROLE));
         page.addObject("currentPath", currentPath(request));
         page.addObject("requestId", RequestIdFilter.idOf(request));
     }

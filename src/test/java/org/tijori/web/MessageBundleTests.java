@@ -27,6 +27,16 @@ class MessageBundleTests {
     }
 
     @Test
+    void theGatewaysHindiHasEveryEnglishMessageAndNoOther() throws IOException {
+        assertThat(bundle("gateway/messages_hi.properties").keySet())
+                .containsExactlyInAnyOrderElementsOf(bundle("gateway/messages.properties").keySet());
+        assertThat(bundle("gateway/messages.properties").values()).allSatisfy(value -> assertThat((String) value)
+                .isNotBlank());
+        assertThat(bundle("gateway/messages_hi.properties").values()).allSatisfy(value -> assertThat((String) value)
+                .isNotBlank());
+    }
+
+    @Test
     void noMessageIsEmptyAndHindiIsInDevanagari() throws IOException {
         Properties hindi = bundle("messages_hi.properties");
         assertThat(bundle("messages.properties").values()).allSatisfy(value -> assertThat((String) value).isNotBlank());

@@ -303,6 +303,7 @@ class WebFoundationTests {
                 location -> assertThat(location).endsWith("/login"));
         assertThat(http.get("/requester/register").statusCode()).as("open, whether built or not").isNotIn(302, 401,
                 403);
+        assertThat(http.get("/").body()).contains("href=\"/requester/register\"");
         assertThat(http().postJson("/api/v1/requesters/registrations", "{}").statusCode())
                 .as("open without a session, whether built or not").isNotIn(401, 403);
     }

@@ -1,0 +1,114 @@
+package org.tijori.gateway.requester;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import org.tijori.gateway.GatewayProperties;
+import org.tijori.gateway.PartnerScope;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+
+/**
+ * Requesters as the authorization server knows them (ADR 23): approved ones only, read from
+ * {@code gateway_requester} on every look-up, so that a suspended requester is unknown at once on every node.
+ * <ul>
+ * <li>{@code WEB}: authenticates with its secret (HTTP Basic or in the body), compared by its keyed hash
+ * ({@link ClientSecrets#passwordEncoder()}); the authorization code and refresh token grants; every scope.</li>
+ * <li>{@code DEVICE}: names itself by its client ID alone; DigiLocker's device grant; the device scopes.</li>
+ * </ul>
+ * Every requester must use PKCE and every authorization asks the resident; access tokens are opaque (reference),
+ * refresh tokens are never reused, ID tokens are RS256.
+ */
+@Component
+public class RequesterClients implements RegisteredClientRepository {
+
+    /** The longest a consent lasts ({@code YEAR}), so the longest a refresh token may: its consent ends it first. */
+    static final Duration LONGEST_CONSENT = Duration.ofDays(365);
+
+    private final JdbcClient jdbc;
+
+    private final GatewayProperties properties;
+
+    RequesterClients(JdbcClient jdbc, GatewayProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /** Requesters register through the gateway's own registration, never through the authorization server. */
+    @Override
+    public void save(RegisteredClient registeredClient) {
+        throw new UnsupportedOperationException("Requesters register through /api/v1/requesters/registrations");
+    }
+
+    @Override
+    public RegisteredClient findById(String id) {
+        UUID requester;
+        try {
+            requester = UUID.fromString(id);
+        }
+        catch (IllegalArgumentException | NullPointerException notAnId) {
+            return null;
+        }
+        return find("id = ?", requester);
+    }
+
+    @Override
+    public RegisteredClient findByClientId(String clientId) {
+        return clientId == null || clientId.length() > 64 ? null : find("client_id = ?", clientId);
+    }
+
+    private RegisteredClient find(String condition, Object value) {
+        return jdbc.sql("""
+                select id, client_id, client_secret_hash, name, redirect_uris, kind, status_changed_at
+                  from gateway_requester where status = 'APPROVED' and\s""" + condition)
+                .param(value).query((rs, row) -> client(rs)).optional().orElse(null);
+    }
+
+    private RegisteredClient client(ResultSet rs) throws SQLException {
+        RequesterKind kind = RequesterKind.valueOf(rs.getString("kind"));
+        RegisteredClient.Builder client = RegisteredClient.withId(rs.getObject("id", UUID.class).toString())
+                .clientId(rs.getString("client_id"))
+                .clientIdIssuedAt(rs.getObject("status_changed_at", OffsetDateTime.class).toInstant())
+                .clientName(rs.getString("name"))
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true)
+                        .build())
+                .tokenSettings(TokenSettings.builder()
+                        .accessTokenFormat(OAuth2TokenFormat.REFERENCE)
+                        .accessTokenTimeToLive(properties.accessTokenLifetime())
+                        .authorizationCodeTimeToLive(properties.codeLifetime())
+                        .deviceCodeTimeToLive(properties.deviceCodeLifetime())
+                        .reuseRefreshTokens(false)
+                        .refreshTokenTimeToLive(LONGEST_CONSENT)
+                        .idTokenSignatureAlgorithm(SignatureAlgorithm.RS256)
+                        .build());
+        if (kind == RequesterKind.DEVICE) {
+            return client.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+                    .authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
+                    .scopes(scopes -> scopes.addAll(properties.deviceScopes()))
+                    .build();
+        }
+        String[] redirectUris = (String[]) rs.getArray("redirect_uris").getArray();
+        return client.clientSecret(HexFormat.of().formatHex(rs.getBytes("client_secret_hash")))
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUris(uris -> uris.addAll(Arrays.asList(redirectUris)))
+                .scopes(scopes -> Arrays.stream(PartnerScope.values()).map(PartnerScope::value).forEach(scopes::add))
+                .build();
+    }
+}
