@@ -12,8 +12,9 @@
 # signed in to collect links) LINKS=3500 (distinct genuine links cycled) CONNECTIONS=50 THREADS=2 WARMUP=30
 # (seconds of each scenario at 4 connections before measuring) DURATION=30 PORT=18082 BUILD=0 (1: package the
 # jar first) ANCHORS=1 (0: skip the anchors) ANCHORS_DIR=../shared/anchors FLOOR=1 (0: skip the crypto floor)
-# JAVA_OPTS= (more options for the application's JVM) APP_ARGS= (more --settings for the application, such as
-# --tijori.verify.verified-proofs=0 to measure every scan as a first one) PROFILER= (the path of async-profiler's
+# JAVA_OPTS= (more options for the application's JVM, which runs with a fixed heap, -Xms1g -Xmx1g, as README's
+# "Production" says) APP_ARGS= (more --settings for the application, such as --tijori.verify.verified-proofs=0 to
+# measure every scan as a first one) PROFILER= (the path of async-profiler's
 # libasyncProfiler.so: each measured scenario, and only it, is profiled into <scenario>.collapsed beside wrk's
 # output, each stack under its thread's name) PROFILE_EVENT=cpu (wall: waiting threads are sampled too)
 # SCENARIOS="verify-api verify-page verify-refused jwks" LOG=target/verify-bench-<UTC time>.log
@@ -97,7 +98,7 @@ fi
 echo "== application (uptime: $(uptime))"
 # The node-local bucket and the refusal budget are raised for the single client address: the benchmark measures
 # the work of a verification, not the limit (ADR 22, open question 8).
-java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banner-mode=off --logging.level.root=WARN \
+java -Xms1g -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banner-mode=off --logging.level.root=WARN \
     --tijori.data-dir="$DATA_DIR" \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DATABASE" --spring.datasource.username=postgres \
     --tijori.verify.requests-per-address=1000000000 --tijori.verify.refusals-per-address=1000000000 \
