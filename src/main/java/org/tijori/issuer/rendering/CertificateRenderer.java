@@ -1,5 +1,6 @@
 package org.tijori.issuer.rendering;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
@@ -41,7 +45,8 @@ import org.w3c.dom.Node;
 
 /**
  * A clean, printable PDF of an issued document, for issuers that send only the Certificate XML:
- * issuer, recipient, the fields of {@code CertificateData}, dates, status, and a QR code that holds
+ * issuer, recipient (with the photo, when it is a {@link PrintablePhoto}), the fields of {@code CertificateData},
+ * dates, status, and a QR code that holds
  * Tijori's signed proof for this version behind the document's public verification address (ADR 22).
  * The code is drawn as vector rectangles at level M, each module on whole pixels of a 150 dpi scan of the page, so
  * that it reads from an A4 print at 150 dpi even at its largest (version 30) and blurred; the Info entry
@@ -131,6 +136,7 @@ public final class CertificateRenderer {
             info.setCustomMetadataValue(VERIFICATION_ENTRY, link);
             if (person != null) {
                 writer.heading("Issued to");
+                photo(person, writer);
                 writer.field("Name", person.getAttribute("name"));
                 writer.field("Date of birth", person.getAttribute("dob"));
                 writer.field("Gender", gender(person.getAttribute("gender")));
@@ -169,6 +175,31 @@ public final class CertificateRenderer {
         catch (IOException e) {
             throw new UncheckedIOException("could not render the PDF of " + subject.uri(), e);
         }
+    }
+
+    /**
+     * The holder's photo ({@code Person/Photo}, DigiLocker's Certificate XML), when it is a {@link PrintablePhoto}:
+     * drawn as the JPEG it is, never decoded here. One that is not is left out, with a line that says why.
+     */
+    private static void photo(Element person, Writer writer) throws IOException {
+        Element photo = XmlElements.child(person, "Photo");
+        if (photo == null) {
+            return;
+        }
+        String format = photo.getAttribute("format").strip().toLowerCase(Locale.ROOT);
+        if (!format.isEmpty() && !format.equals("jpeg") && !format.equals("jpg")) {
+            writer.field("Photo", "Not shown: only JPEG photos are printed.");
+            return;
+        }
+        PrintablePhoto printable;
+        try {
+            printable = PrintablePhoto.fromBase64(photo.getTextContent());
+        }
+        catch (IllegalArgumentException e) {
+            writer.field("Photo", "Not shown: " + e.getMessage() + ".");
+            return;
+        }
+        writer.photo(printable);
     }
 
     /** Every attribute of every element under {@code CertificateData}, labelled by where it sits. */
@@ -271,6 +302,10 @@ public final class CertificateRenderer {
     /** Writes lines down A4 pages, starting a new page when one is full. */
     private static final class Writer {
 
+        private static final float PHOTO_WIDTH = 99;
+
+        private static final float PHOTO_HEIGHT = 128;
+
         private final PDDocument pdf;
 
         private PDPage page;
@@ -327,6 +362,22 @@ public final class CertificateRenderer {
 
         void gap(float points) {
             y -= points;
+        }
+
+        /**
+         * A photo in a box of {@value #PHOTO_WIDTH} by {@value #PHOTO_HEIGHT} points (an ID photo's 3.5 by 4.5 cm),
+         * scaled to fit and kept in proportion, the JPEG embedded as it is ({@code DCTDecode}).
+         */
+        void photo(PrintablePhoto photo) throws IOException {
+            float scale = Math.min(PHOTO_WIDTH / photo.width(), PHOTO_HEIGHT / photo.height());
+            float shownWidth = photo.width() * scale;
+            float shownHeight = photo.height() * scale;
+            room(shownHeight + 6);
+            PDImageXObject image = new PDImageXObject(pdf, new ByteArrayInputStream(photo.jpeg()),
+                    COSName.DCT_DECODE, photo.width(), photo.height(), 8,
+                    photo.components() == 1 ? PDDeviceGray.INSTANCE : PDDeviceRGB.INSTANCE);
+            content.drawImage(image, MARGIN, y - shownHeight, shownWidth, shownHeight);
+            y -= shownHeight + 6;
         }
 
         /**
