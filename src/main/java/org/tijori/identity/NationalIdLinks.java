@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,7 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Residents' national IDs: linking one after an OTP to the mobile number the ID authority holds for
  * it, unlinking it the same way, and finding the locker a national ID is linked to. The number is
  * kept sealed and found by a keyed fingerprint; nothing outside this class sees more than its last
- * four digits.
+ * four digits, but for Tijori's own uses that never show it: a search the resident asked an issuer for
+ * ({@link #nationalIdOf}) and the national-ID card ({@link #recordOf}).
  */
 @Service
 public class NationalIdLinks {
@@ -223,6 +225,28 @@ public class NationalIdLinks {
     void on(AccountDeleted deleted) {
         jdbc.sql("delete from identity_national_id where account_id = ?").param(deleted.account().value()).update();
         jdbc.sql("delete from identity_external_login where account_id = ?").param(deleted.account().value()).update();
+    }
+
+    /**
+     * What the ID authority holds now about the national ID linked to an account: for Tijori's own card of that
+     * ID (its issuer module draws it), never for showing a person more than the card shows. Empty when the
+     * account has no national ID linked, or the authority no longer knows it.
+     */
+    public Optional<IdentityRecord> recordOf(AccountId account) {
+        return linkedUid(account).flatMap(authority::find);
+    }
+
+    /**
+     * The accounts with a national ID linked, in the order of their IDs, a page at a time: those after
+     * {@code after} ({@code null} for the first page), at most {@code limit} (1 to 1,000).
+     */
+    public List<AccountId> linkedAccounts(AccountId after, int limit) {
+        return jdbc.sql("""
+                select account_id from identity_national_id where account_id > ? order by account_id limit ?""")
+                // PostgreSQL orders uuids by their bytes, unsigned: the nil UUID comes before every other.
+                .params(after == null ? new UUID(0, 0) : after.value(),
+                        Math.max(1, Math.min(1_000, limit)))
+                .query((rs, n) -> new AccountId(rs.getObject(1, UUID.class))).list();
     }
 
     /**
