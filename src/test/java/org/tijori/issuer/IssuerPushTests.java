@@ -127,7 +127,8 @@ class IssuerPushTests {
         String uri = issuer.issuerId + "-HSCER-2014123456";
         assertThat(pushed.body()).contains("<ResponseStatus Status=\"1\" ts=\"").contains(">1</ResponseStatus>")
                 .contains("<URI>" + uri + "</URI>");
-        assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id())))
+                .singleElement().satisfies(document -> {
             assertThat(document.uri().toString()).isEqualTo(uri);
             assertThat(document.version()).isEqualTo(1);
             assertThat(document.status()).isEqualTo(DocumentStatus.ACTIVE);
@@ -160,7 +161,8 @@ class IssuerPushTests {
 
         ResidentAccount resident = residentWithNationalId(PRIYA);
 
-        await().untilAsserted(() -> assertThat(documents.deliveredTo(resident.id())).extracting(d -> d.uri().toString())
+        await().untilAsserted(() -> assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id())))
+                .extracting(d -> d.uri().toString())
                 .containsExactly(uri));
     }
 
@@ -183,11 +185,12 @@ class IssuerPushTests {
         assertThat(documents.versions(uri)).extracting(IssuedDocument::version, IssuedDocument::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2, DocumentStatus.ACTIVE),
                         org.assertj.core.groups.Tuple.tuple(1, DocumentStatus.SUPERSEDED));
-        assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::version).containsExactly(2);
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id())))
+                .extracting(IssuedDocument::version).containsExactly(2);
 
         HttpResponse<String> deleted = push(issuer, issuer.pushRequest(IRFAN, "INCER", "IC2026001", "D", null));
         assertThat(deleted.statusCode()).isEqualTo(200);
-        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id()))).isEmpty();
         assertThat(documents.versions(uri)).extracting(IssuedDocument::status)
                 .containsExactly(DocumentStatus.DELETED, DocumentStatus.SUPERSEDED);
 
@@ -367,7 +370,8 @@ class IssuerPushTests {
         HttpResponse<String> pushed = http().postForm("/public/account/1/pushuri", issuer.form(fields));
         assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
         assertThat(pushed.body()).contains("\"uri\":\"" + uri + "\"");
-        assertThat(documents.deliveredTo(resident.id())).singleElement().satisfies(document -> {
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id())))
+                .singleElement().satisfies(document -> {
             assertThat(document.uri().toString()).isEqualTo(uri);
             assertThat(document.docName()).isEqualTo("PAN card");
             assertThat(document.issuedOn()).hasToString("2020-02-01");
@@ -412,7 +416,7 @@ class IssuerPushTests {
         fields.put("uri", uri);
         fields.put("action", "D");
         assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
-        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id()))).isEmpty();
     }
 
     @Test
@@ -440,7 +444,7 @@ class IssuerPushTests {
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(404);
         assertThat(updated.body()).contains("\"error\":\"uri_not_found\"");
         assertThat(documents.versions(DocumentUri.parse(uri))).isEqualTo(deleted);
-        assertThat(documents.deliveredTo(resident.id())).isEmpty();
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id()))).isEmpty();
 
         fields.put("action", "A");
         assertThat(http().postForm("/public/account/1/pushuri", issuer.form(fields)).statusCode()).isEqualTo(200);
@@ -498,7 +502,7 @@ class IssuerPushTests {
         java.util.Map<String, String> revoke = issuer.statusForm(uri, "revoked", "Result withheld after re-evaluation");
         HttpResponse<String> revoked = http().postForm("/public/issuer/1/status", revoke);
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
-        assertThat(documents.deliveredTo(resident.id())).extracting(IssuedDocument::status)
+        assertThat(TestIssuer.withoutIdCards(documents.deliveredTo(resident.id()))).extracting(IssuedDocument::status)
                 .containsExactly(DocumentStatus.REVOKED);
         assertThat(pdfText(resident, uri)).contains("REVOKED by the issuer");
 

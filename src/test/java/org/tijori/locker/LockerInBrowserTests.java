@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -50,6 +51,7 @@ import org.springframework.context.MessageSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A resident's locker in Chromium, as a person uses it: signing up with the code sent to their mobile,
@@ -196,6 +198,11 @@ class LockerInBrowserTests {
 
         assertThat(page.locator("#uid-masked").innerText()).isEqualTo("XXXX XXXX 7058");
         assertThat(page.locator("#uid-name").innerText()).isEqualTo("Aarav Sharma");
+        // The link brings the national-ID card from the ID authority (ADR 23), delivered in the background.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            page.navigate("/dashboard");
+            assertThat(page.locator("#issued-count").innerText()).isEqualTo("1");
+        });
     }
 
     /** A test issuer, registered and approved, pushes a signed marksheet to Aarav's national ID. */
@@ -210,15 +217,18 @@ class LockerInBrowserTests {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(message("nav.dashboard")).setExact(true))
                 .click();
         page.waitForURL(url -> path(url).equals("/dashboard"));
-        assertThat(page.locator("#issued-count").innerText()).isEqualTo("1");
+        assertThat(page.locator("#issued-count").innerText()).as("the card and the marksheet").isEqualTo("2");
         assertThat(page.locator("#link-prompt").count()).as("no prompt to link once linked").isZero();
         assertThat(page.locator("#national-id-state").innerText()).contains("7058");
-        assertThat(page.locator("#newest-issued a").getAttribute("href")).isEqualTo("/locker/issued/" + uri);
+        assertThat(page.locator("#newest-issued a").first().getAttribute("href")).as("the newest first")
+                .isEqualTo("/locker/issued/" + uri);
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(message("nav.issued")).setExact(true))
                 .click();
         page.waitForURL(url -> path(url).equals("/locker/issued"));
-        Locator row = page.locator("#issued-table tbody tr");
+        assertThat(page.locator("#issued-table tbody tr").count()).isEqualTo(2);
+        Locator row = page.locator("#issued-table tbody tr").filter(new Locator.FilterOptions()
+                .setHasText("Class XII Marksheet"));
         assertThat(row.count()).isEqualTo(1);
         assertThat(row.locator("td").allInnerTexts()).satisfies(cells -> assertThat(String.join("|", cells))
                 .contains("Class XII Marksheet", "Board of in.gov.journey", "15-05-2014",
@@ -354,7 +364,8 @@ class LockerInBrowserTests {
         assertThat(everything.stream().filter(JOURNEY::contains).toList()).as("the journey, newest first")
                 .containsExactly("locker.DocumentRestored", "locker.DocumentDeleted", "locker.DocumentDownloaded",
                         "locker.DocumentChanged", "locker.DocumentUploaded", "locker.DocumentDownloaded",
-                        "issuer.DocumentDelivered", "identity.NationalIdLinked", "account.ResidentSignedUp");
+                        "issuer.DocumentDelivered", "issuer.DocumentDelivered", "identity.NationalIdLinked",
+                        "account.ResidentSignedUp");
         Locator restored = page.locator("#activity-entries tr[data-action='locker.DocumentRestored']");
         assertThat(restored.locator("td").allInnerTexts()).satisfies(cells -> assertThat(String.join("|", cells))
                 .contains(message("activity.action.locker.DocumentRestored"), "Birth certificate 2026.pdf",

@@ -150,6 +150,7 @@ public class IssuerRegistrations {
      */
     @Transactional
     public IssuerCredentials approve(IssuerId issuer) {
+        administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status != IssuerStatus.PENDING && status != IssuerStatus.SUSPENDED) {
             throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
@@ -167,6 +168,7 @@ public class IssuerRegistrations {
     /** Rejects a pending registration; an API key it chose is forgotten, since it will never be used. */
     @Transactional
     public void reject(IssuerId issuer) {
+        administered(issuer);
         changeStatus(issuer, IssuerStatus.PENDING, IssuerStatus.REJECTED);
         jdbc.sql("update issuer_issuer set chosen_api_key_sealed = null where issuer_id = ?").param(issuer.value())
                 .update();
@@ -175,6 +177,7 @@ public class IssuerRegistrations {
 
     @Transactional
     public void suspend(IssuerId issuer) {
+        administered(issuer);
         changeStatus(issuer, IssuerStatus.APPROVED, IssuerStatus.SUSPENDED);
         events.publishEvent(new IssuerSuspended(issuer));
     }
@@ -182,6 +185,7 @@ public class IssuerRegistrations {
     /** New client secret and API key for an approved issuer, shown once; the old ones stop working now. */
     @Transactional
     public IssuerCredentials rotateCredentials(IssuerId issuer) {
+        administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status != IssuerStatus.APPROVED) {
             throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
@@ -199,6 +203,7 @@ public class IssuerRegistrations {
      */
     @Transactional
     public void allowLegacySignatures(IssuerId issuer, boolean allowed) {
+        administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status == IssuerStatus.REJECTED) {
             throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
@@ -211,6 +216,7 @@ public class IssuerRegistrations {
     /** A new signing certificate for new documents; the old one still verifies what it signed. */
     @Transactional
     public String replaceCertificate(IssuerId issuer, String pem) {
+        administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status == IssuerStatus.REJECTED) {
             throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
@@ -236,6 +242,7 @@ public class IssuerRegistrations {
      */
     @Transactional
     public void changeStylesheet(IssuerId issuer, DocTypeCode docType, String xslt) {
+        administered(issuer);
         if (xslt != null) {
             IssuerRegistration.checkStylesheet(xslt);
         }
@@ -333,6 +340,19 @@ public class IssuerRegistrations {
         }
         jdbc.sql("update issuer_issuer set status = ?, status_changed_at = ? where issuer_id = ?")
                 .params(to.name(), utc(clock.instant()), issuer.value()).update();
+    }
+
+    /**
+     * Refuses to administer a built-in issuer, the national-ID authority (ADR 23): Tijori holds its key and it takes
+     * no credentials, certificate or stylesheet from anyone, so that nobody, an administrator included, publishes in
+     * its name.
+     */
+    private void administered(IssuerId issuer) {
+        if (jdbc.sql("select exists (select 1 from issuer_authority_key where issuer_id = ?)").param(issuer.value())
+                .query(Boolean.class).single()) {
+            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is built into Tijori and cannot be "
+                    + "administered.");
+        }
     }
 
     private IssuerStatus statusOf(IssuerId issuer) {
