@@ -18,11 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAnonymousMultipart the largest multipart body taken from someone not signed in (see
  *                              {@link AnonymousBodyLimit}); as large as an issuer's push
  *                              ({@code tijori.issuer.max-push-size}), which may come as a DigiLocker form
+ * @param maxAnonymousJson the largest JSON body taken from someone not signed in (see {@link AnonymousBodyLimit}):
+ *                         an issuer's registration with its certificate and doc types, or a requester's
  */
 @ConfigurationProperties("tijori.web.admission")
 @Validated
 public record AdmissionProperties(@DefaultValue("0") @Min(0) int places, @DefaultValue("10s") @NotNull Duration maxWait,
-        @DefaultValue("20MB") @NotNull DataSize maxAnonymousMultipart) {
+        @DefaultValue("20MB") @NotNull DataSize maxAnonymousMultipart,
+        @DefaultValue("256KB") @NotNull DataSize maxAnonymousJson) {
 
     static final int PLACES_PER_PROCESSOR = 4;
 

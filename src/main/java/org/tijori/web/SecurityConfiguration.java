@@ -159,7 +159,7 @@ class SecurityConfiguration {
                 .headers(headers -> secureHeaders(headers, API_POLICY))
                 .addFilterBefore(new BootstrapTokenFilter(admin.bootstrapToken(), problems),
                         BasicAuthenticationFilter.class)
-                .addFilterBefore(new AnonymousBodyLimit(admission.maxAnonymousMultipart(), problems), CsrfFilter.class)
+                .addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
                             if (DIGILOCKER_PATHS.matches(request)) {
@@ -187,7 +187,7 @@ class SecurityConfiguration {
             ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn,
             SecondFactorSecurity secondFactors, AdmissionProperties admission, Problems problems) throws Exception {
         secondFactorPages(http, secondFactors);
-        http.addFilterBefore(new AnonymousBodyLimit(admission.maxAnonymousMultipart(), problems), CsrfFilter.class);
+        http.addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class);
         if (externalProviders.getIfAvailable() != null) {
             // "Sign in with ..." for each configured OpenID Connect provider; the first time, the person
             // proves the locker's mobile number before the two are linked.

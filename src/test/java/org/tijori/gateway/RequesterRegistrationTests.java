@@ -1,5 +1,8 @@
 package org.tijori.gateway;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -410,6 +413,50 @@ class RequesterRegistrationTests {
         String kid = (String) JSONObjectUtils.parse(rotation.body()).get("kid");
         assertThat(JWKSet.parse(http().get("/public/oauth2/1/jwks").body()).getKeyByKeyId(kid)).isNotNull();
         assertThat(http().postJson("/api/v1/admin/gateway/key-rotations", "").statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * A stranger's JSON is bounded by its declared length before Jackson reads it: a registration's body declared as
+     * 100 MB is answered 413 at once, without a byte of it sent, and one of unknown length 411; neither leaves a
+     * row. Before, the body was read and parsed whole, and only then was the address counted.
+     */
+    @Test
+    void aStrangersJsonBodyIsBoundedBeforeItIsRead() throws Exception {
+        long before = count("select count(*) from gateway_requester");
+        for (String path : List.of("/api/v1/requesters/registrations", "/api/v1/issuers/registrations")) {
+            String tooLarge = send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + 100L * 1024 * 1024 + "\r\nConnection: close\r\n\r\n");
+            String unknownLength = send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                    + "application/json; charset=utf-8\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+
+            assertThat(tooLarge).as(path).startsWith("HTTP/1.1 413").contains("without signing in");
+            assertThat(unknownLength).as(path).startsWith("HTTP/1.1 411").contains("Content-Length");
+        }
+        assertThat(count("select count(*) from gateway_requester")).isEqualTo(before);
+    }
+
+    /**
+     * Sends the head of a request and reads the answer to the end of its declared length (Tomcat keeps the
+     * connection open, waiting for the body it will discard); an answer that waits for the body times out.
+     */
+    private String send(String head) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = socket.getInputStream().read(buffer)) >= 0;) {
+                answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                int end = answer.indexOf("\r\n\r\n");
+                Matcher length = Pattern.compile("(?i)content-length: *([0-9]+)").matcher(answer);
+                if (end >= 0 && length.find() && answer.length() - end - 4 >= Integer.parseInt(length.group(1))) {
+                    break;
+                }
+            }
+            return answer.toString();
+        }
     }
 
     private HttpResponse<String> post(String path) throws Exception {
