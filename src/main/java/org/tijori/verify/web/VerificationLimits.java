@@ -168,6 +168,7 @@ class VerificationLimits extends OncePerRequestFilter {
         model.put("resident", false);
         model.put("signedInAdministrator", false);
         model.put("signedInIssuer", false);
+        model.put("signedInRequester", false);
         model.put("withoutSession", true);
         model.put("currentPath", "/");
         model.put("requestId", MDC.get("requestId"));
