@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import org.tijori.account.MinuteBuckets;
 import org.tijori.account.RateLimits;
 import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.gateway.GatewayProperties;
@@ -38,8 +36,6 @@ public class PartnerLimits {
     /** How long a node turns away, from memory, an address whose failures it found spent. */
     static final Duration REMEMBERED = Duration.ofMinutes(1);
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-
     /**
      * The most addresses, and the most requesters, this node keeps a bucket of. Past it, newcomers share one bucket
      * of the same size until the minute's sweep: the node's memory stays bounded, and only the newcomers wait.
@@ -52,13 +48,11 @@ public class PartnerLimits {
 
     private final Clock clock;
 
-    private final int mostKeys;
-
     private final ConcurrentHashMap<String, Instant> spent = new ConcurrentHashMap<>();
 
-    private final Buckets addresses;
+    private final MinuteBuckets addresses;
 
-    private final Buckets clients;
+    private final MinuteBuckets clients;
 
     @Autowired
     PartnerLimits(RateLimits limits, GatewayProperties properties, Clock clock) {
@@ -68,11 +62,10 @@ public class PartnerLimits {
     PartnerLimits(RateLimits limits, GatewayProperties properties, Clock clock, int mostKeys) {
         this.limits = limits;
         this.clock = clock;
-        this.mostKeys = mostKeys;
         this.failuresPerAddress = new RateLimit("gateway-failures-address", properties.failuresPerAddress(),
                 Duration.ofHours(1));
-        this.addresses = new Buckets(properties.requestsPerAddress());
-        this.clients = new Buckets(properties.requestsPerClient());
+        this.addresses = new MinuteBuckets(properties.requestsPerAddress(), mostKeys);
+        this.clients = new MinuteBuckets(properties.requestsPerClient(), mostKeys);
     }
 
     /**
@@ -85,7 +78,7 @@ public class PartnerLimits {
         if (until != null) {
             Duration left = Duration.between(clock.instant(), until);
             if (!left.isNegative() && !left.isZero()) {
-                return atLeastASecond(left);
+                return MinuteBuckets.atLeastASecond(left);
             }
             spent.remove(address, until);
         }
@@ -127,39 +120,5 @@ public class PartnerLimits {
     private static Duration atLeastASecond(Duration wait) {
         long seconds = (wait.toMillis() + 999) / 1000;
         return Duration.ofSeconds(Math.max(1, seconds));
-    }
-
-    /** Node-local buckets of one size per minute, one per key, bounded in number. */
-    private final class Buckets {
-
-        private final int perMinute;
-
-        private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-
-        private final Bucket newcomers;
-
-        Buckets(int perMinute) {
-            this.perMinute = perMinute;
-            this.newcomers = bucket();
-        }
-
-        private Bucket bucket() {
-            return Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)
-                    .refillGreedy(perMinute, MINUTE).build()).build();
-        }
-
-        Duration take(String key) {
-            Bucket bucket = buckets.get(key);
-            if (bucket == null) {
-                bucket = buckets.size() < mostKeys ? buckets.computeIfAbsent(key, k -> bucket()) : newcomers;
-            }
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            return probe.isConsumed() ? Duration.ZERO
-                    : atLeastASecond(Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
-
-        void forgetFull() {
-            buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= perMinute);
-        }
     }
 }

@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import org.tijori.account.MinuteBuckets;
 import org.tijori.account.RateLimits;
 import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.verify.VerifyProperties;
@@ -34,8 +32,6 @@ public class VerificationAdmission {
     /** How long a node turns away, from memory, an address whose refusals it found spent. */
     static final Duration REMEMBERED = Duration.ofMinutes(1);
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-
     /**
      * The most addresses this node keeps a bucket of. Past it (a flood from more addresses than any desk has,
      * IPv6 makes them cheap), new addresses share one bucket of the same size until the minute's sweep: the
@@ -47,17 +43,11 @@ public class VerificationAdmission {
 
     private final RateLimit refusalsPerAddress;
 
-    private final int requestsPerAddress;
-
     private final Clock clock;
 
     private final ConcurrentHashMap<String, Instant> spent = new ConcurrentHashMap<>();
 
-    private final ConcurrentHashMap<String, Bucket> requests = new ConcurrentHashMap<>();
-
-    private final int mostAddresses;
-
-    private final Bucket newcomers;
+    private final MinuteBuckets requests;
 
     @Autowired
     VerificationAdmission(RateLimits limits, VerifyProperties properties, Clock clock) {
@@ -69,14 +59,7 @@ public class VerificationAdmission {
         this.clock = clock;
         this.refusalsPerAddress = new RateLimit("verify-refusals-address", properties.refusalsPerAddress(),
                 Duration.ofHours(1));
-        this.requestsPerAddress = properties.requestsPerAddress();
-        this.mostAddresses = mostAddresses;
-        this.newcomers = bucket();
-    }
-
-    private Bucket bucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(requestsPerAddress)
-                .refillGreedy(requestsPerAddress, MINUTE).build()).build();
+        this.requests = new MinuteBuckets(properties.requestsPerAddress(), mostAddresses);
     }
 
     /**
@@ -89,16 +72,11 @@ public class VerificationAdmission {
         if (until != null) {
             Duration left = Duration.between(clock.instant(), until);
             if (!left.isNegative() && !left.isZero()) {
-                return atLeastASecond(left);
+                return MinuteBuckets.atLeastASecond(left);
             }
             spent.remove(address, until);
         }
-        Bucket bucket = requests.get(address);
-        if (bucket == null) {
-            bucket = requests.size() < mostAddresses ? requests.computeIfAbsent(address, a -> bucket()) : newcomers;
-        }
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? Duration.ZERO : atLeastASecond(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        return requests.take(address);
     }
 
     /**
@@ -120,11 +98,7 @@ public class VerificationAdmission {
     void forgetPast() {
         Instant now = clock.instant();
         spent.values().removeIf(until -> !until.isAfter(now));
-        requests.values().removeIf(bucket -> bucket.getAvailableTokens() >= requestsPerAddress);
+        requests.forgetFull();
     }
 
-    private static Duration atLeastASecond(Duration wait) {
-        long seconds = (wait.toMillis() + 999) / 1000;
-        return Duration.ofSeconds(Math.max(1, seconds));
-    }
 }
