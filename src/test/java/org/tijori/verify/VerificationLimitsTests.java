@@ -31,8 +31,15 @@ import static org.mockito.ArgumentMatchers.any;
  */
 @BehindATrustedProxy
 @TestPropertySource(properties = { "tijori.admin.bootstrap-token=" + VerifyTestContext.TOKEN,
-        "tijori.issuer.registrations-per-address=1000" })
+        "tijori.issuer.registrations-per-address=1000",
+        "tijori.verify.requests-per-address=" + VerificationLimitsTests.PER_MINUTE })
 class VerificationLimitsTests {
+
+    /**
+     * Requests an address may send a minute here: above the refusals the first test spends, and low enough that
+     * the bucket refills slower (one every half second) than even a busy machine sends them.
+     */
+    static final int PER_MINUTE = 120;
 
     static final JsonMapper json = JsonMapper.builder().build();
 
@@ -122,7 +129,7 @@ class VerificationLimitsTests {
         String busy = "192.0.2.121";
         int answered = 0;
         HttpResponse<String> last = null;
-        // The bucket refills as the requests go, a token every tenth of a second at 600 a minute.
+        // The bucket refills as the requests go, a token every half second at 120 a minute.
         for (int i = 0; i < properties.requestsPerAddress() * 2; i++) {
             last = get(busy, genuine);
             if (last.statusCode() != 200) {
