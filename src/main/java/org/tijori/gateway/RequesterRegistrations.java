@@ -3,7 +3,6 @@ package org.tijori.gateway;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,8 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.tijori.account.RateLimitedException;
-import org.tijori.account.RateLimits;
 import org.tijori.gateway.GatewayProblemException.Kind;
 import org.tijori.gateway.events.RequesterApproved;
 import org.tijori.gateway.events.RequesterRedirectUrisChanged;
@@ -54,37 +51,26 @@ public class RequesterRegistrations {
 
     private final ClientSecrets secrets;
 
-    private final RateLimits limits;
-
     private final ApplicationEventPublisher events;
 
     private final Clock clock;
 
-    private final RateLimits.RateLimit perAddress;
-
-    RequesterRegistrations(JdbcClient jdbc, ClientSecrets secrets, RateLimits limits, ApplicationEventPublisher events,
-            Clock clock, GatewayProperties properties) {
+    RequesterRegistrations(JdbcClient jdbc, ClientSecrets secrets, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.secrets = secrets;
-        this.limits = limits;
         this.events = events;
         this.clock = clock;
-        this.perAddress = new RateLimits.RateLimit("requester-registration-address",
-                properties.registrationsPerAddress(), Duration.ofHours(1));
     }
 
     /**
-     * Records a registration for an administrator to decide on.
+     * Records a registration for an administrator to decide on. How many one address may send is limited before
+     * the request is read ({@code gateway.web.RequesterRegistrationLimits}).
      *
      * @param logo the requester's logo, or null
-     * @throws RateLimitedException when {@code clientAddress} sent too many
      * @throws GatewayProblemException of kind {@code INVALID} naming what is wrong
      */
     @Transactional
-    public RegistrationReceipt register(RequesterRegistration registration, Logo logo, String clientAddress) {
-        if (clientAddress != null && !limits.tryAcquire(perAddress, clientAddress)) {
-            throw new RateLimitedException("Too many registrations from your network. Try again in an hour.");
-        }
+    public RegistrationReceipt register(RequesterRegistration registration, Logo logo) {
         if (registration == null) {
             throw new GatewayProblemException(Kind.INVALID, "invalid_registration",
                     "Send the registration as a JSON object.");

@@ -45,7 +45,7 @@ class ErrorPagesController implements ErrorController {
 
     static ModelAndView page(HttpStatus status) {
         String messages = switch (status.value()) {
-            case 403, 404, 500 -> String.valueOf(status.value());
+            case 403, 404, 429, 500 -> String.valueOf(status.value());
             default -> "generic";
         };
         var page = new ModelAndView("error/page", status);
@@ -76,6 +76,7 @@ class ErrorPagesController implements ErrorController {
             case UNAUTHORIZED -> "unauthenticated";
             case FORBIDDEN -> "forbidden";
             case METHOD_NOT_ALLOWED -> "method-not-allowed";
+            case TOO_MANY_REQUESTS -> "rate-limited";
             case INTERNAL_SERVER_ERROR -> "internal-error";
             default -> status.is4xxClientError() ? "bad-request" : "server-error";
         };

@@ -1,11 +1,14 @@
 package org.tijori.web;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.AddressLimit;
 import org.tijori.account.AdministrationProperties;
+import org.tijori.account.RateLimits;
 import org.tijori.account.SignInFactors;
 import org.tijori.account.SignInThrottledException;
 import org.tijori.account.web.SecondFactorSecurity;
@@ -136,7 +139,7 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain api(HttpSecurity http, Problems problems, AdministrationProperties admin,
-            AdmissionProperties admission) throws Exception {
+            AdmissionProperties admission, List<AddressLimit> addressLimits, RateLimits rateLimits) throws Exception {
         http.securityMatcher("/api/**", "/public/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", PROOF_KEYS)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -160,6 +163,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new BootstrapTokenFilter(admin.bootstrapToken(), problems),
                         BasicAuthenticationFilter.class)
                 .addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class)
+                .addFilterBefore(new AddressAdmission(addressLimits, rateLimits, problems), CsrfFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
                             if (DIGILOCKER_PATHS.matches(request)) {
@@ -185,9 +189,11 @@ class SecurityConfiguration {
     @Order(20)
     SecurityFilterChain pages(HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> externalProviders, ExternalSignIn externalSignIn,
-            SecondFactorSecurity secondFactors, AdmissionProperties admission, Problems problems) throws Exception {
+            SecondFactorSecurity secondFactors, AdmissionProperties admission, Problems problems,
+            List<AddressLimit> addressLimits, RateLimits rateLimits) throws Exception {
         secondFactorPages(http, secondFactors);
-        http.addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class);
+        http.addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class)
+                .addFilterBefore(new AddressAdmission(addressLimits, rateLimits, problems), CsrfFilter.class);
         if (externalProviders.getIfAvailable() != null) {
             // "Sign in with ..." for each configured OpenID Connect provider; the first time, the person
             // proves the locker's mobile number before the two are linked.

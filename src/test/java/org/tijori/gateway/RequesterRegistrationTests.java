@@ -171,8 +171,23 @@ class RequesterRegistrationTests {
 
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.body()).contains("https://tijori.org/problems/rate-limited");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("3600");
         assertThat(http().postJson("/api/v1/requesters/registrations", TestRequester.named("Elsewhere")
                 .registrationJson(), "X-Forwarded-For", TestRequester.newAddress()).statusCode()).isEqualTo(202);
+
+        // Refused before anything of the body is read: a body that is not JSON gets the same 429, not a 400, and
+        // a form post neither reaches the CSRF check (403 without a token) nor its multipart parser.
+        assertThat(http().postJson("/api/v1/requesters/registrations", "{not json", "X-Forwarded-For", address)
+                .statusCode()).isEqualTo(429);
+        assertThat(http().postJson("/api/v1/requesters/%72egistrations", "{not json", "X-Forwarded-For", address)
+                .statusCode()).as("an encoded letter names the same endpoint").isEqualTo(429);
+        HttpResponse<String> form = http().post("/requester/register", "multipart/form-data; boundary=x",
+                "not a multipart body".getBytes(StandardCharsets.UTF_8), "X-Forwarded-For", address,
+                "Accept", "text/html");
+        assertThat(form.statusCode()).isEqualTo(429);
+        assertThat(form.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(form.body()).contains("Too many attempts from your network");
     }
 
     @Test

@@ -119,7 +119,7 @@ class IssuedDocumentEventFlowTests {
                 TestIssuerKeys.generate("Events Board"));
         registrations.register(new IssuerRegistration(issuer.issuerId, "Events Board", "state", "board@example.in", null,
                 issuer.keys.certificatePem(), List.of(new DocTypeRegistration("HSCER", "Marksheet", "Class XII marksheet",
-                        List.of(new SearchParameter("RollNo", "Roll number", "12345")), null, List.of()))), null);
+                        List.of(new SearchParameter("RollNo", "Roll number", "12345")), null, List.of()))));
         IssuerCredentials credentials = registrations.approve(new IssuerId(issuer.issuerId));
         issuer.clientId = credentials.clientId();
         issuer.clientSecret = credentials.clientSecret();

@@ -3,7 +3,6 @@ package org.tijori.gateway.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.tijori.account.RateLimitedException;
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.RequesterRegistrations;
 import org.tijori.gateway.requester.RegistrationReceipt;
@@ -34,9 +33,8 @@ class RequesterApiController {
                     + "\"redirectUris\":[...],\"purpose\"}. Redirect URIs: 1 to 10, absolute, matched exactly; https, "
                     + "http on localhost, 127.0.0.1 or [::1], or an app's own scheme (a reversed domain name). The "
                     + "registration waits for an administrator's approval.")
-    ResponseEntity<ReceiptAnswer> register(@RequestBody RequesterRegistration registration,
-            HttpServletRequest request) {
-        RegistrationReceipt receipt = registrations.register(registration, null, request.getRemoteAddr());
+    ResponseEntity<ReceiptAnswer> register(@RequestBody RequesterRegistration registration) {
+        RegistrationReceipt receipt = registrations.register(registration, null);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ReceiptAnswer(receipt.registrationId().toString(),
                 receipt.status().name()));
     }
@@ -44,11 +42,6 @@ class RequesterApiController {
     @ExceptionHandler(GatewayProblemException.class)
     ResponseEntity<ProblemDetail> problem(GatewayProblemException e, HttpServletRequest request) {
         return RequesterProblems.answer(e, request);
-    }
-
-    @ExceptionHandler(RateLimitedException.class)
-    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, HttpServletRequest request) {
-        return RequesterProblems.answer(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage(), request);
     }
 
     record ReceiptAnswer(String registrationId, String status) {

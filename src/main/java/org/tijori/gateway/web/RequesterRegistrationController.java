@@ -7,9 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.account.RateLimitedException;
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.GatewayProblemException.Kind;
 import org.tijori.gateway.RequesterRegistrations;
@@ -17,7 +15,6 @@ import org.tijori.gateway.requester.Logo;
 import org.tijori.gateway.requester.RegistrationReceipt;
 import org.tijori.gateway.requester.RequesterRegistration;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,18 +46,16 @@ class RequesterRegistrationController {
 
     @PostMapping
     String register(@RequestParam Map<String, String> form,
-            @RequestParam(name = "logo", required = false) MultipartFile logo, HttpServletRequest request,
-            HttpServletResponse response, Model model) throws IOException {
+            @RequestParam(name = "logo", required = false) MultipartFile logo, HttpServletResponse response,
+            Model model) throws IOException {
         try {
-            RegistrationReceipt receipt = registrations.register(registration(form), logo(logo),
-                    request.getRemoteAddr());
+            RegistrationReceipt receipt = registrations.register(registration(form), logo(logo));
             model.addAttribute("receipt", receipt);
             model.addAttribute("name", form.get("name"));
             return "gateway/registered";
         }
-        catch (GatewayProblemException | RateLimitedException e) {
-            response.setStatus(e instanceof GatewayProblemException problem
-                    ? DigiLockerErrors.statusOf(problem.kind()).value() : HttpStatus.TOO_MANY_REQUESTS.value());
+        catch (GatewayProblemException e) {
+            response.setStatus(DigiLockerErrors.statusOf(e.kind()).value());
             model.addAttribute("error", e.getMessage());
             Map<String, String> kept = new HashMap<>(form);
             kept.remove("_csrf");

@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,13 +15,10 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.tijori.account.RateLimitedException;
-import org.tijori.account.RateLimits;
 import org.tijori.issuer.DocTypeCode;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.IssuerProblemException.Kind;
-import org.tijori.issuer.IssuerProperties;
 import org.tijori.issuer.events.IssuerApproved;
 import org.tijori.issuer.events.IssuerCertificateReplaced;
 import org.tijori.issuer.events.IssuerCredentialsRotated;
@@ -61,46 +57,35 @@ public class IssuerRegistrations {
 
     private final SealedValues sealed;
 
-    private final RateLimits limits;
-
     private final ApplicationEventPublisher events;
 
     private final JsonMapper json;
 
     private final Clock clock;
 
-    private final RateLimits.RateLimit perAddress;
-
     private final PullAddresses pullAddresses;
 
     private final TransactionTemplate transactions;
 
-    IssuerRegistrations(JdbcClient jdbc, SealedValues sealed, RateLimits limits, ApplicationEventPublisher events,
-            JsonMapper json, Clock clock, IssuerProperties properties, PullAddresses pullAddresses,
-            TransactionTemplate transactions) {
+    IssuerRegistrations(JdbcClient jdbc, SealedValues sealed, ApplicationEventPublisher events, JsonMapper json,
+            Clock clock, PullAddresses pullAddresses, TransactionTemplate transactions) {
         this.pullAddresses = pullAddresses;
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.sealed = sealed;
-        this.limits = limits;
         this.events = events;
         this.json = json;
         this.clock = clock;
-        this.perAddress = new RateLimits.RateLimit("issuer-registration-address",
-                properties.registrationsPerAddress(), Duration.ofHours(1));
     }
 
     /**
      * Records a registration for an administrator to decide on. It is checked before any transaction
-     * begins: checking the Pull URI address may wait for DNS, which must not hold a database connection.
+     * begins: checking the Pull URI address may wait for DNS, which must not hold a database connection. How many
+     * one address may send is limited before the request is read ({@code issuer.web.IssuerRegistrationLimits}).
      *
-     * @throws RateLimitedException when {@code clientAddress} sent too many
      * @throws IssuerProblemException when something in it is wrong, or the issuer ID is taken
      */
-    public RegistrationReceipt register(IssuerRegistration registration, String clientAddress) {
-        if (clientAddress != null && !limits.tryAcquire(perAddress, clientAddress)) {
-            throw new RateLimitedException("Too many registrations from your network. Try again in an hour.");
-        }
+    public RegistrationReceipt register(IssuerRegistration registration) {
         if (registration == null) {
             throw new IssuerProblemException(Kind.INVALID, "Send the registration as a JSON object.");
         }

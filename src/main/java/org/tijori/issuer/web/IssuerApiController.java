@@ -4,7 +4,6 @@ import org.tijori.issuer.registration.PullHmacEncoding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.tijori.account.RateLimitedException;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.registration.IssuerCredentials;
@@ -39,10 +38,8 @@ class IssuerApiController {
             + "registration waits for an administrator's approval. Optional apiKey: the key the issuer's Pull URI "
             + "endpoint checks (32 to 256 printable ASCII characters, at least 12 different); optional "
             + "pullHmacEncoding: base64 (default) or base64-of-hex.")
-    ResponseEntity<RegistrationReceipt> register(@RequestBody IssuerRegistration registration,
-            HttpServletRequest request) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(registration,
-                request.getRemoteAddr()));
+    ResponseEntity<RegistrationReceipt> register(@RequestBody IssuerRegistration registration) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(registration));
     }
 
     @PostMapping("/api/v1/admin/issuers/{issuerId}/approve")
@@ -139,11 +136,6 @@ class IssuerApiController {
     @ExceptionHandler(IssuerProblemException.class)
     ResponseEntity<ProblemDetail> problem(IssuerProblemException e, HttpServletRequest request) {
         return IssuerProblems.answer(e, request);
-    }
-
-    @ExceptionHandler(RateLimitedException.class)
-    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, HttpServletRequest request) {
-        return IssuerProblems.answer(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage(), request);
     }
 
     private static IssuerId issuer(String value) {

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.tijori.account.RateLimitedException;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.pull.ResidentField;
 import org.tijori.issuer.registration.IssuerRegistration;
@@ -15,7 +13,6 @@ import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
 import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.RegistrationReceipt;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,17 +45,15 @@ class IssuerRegistrationController {
     }
 
     @PostMapping
-    String register(@RequestParam Map<String, String> form, HttpServletRequest request, HttpServletResponse response,
-            Model model) {
+    String register(@RequestParam Map<String, String> form, HttpServletResponse response, Model model) {
         try {
-            RegistrationReceipt receipt = registrations.register(registration(form), request.getRemoteAddr());
+            RegistrationReceipt receipt = registrations.register(registration(form));
             model.addAttribute("receipt", receipt);
             model.addAttribute("issuerId", form.get("issuerId"));
             return "issuer/registered";
         }
-        catch (IssuerProblemException | RateLimitedException e) {
-            response.setStatus(e instanceof IssuerProblemException problem ? IssuerProblems.status(problem).value()
-                    : HttpStatus.TOO_MANY_REQUESTS.value());
+        catch (IssuerProblemException e) {
+            response.setStatus(IssuerProblems.status(e).value());
             model.addAttribute("error", e.getMessage());
             model.addAttribute("rows", rows());
             Map<String, String> kept = new java.util.HashMap<>(form);
