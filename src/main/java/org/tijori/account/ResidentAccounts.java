@@ -5,9 +5,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -247,5 +252,39 @@ public class ResidentAccounts {
                 mobile.startsWith("deleted:") ? null : new MobileNumber(mobile),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 DELETION_SCHEDULED.equals(rs.getString("status")));
+    }
+
+    /**
+     * The running total of lockers at the end of each of the last {@code months} months in India's time, this one
+     * included, oldest first: accounts opened up to then and not removed since (DigiLocker's cumulative monthly
+     * registrations).
+     *
+     * @param months from 1 to 120
+     */
+    public List<MonthlyRegistrations> registrationsByMonth(int months) {
+        if (months < 1 || months > 120) {
+            throw new IllegalArgumentException("months must be from 1 to 120: " + months);
+        }
+        ZoneId india = ZoneId.of("Asia/Kolkata");
+        YearMonth thisMonth = YearMonth.from(clock.instant().atZone(india));
+        YearMonth first = thisMonth.minusMonths(months - 1L);
+        Instant from = first.atDay(1).atStartOfDay(india).toInstant();
+        long before = jdbc.sql("select count(*) from account_resident where created_at < ?").param(utc(from))
+                .query(Long.class).single();
+        Map<YearMonth, Long> opened = new HashMap<>();
+        jdbc.sql("""
+                select to_char(created_at at time zone 'Asia/Kolkata', 'YYYY-MM') as month, count(*) as opened
+                from account_resident where created_at >= ? group by 1""")
+                .param(utc(from))
+                .query(rs -> {
+                    opened.put(YearMonth.parse(rs.getString("month")), rs.getLong("opened"));
+                });
+        List<MonthlyRegistrations> totals = new ArrayList<>(months);
+        long total = before;
+        for (YearMonth month = first; !month.isAfter(thisMonth); month = month.plusMonths(1)) {
+            total += opened.getOrDefault(month, 0L);
+            totals.add(new MonthlyRegistrations(month, total));
+        }
+        return List.copyOf(totals);
     }
 }

@@ -2,7 +2,10 @@ package org.tijori.issuer;
 
 import java.util.regex.Pattern;
 
+import org.springframework.modulith.NamedInterface;
+
 /** The code of a document type, such as {@code HSCER}: 2 to 12 capital letters and digits. */
+@NamedInterface("pulls")
 public record DocTypeCode(String value) {
 
     private static final Pattern FORM = Pattern.compile("[A-Z0-9]{2,12}");

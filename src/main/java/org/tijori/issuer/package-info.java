@@ -1,7 +1,9 @@
 /**
  * Issuers and the repository of issued documents. This package is what other modules may use: the
- * named interface {@code documents} (a resident's issued documents, their URIs and statuses) and the
- * issuer's ID; everything else lives in internal sub-packages, one per concern (ledger, registration,
+ * named interface {@code documents} (a resident's issued documents, their URIs and statuses), the named
+ * interface {@code pulls} (the approved issuers and their doc types, and a search made on a resident's behalf
+ * and waited for: {@link org.tijori.issuer.pull.IssuerCatalogue}, {@link org.tijori.issuer.pull.ResidentPulls}) and
+ * the issuer's ID; everything else lives in internal sub-packages, one per concern (ledger, registration,
  * intake, pull, bulk, portal, rendering, idcard). In short: registration and approval with credentials shown
  * once ({@link org.tijori.issuer.registration.IssuerRegistrations}), signed Certificate XML taken in and delivered
  * to the resident it names ({@link org.tijori.issuer.intake.IssuedDocumentIntake}), the portal where an

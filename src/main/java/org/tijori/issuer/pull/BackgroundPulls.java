@@ -199,7 +199,7 @@ public class BackgroundPulls implements DisposableBean {
     private static PullState state(PullOutcome.Reason reason) {
         return switch (reason) {
             case UNAVAILABLE -> PullState.UNAVAILABLE;
-            case INVALID, NOT_OFFERED -> PullState.NOT_OFFERED;
+            case INVALID, NOT_OFFERED, UNKNOWN_ISSUER, UNKNOWN_DOC_TYPE, NATIONAL_ID_NEEDED -> PullState.NOT_OFFERED;
             case BAD_ANSWER -> PullState.BAD_ANSWER;
             case HELD_ELSEWHERE -> PullState.HELD_ELSEWHERE;
             case NOT_YOURS -> PullState.NOT_YOURS;
