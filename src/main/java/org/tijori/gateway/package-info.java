@@ -4,10 +4,8 @@
  * DigiLocker's Authorized Partner API under {@code /public}. Nothing depends on this module: pages link to it by
  * path, and the trail records its events generically.
  */
-// ADR 23 also lists "issuer :: pulls", which the slice that builds the pull APIs adds with that named interface:
-// Spring Modulith refuses a dependency on a named interface that does not exist yet.
 @ApplicationModule(allowedDependencies = { "account", "account :: events", "account :: limits", "account :: pages",
-        "account :: security", "identity", "issuer :: documents", "locker", "storage" })
+        "account :: security", "identity", "issuer :: documents", "issuer :: pulls", "locker", "storage" })
 package org.tijori.gateway;
 
 import org.springframework.modulith.ApplicationModule;

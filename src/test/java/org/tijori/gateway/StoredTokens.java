@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
 
+import org.tijori.account.ResidentAccount;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -49,10 +51,20 @@ public final class StoredTokens {
 
     /** A live access token of {@code requester} for a new resident, with a consent for a day that grants these scopes. */
     public Grant grant(Requester requester, String... scopes) {
+        return grant(requester, UUID.randomUUID(), UUID.randomUUID(), scopes);
+    }
+
+    /**
+     * The same for a resident who has an account ({@code ResidentAccounts.signUp}), for operations that reach the
+     * account itself: its documents, its national ID, its locker.
+     */
+    public Grant grant(Requester requester, ResidentAccount resident, String... scopes) {
+        return grant(requester, resident.id().value(), resident.lockerId().value(), scopes);
+    }
+
+    private Grant grant(Requester requester, UUID account, UUID locker, String... scopes) {
         String token = randomToken();
         UUID consent = UUID.randomUUID();
-        UUID account = UUID.randomUUID();
-        UUID locker = UUID.randomUUID();
         String authorization = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         jdbc.sql("""

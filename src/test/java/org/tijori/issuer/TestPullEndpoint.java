@@ -30,13 +30,13 @@ import org.tijori.signing.TestIssuerKeys;
  * {@code FullName} and {@code DOB} ({@code nouid-other}: Priya Nair's), anything else found. A found
  * document names the request's {@code UID}, or {@link #DEFAULT_UID} when the request carries none.
  */
-final class TestPullEndpoint implements AutoCloseable {
+public final class TestPullEndpoint implements AutoCloseable {
 
     /** The national ID a found document names when the request carries none: Priya Nair's. */
-    static final String DEFAULT_UID = "999952601814";
+    public static final String DEFAULT_UID = "999952601814";
 
     /** The national ID of someone else, whom {@code other} documents name: Priya Nair's. */
-    static final String OTHER_UID = "999952601814";
+    public static final String OTHER_UID = "999952601814";
 
     /** The last request that proved its issuer, as received. */
     final AtomicReference<String> lastRequest = new AtomicReference<>();
@@ -45,7 +45,7 @@ final class TestPullEndpoint implements AutoCloseable {
     final AtomicLong bytesSent = new AtomicLong();
 
     /** How many requests reached the endpoint. */
-    final AtomicInteger calls = new AtomicInteger();
+    public final AtomicInteger calls = new AtomicInteger();
 
     /** How many of them did not prove which issuer they were for. */
     final AtomicInteger unauthenticatedCalls = new AtomicInteger();
@@ -60,12 +60,12 @@ final class TestPullEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    static TestPullEndpoint start() throws IOException {
+    public static TestPullEndpoint start() throws IOException {
         return start("127.0.0.1");
     }
 
     /** An endpoint on one of this machine's loopback addresses, such as {@code 127.0.0.2}. */
-    static TestPullEndpoint start(String address) throws IOException {
+    public static TestPullEndpoint start(String address) throws IOException {
         var endpoint = new TestPullEndpoint(HttpServer.create(new InetSocketAddress(address, 0), 0));
         endpoint.server.createContext("/pull", endpoint::answer);
         endpoint.server.setExecutor(Executors.newFixedThreadPool(4));
@@ -74,7 +74,7 @@ final class TestPullEndpoint implements AutoCloseable {
     }
 
     /** The address to register as an issuer's Pull URI endpoint. */
-    String url() {
+    public String url() {
         return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/pull";
     }
 
@@ -83,7 +83,7 @@ final class TestPullEndpoint implements AutoCloseable {
     }
 
     /** Answers for this issuer from now on, with its API key. */
-    void serve(TestIssuer issuer) {
+    public void serve(TestIssuer issuer) {
         issuers.put(issuer.issuerId, issuer);
     }
 

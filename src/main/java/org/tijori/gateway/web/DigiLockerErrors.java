@@ -73,10 +73,22 @@ public final class DigiLockerErrors {
 
     /** 429 {@code too_many_requests}, with {@code Retry-After} in whole seconds. */
     static void tooMany(HttpServletResponse response, Duration wait) throws IOException {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        long seconds = seconds(wait);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         write(response, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
                 "Too many requests. Try again in " + seconds + " seconds.");
+    }
+
+    /** The same answer, as a controller or an exception handler answers it. */
+    static ResponseEntity<Map<String, String>> tooMany(Duration wait, String description) {
+        long seconds = seconds(wait);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER,
+                Long.toString(seconds)).contentType(MediaType.APPLICATION_JSON).body(body("too_many_requests",
+                description + " Try again in " + seconds + " seconds."));
+    }
+
+    private static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     private static Map<String, String> body(String error, String description) {

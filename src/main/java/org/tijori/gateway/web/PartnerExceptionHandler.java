@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.gateway.GatewayProblemException;
+import org.tijori.gateway.partner.PartnerThrottledException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -40,6 +41,11 @@ class PartnerExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(GatewayProblemException.class)
     ResponseEntity<Map<String, String>> problem(GatewayProblemException problem) {
         return DigiLockerErrors.of(problem);
+    }
+
+    @ExceptionHandler(PartnerThrottledException.class)
+    ResponseEntity<Map<String, String>> throttled(PartnerThrottledException throttled) {
+        return DigiLockerErrors.tooMany(throttled.waitFor(), throttled.getMessage());
     }
 
     @ExceptionHandler(Exception.class)
