@@ -304,6 +304,29 @@ class PartnerPullTests {
         assertThat(endpointCalls()).as("the issuer was not asked").isEqualTo(calls);
     }
 
+    @Test
+    void aResidentsSearchesAreLimitedWhoeverAsksForThem() throws Exception {
+        TestIssuer issuer = approvedIssuer();
+        ResidentAccount resident = resident(null);
+        StoredTokens tokens = new StoredTokens(jdbc);
+        StoredTokens.Grant grant = tokens.grant(tokens.approvedRequester(), resident, "pull");
+        StoredTokens.Grant another = tokens.grant(tokens.approvedRequester(), resident, "pull");
+
+        for (int i = 0; i < PartnerTestContext.PULLS_PER_RESIDENT; i++) {
+            assertError(pull(i % 2 == 0 ? grant : another, issuer.issuerId, "HSCER", "none-300" + i), 404,
+                    "record_not_found", "No record found");
+        }
+        int calls = endpointCalls();
+        HttpResponse<String> spent = pull(grant, issuer.issuerId, "HSCER", "found-3001");
+
+        assertError(spent, 429, "too_many_requests", "searches");
+        assertThat(spent.headers().firstValue("Retry-After")).isPresent();
+        assertThat(endpointCalls()).as("the issuer was not asked").isEqualTo(calls);
+        StoredTokens.Grant someoneElse = tokens.grant(grant.requester(), resident(null), "pull");
+        assertError(pull(someoneElse, issuer.issuerId, "HSCER", "none-3002"), 404, "record_not_found",
+                "No record found");
+    }
+
     int endpointCalls() {
         return endpoint.calls.get();
     }
