@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,6 +71,40 @@ public class HeldDocuments {
             total[0] = count(account, filter);
         }
         return new Page(documents, total[0]);
+    }
+
+    /**
+     * A resident's live issued documents as a requester sees them (ADR 23), newest first: all of them, or only those
+     * of {@code onlyThese} (the ones a consent names), in one query on the account's index. A URI of
+     * {@code onlyThese} the resident does not hold is left out.
+     *
+     * @param onlyThese the documents to keep, or {@code null} for every one the resident holds
+     */
+    public List<ListedDocument> forPartner(AccountId account, Collection<DocumentUri> onlyThese) {
+        if (onlyThese != null && onlyThese.isEmpty()) {
+            return List.of();
+        }
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(account.value());
+        String only = "";
+        if (onlyThese != null) {
+            only = " and d.uri = any(?)";
+            parameters.add(onlyThese.stream().map(DocumentUri::toString).distinct().toArray(String[]::new));
+        }
+        return jdbc.sql("""
+                select d.uri, d.doc_name, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name,
+                       d.xml_blob is not null as has_xml, d.pdf_blob is not null or d.xml_blob is not null as has_pdf,
+                       greatest(d.published_at, d.status_changed_at) as modified_at
+                from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
+                left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
+                where d.account_id = ? and %s%s
+                order by d.published_at desc, d.uri""".formatted(LIVE, only))
+                .params(parameters)
+                .query((rs, row) -> new ListedDocument(DocumentUri.parse(rs.getString("uri")),
+                        rs.getString("doc_name"), rs.getString("issuer_name"), rs.getString("doc_type_name"),
+                        rs.getBoolean("has_xml"), rs.getBoolean("has_pdf"),
+                        rs.getObject("modified_at", OffsetDateTime.class).toInstant()))
+                .list();
     }
 
     /** How many of a resident's issued documents the filter lets through. */

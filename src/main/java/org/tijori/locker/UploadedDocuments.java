@@ -281,6 +281,19 @@ public class UploadedDocuments {
 
     /** The content of a document outside the recycle bin, with what a download needs to say about it. */
     public Download open(AccountId account, UploadId id) throws IOException {
+        Download download = read(account, id);
+        events.publishEvent(DocumentDownloaded.upload(account, id.toString(), download.name()));
+        return download;
+    }
+
+    /**
+     * The content of a document outside the recycle bin, read for someone other than the resident (a requester
+     * through the access gateway, ADR 23): no {@code DocumentDownloaded} is published, since the resident did not
+     * download it; the caller records the access as its own event.
+     *
+     * @throws LockerProblemException {@code NOT_FOUND} when the resident has no such document outside the bin
+     */
+    public Download read(AccountId account, UploadId id) throws IOException {
         Optional<Stored> stored = jdbc.sql("""
                 select blob_id, name, media_type, size from locker_upload
                 where account_id = ? and id = ? and deleted_at is null""")
@@ -292,7 +305,6 @@ public class UploadedDocuments {
             throw notFound();
         }
         InputStream content = vault.open(new BlobId(stored.get().blob()));
-        events.publishEvent(DocumentDownloaded.upload(account, id.toString(), stored.get().name()));
         return new Download(stored.get().name(), stored.get().mediaType(), stored.get().size(), content);
     }
 

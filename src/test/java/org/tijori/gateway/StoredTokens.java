@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import org.tijori.account.ResidentAccount;
@@ -51,7 +52,7 @@ public final class StoredTokens {
 
     /** A live access token of {@code requester} for a new resident, with a consent for a day that grants these scopes. */
     public Grant grant(Requester requester, String... scopes) {
-        return grant(requester, UUID.randomUUID(), UUID.randomUUID(), scopes);
+        return grant(requester, UUID.randomUUID(), UUID.randomUUID(), true, List.of(), scopes);
     }
 
     /**
@@ -59,19 +60,27 @@ public final class StoredTokens {
      * account itself: its documents, its national ID, its locker.
      */
     public Grant grant(Requester requester, ResidentAccount resident, String... scopes) {
-        return grant(requester, resident.id().value(), resident.lockerId().value(), scopes);
+        return grant(requester, resident.id().value(), resident.lockerId().value(), true, List.of(), scopes);
     }
 
-    private Grant grant(Requester requester, UUID account, UUID locker, String... scopes) {
+    /**
+     * A live access token of {@code requester} for the resident {@code account} (whose locker ID is {@code locker}),
+     * with a consent for a day that grants these scopes and reaches every issued document ({@code allIssued}) or
+     * only {@code documents}.
+     */
+    public Grant grant(Requester requester, UUID account, UUID locker, boolean allIssued, List<String> documents,
+            String... scopes) {
         String token = randomToken();
         UUID consent = UUID.randomUUID();
         String authorization = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         jdbc.sql("""
-                insert into gateway_consent (id, account_id, requester_id, grant_kind, scopes, all_issued, purpose,
-                                             duration, granted_at, expires_at, receipt)
-                values (?, ?, ?, 'CODE', ?, true, 'Opening accounts', 'DAY', ?, ?, 'not.a.receipt')""")
-                .params(consent, account, requester.id(), scopes, now, now.plusDays(1)).update();
+                insert into gateway_consent (id, account_id, requester_id, grant_kind, scopes, all_issued, documents,
+                                             purpose, duration, granted_at, expires_at, receipt)
+                values (?, ?, ?, 'CODE', ?, ?, ?, 'Opening accounts', 'DAY', ?, ?, 'not.a.receipt')""")
+                .params(consent, account, requester.id(), scopes, allIssued, documents.toArray(String[]::new), now,
+                        now.plusDays(1))
+                .update();
         jdbc.sql("""
                 insert into gateway_authorization (id, requester_id, grant_type, account_id, locker_id, consent_id,
                                                    authorized_scopes, request, access_hash, access_issued_at,
@@ -136,6 +145,11 @@ public final class StoredTokens {
     }
 
     public record Requester(UUID id, String clientId) {
+
+        /** A requester registered and approved over HTTP, with the secret its approval showed. */
+        public static Requester of(TestRequester approved) {
+            return new Requester(UUID.fromString(approved.id), approved.clientId);
+        }
     }
 
     /** A stored token and what it was stored under. */

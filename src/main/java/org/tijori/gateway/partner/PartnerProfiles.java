@@ -1,0 +1,86 @@
+package org.tijori.gateway.partner;
+
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.tijori.account.AccountId;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.identity.LinkedNationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.issuer.idcard.NationalIdCards;
+import org.tijori.storage.SealedValues;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Who the resident behind a token is, as DigiLocker tells a requester ({@code /oauth2/1/user} and the token answer,
+ * ADR 23): the locker ID, and the name, date of birth and gender the linked national ID carries. A resident without
+ * a linked national ID is named by the username, with no date of birth or gender (ADR 23, open question 4).
+ */
+@Service
+public class PartnerProfiles {
+
+    /** The purpose of {@code reference_key}'s keyed hash. */
+    static final String REFERENCE_KEY = "gateway/reference-key";
+
+    private static final DateTimeFormatter DDMMYYYY = DateTimeFormatter.ofPattern("ddMMuuuu");
+
+    private final ResidentAccounts accounts;
+
+    private final NationalIdLinks nationalIds;
+
+    private final NationalIdCards cards;
+
+    private final SealedValues sealed;
+
+    PartnerProfiles(ResidentAccounts accounts, NationalIdLinks nationalIds, NationalIdCards cards,
+            SealedValues sealed) {
+        this.accounts = accounts;
+        this.nationalIds = nationalIds;
+        this.cards = cards;
+        this.sealed = sealed;
+    }
+
+    /**
+     * The resident's details as the requester {@code clientId} is told them; nothing when the account no longer
+     * exists.
+     */
+    public Optional<Profile> profileOf(AccountId account, String clientId) {
+        Optional<ResidentAccount> resident = accounts.find(account);
+        if (resident.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<LinkedNationalId> link = nationalIds.linkOf(account);
+        String name = link.map(LinkedNationalId::name).filter(given -> !given.isBlank())
+                .orElse(resident.get().username());
+        String dob = link.map(LinkedNationalId::dob).map(DDMMYYYY::format).orElse("");
+        String gender = link.map(LinkedNationalId::gender).map(Enum::name).orElse("");
+        return Optional.of(new Profile(resident.get().lockerId().toString(), name, dob, gender,
+                cards.holds(account), referenceKey(account, clientId)));
+    }
+
+    /**
+     * {@code reference_key}: 32 hex characters, the first 16 bytes of a keyed hash of the requester's client ID and
+     * the account, so that it is stable for one requester and resident and links nothing across requesters.
+     */
+    public String referenceKey(AccountId account, String clientId) {
+        byte[] fingerprint = sealed.fingerprint(REFERENCE_KEY,
+                (clientId + ":" + account.value()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(fingerprint, 0, 16);
+    }
+
+    /**
+     * What a requester is told of a resident.
+     *
+     * @param lockerId the locker ID ({@code digilockerid})
+     * @param dob the date of birth as DDMMYYYY, or empty when no national ID is linked
+     * @param gender {@code M}, {@code F} or {@code T}, or empty when no national ID is linked
+     * @param nationalIdCard whether the resident holds the national-ID card ({@code eaadhaar} Y)
+     */
+    public record Profile(String lockerId, String name, String dob, String gender, boolean nationalIdCard,
+            String referenceKey) {
+    }
+}
