@@ -225,6 +225,52 @@ class PartnerFilesTests {
     }
 
     @Test
+    void aFileLargerThanWhatIsKeptInMemoryComesWholeWithTheHmacOfAllItsBytes() throws Exception {
+        ResidentLockers lockers = lockers();
+        ResidentAccount resident = lockers.resident();
+        byte[] start = pdf();
+        byte[] content = new byte[start.length + 1536 * 1024];
+        new java.util.Random(7).nextBytes(content);
+        System.arraycopy(start, 0, content, 0, start.length);
+        UploadedDocument upload = lockers.upload(resident, "scan.pdf", content, null);
+        TestRequester requester = lockers.requester();
+        StoredTokens.Grant grant = lockers.grant(requester, resident, "files.uploadeddocs");
+
+        HttpResponse<byte[]> answer = http().getBytes("/public/oauth2/1/file/self-UPLD-"
+                + upload.id().toString().replace("-", ""), grant.bearer());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(content);
+        assertThat(answer.headers().firstValue("Content-Length")).hasValue(Integer.toString(content.length));
+        assertThat(answer.headers().firstValue("hmac")).hasValue(hmac(requester.clientSecret, content));
+    }
+
+    @Test
+    void aUriPushedWithoutItsContentIsListedWithoutMimeAndHasNoFileOrXml() throws Exception {
+        ResidentLockers lockers = lockers();
+        ResidentAccount resident = lockers.resident();
+        String docId = "NC" + System.nanoTime();
+        String uri = lockers.issuer().issuerId + "-HSCER-" + docId;
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("digilockerid",
+                resident.lockerId().toString(), "uri", uri, "doctype", "HSCER", "description", "Marksheet",
+                "docid", docId, "issuedate", "01022020", "validfrom", "01022020", "action", "A"));
+        HttpResponse<String> pushed = http().postForm("/public/account/1/pushuri", lockers.issuer().form(fields));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        StoredTokens.Grant grant = lockers.grant(lockers.requester(), resident, "files.issueddocs");
+
+        assertThat(items(JSONObjectUtils.parse(http().get("/public/oauth2/1/files/issued", grant.bearer()).body())))
+                .singleElement().satisfies(item -> assertThat(item).containsEntry("uri", uri)
+                        .containsEntry("mime", ""));
+        assertThat(items(JSONObjectUtils.parse(http().get("/public/oauth2/2/files/issued", grant.bearer()).body())))
+                .singleElement().satisfies(item -> assertThat(item).containsEntry("mime", List.of()));
+        for (String path : List.of("/public/oauth2/1/file/" + uri, "/public/oauth2/1/xml/" + uri)) {
+            HttpResponse<String> refused = http().get(path, grant.bearer());
+            assertThat(refused.statusCode()).as(path).isEqualTo(404);
+            assertThat(JSONObjectUtils.parse(refused.body())).containsEntry("error", "invalid_uri");
+        }
+    }
+
+    @Test
     void userDetailsNameTheResidentInBothSpellingsWithAReferenceKeyPerRequester() throws Exception {
         ResidentLockers lockers = lockers();
         ResidentAccount linked = lockers.resident();
