@@ -33,6 +33,9 @@ public record IssuerRegistration(String issuerId, String name, String category, 
         String pullUriUrl, String signingCertificatePem, List<DocTypeRegistration> docTypes, String apiKey,
         String pullHmacEncoding) {
 
+    /** The issuer ID of the documents residents upload themselves, as requesters see their URIs (ADR 23). */
+    static final String RESERVED_ISSUER = "self";
+
     private static final Set<String> CATEGORIES = Set.of("central", "state", "other");
 
     /** Element names a Pull URI request uses itself, which a search parameter cannot take. */
@@ -76,6 +79,10 @@ public record IssuerRegistration(String issuerId, String name, String category, 
         }
         catch (IllegalArgumentException e) {
             throw invalid("issuerId: " + e.getMessage());
+        }
+        if (RESERVED_ISSUER.equals(issuer.value())) {
+            // The access gateway names residents' own uploads self-UPLD-<hex> (ADR 23): no issuer may publish there.
+            throw invalid("issuerId: " + RESERVED_ISSUER + " is reserved for the documents residents upload.");
         }
         String checkedName = text("name", name, 200);
         String checkedCategory = category == null ? "" : category.strip().toLowerCase(Locale.ROOT);

@@ -45,6 +45,8 @@ class IssuerRegistrationTests {
     void eachWrongFieldIsNamedInTheRefusal() {
         assertRefused(new IssuerRegistration("not an id", "Board", "state", "b@example.in", null, KEYS.certificatePem(),
                 List.of(docType("HSCER", List.of()))), "issuerId: ");
+        assertRefused(new IssuerRegistration("self", "Board", "state", "b@example.in", null, KEYS.certificatePem(),
+                List.of(docType("UPLD", List.of()))), "issuerId: self is reserved");
         assertRefused(registration("federal", "b@example.in", docType("HSCER", List.of()), null, null),
                 "category: one of central, state or other.");
         assertRefused(registration("state", "not-an-address", docType("HSCER", List.of()), null, null),
