@@ -10,7 +10,7 @@ import org.tijori.locker.UploadId;
 
 /**
  * The URI a requester knows an uploaded document by (ADR 23): {@code self-UPLD-<32 hex of the UploadId>}, issuer ID
- * {@code self} being reserved, so that {@code /oauth2/1/file/{uri}} answers issued and uploaded documents alike as
+ * {@code self} being reserved, so that {@code /oauth2/1/file/<uri>} answers issued and uploaded documents alike as
  * DigiLocker does.
  */
 public final class UploadedUri {
