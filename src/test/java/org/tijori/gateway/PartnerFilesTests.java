@@ -340,6 +340,24 @@ class PartnerFilesTests {
                 .containsExactlyInAnyOrder("issued×3", "user×1"));
     }
 
+    @Test
+    void aRequesterKeepsItsNewestHundredErrors() throws Exception {
+        ResidentLockers lockers = lockers();
+        ResidentAccount resident = lockers.resident();
+        TestRequester requester = lockers.requester();
+        StoredTokens.Grant grant = lockers.grant(requester, resident, "files.uploadeddocs");
+        for (int i = 0; i < 103; i++) {
+            assertThat(http().get("/public/oauth2/1/files/" + UUID.randomUUID(), grant.bearer()).statusCode())
+                    .isEqualTo(404);
+        }
+        accessLog.flush();
+
+        assertThat(jdbc.sql("select count(*) from gateway_call_error where requester_id = ?")
+                .param(UUID.fromString(requester.id)).query(Long.class).single()).isEqualTo(100);
+        assertThat(jdbc.sql("select errors from gateway_call_day where requester_id = ?")
+                .param(UUID.fromString(requester.id)).query(Long.class).list()).containsExactly(103L);
+    }
+
     private List<Map<String, Object>> accesses(StoredTokens.Grant grant) {
         return jdbc.sql("select operation, times from gateway_access where consent_id = ?").param(grant.consent())
                 .query().listOfRows();
