@@ -178,6 +178,14 @@ class PartnerFilesTests {
         await().untilAsserted(() -> assertThat(trail.about(resident.id().toString(), 50))
                 .extracting(AuditEntry::action).contains("gateway.PartnerAccessed")
                 .doesNotContain("locker.DocumentDownloaded"));
+        assertThat(trail.about(resident.id().toString(), 50))
+                .filteredOn(entry -> entry.action().equals("gateway.PartnerAccessed")).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.actor().type()).isEqualTo("CLIENT");
+                    assertThat(entry.actor().id()).isEqualTo(requester.clientId);
+                    assertThat(entry.fields()).containsEntry("operation", "file").containsEntry("document", uri)
+                            .containsEntry("times", "1");
+                });
         assertThat(jdbc.sql("select operation, document, times from gateway_access where consent_id = ?")
                 .param(grant.consent()).query().listOfRows())
                 .containsExactly(Map.of("operation", "file", "document", uri, "times", 1));
