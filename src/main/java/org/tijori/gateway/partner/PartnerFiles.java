@@ -1,10 +1,12 @@
 package org.tijori.gateway.partner;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -323,7 +325,7 @@ public class PartnerFiles {
     public record Content(String mediaType, long size, String hmac, byte[] bytes, Reopen reopen) {
 
         public InputStream open() throws IOException {
-            return bytes != null ? new java.io.ByteArrayInputStream(bytes) : reopen.open();
+            return bytes != null ? new ByteArrayInputStream(bytes) : reopen.open();
         }
     }
 
@@ -344,7 +346,7 @@ public class PartnerFiles {
          * @param uri its {@link UploadedUri}, empty for a folder
          * @param description its document type's code, or empty
          */
-        public record Item(String id, String name, boolean folder, long size, java.time.Instant date, String parent,
+        public record Item(String id, String name, boolean folder, long size, Instant date, String parent,
                 String mime, String uri, String description) {
         }
     }
