@@ -366,6 +366,24 @@ class PartnerFilesTests {
                 .param(UUID.fromString(requester.id)).query(Long.class).list()).containsExactly(103L);
     }
 
+    @Test
+    void aCallRefusedForAScopeNotGrantedCountsAmongTheRequestersErrors() throws Exception {
+        ResidentLockers lockers = lockers();
+        ResidentAccount resident = lockers.resident();
+        TestRequester requester = lockers.requester();
+        StoredTokens.Grant grant = lockers.grant(requester, resident, "userdetails");
+
+        assertThat(http().get("/public/oauth2/1/files/", grant.bearer()).statusCode()).isEqualTo(403);
+        assertThat(http().get("/public/oauth2/2/files/issued", grant.bearer()).statusCode()).isEqualTo(403);
+        accessLog.flush();
+
+        assertThat(jdbc.sql("select operation || ' ' || status || ' ' || error from gateway_call_error "
+                + "where requester_id = ?").param(UUID.fromString(requester.id)).query(String.class).list())
+                .containsExactlyInAnyOrder("files 403 insufficient_scope", "issued 403 insufficient_scope");
+        assertThat(jdbc.sql("select calls || '/' || errors from gateway_call_day where requester_id = ?")
+                .param(UUID.fromString(requester.id)).query(String.class).list()).containsExactly("2/2");
+    }
+
     private List<Map<String, Object>> accesses(StoredTokens.Grant grant) {
         return jdbc.sql("select operation, times from gateway_access where consent_id = ?").param(grant.consent())
                 .query().listOfRows();

@@ -2,11 +2,13 @@ package org.tijori.gateway.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.gateway.partner.AccessLog;
 import org.tijori.gateway.partner.PartnerLimits;
 import org.tijori.gateway.token.AccessTokens;
 import org.tijori.gateway.token.PartnerAccess;
@@ -52,8 +54,8 @@ class PartnerApiSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain partnerApi(HttpSecurity http, AccessTokens accessTokens, PartnerLimits limits)
-            throws Exception {
+    SecurityFilterChain partnerApi(HttpSecurity http, AccessTokens accessTokens, PartnerLimits limits,
+            AccessLog accessLog) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> unauthenticated(request, response,
                 failure, limits);
         AccessDeniedHandler denied = (request, response, failure) -> {
@@ -62,6 +64,7 @@ class PartnerApiSecurity {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
                 DigiLockerErrors.write(response, HttpStatus.FORBIDDEN, "insufficient_scope",
                         "The access token's consent does not allow this operation.");
+                countRefusal(request, accessLog, HttpStatus.FORBIDDEN, "insufficient_scope");
             }
             else {
                 DigiLockerErrors.notFound(response);
@@ -128,6 +131,34 @@ class PartnerApiSecurity {
         DigiLockerErrors.write(response, HttpStatus.UNAUTHORIZED, "invalid_token",
                 presented ? "The access token is invalid" : "The access token is missing: send it as "
                         + "Authorization: Bearer <token>.");
+    }
+
+    /**
+     * Counts a refusal of an authenticated requester's call among its errors, which its portal shows (ADR 23,
+     * "Activity"); a call without a live token names no requester and is not counted.
+     */
+    private static void countRefusal(HttpServletRequest request, AccessLog accessLog, HttpStatus status,
+            String error) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof PartnerAccess access) {
+            accessLog.failed(access, PartnerOperation.of(request).map(PartnerApiSecurity::activityName)
+                    .orElse("unknown"), status.value(), error);
+        }
+    }
+
+    /** An operation's name in the access log, as the resident's connected apps and the requester's portal show it. */
+    static String activityName(PartnerOperation operation) {
+        return switch (operation) {
+            case USER -> "user";
+            case UPLOADED_ROOT, UPLOADED_FOLDER -> "files";
+            case ISSUED_V1, ISSUED_V2 -> "issued";
+            case FILE -> "file";
+            case XML -> "xml";
+            case UPLOAD -> "upload";
+            case PULL_DOCUMENT -> "pulldocument";
+            case EAADHAAR -> "eaadhaar";
+            default -> operation.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /**
