@@ -95,6 +95,9 @@ class PartnerKycTests {
                     assertThat(entry.actor().type()).isEqualTo("CLIENT");
                     assertThat(entry.fields()).containsEntry("operation", "eaadhaar").containsEntry("times", "1");
                 }));
+        assertThat(jdbc.sql("select count(*) from gateway_access where account_id = ? and operation = 'eaadhaar'")
+                .param(resident.id().value()).query(Long.class).single())
+                .as("shown to the resident among the app's accesses").isEqualTo(2);
     }
 
     @Test

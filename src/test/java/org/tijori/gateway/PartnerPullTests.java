@@ -244,6 +244,9 @@ class PartnerPullTests {
                     assertThat(entry.fields()).containsEntry("operation", "pulldocument")
                             .containsEntry("document", uri).containsEntry("times", "1");
                 }));
+        assertThat(jdbc.sql("select count(*) from gateway_access where consent_id = ? and document = ?")
+                .params(grant.consent(), uri).query(Long.class).single())
+                .as("shown to the resident among the app's accesses").isEqualTo(1);
 
         HttpResponse<String> again = pull(grant, issuer.issuerId, "HSCER", "found-1001");
         assertThat(again.statusCode()).as("already held").isEqualTo(200);

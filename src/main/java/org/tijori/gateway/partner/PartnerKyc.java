@@ -2,18 +2,14 @@ package org.tijori.gateway.partner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.GatewayProblemException.Kind;
-import org.tijori.gateway.events.PartnerAccessed;
 import org.tijori.gateway.token.PartnerAccess;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.issuer.idcard.NationalIdCards;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,15 +27,12 @@ public class PartnerKyc {
 
     private final NationalIdLinks nationalIds;
 
-    private final ApplicationEventPublisher events;
+    private final AccessLog accessLog;
 
-    private final Clock clock;
-
-    PartnerKyc(NationalIdCards cards, NationalIdLinks nationalIds, ApplicationEventPublisher events, Clock clock) {
+    PartnerKyc(NationalIdCards cards, NationalIdLinks nationalIds, AccessLog accessLog) {
         this.cards = cards;
         this.nationalIds = nationalIds;
-        this.events = events;
-        this.clock = clock;
+        this.accessLog = accessLog;
     }
 
     /**
@@ -65,9 +58,7 @@ public class PartnerKyc {
             throw new GatewayProblemException(Kind.NOT_FOUND, "aadhaar_not_available",
                     "Aadhaar data is not available for this user. Please perform Aadhaar eKYC again.");
         }
-        Instant now = clock.instant();
-        events.publishEvent(new PartnerAccessed(access.account(), access.requester(), access.clientId(), OPERATION,
-                null, 1, now, now));
+        accessLog.read(access, OPERATION, null);
         return kyc.get();
     }
 }

@@ -1,15 +1,12 @@
 package org.tijori.gateway.partner;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.tijori.account.RateLimitedException;
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.GatewayProblemException.Kind;
-import org.tijori.gateway.events.PartnerAccessed;
 import org.tijori.gateway.token.PartnerAccess;
 import org.tijori.issuer.DocTypeCode;
 import org.tijori.issuer.DocumentUri;
@@ -21,7 +18,6 @@ import org.tijori.issuer.pull.IssuerCatalogue.SearchParameter;
 import org.tijori.issuer.pull.PullOutcome;
 import org.tijori.issuer.pull.ResidentPulls;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,15 +36,12 @@ public class PartnerPulls {
 
     private final ResidentPulls pulls;
 
-    private final ApplicationEventPublisher events;
+    private final AccessLog accessLog;
 
-    private final Clock clock;
-
-    PartnerPulls(IssuerCatalogue catalogue, ResidentPulls pulls, ApplicationEventPublisher events, Clock clock) {
+    PartnerPulls(IssuerCatalogue catalogue, ResidentPulls pulls, AccessLog accessLog) {
         this.catalogue = catalogue;
         this.pulls = pulls;
-        this.events = events;
-        this.clock = clock;
+        this.accessLog = accessLog;
     }
 
     public List<CatalogueIssuer> issuers() {
@@ -97,9 +90,7 @@ public class PartnerPulls {
             throw new PartnerThrottledException(Duration.ofHours(1), spent.getMessage());
         }
         if (outcome instanceof PullOutcome.Found found) {
-            Instant now = clock.instant();
-            events.publishEvent(new PartnerAccessed(access.account(), access.requester(), access.clientId(),
-                    OPERATION, found.uri().toString(), 1, now, now));
+            accessLog.read(access, OPERATION, found.uri().toString());
             return found.uri();
         }
         if (outcome instanceof PullOutcome.NotFound) {
