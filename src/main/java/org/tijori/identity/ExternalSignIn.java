@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.web.SignInResume;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
@@ -53,7 +54,7 @@ public class ExternalSignIn implements AuthenticationSuccessHandler {
                 .filter(account -> !account.deletionScheduled());
         if (linked.isPresent()) {
             signIn.signIn(linked.get(), "oidc:" + provider, request, response);
-            response.sendRedirect(request.getContextPath() + "/dashboard");
+            response.sendRedirect(request.getContextPath() + SignInResume.landing(request, "/dashboard"));
             return;
         }
         request.getSession().setAttribute(PENDING, new Pending(provider, subject));

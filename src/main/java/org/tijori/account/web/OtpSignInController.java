@@ -64,7 +64,7 @@ class OtpSignInController {
                 ? accounts.findByMobile(confirmed.mobile()) : Optional.empty();
         if (account.isPresent()) {
             signIn.signIn(account.get(), "mobile-otp", request, response);
-            return "redirect:/dashboard";
+            return "redirect:" + SignInResume.landing(request, "/dashboard");
         }
         return this.otp.form(request, model, SIGN_IN, OtpPages.problem(check));
     }

@@ -159,9 +159,12 @@ public class SecondFactorSecurity {
         };
     }
 
-    /** Residents land on their dashboard, everyone else on the home page. */
+    /**
+     * Residents land on their dashboard, or back where a sign-in was asked for ({@link SignInResume}); everyone else
+     * on the home page.
+     */
     public static String landing(Authentication authentication) {
-        return SignInFactors.has(authentication, ResidentPrincipal.ROLE) ? "/dashboard" : "/";
+        return SignInFactors.has(authentication, ResidentPrincipal.ROLE) ? SignInResume.landing("/dashboard") : "/";
     }
 
     /** The answer the passkey script expects: where to go now. */

@@ -109,7 +109,7 @@ class SignUpController {
             ResidentAccount account = accounts.signUp(mobile, username, password);
             request.getSession().removeAttribute(PROVEN_MOBILE);
             signIn.signIn(account, "sign-up", request, response);
-            return "redirect:/dashboard?welcome";
+            return "redirect:" + SignInResume.landing(request, "/dashboard?welcome");
         }
         catch (AccountProblemException e) {
             model.addAttribute("error", e.getMessage());

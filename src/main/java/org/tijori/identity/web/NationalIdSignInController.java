@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.account.web.SignInResume;
 import org.tijori.account.AccountId;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
@@ -94,7 +95,7 @@ class NationalIdSignInController {
             var account = accounts.find(AccountId.of(confirmed.subject())).filter(found -> !found.deletionScheduled());
             if (account.isPresent()) {
                 signIn.signIn(account.get(), "national-id-otp", request, response);
-                return "redirect:/dashboard";
+                return "redirect:" + SignInResume.landing(request, "/dashboard");
             }
         }
         return this.otp.form(request, model, STEP, OtpPages.problem(check));

@@ -1,20 +1,38 @@
 package org.tijori.gateway.server.web;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.thymeleaf.ITemplateEngine;
 import org.tijori.TijoriProperties;
+import org.tijori.account.web.SecondFactorSecurity;
+import org.tijori.account.web.SignInResume;
+import org.tijori.gateway.Consents;
+import org.tijori.gateway.GatewayProperties;
 import org.tijori.gateway.PartnerScope;
+import org.tijori.gateway.requester.ClientSecrets;
+import org.tijori.gateway.requester.RequesterClients;
+import org.tijori.gateway.token.AccessTokens;
+import org.tijori.gateway.token.Authorizations;
 import org.tijori.gateway.token.GatewayKeys;
+import org.tijori.gateway.token.ReferenceTokens;
+import org.tijori.issuer.HeldDocuments;
 import org.tijori.gateway.web.DigiLockerErrors;
 import org.tijori.gateway.web.PartnerHeaders;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,11 +42,25 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenRevocationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -50,7 +82,22 @@ class AuthorizationServerConfiguration {
     /** The endpoints served; every other endpoint of the authorization server answers 404. */
     static final List<GatewayPaths.Endpoint> PUBLISHED = List.of(
             new GatewayPaths.Endpoint(HttpMethod.GET, "/public/.well-known/openid-configuration"),
-            new GatewayPaths.Endpoint(HttpMethod.GET, "/public/oauth2/1/jwks"));
+            new GatewayPaths.Endpoint(HttpMethod.GET, "/public/oauth2/1/jwks"),
+            new GatewayPaths.Endpoint(HttpMethod.GET, "/public/oauth2/1/authorize"),
+            new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/authorize"),
+            new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/token"),
+            new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/revoke"));
+
+    static final String AUTHORIZE = "/public/oauth2/1/authorize";
+
+    static final String TOKEN = "/public/oauth2/1/token";
+
+    static final String REVOKE = "/public/oauth2/1/revoke";
+
+    static final String JWKS = "/public/oauth2/1/jwks";
+
+    /** Where the authorization endpoint sends a resident to consent. */
+    static final String CONSENT_PAGE = "/consent";
 
     /** The grants Tijori offers; Spring Security also advertises grants no requester is registered for. */
     static final Set<String> GRANTS = Set.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
@@ -89,21 +136,90 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServer(HttpSecurity http, GatewayKeys keys, TijoriProperties tijori)
-            throws Exception {
+    SecurityFilterChain authorizationServer(HttpSecurity http, GatewayKeys keys, TijoriProperties tijori,
+            RequesterClients requesters, ClientSecrets secrets, Authorizations authorizations,
+            ReferenceTokens referenceTokens, Consents consents, HeldDocuments documents, AccessTokens accessTokens,
+            ResidentFacts residents, GatewayProperties properties, SecondFactorSecurity secondFactors,
+            ApplicationEventPublisher events, ITemplateEngine templates) throws Exception {
         AuthorizationServerSettings settings = settings();
         var server = new OAuth2AuthorizationServerConfigurer();
+        JwtGenerator idTokens = new JwtGenerator(new NimbusJwtEncoder(keys.signing()));
+        idTokens.setJwtCustomizer(new IdTokenClaims(residents, properties));
+        OAuth2TokenGenerator<OAuth2AuthorizationCode> codes =
+                context -> (OAuth2AuthorizationCode) referenceTokens.generate(context);
+        var families = new RotatingRefreshTokens.TokenFamilies(authorizations, consents, events);
+        var tokenAnswers = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+        tokenAnswers.setAccessTokenResponseCustomizer(new DigiLockerTokenAnswer(authorizations, residents));
         http.securityMatcher(new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/public/**"),
                         server.getEndpointsMatcher()))
                 .with(server, configurer -> configurer
                         .authorizationServerSettings(settings)
-                        .registeredClientRepository(new NoRequesters())
+                        .registeredClientRepository(requesters)
+                        .authorizationService(authorizations)
+                        .authorizationConsentService(new AlwaysAskConsents())
+                        .tokenGenerator(new DelegatingOAuth2TokenGenerator(idTokens, referenceTokens))
+                        .clientAuthentication(clients -> clients
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof ClientSecretAuthenticationProvider secretsProvider) {
+                                        secretsProvider.setPasswordEncoder(secrets.passwordEncoder());
+                                    }
+                                }))
+                                .errorResponseHandler(OAuthErrorAnswers.json()))
+                        .authorizationEndpoint(authorize -> authorize
+                                .consentPage(CONSENT_PAGE)
+                                .authorizationRequestConverters(converters -> {
+                                    var tolerant = new TolerantAuthorizationRequests(converters);
+                                    converters.clear();
+                                    converters.add(tolerant);
+                                })
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider asked) {
+                                        asked.setAuthenticationValidator(new ExactRedirectUris().andThen(
+                                                OAuth2AuthorizationCodeRequestAuthenticationValidator
+                                                        .DEFAULT_SCOPE_VALIDATOR));
+                                        asked.setAuthorizationConsentRequired(context -> true);
+                                        asked.setAuthorizationCodeGenerator(codes);
+                                    }
+                                    if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider answered) {
+                                        answered.setAuthorizationConsentCustomizer(
+                                                new ConsentCapture(consents, documents));
+                                        answered.setAuthorizationCodeGenerator(codes);
+                                    }
+                                }))
+                                .errorResponseHandler(OAuthErrorAnswers.authorization(templates)))
+                        .tokenEndpoint(token -> token
+                                .authenticationProviders(providers -> providers.replaceAll(provider ->
+                                        provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                                                ? new RotatingRefreshTokens(provider, families)
+                                                : provider instanceof OAuth2AuthorizationCodeAuthenticationProvider
+                                                        ? new SpentCodes(provider, families) : provider))
+                                .accessTokenResponseHandler(tokenAnswers)
+                                .errorResponseHandler(OAuthErrorAnswers.json()))
+                        .tokenRevocationEndpoint(revoke -> revoke
+                                .authenticationProviders(providers -> providers.replaceAll(provider ->
+                                        provider instanceof OAuth2TokenRevocationAuthenticationProvider
+                                                ? new RevocationEndsConsent(provider, authorizations, consents)
+                                                : provider))
+                                .errorResponseHandler(OAuthErrorAnswers.json()))
                         .oidc(oidc -> oidc.providerConfigurationEndpoint(discovery -> discovery
                                 .providerConfigurationCustomizer(AuthorizationServerConfiguration::discovery))));
         http.setSharedObject(JWKSource.class, keys);
         // Whatever signs (ID tokens) signs with the one key that signs now, never with a listed public key.
         http.setSharedObject(JwtEncoder.class, new NimbusJwtEncoder(keys.signing()));
-        http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
+        AccessDeniedHandler residentsOnly = secondFactors.pagesDenied((request, response, denied) -> {
+            if (denied instanceof CsrfException) {
+                DigiLockerErrors.write(response, HttpStatus.FORBIDDEN, "access_denied",
+                        "The consent form was not sent from Tijori's consent page");
+                return;
+            }
+            DigiLockerErrors.write(response, HttpStatus.FORBIDDEN, "access_denied",
+                    "Only a resident may answer an authorization request");
+        });
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/public/.well-known/openid-configuration", JWKS).permitAll()
+                        .requestMatchers(AUTHORIZE).hasRole("RESIDENT")
+                        .requestMatchers(HttpMethod.POST, TOKEN, REVOKE).authenticated()
+                        .anyRequest().denyAll())
                 // Spring Security's user-info endpoint reads JWT bearer tokens on this chain. It is not published
                 // (GatewayPaths), and Tijori's access tokens are opaque: no bearer token is read here.
                 .oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(request -> null)
@@ -114,13 +230,57 @@ class AuthorizationServerConfiguration {
                 .requestCache(cache -> cache.disable())
                 .headers(PartnerHeaders::apply)
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> DigiLockerErrors.notFound(response))
-                        .accessDeniedHandler((request, response, e) -> DigiLockerErrors.notFound(response)))
+                        .authenticationEntryPoint(AuthorizationServerConfiguration::signInFirst)
+                        .accessDeniedHandler((request, response, denied) -> {
+                            if (AUTHORIZE.equals(request.getServletPath())) {
+                                SignInResume.remember(request);
+                                residentsOnly.handle(request, response, denied);
+                                return;
+                            }
+                            DigiLockerErrors.notFound(response);
+                        }))
                 .addFilterAfter(new GatewayPaths(PUBLISHED), HeaderWriterFilter.class)
+                .addFilterAfter(ConsentFormCsrf.filter(), CsrfFilter.class)
                 // Before the endpoint filters (added later, at the same place) and after Spring Security's context.
                 .addFilterBefore(new PinnedIssuer(issuer(tijori), settings),
+                        AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterBefore(new JsonTokenRequests((int) properties.maxTokenRequest().toBytes()),
+                        AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterBefore(new BearerSelfRevocation(accessTokens, authorizations, consents),
                         AbstractPreAuthenticatedProcessingFilter.class);
         return http.build();
+    }
+
+    /**
+     * A resident who is not signed in is sent to sign in (or to sign up, when the requester asked with
+     * {@code dl_flow=signup}) and comes back here afterwards ({@link SignInResume}); a requester at the token or
+     * revocation endpoint without credentials is {@code 401 invalid_client}.
+     */
+    static void signInFirst(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        String path = request.getServletPath();
+        if (AUTHORIZE.equals(path)) {
+            SignInResume.remember(request);
+            boolean signUp = "signup".equals(request.getParameter("dl_flow"));
+            response.sendRedirect(request.getContextPath() + (signUp ? "/signup" : "/login"));
+            return;
+        }
+        if (TOKEN.equals(path) || REVOKE.equals(path)) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"tijori\"");
+            DigiLockerErrors.write(response, HttpStatus.UNAUTHORIZED, "invalid_client",
+                    "Client authentication failed");
+            return;
+        }
+        DigiLockerErrors.notFound(response);
+    }
+
+    /** Spring Security's generated answer to an authorization POST is never used: it goes back to the requester. */
+    @Bean
+    FilterRegistrationBean<TokenAlias> gatewayTokenAlias() {
+        var registration = new FilterRegistrationBean<>(new TokenAlias());
+        registration.addUrlPatterns(TokenAlias.ALIAS);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
     }
 
     /**
@@ -154,27 +314,5 @@ class AuthorizationServerConfiguration {
                     algorithms.add(SignatureAlgorithm.RS256.getName());
                 })
                 .claims(claims -> NOT_OFFERED.forEach(claims::remove));
-    }
-
-    /**
-     * No requester is known to the authorization server until registration and the flows are built on it: the
-     * endpoints that would ask are not published ({@link GatewayPaths}).
-     */
-    static final class NoRequesters implements RegisteredClientRepository {
-
-        @Override
-        public void save(RegisteredClient registeredClient) {
-            throw new UnsupportedOperationException("Requesters are registered through the gateway, not here");
-        }
-
-        @Override
-        public RegisteredClient findById(String id) {
-            return null;
-        }
-
-        @Override
-        public RegisteredClient findByClientId(String clientId) {
-            return null;
-        }
     }
 }
