@@ -279,7 +279,8 @@ class WebFoundationTests {
     @Test
     void digiLockerPathsAnswerDigiLockersErrorBodyNotAProblem() throws Exception {
         var http = http();
-        HttpResponse<String> gateway = http.get("/public/oauth2/1/authorize");
+        // The authorization server's endpoints not published (ADR 23); the authorization endpoint itself is live.
+        HttpResponse<String> gateway = http.get("/public/oauth2/introspect");
         HttpResponse<String> unknown = http.get("/public/no-such-thing", "Authorization", "Bearer " + TOKEN);
         HttpResponse<String> refused = http.get("/public/no-such-thing");
 

@@ -220,6 +220,12 @@ class DiscoveryTests {
             }
             for (String path : samplePaths(operation)) {
                 HttpResponse<String> answer = call(http, operation, path);
+                if (operation == PartnerOperation.AUTHORIZE) {
+                    // A resident's browser is answered a page (ADR 23): no client, no redirect URI to answer to.
+                    assertThat(answer.statusCode()).as(path).isEqualTo(400);
+                    assertThat(answer.body()).contains("id=\"authorize-error\"");
+                    continue;
+                }
                 if (answer.statusCode() >= 400) {
                     assertDigiLockerError(answer, null);
                 }

@@ -73,8 +73,18 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
  * ({@code /public/.well-known/openid-configuration}) and the JWKS ({@code /public/oauth2/1/jwks}). Several issuers are
  * allowed only so that Spring Security matches its endpoints below {@code /public} and advertises
  * {@code …/public/oauth2/1/…}; {@link PinnedIssuer} then names the one issuer {@code ${tijori.base-url}/public}, and
- * {@link GatewayPaths} serves only the endpoints published so far: discovery and the JWKS, until the flows are
- * built on them.
+ * {@link GatewayPaths} serves only the endpoints published so far: discovery, the JWKS, and the authorization code
+ * flow's authorization, token and revocation endpoints (the device flow's comes with its slice).
+ * <p>
+ * The customisations, each in a class of its own: DigiLocker's spellings and default scopes
+ * ({@link TolerantAuthorizationRequests}), exact redirect URIs ({@link ExactRedirectUris}), a consent asked every time
+ * on Tijori's page and recorded as the gateway's own ({@link AlwaysAskConsents}, {@link ConsentCapture}, whose form
+ * needs its CSRF token: {@link ConsentFormCsrf}), JSON token requests ({@link JsonTokenRequests}), the second token
+ * path ({@link TokenAlias}), opaque tokens capped by their consent ({@code ReferenceTokens}), rotation with family
+ * revocation ({@link RotatingRefreshTokens}, {@link SpentCodes}), revocation ending the consent
+ * ({@link RevocationEndsConsent}, {@link BearerSelfRevocation}), DigiLocker's token answer
+ * ({@link DigiLockerTokenAnswer}) and ID token claims ({@link IdTokenClaims}), and DigiLocker's error bodies
+ * ({@link OAuthErrorAnswers}).
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
@@ -274,7 +284,7 @@ class AuthorizationServerConfiguration {
         DigiLockerErrors.notFound(response);
     }
 
-    /** Spring Security's generated answer to an authorization POST is never used: it goes back to the requester. */
+    /** {@code /public/oauth2/2/token}, DigiLocker's second path of the token endpoint, is the first. */
     @Bean
     FilterRegistrationBean<TokenAlias> gatewayTokenAlias() {
         var registration = new FilterRegistrationBean<>(new TokenAlias());
