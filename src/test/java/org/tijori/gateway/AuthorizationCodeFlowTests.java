@@ -4,6 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.tijori.SmsOutbox;
+import org.tijori.StateDirectory;
 import org.tijori.WebClient;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
@@ -17,6 +19,7 @@ import org.springframework.security.oauth2.server.resource.introspection.BadOpaq
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * DigiLocker's authorization code flow over HTTP (ADR 23): a requester sends a resident to authorize, the resident
@@ -40,6 +43,9 @@ class AuthorizationCodeFlowTests {
 
     @Autowired
     AccessTokens accessTokens;
+
+    @Autowired
+    StateDirectory state;
 
     WebClient http() {
         return new WebClient(port);
@@ -194,5 +200,43 @@ class AuthorizationCodeFlowTests {
         assertThat(PartnerClient.location(toConsent)).contains("/consent?");
         assertThat(browser.signIn(resident.username(), GrantedAccess.PASSWORD).headers().firstValue("Location"))
                 .as("resumed once only").hasValueSatisfying(next -> assertThat(next).endsWith("/dashboard"));
+    }
+
+    @Test
+    void aSignUpAsTheRequesterAskedResumesTheRequest() throws Exception {
+        PartnerClient partner = partner();
+        WebClient browser = http();
+        Map<String, String> request = partner.request("files.issueddocs");
+        request.put("dl_flow", "signup");
+        String mobile = String.valueOf(9_300_000_000L + System.nanoTime() % 100_000_000L);
+        assertThat(PartnerClient.location(browser.get(PartnerClient.authorizeUrl(request)))).endsWith("/signup");
+
+        HttpResponse<String> sent = browser.submit("/signup", "/signup", Map.of("mobile", mobile));
+        assertThat(PartnerClient.location(sent)).endsWith("/signup/verify");
+        SmsOutbox outbox = SmsOutbox.of(state.root());
+        await().until(() -> outbox.lastOtpFor(mobile).isPresent());
+        browser.submit("/signup/verify", "/signup/verify", Map.of("otp", outbox.lastOtpFor(mobile).orElseThrow()));
+        HttpResponse<String> created = browser.submit("/signup/account", "/signup/account",
+                Map.of("username", "partner" + mobile.substring(4), "password", GrantedAccess.PASSWORD));
+
+        assertThat(PartnerClient.location(created)).as("back to the requester's request, not the dashboard")
+                .contains(PartnerClient.AUTHORIZE + "?").contains("dl_flow=signup");
+        HttpResponse<String> toConsent = browser.get(PartnerClient.pathOf(PartnerClient.location(created)));
+        assertThat(PartnerClient.location(toConsent)).contains("/consent?");
+    }
+
+    @Test
+    void aTokenReachesAPartnerOperationUntilItIsRevoked() throws Exception {
+        PartnerClient partner = partner();
+        WebClient browser = http();
+        browser.signIn(resident().username(), GrantedAccess.PASSWORD);
+        Map<String, Object> issued = PartnerClient.json(partner.exchange(partner.code(browser, "eaadhaar")));
+        String[] bearer = { "Authorization", "Bearer " + issued.get("access_token") };
+
+        HttpResponse<String> reached = http().get("/public/oauth2/2/xml/eaadhaar", bearer);
+        assertThat(reached.statusCode()).as(reached.body()).isNotIn(401, 403);
+        assertThat(partner.revoke((String) issued.get("access_token")).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = http().get("/public/oauth2/2/xml/eaadhaar", bearer);
+        assertThat(refused.statusCode()).isEqualTo(401);
     }
 }
