@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.issuer.TestIssuer;
+import org.tijori.signing.TestIssuerKeys;
 import org.tijori.audit.AuditTrail;
 import org.tijori.gateway.token.Authorizations;
 
@@ -146,5 +148,30 @@ class ConsentFormTests {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.headers().firstValue("Location")).isEmpty();
         assertThat(consents.of(resident.id())).isEmpty();
+    }
+
+    @Test
+    void aResidentChoosesOneOfTheirIssuedDocuments() throws Exception {
+        PartnerClient partner = flows.partner();
+        var resident = flows.resident();
+        TestIssuer issuer = new TestIssuer("in.gov.consent" + System.nanoTime() % 1_000_000,
+                TestIssuerKeys.generate("Board"));
+        issuer.registerAndApprove(flows.http(), issuer.registrationJson("HSCER"), RequesterTestContext.TOKEN);
+        String chosen = issuer.publish(flows.http(), "<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>",
+                "HSCER", "A" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+        String other = issuer.publish(flows.http(), "<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>",
+                "HSCER", "B" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+        WebClient browser = flows.signedIn(resident);
+        await().untilAsserted(() -> assertThat(page(partner, browser, partner.request("files.issueddocs")).body())
+                .contains("value=\"" + chosen + "\"", "value=\"" + other + "\"", "Class XII Marksheet"));
+        HttpResponse<String> page = page(partner, browser, partner.request("files.issueddocs"));
+
+        HttpResponse<String> allowed = PartnerClient.answerWith(browser, page.body(), "scope", "files.issueddocs",
+                "document", chosen, "decision", "allow");
+
+        assertThat(PartnerClient.redirectParameters(allowed)).containsKey("code");
+        var consent = consents.of(resident.id()).get(0);
+        assertThat(consent.allIssued()).isFalse();
+        assertThat(consent.documents()).containsExactly(chosen);
     }
 }
