@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -60,15 +59,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class Authorizations implements OAuth2AuthorizationService {
-
-    /** The authorization request's state, by which the consent page's answer finds its authorization. */
-    static final OAuth2TokenType STATE = new OAuth2TokenType("state");
-
-    static final OAuth2TokenType CODE = new OAuth2TokenType("code");
-
-    static final OAuth2TokenType DEVICE_CODE = new OAuth2TokenType("device_code");
-
-    static final OAuth2TokenType USER_CODE = new OAuth2TokenType("user_code");
 
     /** A token value rebuilt without its value: the stored hash, which no real token can look like. */
     private static final String PLACEHOLDER = "stored:";
