@@ -104,6 +104,13 @@ class AuthorizationCodeFlowTests {
         assertThat(access.clientId()).isEqualTo(partner.requester.clientId);
         assertThat(access.allIssued()).isTrue();
         assertThat(consents.find(access.consent()).orElseThrow().duration()).isEqualTo(ConsentDuration.MONTH);
+        HttpResponse<String> user = http().get("/public/oauth2/1/user", "Authorization",
+                "Bearer " + issued.get("access_token"));
+        assertThat(user.statusCode()).as(user.body()).isEqualTo(200);
+        assertThat(PartnerClient.json(user)).as("the user details say what the token answer said")
+                .containsEntry("digilockerid", issued.get("digilockerid"))
+                .containsEntry("reference_key", issued.get("reference_key"))
+                .containsEntry("name", issued.get("name"));
     }
 
     @Test

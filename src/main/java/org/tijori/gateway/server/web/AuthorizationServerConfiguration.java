@@ -15,6 +15,7 @@ import org.tijori.account.web.SignInResume;
 import org.tijori.gateway.Consents;
 import org.tijori.gateway.GatewayProperties;
 import org.tijori.gateway.PartnerScope;
+import org.tijori.gateway.partner.PartnerProfiles;
 import org.tijori.gateway.requester.ClientSecrets;
 import org.tijori.gateway.requester.RequesterClients;
 import org.tijori.gateway.token.AccessTokens;
@@ -149,7 +150,7 @@ class AuthorizationServerConfiguration {
     SecurityFilterChain authorizationServer(HttpSecurity http, GatewayKeys keys, TijoriProperties tijori,
             RequesterClients requesters, ClientSecrets secrets, Authorizations authorizations,
             ReferenceTokens referenceTokens, Consents consents, HeldDocuments documents, AccessTokens accessTokens,
-            ResidentFacts residents, GatewayProperties properties, SecondFactorSecurity secondFactors,
+            PartnerProfiles residents, GatewayProperties properties, SecondFactorSecurity secondFactors,
             ApplicationEventPublisher events, ITemplateEngine templates) throws Exception {
         AuthorizationServerSettings settings = settings();
         var server = new OAuth2AuthorizationServerConfigurer();

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.tijori.gateway.partner.PartnerProfiles;
 import org.tijori.gateway.token.Authorizations;
 import org.tijori.gateway.token.GrantingResident;
 
@@ -17,15 +18,16 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * DigiLocker's token answer (ADR 23): beside {@code access_token}, {@code token_type}, {@code expires_in},
  * {@code scope} and {@code refresh_token}, the resident's {@code digilockerid} (also as {@code digilocker_id}, the
  * reference's other spelling), {@code name}, {@code dob} ({@code DDMMYYYY}), {@code gender}, {@code eaadhaar} (also
- * {@code eaadhar}) and {@code reference_key}.
+ * {@code eaadhar}) and {@code reference_key}: what {@code /public/oauth2/1/user} answers, from the same
+ * {@link PartnerProfiles}.
  */
 final class DigiLockerTokenAnswer implements Consumer<OAuth2AccessTokenAuthenticationContext> {
 
     private final Authorizations authorizations;
 
-    private final ResidentFacts residents;
+    private final PartnerProfiles residents;
 
-    DigiLockerTokenAnswer(Authorizations authorizations, ResidentFacts residents) {
+    DigiLockerTokenAnswer(Authorizations authorizations, PartnerProfiles residents) {
         this.authorizations = authorizations;
         this.residents = residents;
     }
@@ -39,17 +41,18 @@ final class DigiLockerTokenAnswer implements Consumer<OAuth2AccessTokenAuthentic
                 || !(authorization.getAttribute(Principal.class.getName()) instanceof GrantingResident resident)) {
             return;
         }
-        residents.of(resident.account(), issued.getRegisteredClient().getClientId()).ifPresent(facts -> {
+        residents.profileOf(resident.account(), issued.getRegisteredClient().getClientId()).ifPresent(profile -> {
             Map<String, Object> fields = new LinkedHashMap<>(context.getAccessTokenResponse().build()
                     .getAdditionalParameters());
-            fields.put("digilockerid", facts.lockerId());
-            fields.put("digilocker_id", facts.lockerId());
-            fields.put("name", facts.name());
-            fields.put("dob", facts.digiLockerDob());
-            fields.put("gender", facts.gender());
-            fields.put("eaadhaar", facts.eaadhaar());
-            fields.put("eaadhar", facts.eaadhaar());
-            fields.put("reference_key", facts.referenceKey());
+            String eaadhaar = profile.nationalIdCard() ? "Y" : "N";
+            fields.put("digilockerid", profile.lockerId());
+            fields.put("digilocker_id", profile.lockerId());
+            fields.put("name", profile.name());
+            fields.put("dob", profile.dob());
+            fields.put("gender", profile.gender());
+            fields.put("eaadhaar", eaadhaar);
+            fields.put("eaadhar", eaadhaar);
+            fields.put("reference_key", profile.referenceKey());
             context.getAccessTokenResponse().additionalParameters(fields);
         });
     }

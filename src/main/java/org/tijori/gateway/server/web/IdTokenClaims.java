@@ -1,6 +1,10 @@
 package org.tijori.gateway.server.web;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+
 import org.tijori.gateway.GatewayProperties;
+import org.tijori.gateway.partner.PartnerProfiles;
 import org.tijori.gateway.token.GrantingResident;
 
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -12,11 +16,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  */
 final class IdTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-    private final ResidentFacts residents;
+    private static final DateTimeFormatter DDMMYYYY = DateTimeFormatter.ofPattern("ddMMuuuu");
+
+    private final PartnerProfiles residents;
 
     private final GatewayProperties properties;
 
-    IdTokenClaims(ResidentFacts residents, GatewayProperties properties) {
+    IdTokenClaims(PartnerProfiles residents, GatewayProperties properties) {
         this.residents = residents;
         this.properties = properties;
     }
@@ -29,14 +35,14 @@ final class IdTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         }
         var claims = context.getClaims();
         claims.expiresAt(claims.build().getIssuedAt().plus(properties.accessTokenLifetime()));
-        residents.of(resident.account(), context.getRegisteredClient().getClientId()).ifPresent(facts -> {
-            claims.claim("digilockerid", facts.lockerId());
-            claims.claim("name", facts.name());
-            if (facts.dob() != null) {
-                claims.claim("birthdate", facts.dob().toString());
+        residents.profileOf(resident.account(), context.getRegisteredClient().getClientId()).ifPresent(profile -> {
+            claims.claim("digilockerid", profile.lockerId());
+            claims.claim("name", profile.name());
+            if (!profile.dob().isEmpty()) {
+                claims.claim("birthdate", LocalDate.parse(profile.dob(), DDMMYYYY).toString());
             }
-            if (!facts.gender().isEmpty()) {
-                claims.claim("gender", facts.gender());
+            if (!profile.gender().isEmpty()) {
+                claims.claim("gender", profile.gender());
             }
         });
     }
