@@ -15,6 +15,7 @@ import org.tijori.account.web.SignInResume;
 import org.tijori.gateway.Consents;
 import org.tijori.gateway.GatewayProperties;
 import org.tijori.gateway.PartnerScope;
+import org.tijori.gateway.partner.PartnerLimits;
 import org.tijori.gateway.partner.PartnerProfiles;
 import org.tijori.gateway.requester.ClientSecrets;
 import org.tijori.gateway.requester.RequesterClients;
@@ -60,6 +61,7 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
@@ -151,7 +153,7 @@ class AuthorizationServerConfiguration {
             RequesterClients requesters, ClientSecrets secrets, Authorizations authorizations,
             ReferenceTokens referenceTokens, Consents consents, HeldDocuments documents, AccessTokens accessTokens,
             PartnerProfiles residents, GatewayProperties properties, SecondFactorSecurity secondFactors,
-            ApplicationEventPublisher events, ITemplateEngine templates) throws Exception {
+            ApplicationEventPublisher events, ITemplateEngine templates, PartnerLimits limits) throws Exception {
         AuthorizationServerSettings settings = settings();
         var server = new OAuth2AuthorizationServerConfigurer();
         JwtGenerator idTokens = new JwtGenerator(new NimbusJwtEncoder(keys.signing()));
@@ -175,7 +177,7 @@ class AuthorizationServerConfiguration {
                                         secretsProvider.setPasswordEncoder(secrets.passwordEncoder());
                                     }
                                 }))
-                                .errorResponseHandler(OAuthErrorAnswers.json()))
+                                .errorResponseHandler(OAuthErrorAnswers.clients(limits)))
                         .authorizationEndpoint(authorize -> authorize
                                 .consentPage(CONSENT_PAGE)
                                 .authorizationRequestConverters(converters -> {
@@ -252,6 +254,8 @@ class AuthorizationServerConfiguration {
                         }))
                 .addFilterAfter(new GatewayPaths(PUBLISHED), HeaderWriterFilter.class)
                 .addFilterAfter(ConsentFormCsrf.filter(), CsrfFilter.class)
+                // After client authentication (added after the pre-authentication filter), before authorization.
+                .addFilterBefore(new ClientLimits(limits), AuthorizationFilter.class)
                 // Before the endpoint filters (added later, at the same place) and after Spring Security's context.
                 .addFilterBefore(new PinnedIssuer(issuer(tijori), settings),
                         AbstractPreAuthenticatedProcessingFilter.class)

@@ -63,6 +63,19 @@ final class OAuthErrorAnswers {
         return new OAuth2Error(error.getErrorCode(), description, null);
     }
 
+    /**
+     * A client that failed to authenticate: {@code 401 invalid_client}, counted against its address's failures
+     * ({@link ClientLimits}).
+     */
+    static AuthenticationFailureHandler clients(org.tijori.gateway.partner.PartnerLimits limits) {
+        AuthenticationFailureHandler answer = json();
+        return (request, response, exception) -> {
+            if (!ClientLimits.failed(limits, request, response)) {
+                answer.onAuthenticationFailure(request, response, exception);
+            }
+        };
+    }
+
     /** Token and revocation endpoints, and client authentication. */
     static AuthenticationFailureHandler json() {
         return (request, response, exception) -> {
