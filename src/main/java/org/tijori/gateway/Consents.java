@@ -140,6 +140,30 @@ public class Consents {
                 .orElse(false);
     }
 
+    /**
+     * Ends every running consent of an account ({@code ACCOUNT}), its tokens with them: the account is being
+     * deleted, and no requester reaches it from now on.
+     *
+     * @return how many were ended
+     */
+    @Transactional
+    public int endAll(AccountId account) {
+        List<ConsentId> running = jdbc.sql("select id from gateway_consent where account_id = ? and ended_at is null")
+                .param(account.value()).query((rs, row) -> new ConsentId(rs.getObject(1, UUID.class))).list();
+        running.forEach(consent -> end(consent, EndedBy.ACCOUNT));
+        return running.size();
+    }
+
+    /** Removes every consent, receipt and authorization of an account that no longer exists. */
+    @Transactional
+    public void forget(AccountId account) {
+        jdbc.sql("delete from gateway_authorization where account_id = ?").param(account.value()).update();
+        jdbc.sql("""
+                delete from gateway_authorization where consent_id in
+                       (select id from gateway_consent where account_id = ?)""").param(account.value()).update();
+        jdbc.sql("delete from gateway_consent where account_id = ?").param(account.value()).update();
+    }
+
     public Optional<Consent> find(ConsentId consent) {
         return jdbc.sql(SELECT + " where id = ?").param(consent.value()).query((rs, row) -> consent(rs)).optional();
     }

@@ -107,4 +107,23 @@ class ConsentStoreTests {
         await().untilAsserted(() -> assertThat(trail.about(resident.id().toString(), 20))
                 .extracting(entry -> entry.action()).contains("gateway.ConsentEnded"));
     }
+
+    @Test
+    void aResidentLeavingEndsEveryConsentAtOnceAndTheDeletionRemovesThem() {
+        StoredTokens.Requester requester = new StoredTokens(jdbc).approvedRequester();
+        var resident = granted().newResident();
+        Access access = granted().grant(resident, requester.id(), requester.clientId(), "userdetails");
+
+        accounts.scheduleDeletion(resident.id(), GrantedAccess.PASSWORD, "192.0.2.7");
+
+        await().untilAsserted(() -> assertThat(consents.find(access.consent().id()).orElseThrow().endedBy())
+                .isEqualTo(Consent.EndedBy.ACCOUNT));
+        assertThatThrownBy(() -> accessTokens.introspect(access.accessToken()))
+                .isInstanceOf(BadOpaqueTokenException.class);
+        jdbc.sql("update account_resident set deletion_due_at = now() - interval '1 minute' where id = ?")
+                .param(resident.id().value()).update();
+        accounts.removeDueAccounts();
+        await().untilAsserted(() -> assertThat(consents.of(resident.id())).isEmpty());
+        assertThat(authorizations.findById(access.authorization())).isNull();
+    }
 }
