@@ -29,8 +29,14 @@ public final class SignInResume {
     private SignInResume() {
     }
 
-    /** Remembers the request's own address, if it is the authorization endpoint's, in a session made for it. */
+    /**
+     * Remembers the request's own address, if it is a GET of the authorization endpoint, in a session made for it (a
+     * form's POST cannot be repeated by a redirect).
+     */
     public static void remember(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return;
+        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String query = request.getQueryString();
         String address = query == null ? path : path + "?" + query;
