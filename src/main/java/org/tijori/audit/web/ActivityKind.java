@@ -18,7 +18,9 @@ public enum ActivityKind {
     UPLOADS("locker.DocumentUploaded", "locker.DocumentChanged", "locker.DocumentDeleted", "locker.DocumentRestored"),
     DOWNLOADS("locker.DocumentDownloaded"),
     ISSUED("issuer.DocumentDelivered", "issuer.DocumentWithdrawn", "issuer.DocumentPulled", "verify.DocumentVerified"),
-    IDENTITY("identity.NationalIdLinked", "identity.NationalIdUnlinked");
+    IDENTITY("identity.NationalIdLinked", "identity.NationalIdUnlinked"),
+    PARTNERS("gateway.ConsentGranted", "gateway.ConsentRefused", "gateway.ConsentEnded", "gateway.PartnerAccessed",
+            "gateway.TokenFamilyRevoked", "gateway.PartnerSignedUp");
 
     private final Set<String> actions;
 
