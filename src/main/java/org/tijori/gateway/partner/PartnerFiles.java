@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,12 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.GatewayProblemException.Kind;
 import org.tijori.gateway.PartnerScope;
-import org.tijori.gateway.requester.ClientSecrets;
 import org.tijori.gateway.token.PartnerAccess;
 import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.HeldDocuments;
@@ -34,7 +30,6 @@ import org.tijori.locker.UploadId;
 import org.tijori.locker.UploadedDocument;
 import org.tijori.locker.UploadedDocuments;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -68,19 +63,16 @@ public class PartnerFiles {
 
     private final IssuedDocuments issued;
 
-    private final ClientSecrets secrets;
-
-    private final JdbcClient jdbc;
+    private final RequesterHmacs hmacs;
 
     private final AccessLog accesses;
 
-    PartnerFiles(UploadedDocuments uploads, HeldDocuments held, IssuedDocuments issued, ClientSecrets secrets,
-            JdbcClient jdbc, AccessLog accesses) {
+    PartnerFiles(UploadedDocuments uploads, HeldDocuments held, IssuedDocuments issued, RequesterHmacs hmacs,
+            AccessLog accesses) {
         this.uploads = uploads;
         this.held = held;
         this.issued = issued;
-        this.secrets = secrets;
-        this.jdbc = jdbc;
+        this.hmacs = hmacs;
         this.accesses = accesses;
     }
 
@@ -265,7 +257,7 @@ public class PartnerFiles {
      */
     private Content content(PartnerAccess access, String mediaType, InputStream first, Reopen again)
             throws IOException {
-        Mac mac = mac(access);
+        Mac mac = hmacs.keyedFor(access.requester()).orElse(null);
         var kept = new ByteArrayOutputStream();
         long size = 0;
         boolean large = false;
@@ -289,23 +281,6 @@ public class PartnerFiles {
         String hmac = mac == null ? null : Base64.getEncoder().encodeToString(mac.doFinal());
         return large ? new Content(mediaType, size, hmac, null, again)
                 : new Content(mediaType, size, hmac, kept.toByteArray(), null);
-    }
-
-    /** HMAC-SHA256 keyed by the requester's client secret; none for a requester without a kept secret. */
-    private Mac mac(PartnerAccess access) {
-        List<byte[]> sealed = jdbc.sql("select client_secret_sealed from gateway_requester where id = ?")
-                .param(access.requester().value()).query(byte[].class).list();
-        if (sealed.isEmpty() || sealed.get(0) == null) {
-            return null;
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secrets.open(sealed.get(0)), "HmacSHA256"));
-            return mac;
-        }
-        catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
     }
 
     /** Opens a document's content again. */
