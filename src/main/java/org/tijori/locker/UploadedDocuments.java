@@ -108,6 +108,16 @@ public class UploadedDocuments {
         return properties.binRetention().toDays();
     }
 
+    /**
+     * What a content is, as {@link #upload} decides it from the first bytes, such as {@code application/pdf}: for a
+     * caller that must refuse a file before it is stored.
+     *
+     * @param content a stream that supports mark and reset; it is reset to where it was
+     */
+    public String mediaTypeOf(InputStream content) throws IOException {
+        return ContentTypes.detect(content);
+    }
+
     /** The media types an upload may have. */
     public List<String> uploadTypes() {
         return properties.uploadTypes();
@@ -367,6 +377,14 @@ public class UploadedDocuments {
     public Optional<Folder> findFolder(AccountId account, FolderId id) {
         return jdbc.sql("select id, name from locker_folder where account_id = ? and id = ?")
                 .params(account.value(), id.value())
+                .query((rs, n) -> new Folder(new FolderId(rs.getObject("id", UUID.class)), rs.getString("name")))
+                .optional();
+    }
+
+    /** The resident's folder of that name, exactly as the resident named it. */
+    public Optional<Folder> folderNamed(AccountId account, String name) {
+        return jdbc.sql("select id, name from locker_folder where account_id = ? and name = ?")
+                .params(account.value(), name)
                 .query((rs, n) -> new Folder(new FolderId(rs.getObject("id", UUID.class)), rs.getString("name")))
                 .optional();
     }
