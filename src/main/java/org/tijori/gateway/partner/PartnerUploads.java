@@ -215,7 +215,11 @@ public class PartnerUploads {
         return size;
     }
 
-    /** The folder and name {@code path} names: {@code /Folder/name.pdf}, {@code Folder/name.pdf} or {@code name.pdf}. */
+    /**
+     * The folder and name {@code path} names: {@code /Folder/name.pdf}, {@code Folder/name.pdf} or {@code name.pdf}.
+     * A locker's folders are one level deep and their names hold no slash, so a path through two folders names one
+     * that is not found.
+     */
     private Destination destination(PartnerAccess access, Request request) {
         if (request.pathRefused()) {
             throw refused(access, "invalid_filename", "Restricted characters are not allowed in file name: send "
@@ -236,10 +240,6 @@ public class PartnerUploads {
         if (name.length() > MAX_NAME || name.startsWith(".") || !name.equals(name.strip())
                 || RESTRICTED.matcher(name).find()) {
             throw refused(access, "invalid_filename", "Restricted characters are not allowed in file name");
-        }
-        // A locker's folders are one level deep: a path through two folders names a folder that does not exist.
-        if (folder != null && (folder.isBlank() || folder.contains("/"))) {
-            throw refused(access, "invalid_path", "The destination folder does not exist");
         }
         return new Destination(folder, name);
     }

@@ -19,7 +19,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -47,16 +46,6 @@ class PartnerExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PartnerThrottledException.class)
     ResponseEntity<Map<String, String>> throttled(PartnerThrottledException throttled) {
         return DigiLockerErrors.tooMany(throttled.waitFor(), throttled.getMessage());
-    }
-
-    /**
-     * A header the application's firewall refuses to hand on (characters outside ASCII) when a controller reads it:
-     * the request's fault, answered as such rather than as an unexpected error.
-     */
-    @ExceptionHandler(RequestRejectedException.class)
-    ResponseEntity<Map<String, String>> rejected(RequestRejectedException rejected) {
-        return DigiLockerErrors.of(HttpStatus.BAD_REQUEST, "invalid_request",
-                "The request has a header value that is not accepted: send printable ASCII only.");
     }
 
     @ExceptionHandler(Exception.class)
