@@ -25,10 +25,14 @@ final class PublicPathErrors {
     }
 
     static void write(HttpServletResponse response, HttpStatus status) throws IOException {
+        write(response, status, status == HttpStatus.INTERNAL_SERVER_ERROR ? "Internal server error"
+                : ErrorPagesController.detailOf(status));
+    }
+
+    static void write(HttpServletResponse response, HttpStatus status, String description) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", codeOf(status));
-        body.put("error_description", status == HttpStatus.INTERNAL_SERVER_ERROR ? "Internal server error"
-                : ErrorPagesController.detailOf(status));
+        body.put("error_description", description);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

@@ -66,6 +66,22 @@ class WebFoundationTests {
     }
 
     @Test
+    void aRequestTheFirewallRefusesIsAnsweredInItsPathsShapeNotWithAnEmptyBody() throws Exception {
+        HttpResponse<String> partner = http().get("/public/oauth2/1/user;jsessionid=x");
+        assertThat(partner.statusCode()).isEqualTo(400);
+        assertThat(partner.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(partner.body()).contains("\"error\":\"invalid_request\"", "characters that are not allowed")
+                .doesNotContain("jsessionid");
+
+        HttpResponse<String> api = http().get("/api/v1/locker/documents;x=1");
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(api.body()).contains("https://tijori.org/problems/rejected-request");
+    }
+
+    @Test
     void servesItsOwnScriptsAndStylesWithoutACdn() throws Exception {
         var http = http();
         assertThat(http.get("/webjars/htmx.org/dist/htmx.min.js").statusCode()).isEqualTo(200);
