@@ -157,9 +157,16 @@ function init(args)
   lost = 0
   pool = {}
   if mode == "refresh" or mode == "refresh-oidc" then
-    -- Each thread its own $POOL refresh tokens; the last one of the list is left for the check by curl.
-    local all = mode == "refresh" and refresh or refresh_oidc
-    for i = (id - 1) * $POOL + 1, id * $POOL do table.insert(pool, all[i]) end
+    -- Each thread its own $POOL refresh tokens, as the previous run of this scenario left them (each token is
+    -- spent once: a spent one presented again would end its consent); the last one of the list is left for
+    -- the check by curl.
+    pcall(dofile, "$WORK/pool-" .. mode .. ".lua")
+    if saved and saved[id] then
+      pool = saved[id]
+    else
+      local all = mode == "refresh" and refresh or refresh_oidc
+      for i = (id - 1) * $POOL + 1, id * $POOL do table.insert(pool, all[i]) end
+    end
   elseif mode == "code" then
     require "codes"
   end
@@ -193,14 +200,26 @@ function response(status, headers, body)
   end
 end
 function done(summary, latency, requests)
+  -- done runs in wrk's main state, where init never ran: the threads tell the mode.
+  local mode = threads[1]:get("mode")
   if mode == "code" then
     local most = 0
     for _, thread in ipairs(threads) do most = math.max(most, thread:get("taken")) end
-    local f = io.open("$WORK/codes-next", "w"); f:write(offset + most * $THREADS); f:close()
+    local f = io.open("$WORK/codes-next", "w"); f:write(threads[1]:get("offset") + most * $THREADS); f:close()
   elseif mode == "refresh" or mode == "refresh-oidc" then
-    local n = 0
-    for _, thread in ipairs(threads) do n = n + thread:get("lost") end
-    io.write(string.format("Refresh tokens lost: %d\n", n))
+    -- The pools for the next run; the tokens of requests still in flight at the end are lost with their answers.
+    local n, left = 0, 0
+    local f = io.open("$WORK/pool-" .. mode .. ".lua", "w")
+    f:write("saved = {\n")
+    for _, thread in ipairs(threads) do
+      n = n + thread:get("lost")
+      f:write("  {")
+      for _, token in ipairs(thread:get("pool")) do f:write('"', token, '",'); left = left + 1 end
+      f:write("},\n")
+    end
+    f:write("}\n")
+    f:close()
+    io.write(string.format("Refresh answers without a token: %d; tokens left in the pools: %d\n", n, left))
   end
 end
 LUA
@@ -209,9 +228,12 @@ codes_lua() {  # the codes just stored, as a Lua table
     { lua_table codes "$WORK/data/codes.txt"; echo "verifier = \"$(cat "$WORK/data/verifier.txt")\""; } > "$WORK/lua/codes.lua"
     echo 0 > "$WORK/codes-next"
 }
-run_wrk() {  # run_wrk CONNECTIONS SECONDS SCENARIO [wrk options...]
+run_wrk() {  # run_wrk CONNECTIONS SECONDS SCENARIO [wrk options...]: wrk, under /usr/bin/time if TIMED is set
     local c=$1 d=$2 scenario=$3; shift 3
-    wrk -t"$THREADS" -c"$c" -d"${d}s" "$@" -s "$WORK/lua/gateway.lua" "$BASE" -- "$scenario" "$(cat "$WORK/codes-next" 2>/dev/null || echo 0)"
+    local command=(wrk -t"$THREADS" -c"$c" -d"${d}s" "$@" -s "$WORK/lua/gateway.lua" "$BASE" -- "$scenario"
+        "$(cat "$WORK/codes-next" 2>/dev/null || echo 0)")
+    if [[ -n ${TIMED:-} ]]; then command=(/usr/bin/time -f '%U %S' -o "$WORK/wrk-time" "${command[@]}"); fi
+    "${command[@]}"
 }
 connections() { if [[ $1 == refresh* || $1 == code ]]; then echo "$TOKEN_CONNECTIONS"; else echo "$CONNECTIONS"; fi; }
 
@@ -236,8 +258,7 @@ for scenario in $SCENARIOS; do
         and pid <> pg_backend_pid() and backend_type = 'client backend'")
     read -r app0 pg0 < <(ticks)
     t0=$(date +%s.%N)
-    /usr/bin/time -f '%U %S' -o "$WORK/wrk-time" run_wrk "$c" "$DURATION" "$scenario" --latency > "$WORK/$scenario.txt" \
-        2>&1 || /usr/bin/time -f '%U %S' -o "$WORK/wrk-time" true
+    TIMED=1 run_wrk "$c" "$DURATION" "$scenario" --latency > "$WORK/$scenario.txt"
     t1=$(date +%s.%N)
     read -r app1 pg1 < <(ticks)
     if [[ $scenario == code && $(cat "$WORK/codes-next") -gt $(wc -l < "$WORK/data/codes.txt") ]]; then
