@@ -271,12 +271,14 @@ public final class LockerDataGenerator {
                                            status_changed_at)
                 select gen_random_uuid(), issuer_id, min(issuer_name), min(category), 'it@' || issuer_id,
                        'APPROVED', timestamptz '2017-01-01 00:00+00', timestamptz '2017-01-01 00:00+00'
-                from bench_catalog group by issuer_id""",
+                from bench_catalog group by issuer_id
+                on conflict (issuer_id) do nothing""",
                 """
                 insert into issuer_doc_type (issuer_id, code, name, description, search_parameters)
                 select issuer_id, doc_type, type_name, type_name || ' issued by ' || issuer_name,
                        '[{"paramname":"docno","label":"Document number","example":"1234567"}]'::jsonb
-                from bench_catalog""");
+                from bench_catalog
+                on conflict do nothing""");
     }
 
     /** Residents who sign up through the application, as the benchmark's clients. */
