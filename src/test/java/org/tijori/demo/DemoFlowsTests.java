@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo requester's flows: taken once, forgotten after ten minutes, at most a hundred. */
+/**
+ * The demo requester's flows (taken once, forgotten after ten minutes, at most a hundred), and how it checks a file's
+ * {@code hmac} header and shortens secrets.
+ */
 class DemoFlowsTests {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T08:00:00Z"));
