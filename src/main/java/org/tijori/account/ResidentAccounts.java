@@ -287,4 +287,57 @@ public class ResidentAccounts {
         }
         return List.copyOf(totals);
     }
+
+    /**
+     * Opens a locker for a mobile number a requester's system has just had the resident prove with an OTP
+     * (DigiLocker's partner sign-up, ADR 23): the username is made up ({@code dl} and ten letters and digits) and
+     * the password is a random one nobody knows, so the resident signs in by OTP or sets a password by "forgot
+     * password".
+     *
+     * @throws AccountProblemException when the number already has a locker
+     */
+    @Transactional
+    public ResidentAccount signUpForPartner(MobileNumber provenMobile) {
+        if (findByMobile(provenMobile).isPresent()) {
+            throw new AccountProblemException("mobile", "This mobile number already has a locker. Sign in instead.");
+        }
+        Instant now = now();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String name = "dl" + generatedName();
+            if (usernameTaken(name)) {
+                continue;
+            }
+            var account = new ResidentAccount(new AccountId(UUID.randomUUID()), new LockerId(UUID.randomUUID()),
+                    name, provenMobile, now, false);
+            byte[] unknown = new byte[32];
+            GENERATED.nextBytes(unknown);
+            try {
+                jdbc.sql("""
+                        insert into account_resident (id, locker_id, username, password_hash, mobile, status,
+                                                      created_at, password_changed_at)
+                        values (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)""")
+                        .params(account.id().value(), account.lockerId().value(), name,
+                                passwords.encode(java.util.HexFormat.of().formatHex(unknown)), provenMobile.value(),
+                                utc(now), utc(now))
+                        .update();
+            }
+            catch (DuplicateKeyException raced) {
+                throw new AccountProblemException("mobile", "This mobile number was just taken.");
+            }
+            events.publishEvent(new ResidentSignedUp(account.id(), account.lockerId()));
+            return account;
+        }
+        throw new IllegalStateException("five generated usernames in a row were taken");
+    }
+
+    private static final java.security.SecureRandom GENERATED = new java.security.SecureRandom();
+
+    private static String generatedName() {
+        String letters = "abcdefghjkmnpqrstuvwxyz23456789";
+        var name = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            name.append(letters.charAt(GENERATED.nextInt(letters.length())));
+        }
+        return name.toString();
+    }
 }

@@ -206,6 +206,69 @@ public class NationalIdLinks {
         return linkOf(account).orElseThrow();
     }
 
+    /**
+     * Whether the ID authority holds this name, date of birth and gender for a national ID (demographic
+     * authentication, for a requester that opens a locker: ADR 23). Names match whatever their case and spacing.
+     * An ID the authority does not know does not match, and cannot be told apart from one that does not match.
+     * Every attempt takes a token of {@code failures} for {@code client} first, given back when it matches: a
+     * client that keeps failing is stopped before it asks again, as look-ups are.
+     *
+     * @param failures how many failures one client may have
+     * @param client who asks, the key of {@code failures}
+     * @throws RateLimitedException when {@code client} failed too often lately; nothing was compared
+     */
+    public boolean demographicMatch(NationalId uid, String name, LocalDate dob, Gender gender, RateLimit failures,
+            String client) {
+        if (!limits.tryAcquire(failures, client)) {
+            throw new RateLimitedException("Too many failed demographic authentications from this client.");
+        }
+        boolean matches = authority.find(uid).filter(record -> sameName(record.name(), name)
+                && record.dob().equals(dob) && record.gender() == gender).isPresent();
+        if (matches) {
+            limits.giveBack(failures, client);
+        }
+        return matches;
+    }
+
+    private static boolean sameName(String held, String given) {
+        return given != null && normalName(held).equals(normalName(given));
+    }
+
+    private static String normalName(String name) {
+        return name.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Links a national ID to an account whose mobile number was just proven by an OTP, when that number is the one
+     * the ID authority holds for the ID (a partner's sign-up, ADR 23): the OTP then proved the ID as the link page's
+     * OTP does. Nothing is linked, and nothing said, when the numbers differ, the authority does not know the ID, or
+     * another locker has it.
+     *
+     * @return the link, or empty when nothing was linked
+     */
+    @Transactional
+    public Optional<LinkedNationalId> linkProven(AccountId account, NationalId uid, MobileNumber proven) {
+        Optional<IdentityRecord> record = authority.find(uid).filter(found -> found.mobile().equals(proven));
+        if (record.isEmpty() || linkOf(account).isPresent() || accountOf(uid).isPresent()) {
+            return Optional.empty();
+        }
+        byte[] fingerprint = fingerprint(uid);
+        int linked = jdbc.sql("""
+                insert into identity_national_id (account_id, uid_fingerprint, uid_sealed, last_four, name, dob,
+                                                  gender, linked_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(account.value(), fingerprint,
+                        sealed.seal(uid.value().getBytes(StandardCharsets.US_ASCII), CONTEXT), uid.lastFour(),
+                        record.get().name(), record.get().dob(), record.get().gender().name(),
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+        if (linked == 0) {
+            return Optional.empty();
+        }
+        events.publishEvent(new NationalIdLinked(account, HexFormat.of().formatHex(fingerprint), uid.lastFour()));
+        return linkOf(account);
+    }
+
     /** Where the OTP that confirms unlinking goes: the mobile the authority holds for the linked ID. */
     public MobileNumber unlinkMobile(AccountId account) {
         NationalId uid = linkedUid(account).orElseThrow(() -> new NationalIdProblemException(

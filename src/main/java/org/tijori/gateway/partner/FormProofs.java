@@ -73,6 +73,20 @@ public class FormProofs {
      * @throws PartnerThrottledException when the address's failures are spent
      */
     public ProvenRequester prove(String clientId, String ts, String hmac, String address) {
+        return prove(clientId, ts, hmac, address, "invalid_parameter", "invalid_parameter");
+    }
+
+    /**
+     * {@link #prove} with the codes of DigiLocker's sign-up verification ({@code /signup/1/demoauthverify}), whose
+     * reference answers {@code 400 invalid_ts} for a {@code ts} and {@code 400 hmac_mismatch} for an {@code hmac}
+     * where the other operations answer {@code invalid_parameter}.
+     */
+    public ProvenRequester proveForSignUpVerification(String clientId, String ts, String hmac, String address) {
+        return prove(clientId, ts, hmac, address, "invalid_ts", "hmac_mismatch");
+    }
+
+    private ProvenRequester prove(String clientId, String ts, String hmac, String address, String tsError,
+            String hmacError) {
         String client = clientId == null ? "" : clientId.strip();
         Optional<Stored> requester = client.isEmpty() || client.length() > 64 ? Optional.empty() : find(client);
         if (requester.isEmpty()) {
@@ -81,18 +95,18 @@ public class FormProofs {
         String sentTs = ts == null ? "" : ts.strip();
         Instant sent = epochSecond(sentTs);
         if (sent == null) {
-            throw refused(address, Kind.INVALID, "invalid_parameter", "Timestamp parameter is missing or invalid: "
+            throw refused(address, Kind.INVALID, tsError, "Timestamp parameter is missing or invalid: "
                     + "ts must be the time of the request in Unix seconds.");
         }
         String given = hmac == null ? "" : hmac.strip();
         byte[] expected = formHash(requester.get(), client, sentTs);
         if (!HEX_SHA256.matcher(given).matches() || !MessageDigest.isEqual(expected, HexFormat.of().parseHex(given))) {
-            throw refused(address, Kind.INVALID, "invalid_parameter", "HMAC parameter is missing or invalid: hmac "
+            throw refused(address, Kind.INVALID, hmacError, "HMAC parameter is missing or invalid: hmac "
                     + "must be the hex SHA-256 of the client secret, clientid and ts, concatenated.");
         }
         Instant now = clock.instant();
         if (sent.isBefore(now.minus(lifetime)) || sent.isAfter(now.plus(CLOCK_SKEW))) {
-            throw refused(address, Kind.INVALID, "invalid_parameter", "Timestamp parameter is missing or invalid: "
+            throw refused(address, Kind.INVALID, tsError, "Timestamp parameter is missing or invalid: "
                     + "ts is older than " + lifetime.toMinutes() + " minutes or in the future.");
         }
         if (!spend(client, expected)) {
