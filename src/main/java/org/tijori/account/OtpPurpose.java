@@ -12,7 +12,8 @@ public enum OtpPurpose {
     CHANGE_MOBILE("confirm your new mobile number"),
     RESET_PASSWORD("reset your password"),
     LINK_EXTERNAL_ACCOUNT("link an external account"),
-    RESET_SECOND_FACTOR("remove the second sign-in factor of your locker");
+    RESET_SECOND_FACTOR("remove the second sign-in factor of your locker"),
+    PARTNER_DEVICE("let an app on a device open your locker");
 
     private final String description;
 

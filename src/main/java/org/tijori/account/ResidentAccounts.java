@@ -340,4 +340,13 @@ public class ResidentAccounts {
         }
         return name.toString();
     }
+
+    /** The active account of a username, whatever its case (usernames are unique regardless of case). */
+    public Optional<ResidentAccount> findByUsername(String username) {
+        if (username == null || !USERNAME.matcher(username.strip()).matches()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select * from account_resident where lower(username) = lower(?) and status = 'ACTIVE'")
+                .param(username.strip()).query(ResidentAccounts::account).optional();
+    }
 }

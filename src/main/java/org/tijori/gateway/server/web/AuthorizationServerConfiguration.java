@@ -28,6 +28,7 @@ import org.tijori.gateway.web.DigiLockerErrors;
 import org.tijori.gateway.web.PartnerHeaders;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -99,7 +100,8 @@ class AuthorizationServerConfiguration {
             new GatewayPaths.Endpoint(HttpMethod.GET, "/public/oauth2/1/authorize"),
             new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/authorize"),
             new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/token"),
-            new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/revoke"));
+            new GatewayPaths.Endpoint(HttpMethod.POST, "/public/oauth2/1/revoke"),
+            new GatewayPaths.Endpoint(HttpMethod.POST, DeviceOtpAuthorizations.CODE));
 
     static final String AUTHORIZE = "/public/oauth2/1/authorize";
 
@@ -216,6 +218,9 @@ class AuthorizationServerConfiguration {
                                 .errorResponseHandler(OAuthErrorAnswers.json()))
                         .oidc(oidc -> oidc.providerConfigurationEndpoint(discovery -> discovery
                                 .providerConfigurationCustomizer(AuthorizationServerConfiguration::discovery))));
+        // DigiLocker's device flow (ADR 23, S9): added to what is configured above, in this one place.
+        http.getSharedObject(ApplicationContext.class).getBean(DeviceFlow.class).apply(server,
+                http.getSharedObject(OAuth2TokenGenerator.class));
         http.setSharedObject(JWKSource.class, keys);
         // Whatever signs (ID tokens) signs with the one key that signs now, never with a listed public key.
         http.setSharedObject(JwtEncoder.class, new NimbusJwtEncoder(keys.signing()));
@@ -231,7 +236,7 @@ class AuthorizationServerConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/public/.well-known/openid-configuration", JWKS).permitAll()
                         .requestMatchers(AUTHORIZE).hasRole("RESIDENT")
-                        .requestMatchers(HttpMethod.POST, TOKEN, REVOKE).authenticated()
+                        .requestMatchers(HttpMethod.POST, TOKEN, REVOKE, DeviceOtpAuthorizations.CODE).authenticated()
                         .anyRequest().denyAll())
                 // Spring Security's user-info endpoint reads JWT bearer tokens on this chain. It is not published
                 // (GatewayPaths), and Tijori's access tokens are opaque: no bearer token is read here.
@@ -278,6 +283,11 @@ class AuthorizationServerConfiguration {
             SignInResume.remember(request);
             boolean signUp = "signup".equals(request.getParameter("dl_flow"));
             response.sendRedirect(request.getContextPath() + (signUp ? "/signup" : "/login"));
+            return;
+        }
+        if (DeviceOtpAuthorizations.CODE.equals(path)) {
+            DigiLockerErrors.write(response, HttpStatus.UNAUTHORIZED, "invalid_client_id",
+                    "The client_id parameter is invalid");
             return;
         }
         if (TOKEN.equals(path) || REVOKE.equals(path)) {
