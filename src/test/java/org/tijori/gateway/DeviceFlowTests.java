@@ -82,6 +82,7 @@ class DeviceFlowTests {
         assertThat(code.get("dl_masked_mobile").asString()).isEqualTo("******" + mobile.substring(6));
         assertThat(code.get("dl_masked_email").asString()).isEmpty();
         assertThat(code.get("expires_in").asLong()).isBetween(590L, 600L);
+        assertThat(code.get("device_code").asString()).as("32 random bytes, base64url").matches("[A-Za-z0-9_-]{43}");
         String otp = outbox().lastOtpFor(mobile).orElseThrow();
         var sent = outbox().messagesTo(mobile);
         assertThat(sent.get(sent.size() - 1).text()).contains("let an app on a device open your locker");

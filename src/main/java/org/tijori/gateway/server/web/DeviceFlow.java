@@ -1,5 +1,7 @@
 package org.tijori.gateway.server.web;
 
+import java.time.Instant;
+
 import org.tijori.account.OneTimePasswords;
 import org.tijori.account.RateLimits;
 import org.tijori.account.ResidentAccounts;
@@ -7,10 +9,12 @@ import org.tijori.gateway.Consents;
 import org.tijori.gateway.GatewayProperties;
 import org.tijori.gateway.requester.RequesterClients;
 import org.tijori.gateway.token.Authorizations;
+import org.tijori.gateway.token.ReferenceTokens;
 import org.tijori.storage.SealedValues;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.stereotype.Component;
@@ -64,11 +68,19 @@ class DeviceFlow {
                         .authenticationProvider(DeviceClients.provider(requesters))
                         .errorResponseHandler(DeviceOtpAuthorizations.errors(OAuthErrorAnswers.json())))
                 .deviceAuthorizationEndpoint(code -> code
-                        .authenticationProviders(providers -> providers.replaceAll(provider ->
-                                provider instanceof OAuth2DeviceAuthorizationRequestAuthenticationProvider
-                                        ? new DeviceOtpAuthorizations(provider, accounts, otps, authorizations,
-                                                limits, sealed, properties)
-                                        : provider))
+                        .authenticationProviders(providers -> providers.replaceAll(provider -> {
+                            if (provider instanceof OAuth2DeviceAuthorizationRequestAuthenticationProvider made) {
+                                // ADR 23: a device code is 32 random bytes, as every other token of the gateway.
+                                made.setDeviceCodeGenerator(context -> {
+                                    Instant now = Instant.now();
+                                    return new OAuth2DeviceCode(ReferenceTokens.newValue(), now, now.plus(context
+                                            .getRegisteredClient().getTokenSettings().getDeviceCodeTimeToLive()));
+                                });
+                                return new DeviceOtpAuthorizations(provider, accounts, otps, authorizations, limits,
+                                        sealed, properties);
+                            }
+                            return provider;
+                        }))
                         .deviceAuthorizationResponseHandler(DeviceOtpAuthorizations.answer())
                         .errorResponseHandler(DeviceOtpAuthorizations.errors(OAuthErrorAnswers.json())))
                 .tokenEndpoint(token -> token
