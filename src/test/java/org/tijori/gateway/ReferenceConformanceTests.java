@@ -72,10 +72,10 @@ class ReferenceConformanceTests {
     static final String XML_RULE = "W7 XML bodies checked by parsing";
 
     /**
-     * Rules whose answers are not served on main yet (device code #4, sign-up #21): they must excuse nothing now, and
-     * the slice that lands the operation moves its rule out of here with its cases.
+     * Rules whose answers are not served yet: they must excuse nothing now, and the slice that lands the operation
+     * moves its rule out of here with its cases. None: every operation is served.
      */
-    static final java.util.Set<String> PENDING = java.util.Set.of("W2 masked mobile typed integer");
+    static final java.util.Set<String> PENDING = java.util.Set.of();
 
     static {
         // W1: the token answer's dob is "type: integer"; a DDMMYYYY date starting with 0 (or none) is a string.
@@ -117,12 +117,14 @@ class ReferenceConformanceTests {
         // W11: revoke documents 200 and 400 only; a wrong client secret is 401 invalid_client (RFC 7009 2.2.1).
         WHITELIST.put("W11 401 of revoke", pathIs("/oauth2/1/revoke").and(responseStatusIs(401))
                 .and(messageHasKey("validation.response.status.unknown")));
-        // W12: user, a folder and issued v1 are drawn as one sample nested under "details"; the answers are flat
-        // (user) or lists (directory and items; items and resource), as DigiLocker answers and ADR 23 says.
+        // W12: user, a folder, issued v1 and the upload's answer are drawn as one sample nested under "details";
+        // the answers are flat (user; Path and size) or lists (directory and items; items and resource), as
+        // DigiLocker answers and ADR 23 says.
         WHITELIST.put("W12 one sample under details", messageHasKey(
                 "validation.response.body.schema.additionalProperties").and(pathIs("/oauth2/1/user")
                         .or(pathIs("/oauth2/1/files/{id}").and(onlyProperties("directory", "items")))
-                        .or(pathIs("/oauth2/1/files/issued").and(onlyProperties("items", "resource")))));
+                        .or(pathIs("/oauth2/1/files/issued").and(onlyProperties("items", "resource")))
+                        .or(pathIs("/oauth2/1/file/upload").and(onlyProperties("Path", "size")))));
         // W13: the token answer spells digilocker_id and eaadhar only; Tijori sends digilockerid and eaadhaar too
         // (the user answer's spelling), and an OpenID Connect id_token when openid was asked.
         WHITELIST.put("W13 token answer's other spellings and id_token", pathIs("/oauth2/1/token")
@@ -406,6 +408,34 @@ class ReferenceConformanceTests {
                 new WebClient(port).postForm("/public/oauth2/1/pull/pulldocument", PartnerPullTests.pullForm(
                         orgid, "HSCER", "1"), none)));
 
+        // #5 upload: stored, refused for its HMAC, refused for want of the scope (PartnerUploadTests has the rest).
+        StoredTokens.Grant uploader = lockers.grant(requester, resident, "files.upload", "files.uploadeddocs");
+        byte[] scan = pdf();
+        cases.add(new Case("upload", Request.Method.POST, "/oauth2/1/file/upload", upload(uploader, scan,
+                "path", "/Bank papers/scan.pdf", "hmac", PartnerFilesTests.hmac(requester.clientSecret, scan))));
+        cases.add(new Case("upload wrong hmac", Request.Method.POST, "/oauth2/1/file/upload", upload(uploader, scan,
+                "path", "/Bank papers/scan2.pdf", "hmac", PartnerFilesTests.hmac("not the secret", scan))));
+        cases.add(new Case("upload without scope", Request.Method.POST, "/oauth2/1/file/upload", upload(userOnly,
+                scan, "path", "scan3.pdf", "hmac", PartnerFilesTests.hmac(requester.clientSecret, scan))));
+
+        // #4 device code: a device client asking by mobile, and a client that is not one (DeviceFlowTests: the rest).
+        TestRequester device = TestRequester.named("Set-top box").register(new WebClient(port))
+                .approve(new WebClient(port), RequesterTestContext.TOKEN, "DEVICE");
+        cases.add(new Case("device code", Request.Method.POST, "/oauth2/1/code", post("/public/oauth2/1/code",
+                Map.of("client_id", device.clientId, "dl_mobile", resident.mobile().value(), "response_type",
+                        "device_code"))));
+        cases.add(new Case("device code unknown client", Request.Method.POST, "/oauth2/1/code",
+                post("/public/oauth2/1/code", Map.of("client_id", "NOSUCHCLNT", "dl_mobile",
+                        resident.mobile().value(), "response_type", "device_code"))));
+
+        // #21, #20 sign-up: refused for a requester an administrator did not let open lockers, and without a client.
+        for (String signUp : List.of("/signup/2/demoauth", "/signup/1/demoauthverify")) {
+            cases.add(new Case(signUp + " not allowed", Request.Method.POST, signUp, post("/public" + signUp,
+                    FormCredentials.form(requester, Map.of()))));
+            cases.add(new Case(signUp + " no client", Request.Method.POST, signUp, post("/public" + signUp,
+                    Map.of())));
+        }
+
         // #1, #2 (issuer credentials, ADR 16, 17): refusals; issuer.DigiLockerCompatibilityTests has the rest.
         cases.add(new Case("pushuri without credentials", Request.Method.POST, "/account/1/pushuri",
                 post("/public/account/1/pushuri", Map.of("uri", issuedUri))));
@@ -433,6 +463,14 @@ class ReferenceConformanceTests {
     HttpResponse<byte[]> getBytes(String path, StoredTokens.Grant grant) throws Exception {
         return new WebClient(port).getBytes(path, grant.bearer()[0], grant.bearer()[1], "X-Forwarded-For",
                 TestRequester.newAddress());
+    }
+
+    HttpResponse<String> upload(StoredTokens.Grant grant, byte[] body, String... headers) throws Exception {
+        List<String> all = new ArrayList<>(List.of(grant.bearer()));
+        all.addAll(List.of(headers));
+        all.addAll(List.of("X-Forwarded-For", TestRequester.newAddress()));
+        return new WebClient(port).post("/public/oauth2/1/file/upload", "application/pdf", body,
+                all.toArray(String[]::new));
     }
 
     HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
