@@ -12,7 +12,7 @@
 # Settings (environment): DATABASE=tijori_bench DATA_DIR=/var/tmp/tijori-bench (the loader's data-dir: the vault's
 # keys) KEYCLOAK=1 (0: no Keycloak anchor) ANCHORS_DIR=../shared/anchors (the main checkout's, from a worktree)
 # KC_DURATION=20 (s per Keycloak measurement) CONSENTS=1000 REAL=200 (residents holding PDFs among them) POOL=64
-# (refresh tokens per wrk thread) CODES=60000 CONNECTIONS=50 TOKEN_CONNECTIONS=16 THREADS=2 WARMUP=30 (s of each
+# (refresh tokens per wrk thread) CODES=150000 CONNECTIONS=50 TOKEN_CONNECTIONS=16 THREADS=2 WARMUP=30 (s of each
 # scenario at 4 connections before measuring) DURATION=30 PORT=18084 BUILD=0 (1: package the jar first)
 # JAVA_OPTS= APP_ARGS= SCENARIOS="refresh refresh-oidc code issued file" LOG=target/gateway-bench-<UTC time>.log
 set -euo pipefail
@@ -27,7 +27,7 @@ KC_DURATION=${KC_DURATION:-20}
 CONSENTS=${CONSENTS:-1000}
 REAL=${REAL:-200}
 POOL=${POOL:-64}
-CODES=${CODES:-60000}
+CODES=${CODES:-150000}
 CONNECTIONS=${CONNECTIONS:-50}
 TOKEN_CONNECTIONS=${TOKEN_CONNECTIONS:-16}
 THREADS=${THREADS:-2}
