@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * What a request that Spring Security's firewall refuses before anything else reads it is told (a header value
  * outside ASCII, a {@code ;} or an encoded {@code /} in the path): a 400 in the answer's usual shape, DigiLocker's
- * {@code {"error","error_description"}} under {@code /public/} and a problem elsewhere, instead of an empty body. The
- * firewall's own message, which quotes the request, is not echoed.
+ * {@code {"error","error_description"}} under {@code /public/}, a problem for the other APIs, the error page for a
+ * page, instead of an empty body. The firewall's own message, which quotes the request, is not echoed.
  */
 @Component
 class RejectedRequests implements RequestRejectedHandler {
@@ -35,8 +35,12 @@ class RejectedRequests implements RequestRejectedHandler {
         if (path.startsWith(PublicPathErrors.PREFIX)) {
             PublicPathErrors.write(response, HttpStatus.BAD_REQUEST, DESCRIPTION);
         }
-        else {
+        else if (ErrorPagesController.isApi(path)) {
             problems.write(request, response, HttpStatus.BAD_REQUEST, "rejected-request", DESCRIPTION);
+        }
+        else {
+            // A page: the error page, in the reader's language.
+            response.sendError(HttpStatus.BAD_REQUEST.value());
         }
     }
 }

@@ -61,6 +61,7 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfException;
@@ -165,6 +166,9 @@ class AuthorizationServerConfiguration {
         var families = new RotatingRefreshTokens.TokenFamilies(authorizations, consents, events);
         var tokenAnswers = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
         tokenAnswers.setAccessTokenResponseCustomizer(new DigiLockerTokenAnswer(authorizations, residents));
+        // A client that fails to authenticate: counted against its address's failures (ClientLimits), set once for
+        // the code flow's endpoints and the device flow's alike.
+        AuthenticationFailureHandler clientErrors = OAuthErrorAnswers.clients(limits);
         http.securityMatcher(new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/public/**"),
                         server.getEndpointsMatcher()))
                 .with(server, configurer -> configurer
@@ -179,7 +183,7 @@ class AuthorizationServerConfiguration {
                                         secretsProvider.setPasswordEncoder(secrets.passwordEncoder());
                                     }
                                 }))
-                                .errorResponseHandler(OAuthErrorAnswers.clients(limits)))
+                                .errorResponseHandler(clientErrors))
                         .authorizationEndpoint(authorize -> authorize
                                 .consentPage(CONSENT_PAGE)
                                 .authorizationRequestConverters(converters -> {
@@ -220,7 +224,7 @@ class AuthorizationServerConfiguration {
                                 .providerConfigurationCustomizer(AuthorizationServerConfiguration::discovery))));
         // DigiLocker's device flow (ADR 23, S9): added to what is configured above, in this one place.
         http.getSharedObject(ApplicationContext.class).getBean(DeviceFlow.class).apply(server,
-                http.getSharedObject(OAuth2TokenGenerator.class));
+                http.getSharedObject(OAuth2TokenGenerator.class), clientErrors);
         http.setSharedObject(JWKSource.class, keys);
         // Whatever signs (ID tokens) signs with the one key that signs now, never with a listed public key.
         http.setSharedObject(JwtEncoder.class, new NimbusJwtEncoder(keys.signing()));

@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -61,12 +62,18 @@ class DeviceFlow {
         this.properties = properties;
     }
 
-    /** Adds the device flow to the authorization server's configuration, keeping what was configured before. */
-    void apply(OAuth2AuthorizationServerConfigurer server, OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
+    /**
+     * Adds the device flow to the authorization server's configuration, keeping what was configured before.
+     *
+     * @param clientErrors what a client that fails to authenticate elsewhere is answered (and counted): the
+     *                     device code endpoint's own refusals go before it
+     */
+    void apply(OAuth2AuthorizationServerConfigurer server, OAuth2TokenGenerator<? extends OAuth2Token> tokens,
+            AuthenticationFailureHandler clientErrors) {
         server.clientAuthentication(clients -> clients
                         .authenticationConverter(DeviceClients.converter())
                         .authenticationProvider(DeviceClients.provider(requesters))
-                        .errorResponseHandler(DeviceOtpAuthorizations.errors(OAuthErrorAnswers.json())))
+                        .errorResponseHandler(DeviceOtpAuthorizations.errors(clientErrors)))
                 .deviceAuthorizationEndpoint(code -> code
                         .authenticationProviders(providers -> providers.replaceAll(provider -> {
                             if (provider instanceof OAuth2DeviceAuthorizationRequestAuthenticationProvider made) {
