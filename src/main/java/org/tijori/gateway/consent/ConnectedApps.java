@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.tijori.account.AccountId;
@@ -17,6 +20,7 @@ import org.tijori.gateway.ConsentDuration;
 import org.tijori.gateway.ConsentId;
 import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.HeldDocuments;
+import org.tijori.issuer.ListedDocument;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -60,10 +64,11 @@ public class ConnectedApps {
                 .params(account.value(), utc(now), MOST_CONSENTS)
                 .query((rs, row) -> row(rs)).list();
         Map<UUID, List<Access>> accesses = accessesOf(account);
+        Map<String, ListedDocument> held = heldOf(account, rows);
         List<ConnectedApp> apps = new ArrayList<>(rows.size());
         for (Row row : rows) {
             boolean live = row.endedAt() == null && row.expiresAt().isAfter(now);
-            List<Document> documents = row.documents().stream().map(uri -> document(account, uri)).toList();
+            List<Document> documents = row.documents().stream().map(uri -> document(uri, held.get(uri))).toList();
             apps.add(new ConnectedApp(new ConsentId(row.id()), row.name(), row.organisation(), row.scopes(),
                     row.allIssued(), documents, row.purpose(), row.requestPurpose(), row.duration(), row.grantedAt(),
                     row.expiresAt(), row.endedAt(), row.endedBy(), live, accesses.getOrDefault(row.id(), List.of())));
@@ -88,17 +93,32 @@ public class ConnectedApps {
         return byConsent;
     }
 
+    /** The documents any of these consents names that the resident still holds, by URI: one query. */
+    private Map<String, ListedDocument> heldOf(AccountId account, List<Row> rows) {
+        Set<DocumentUri> named = new LinkedHashSet<>();
+        for (Row row : rows) {
+            for (String uri : row.documents()) {
+                try {
+                    named.add(DocumentUri.parse(uri));
+                }
+                catch (IllegalArgumentException notAUri) {
+                    // Shown by its URI alone, as a document no longer held.
+                }
+            }
+        }
+        if (named.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ListedDocument> byUri = new HashMap<>();
+        held.forPartner(account, named).forEach(document -> byUri.put(document.uri().toString(), document));
+        return byUri;
+    }
+
     /** A ticked document by its name when the resident still holds it, else by its URI alone. */
-    private Document document(AccountId account, String uri) {
-        try {
-            return held.find(account, DocumentUri.parse(uri))
-                    .map(found -> new Document(uri, found.docName() != null ? found.docName() : found.docTypeName(),
-                            found.issuerName()))
-                    .orElse(new Document(uri, null, null));
-        }
-        catch (IllegalArgumentException notAUri) {
-            return new Document(uri, null, null);
-        }
+    private static Document document(String uri, ListedDocument found) {
+        return found == null ? new Document(uri, null, null)
+                : new Document(uri, found.docName() != null ? found.docName() : found.docTypeName(),
+                        found.issuerName());
     }
 
     private static Row row(ResultSet rs) throws SQLException {

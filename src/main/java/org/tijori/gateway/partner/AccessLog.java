@@ -20,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.account.AccountId;
+import org.tijori.account.WindowTally;
 import org.tijori.gateway.ConsentId;
 import org.tijori.gateway.RequesterId;
 import org.tijori.gateway.events.PartnerAccessed;
@@ -91,12 +92,12 @@ public class AccessLog {
         try {
             window.call(access.requester(), now);
             Key key = new Key(access.consent(), access.account(), access.requester(), access.clientId(), operation);
-            Tally tally = window.tallies.get(key);
+            WindowTally tally = window.tallies.get(key);
             if (tally == null) {
                 if (window.tallies.size() >= MAX_PENDING) {
                     return;
                 }
-                tally = window.tallies.computeIfAbsent(key, k -> new Tally(now));
+                tally = window.tallies.computeIfAbsent(key, k -> new WindowTally(now));
             }
             tally.add(now);
         }
@@ -160,9 +161,9 @@ public class AccessLog {
         finally {
             swap.writeLock().unlock();
         }
-        List<Map.Entry<Key, Tally>> tallies = new ArrayList<>(ended.tallies.entrySet());
+        List<Map.Entry<Key, WindowTally>> tallies = new ArrayList<>(ended.tallies.entrySet());
         for (int from = 0; from < tallies.size(); from += BATCH) {
-            List<Map.Entry<Key, Tally>> batch = tallies.subList(from, Math.min(tallies.size(), from + BATCH));
+            List<Map.Entry<Key, WindowTally>> batch = tallies.subList(from, Math.min(tallies.size(), from + BATCH));
             try {
                 transactions.executeWithoutResult(status -> batch.forEach(entry -> write(entry.getKey(),
                         entry.getValue())));
@@ -185,8 +186,8 @@ public class AccessLog {
         flush();
     }
 
-    private void write(Key key, Tally tally) {
-        Tally.Counted counted = tally.counted();
+    private void write(Key key, WindowTally tally) {
+        WindowTally.Counted counted = tally.counted();
         if (insert(key.consent(), key.account(), key.operation(), null, counted.first(), counted.last(),
                 counted.times())) {
             events.publishEvent(new PartnerAccessed(key.account(), key.requester(), key.clientId(), key.operation(),
@@ -257,7 +258,7 @@ public class AccessLog {
     /** What one window gathered. */
     private static final class Window {
 
-        final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
+        final Map<Key, WindowTally> tallies = new ConcurrentHashMap<>();
 
         final Map<Day, Counts> days = new ConcurrentHashMap<>();
 
@@ -276,35 +277,6 @@ public class AccessLog {
         private Counts counts(RequesterId requester, Instant at) {
             return days.computeIfAbsent(new Day(requester, LocalDate.ofInstant(at, ZoneOffset.UTC)),
                     day -> new Counts());
-        }
-    }
-
-    /** One counter of one window. */
-    private static final class Tally {
-
-        private final Instant first;
-
-        private Instant last;
-
-        private int times;
-
-        Tally(Instant first) {
-            this.first = first;
-            this.last = first;
-        }
-
-        synchronized void add(Instant at) {
-            times++;
-            if (at.isAfter(last)) {
-                last = at;
-            }
-        }
-
-        synchronized Counted counted() {
-            return new Counted(first, last, times);
-        }
-
-        private record Counted(Instant first, Instant last, int times) {
         }
     }
 }

@@ -17,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.account.AccountId;
+import org.tijori.account.WindowTally;
 import org.tijori.storage.SealedValues;
 import org.tijori.verify.events.DocumentVerified;
 
@@ -60,7 +61,7 @@ public class VerificationActivity {
     /** Held shared while counting and alone while a window is swapped, so that no count lands in a flushed one. */
     private final ReadWriteLock swap = new ReentrantReadWriteLock();
 
-    private Map<Key, Tally> pending = new ConcurrentHashMap<>();
+    private Map<Key, WindowTally> pending = new ConcurrentHashMap<>();
 
     VerificationActivity(ApplicationEventPublisher events, TransactionTemplate transactions, SealedValues sealed,
             Clock clock, MeterRegistry meters) {
@@ -95,13 +96,13 @@ public class VerificationActivity {
         Instant now = clock.instant();
         swap.readLock().lock();
         try {
-            Tally tally = pending.get(key);
+            WindowTally tally = pending.get(key);
             if (tally == null) {
                 if (pending.size() >= MAX_PENDING) {
                     dropped.increment();
                     return;
                 }
-                tally = pending.computeIfAbsent(key, k -> new Tally(now));
+                tally = pending.computeIfAbsent(key, k -> new WindowTally(now));
             }
             tally.add(now);
         }
@@ -114,7 +115,7 @@ public class VerificationActivity {
     @Scheduled(initialDelayString = "${tijori.verify.activity-window:1m}",
             fixedDelayString = "${tijori.verify.activity-window:1m}")
     public void flush() {
-        Map<Key, Tally> window;
+        Map<Key, WindowTally> window;
         swap.writeLock().lock();
         try {
             window = pending;
@@ -127,7 +128,7 @@ public class VerificationActivity {
             return;
         }
         List<DocumentVerified> entries = new ArrayList<>(window.size());
-        window.forEach((key, tally) -> entries.add(tally.entry(key, verifier(key.address()))));
+        window.forEach((key, tally) -> entries.add(entry(key, tally.counted(), verifier(key.address()))));
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<DocumentVerified> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
             try {
@@ -150,33 +151,11 @@ public class VerificationActivity {
         return HexFormat.of().formatHex(fingerprint, 0, 6);
     }
 
-    private record Key(AccountId holder, String uri, int version, How how, String address) {
+    private static DocumentVerified entry(Key key, WindowTally.Counted counted, String verifier) {
+        return new DocumentVerified(key.holder(), key.uri(), key.version(), key.how().name, verifier, counted.first(),
+                counted.last(), counted.times());
     }
 
-    /** One counter of one window. */
-    private static final class Tally {
-
-        private final Instant first;
-
-        private Instant last;
-
-        private int times;
-
-        Tally(Instant first) {
-            this.first = first;
-            this.last = first;
-        }
-
-        synchronized void add(Instant at) {
-            times++;
-            if (at.isAfter(last)) {
-                last = at;
-            }
-        }
-
-        synchronized DocumentVerified entry(Key key, String verifier) {
-            return new DocumentVerified(key.holder(), key.uri(), key.version(), key.how().name, verifier, first, last,
-                    times);
-        }
+    private record Key(AccountId holder, String uri, int version, How how, String address) {
     }
 }
