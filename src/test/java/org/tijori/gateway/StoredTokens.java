@@ -89,6 +89,8 @@ public final class StoredTokens {
                 .params(authorization, requester.id(), account, locker, consent, scopes, sha256(token), now,
                         now.plusHours(1), scopes, now, now)
                 .update();
+        jdbc.sql("insert into gateway_token (hash, authorization_id, kind) values (?, ?, 'access')")
+                .params(sha256(token), authorization).update();
         return new Grant(token, requester, consent, authorization, locker);
     }
 

@@ -148,10 +148,13 @@ public class AccessLog {
         }
     }
 
-    /** Writes the window's entries and counts, and starts a new window. */
+    /**
+     * Writes the window's entries and counts, and starts a new window. One flush at a time: a flush called while the
+     * scheduled one writes returns only once everything counted before the call is written.
+     */
     @Scheduled(initialDelayString = "${tijori.gateway.access-window:1m}",
             fixedDelayString = "${tijori.gateway.access-window:1m}")
-    public void flush() {
+    public synchronized void flush() {
         Window ended;
         swap.writeLock().lock();
         try {

@@ -73,10 +73,11 @@ public class AccessTokens implements OpaqueTokenIntrospector {
         return jdbc.sql("""
                 select a.account_id, a.locker_id, a.requester_id, r.client_id, a.consent_id, a.access_scopes,
                        a.access_expires_at, c.expires_at as consent_expires_at, c.all_issued, c.documents
-                  from gateway_authorization a
+                  from gateway_token t
+                  join gateway_authorization a on a.id = t.authorization_id and a.access_hash = t.hash
                   join gateway_requester r on r.id = a.requester_id and r.status = 'APPROVED'
                   join gateway_consent c on c.id = a.consent_id and c.ended_at is null and c.expires_at > :now
-                 where a.access_hash = :hash
+                 where t.hash = :hash and t.kind = 'access'
                    and a.access_expires_at > :now
                    and a.access_invalidated_at is null
                    and a.revoked_at is null
@@ -109,7 +110,7 @@ public class AccessTokens implements OpaqueTokenIntrospector {
         return array == null ? new String[0] : (String[]) array.getArray();
     }
 
-    /** The SHA-256 of a token's value, as {@code gateway_authorization} keeps it. */
+    /** The SHA-256 of a token's value, as {@code gateway_token} and {@code gateway_authorization} keep it. */
     public static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));

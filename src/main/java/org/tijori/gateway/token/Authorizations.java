@@ -43,7 +43,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The authorization server's authorizations in {@code gateway_authorization} (ADR 23), with the SHA-256 of each token
@@ -53,9 +54,15 @@ import org.springframework.transaction.annotation.Transactional;
  * authorization request from the {@code request} column, and the consent the authorization was granted under as a
  * {@link LinkedConsent}. A revoked authorization is rebuilt with every token invalidated.
  * <p>
- * A refresh token is rotated by an update conditional on the refresh token still being the one the authorization was
- * read with: two refreshes racing with one token cannot both win, and the loser gets {@link LostRotation}. The old
- * hash goes to {@code gateway_spent_refresh} in the same transaction, so that a spent token presented again is known.
+ * Access and refresh token hashes are also written once each to {@code gateway_token}, through which they are looked
+ * up; a token is live only while it is its authorization's current one. An earlier refresh token of an authorization
+ * is therefore a spent one ({@link #spentRefresh}).
+ * <p>
+ * An authorization read from the store is saved back by one statement that rewrites its row in place and adds its new
+ * tokens, without touching {@code updated_at} (an indexed column: changing it would add an entry to each of the
+ * row's indexes). A refresh token is rotated by that update conditional on the refresh token still being the one the
+ * authorization was read with: two refreshes racing with one token cannot both win, and the loser gets
+ * {@link LostRotation}.
  */
 @Component
 public class Authorizations implements OAuth2AuthorizationService {
@@ -66,11 +73,39 @@ public class Authorizations implements OAuth2AuthorizationService {
     /** The refresh token's hash when the authorization was read, for the conditional rotation. */
     private static final String LOADED_REFRESH = Authorizations.class.getName() + ".loadedRefresh";
 
+    /** Marks an authorization rebuilt from its row, which a save updates in place. */
+    private static final String LOADED = Authorizations.class.getName() + ".loaded";
+
+    /** The authorization each thread saved last with an access token, for {@link #justSaved}. */
+    private static final ThreadLocal<OAuth2Authorization> lastSaved = new ThreadLocal<>();
+
     private static final String SELECT = """
             select a.*, c.duration as consent_duration, c.expires_at as consent_expires_at,
                    c.ended_at as consent_ended_at
               from gateway_authorization a left join gateway_consent c on c.id = a.consent_id
             """;
+
+    /** What a save writes of an authorization that is already stored. */
+    private static final String UPDATED_COLUMNS = """
+            account_id = coalesce(account_id, :account), locker_id = coalesce(locker_id, :locker),
+            authorized_scopes = :scopes, request = cast(:request as jsonb), state_hash = :state,
+            code_hash = :code, code_issued_at = :codeIssued, code_expires_at = :codeExpires,
+            code_invalidated_at = case when :codeDead then coalesce(code_invalidated_at,
+                cast(:now as timestamptz)) end,
+            access_hash = :access, access_issued_at = :accessIssued, access_expires_at = :accessExpires,
+            access_scopes = :accessScopes,
+            access_invalidated_at = case when :accessDead then coalesce(case when access_hash = :access
+                then access_invalidated_at end, cast(:now as timestamptz)) end,
+            refresh_hash = :refresh, refresh_issued_at = :refreshIssued, refresh_expires_at = :refreshExpires,
+            refresh_invalidated_at = case when :refreshDead then coalesce(case when refresh_hash = :refresh
+                then refresh_invalidated_at end, cast(:now as timestamptz)) end,
+            id_token_claims = cast(:idClaims as jsonb), id_token_issued_at = :idIssued,
+            id_token_expires_at = :idExpires, device_code_hash = :device, user_code_hash = :user,
+            device_issued_at = :deviceIssued, device_expires_at = :deviceExpires,
+            device_invalidated_at = case when :deviceDead then coalesce(device_invalidated_at,
+                cast(:now as timestamptz)) end,
+            user_code_invalidated_at = case when :userDead then coalesce(user_code_invalidated_at,
+                cast(:now as timestamptz)) end""";
 
     private final JdbcClient jdbc;
 
@@ -78,23 +113,84 @@ public class Authorizations implements OAuth2AuthorizationService {
 
     private final Clock clock;
 
-    Authorizations(JdbcClient jdbc, ResidentAccounts accounts, Clock clock) {
+    private final TransactionTemplate transactions;
+
+    Authorizations(JdbcClient jdbc, ResidentAccounts accounts, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
     @Override
-    @Transactional
     public void save(OAuth2Authorization authorization) {
+        lastSaved.remove();
         OffsetDateTime now = utc(clock.instant());
+        Columns columns = new Columns(authorization);
+        if (!(authorization.getAttribute(LOADED) != null
+                && authorization.getAttribute(Principal.class.getName()) instanceof GrantingResident resident
+                && saveLoaded(authorization, resident, columns, now))) {
+            transactions.executeWithoutResult(status -> saveAny(authorization, columns, now));
+        }
+        if (authorization.getAccessToken() != null) {
+            lastSaved.set(authorization);
+        }
+    }
+
+    /**
+     * The authorization whose new access token this is, when this thread has just saved it: what the token
+     * endpoint's answer needs, without reading back what it has just written. Answers once.
+     */
+    public Optional<OAuth2Authorization> justSaved(String accessToken) {
+        OAuth2Authorization saved = lastSaved.get();
+        lastSaved.remove();
+        return Optional.ofNullable(saved)
+                .filter(authorization -> accessToken.equals(authorization.getAccessToken().getToken().getTokenValue()));
+    }
+
+    /**
+     * Saves an authorization read from its row (which knows its resident) by one statement: the row rewritten in
+     * place, conditional on the refresh token still being the one it was read with when this save rotates it, and
+     * its new tokens added to {@code gateway_token}.
+     *
+     * @return whether the row was there to update
+     * @throws LostRotation when another request rotated the refresh token first
+     */
+    private boolean saveLoaded(OAuth2Authorization authorization, GrantingResident resident, Columns columns,
+            OffsetDateTime now) {
+        byte[] loadedRefresh = loadedRefresh(authorization, null);
+        boolean rotated = loadedRefresh != null && columns.refresh != null
+                && !Arrays.equals(loadedRefresh, columns.refresh);
+        int updated = jdbc.sql("""
+                with saved as (
+                    update gateway_authorization set %s
+                     where id = :id and (not :rotated or refresh_hash = :loadedRefresh)
+                    returning id),
+                added as (
+                    insert into gateway_token (hash, authorization_id, kind)
+                    select token.hash, saved.id, token.kind
+                      from saved, (values (cast(:access as bytea), 'access'),
+                                          (cast(:refresh as bytea), 'refresh')) as token (hash, kind)
+                     where token.hash is not null
+                    on conflict (hash) do nothing)
+                select count(*) from saved""".formatted(UPDATED_COLUMNS))
+                .paramSource(columns.bind(authorization, resident.account(), resident.locker().value(), now, rotated,
+                        loadedRefresh))
+                .query(Integer.class).single();
+        if (updated == 0 && rotated) {
+            throw new LostRotation();
+        }
+        return updated == 1;
+    }
+
+    /** Saves any authorization: a new one, or one whose row is read first. */
+    private void saveAny(OAuth2Authorization authorization, Columns columns, OffsetDateTime now) {
         Stored stored = jdbc.sql("select refresh_hash, locker_id from gateway_authorization where id = ? for update")
                 .param(authorization.getId())
                 .query((rs, row) -> new Stored(rs.getBytes("refresh_hash"), rs.getObject("locker_id", UUID.class)))
                 .optional().orElse(null);
         AccountId account = accountOf(authorization);
         UUID locker = stored != null && stored.locker() != null ? stored.locker() : lockerOf(authorization, account);
-        Columns columns = new Columns(authorization);
         if (stored == null) {
             jdbc.sql("""
                     insert into gateway_authorization (id, requester_id, grant_type, account_id, locker_id,
@@ -115,45 +211,33 @@ public class Authorizations implements OAuth2AuthorizationService {
                         case when :userDead then cast(:now as timestamptz) end, :now, :now)""")
                     .paramSource(columns.bind(authorization, account, locker, now, false, null))
                     .update();
+            addTokens(authorization.getId(), columns);
             return;
         }
         byte[] loadedRefresh = loadedRefresh(authorization, stored.refresh());
         boolean rotated = stored.refresh() != null && columns.refresh != null
                 && !Arrays.equals(stored.refresh(), columns.refresh);
-        int updated = jdbc.sql("""
-                update gateway_authorization
-                   set account_id = coalesce(account_id, :account), locker_id = coalesce(locker_id, :locker),
-                       authorized_scopes = :scopes, request = cast(:request as jsonb), state_hash = :state,
-                       code_hash = :code, code_issued_at = :codeIssued, code_expires_at = :codeExpires,
-                       code_invalidated_at = case when :codeDead then coalesce(code_invalidated_at,
-                           cast(:now as timestamptz)) end,
-                       access_hash = :access, access_issued_at = :accessIssued, access_expires_at = :accessExpires,
-                       access_scopes = :accessScopes,
-                       access_invalidated_at = case when :accessDead then coalesce(case when access_hash = :access
-                           then access_invalidated_at end, cast(:now as timestamptz)) end,
-                       refresh_hash = :refresh, refresh_issued_at = :refreshIssued, refresh_expires_at = :refreshExpires,
-                       refresh_invalidated_at = case when :refreshDead then coalesce(case when refresh_hash = :refresh
-                           then refresh_invalidated_at end, cast(:now as timestamptz)) end,
-                       id_token_claims = cast(:idClaims as jsonb), id_token_issued_at = :idIssued,
-                       id_token_expires_at = :idExpires, device_code_hash = :device, user_code_hash = :user,
-                       device_issued_at = :deviceIssued, device_expires_at = :deviceExpires,
-                       device_invalidated_at = case when :deviceDead then coalesce(device_invalidated_at,
-                           cast(:now as timestamptz)) end,
-                       user_code_invalidated_at = case when :userDead then coalesce(user_code_invalidated_at,
-                           cast(:now as timestamptz)) end,
-                       updated_at = :now
-                 where id = :id and (not :rotated or refresh_hash = :loadedRefresh)""")
+        int updated = jdbc.sql("update gateway_authorization set " + UPDATED_COLUMNS + """
+                , updated_at = :now where id = :id and (not :rotated or refresh_hash = :loadedRefresh)""")
                 .paramSource(columns.bind(authorization, account, locker, now, rotated, loadedRefresh))
                 .update();
         if (updated == 0) {
             throw new LostRotation();
         }
-        if (rotated) {
-            jdbc.sql("""
-                    insert into gateway_spent_refresh (token_hash, authorization_id, spent_at) values (?, ?, ?)
-                    on conflict (token_hash) do nothing""")
-                    .params(stored.refresh(), authorization.getId(), now).update();
-        }
+        addTokens(authorization.getId(), columns);
+    }
+
+    /** Adds an authorization's access and refresh tokens to {@code gateway_token}, each once. */
+    private void addTokens(String authorization, Columns columns) {
+        jdbc.sql("""
+                insert into gateway_token (hash, authorization_id, kind)
+                select token.hash, :id, token.kind
+                  from (values (cast(:access as bytea), 'access'), (cast(:refresh as bytea), 'refresh'))
+                       as token (hash, kind)
+                 where token.hash is not null
+                on conflict (hash) do nothing""")
+                .param("id", authorization).param("access", columns.values.get("access"))
+                .param("refresh", columns.refresh).update();
     }
 
     @Override
@@ -178,27 +262,39 @@ public class Authorizations implements OAuth2AuthorizationService {
         }
         byte[] hash = AccessTokens.sha256(token);
         if (type == null) {
-            return jdbc.sql(SELECT + " where a.access_hash = :h or a.refresh_hash = :h or a.code_hash = :h")
-                    .param("h", hash).query((rs, row) -> {
-                        String column = Arrays.equals(hash, rs.getBytes("access_hash")) ? "access_hash"
-                                : Arrays.equals(hash, rs.getBytes("refresh_hash")) ? "refresh_hash" : "code_hash";
-                        return authorization(rs, token, column);
-                    }).optional().orElse(null);
+            return jdbc.sql(SELECT + """
+                     where a.id = (select authorization_id from gateway_token where hash = :h)
+                       and (a.access_hash = :h or a.refresh_hash = :h)""")
+                    .param("h", hash).query((rs, row) -> authorization(rs, token,
+                            Arrays.equals(hash, rs.getBytes("access_hash")) ? "access_hash" : "refresh_hash"))
+                    .optional().orElseGet(() -> findByToken(token, new OAuth2TokenType("code")));
         }
         String column = columnOf(type);
         if (column == null) {
             return null;
         }
-        return jdbc.sql(SELECT + " where a." + column + " = ?").param(hash)
+        String where = switch (column) {
+            case "access_hash", "refresh_hash" -> """
+                     where a.id = (select authorization_id from gateway_token where hash = :h and kind = :kind)
+                       and a.%s = :h""".formatted(column);
+            default -> " where a." + column + " = :h";
+        };
+        return jdbc.sql(SELECT + where).param("h", hash).param("kind", type.getValue().replace("_token", ""))
                 .query((rs, row) -> authorization(rs, token, column)).optional().orElse(null);
     }
 
-    /** The authorization a spent refresh token was once part of, if this token was spent. */
+    /**
+     * The authorization a spent refresh token was once part of, if this token was spent: one of the authorization's
+     * refresh tokens, no longer its current one.
+     */
     public Optional<String> spentRefresh(String token) {
         if (token == null || token.length() > 512) {
             return Optional.empty();
         }
-        return jdbc.sql("select authorization_id from gateway_spent_refresh where token_hash = ?")
+        return jdbc.sql("""
+                select t.authorization_id
+                  from gateway_token t join gateway_authorization a on a.id = t.authorization_id
+                 where t.hash = ? and t.kind = 'refresh' and a.refresh_hash is distinct from t.hash""")
                 .param(AccessTokens.sha256(token)).query(String.class).optional();
     }
 
@@ -296,6 +392,7 @@ public class Authorizations implements OAuth2AuthorizationService {
         OAuth2Authorization.Builder builder = new OAuth2Authorization.Builder(
                 rs.getObject("requester_id", UUID.class).toString()) {
         };
+        builder.attribute(LOADED, Boolean.TRUE);
         builder.id(rs.getString("id"))
                 .principalName((String) request.getOrDefault("principal", rs.getString("account_id")))
                 .authorizationGrantType(new AuthorizationGrantType(rs.getString("grant_type")))

@@ -61,10 +61,11 @@ class PartnerApiSecurity {
         AccessDeniedHandler denied = (request, response, failure) -> {
             if (PartnerOperation.of(request).filter(operation -> operation.proof() == PartnerOperation.Proof.BEARER)
                     .isPresent()) {
+                // Counted before the answer is written: once it is, the caller may look for the count.
+                countRefusal(request, accessLog, HttpStatus.FORBIDDEN, "insufficient_scope");
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
                 DigiLockerErrors.write(response, HttpStatus.FORBIDDEN, "insufficient_scope",
                         "The access token's consent does not allow this operation.");
-                countRefusal(request, accessLog, HttpStatus.FORBIDDEN, "insufficient_scope");
             }
             else {
                 DigiLockerErrors.notFound(response);

@@ -35,8 +35,9 @@ final class DigiLockerTokenAnswer implements Consumer<OAuth2AccessTokenAuthentic
     @Override
     public void accept(OAuth2AccessTokenAuthenticationContext context) {
         OAuth2AccessTokenAuthenticationToken issued = context.getAuthentication();
-        OAuth2Authorization authorization = authorizations.findByToken(issued.getAccessToken().getTokenValue(),
-                OAuth2TokenType.ACCESS_TOKEN);
+        String token = issued.getAccessToken().getTokenValue();
+        OAuth2Authorization authorization = authorizations.justSaved(token)
+                .orElseGet(() -> authorizations.findByToken(token, OAuth2TokenType.ACCESS_TOKEN));
         if (authorization == null
                 || !(authorization.getAttribute(Principal.class.getName()) instanceof GrantingResident resident)) {
             return;

@@ -23,8 +23,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * Refresh token rotation with family revocation (ADR 23, RFC 9700 4.14.2). Spring Security's refresh provider issues
- * a new pair each time but does nothing when an old refresh token comes back; this runs first: a presented token that
- * was already spent, or one that loses the race of two refreshes with it ({@link Authorizations.LostRotation}),
+ * a new pair each time but does nothing when an old refresh token comes back; this wraps it: a presented token that
+ * the provider refuses because it was already spent, or one that loses the race of two refreshes with it
+ * ({@link Authorizations.LostRotation}),
  * revokes the whole authorization (the newest access and refresh tokens too), ends its consent ({@code REUSE}) and
  * answers {@code invalid_grant}. Whoever presented the old token may be the thief, or the victim: neither keeps
  * access, and the resident consents again.
@@ -46,11 +47,6 @@ final class RotatingRefreshTokens implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         OAuth2RefreshTokenAuthenticationToken refresh = (OAuth2RefreshTokenAuthenticationToken) authentication;
         RegisteredClient client = ((OAuth2ClientAuthenticationToken) refresh.getPrincipal()).getRegisteredClient();
-        Optional<String> spent = families.authorizations.spentRefresh(refresh.getRefreshToken());
-        if (spent.isPresent()) {
-            families.revoke(spent.get(), client, REASON);
-            throw reused();
-        }
         try {
             return refreshes.authenticate(authentication);
         }
@@ -58,6 +54,15 @@ final class RotatingRefreshTokens implements AuthenticationProvider {
             families.authorizations.spentRefresh(refresh.getRefreshToken())
                     .ifPresent(authorization -> families.revoke(authorization, client, REASON));
             throw reused();
+        }
+        catch (OAuth2AuthenticationException refused) {
+            // A token that is not its authorization's current refresh token: a spent one is a replay.
+            Optional<String> spent = families.authorizations.spentRefresh(refresh.getRefreshToken());
+            if (spent.isPresent()) {
+                families.revoke(spent.get(), client, REASON);
+                throw reused();
+            }
+            throw refused;
         }
     }
 
