@@ -22,6 +22,7 @@ import org.tijori.gateway.requester.ClientSecrets;
 import org.tijori.gateway.requester.Logo;
 import org.tijori.gateway.requester.RedirectUris;
 import org.tijori.gateway.requester.RegistrationReceipt;
+import org.tijori.gateway.requester.RequesterClients;
 import org.tijori.gateway.requester.RequesterCredentials;
 import org.tijori.gateway.requester.RequesterKind;
 import org.tijori.gateway.requester.RequesterRegistration;
@@ -55,11 +56,15 @@ public class RequesterRegistrations {
 
     private final Clock clock;
 
-    RequesterRegistrations(JdbcClient jdbc, ClientSecrets secrets, ApplicationEventPublisher events, Clock clock) {
+    private final RequesterClients clients;
+
+    RequesterRegistrations(JdbcClient jdbc, ClientSecrets secrets, ApplicationEventPublisher events, Clock clock,
+            RequesterClients clients) {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.events = events;
         this.clock = clock;
+        this.clients = clients;
     }
 
     /**
@@ -117,6 +122,7 @@ public class RequesterRegistrations {
                         .params(approvedKind.name(), maySignUp, clientId, secrets.hash(secret),
                                 secrets.seal(secret), now, now, requester.value())
                         .update();
+        clients.forgetAfterCommit();
                 events.publishEvent(new RequesterApproved(requester, clientId, approvedKind.name(), maySignUp));
                 return new RequesterCredentials(requester, clientId, secret);
             }
@@ -137,6 +143,7 @@ public class RequesterRegistrations {
         }
         jdbc.sql("update gateway_requester set status = 'REJECTED', status_changed_at = ? where id = ?")
                 .params(utc(clock.instant()), requester.value()).update();
+        clients.forgetAfterCommit();
         events.publishEvent(new RequesterRejected(requester));
     }
 
@@ -159,6 +166,7 @@ public class RequesterRegistrations {
                 update gateway_authorization set revoked_at = ?, revoked_reason = 'requester-suspended', updated_at = ?
                  where requester_id = ? and revoked_at is null""")
                 .params(now, now, requester.value()).update();
+        clients.forgetAfterCommit();
         int ended = jdbc.sql("""
                 update gateway_consent set ended_at = ?, ended_by = 'ADMINISTRATOR'
                  where requester_id = ? and ended_at is null""")
@@ -168,7 +176,8 @@ public class RequesterRegistrations {
 
     /**
      * A new client secret for an approved requester, shown once; the client ID stays (it is written into the
-     * requester's application), the old secret stops working now and portal sessions opened with it end.
+     * requester's application), the old secret stops working now (on the other nodes within
+     * {@code RequesterClients.FRESH}) and portal sessions opened with it end.
      *
      * @param by who asked: {@code ADMINISTRATOR}, or {@code REQUESTER} from its portal
      */
@@ -186,6 +195,7 @@ public class RequesterRegistrations {
                  where id = ? returning client_id""")
                 .params(secrets.hash(secret), secrets.seal(secret), now, requester.value())
                 .query(String.class).single();
+        clients.forgetAfterCommit();
         events.publishEvent(new RequesterSecretRotated(requester, clientId, by));
         return new RequesterCredentials(requester, clientId, secret);
     }
@@ -200,6 +210,7 @@ public class RequesterRegistrations {
         List<String> checked = RedirectUris.check(redirectUris);
         jdbc.sql("update gateway_requester set redirect_uris = ? where id = ?")
                 .params(checked.toArray(String[]::new), requester.value()).update();
+        clients.forgetAfterCommit();
         events.publishEvent(new RequesterRedirectUrisChanged(requester, checked));
         return checked;
     }

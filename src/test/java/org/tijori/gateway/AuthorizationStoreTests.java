@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 
@@ -106,6 +107,47 @@ class AuthorizationStoreTests {
                         Instant.now().plusSeconds(600))).build()))
                 .isInstanceOf(Authorizations.LostRotation.class);
         assertThat(authorizations.findByToken(next, OAuth2TokenType.REFRESH_TOKEN)).isNotNull();
+    }
+
+    @Test
+    void aCodeExchangedTwiceAtOnceIssuesTokensOnce() {
+        StoredTokens.Requester requester = requester();
+        var resident = granted().newResident();
+        String code = ReferenceTokens.newValue();
+        Instant now = Instant.now();
+        authorizations.save(OAuth2Authorization.withRegisteredClient(GrantedAccess.client(requester.id(),
+                        requester.clientId()))
+                .id("code-" + code.substring(0, 8)).principalName(resident.id().toString())
+                .authorizationGrantType(org.springframework.security.oauth2.core.AuthorizationGrantType
+                        .AUTHORIZATION_CODE)
+                .attribute(java.security.Principal.class.getName(), new GrantingResident(resident.id(),
+                        resident.lockerId()))
+                .token(new OAuth2AuthorizationCode(code, now, now.plusSeconds(60)))
+                .build());
+        OAuth2Authorization first = authorizations.findByToken(code, CODE);
+        OAuth2Authorization second = authorizations.findByToken(code, CODE);
+        String access = ReferenceTokens.newValue();
+
+        authorizations.save(exchanged(first, access));
+
+        assertThatThrownBy(() -> authorizations.save(exchanged(second, ReferenceTokens.newValue())))
+                .isInstanceOf(Authorizations.LostRedemption.class);
+        assertThat(authorizations.findByToken(access, OAuth2TokenType.ACCESS_TOKEN)).isNotNull();
+        assertThat(authorizations.findByToken(code, CODE).getToken(OAuth2AuthorizationCode.class).isInvalidated())
+                .isTrue();
+    }
+
+    private static final OAuth2TokenType CODE = new OAuth2TokenType("code");
+
+    /** What the code exchange saves: the code invalidated, an access token. */
+    private static OAuth2Authorization exchanged(OAuth2Authorization read, String access) {
+        Instant now = Instant.now();
+        return OAuth2Authorization.from(read)
+                .invalidate(read.getToken(OAuth2AuthorizationCode.class).getToken())
+                .accessToken(new org.springframework.security.oauth2.core.OAuth2AccessToken(
+                        org.springframework.security.oauth2.core.OAuth2AccessToken.TokenType.BEARER, access, now,
+                        now.plusSeconds(600), java.util.Set.of("userdetails")))
+                .build();
     }
 
     @Test

@@ -326,14 +326,26 @@ class RequesterRegistrationTests {
         assertThat(post("/api/v1/admin/requesters/nonsense/suspend").statusCode()).isEqualTo(404);
 
         TestRequester requester = TestRequester.approved(http(), TOKEN);
+        assertThat(tokenEndpoint(requester.clientId, requester.clientSecret).statusCode())
+                .as("the secret authenticates; the grant is refused").isEqualTo(400);
         HttpResponse<String> rotated = post("/api/v1/admin/requesters/" + requester.id + "/credentials");
         assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(tokenEndpoint(requester.clientId, requester.clientSecret).statusCode())
+                .as("the old secret, at once on this node").isEqualTo(401);
         Map<String, Object> credentials = JSONObjectUtils.parse(rotated.body());
         assertThat(credentials).containsEntry("clientId", requester.clientId);
         assertThat((String) credentials.get("clientSecret")).isNotEqualTo(requester.clientSecret);
         assertThat(requester.signIn(http()).statusCode()).as("the old secret").isEqualTo(401);
         assertThat(TestRequester.signIn(http(), requester.clientId, (String) credentials.get("clientSecret"))
                 .statusCode()).isEqualTo(302);
+    }
+
+    /** A refresh with a token that names nothing, authenticated with HTTP Basic. */
+    private HttpResponse<String> tokenEndpoint(String clientId, String secret) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((clientId + ":" + secret)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http().postForm("/public/oauth2/1/token", Map.of("grant_type", "refresh_token", "refresh_token",
+                "no-such-token"), "Authorization", "Basic " + basic);
     }
 
     @Test

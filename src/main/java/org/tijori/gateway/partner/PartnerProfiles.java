@@ -1,9 +1,14 @@
 package org.tijori.gateway.partner;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.tijori.account.AccountId;
 import org.tijori.account.ResidentAccount;
@@ -34,14 +39,53 @@ public class PartnerProfiles {
 
     private final NationalIdCards cards;
 
+    /** How long a token answer may repeat the details read for an earlier one. */
+    static final Duration RECENT = Duration.ofSeconds(30);
+
+    /** Residents whose details are kept for token answers at most. */
+    private static final int KEPT = 10_000;
+
     private final SealedValues sealed;
 
+    private final Clock clock;
+
+    private final Map<AccountId, Recent> recent = new ConcurrentHashMap<>();
+
     PartnerProfiles(ResidentAccounts accounts, NationalIdLinks nationalIds, NationalIdCards cards,
-            SealedValues sealed) {
+            SealedValues sealed, Clock clock) {
         this.accounts = accounts;
         this.nationalIds = nationalIds;
         this.cards = cards;
         this.sealed = sealed;
+        this.clock = clock;
+    }
+
+    /**
+     * The resident's details for a token answer, read at most once every {@link #RECENT} for each resident: a
+     * requester refreshing often costs no reads of the account, the national ID and the card. What
+     * {@code /oauth2/1/user} answers is always read ({@link #profileOf}).
+     */
+    public Optional<Profile> recentProfileOf(AccountId account, String clientId) {
+        Instant now = clock.instant();
+        Recent kept = recent.get(account);
+        if (kept == null || !kept.until().isAfter(now)) {
+            Optional<Profile> read = profileOf(account, clientId);
+            if (read.isEmpty()) {
+                recent.remove(account);
+                return read;
+            }
+            if (recent.size() >= KEPT) {
+                recent.clear();
+            }
+            recent.put(account, new Recent(read.get(), now.plus(RECENT)));
+            return read;
+        }
+        Profile profile = kept.profile();
+        return Optional.of(new Profile(profile.lockerId(), profile.name(), profile.dob(), profile.gender(),
+                profile.nationalIdCard(), referenceKey(account, clientId)));
+    }
+
+    private record Recent(Profile profile, Instant until) {
     }
 
     /**

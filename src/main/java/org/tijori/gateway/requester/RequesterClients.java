@@ -2,11 +2,15 @@ package org.tijori.gateway.requester;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.tijori.gateway.GatewayProperties;
 import org.tijori.gateway.PartnerScope;
@@ -21,10 +25,15 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Requesters as the authorization server knows them (ADR 23): approved ones only, read from
- * {@code gateway_requester} on every look-up, so that a suspended requester is unknown at once on every node.
+ * {@code gateway_requester}. A look-up by client ID (each call of the token endpoint authenticates one) is used for
+ * {@link #FRESH} before it is read again: a suspension, a new secret or new redirect URIs reach this node as soon as
+ * they commit ({@link #forgetAfterCommit}) and the other nodes within {@link #FRESH}. A suspended requester's tokens
+ * stop at once on every node all the same: each partner call joins the requester's status.
  * <ul>
  * <li>{@code WEB}: authenticates with its secret (HTTP Basic or in the body), compared by its keyed hash
  * ({@link ClientSecrets#passwordEncoder()}); the authorization code and refresh token grants; every scope.</li>
@@ -39,13 +48,40 @@ public class RequesterClients implements RegisteredClientRepository {
     /** The longest a consent lasts ({@code YEAR}), so the longest a refresh token may: its consent ends it first. */
     static final Duration LONGEST_CONSENT = Duration.ofDays(365);
 
+    /** How long a requester read by client ID is used before it is read again. */
+    static final Duration FRESH = Duration.ofSeconds(1);
+
+    /** Requesters kept at most: client IDs that name one, so at most the approved requesters. */
+    private static final int KEPT = 10_000;
+
     private final JdbcClient jdbc;
 
     private final GatewayProperties properties;
 
-    RequesterClients(JdbcClient jdbc, GatewayProperties properties) {
+    private final Clock clock;
+
+    private final Map<String, Read> byClientId = new ConcurrentHashMap<>();
+
+    RequesterClients(JdbcClient jdbc, GatewayProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Reads every requester again from the table once the current transaction commits (or now, outside one). */
+    public void forgetAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+                @Override
+                public void afterCommit() {
+                    byClientId.clear();
+                }
+            });
+        }
+        else {
+            byClientId.clear();
+        }
     }
 
     /** Requesters register through the gateway's own registration, never through the authorization server. */
@@ -68,7 +104,27 @@ public class RequesterClients implements RegisteredClientRepository {
 
     @Override
     public RegisteredClient findByClientId(String clientId) {
-        return clientId == null || clientId.length() > 64 ? null : find("client_id = ?", clientId);
+        if (clientId == null || clientId.length() > 64) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Read read = byClientId.get(clientId);
+        if (read != null && read.until().isAfter(now)) {
+            return read.client();
+        }
+        RegisteredClient client = find("client_id = ?", clientId);
+        if (client == null) {
+            byClientId.remove(clientId);
+            return null;
+        }
+        if (byClientId.size() >= KEPT) {
+            byClientId.clear();
+        }
+        byClientId.put(clientId, new Read(client, now.plus(FRESH)));
+        return client;
+    }
+
+    private record Read(RegisteredClient client, Instant until) {
     }
 
     private RegisteredClient find(String condition, Object value) {

@@ -73,6 +73,9 @@ public class Authorizations implements OAuth2AuthorizationService {
     /** The refresh token's hash when the authorization was read, for the conditional rotation. */
     private static final String LOADED_REFRESH = Authorizations.class.getName() + ".loadedRefresh";
 
+    /** Marks an authorization rebuilt from its row while its code was still unused. */
+    private static final String LOADED_LIVE_CODE = Authorizations.class.getName() + ".loadedLiveCode";
+
     /** Marks an authorization rebuilt from its row, which a save updates in place. */
     private static final String LOADED = Authorizations.class.getName() + ".loaded";
 
@@ -155,16 +158,24 @@ public class Authorizations implements OAuth2AuthorizationService {
      *
      * @return whether the row was there to update
      * @throws LostRotation when another request rotated the refresh token first
+     * @throws LostRedemption when another request exchanged the code first
      */
     private boolean saveLoaded(OAuth2Authorization authorization, GrantingResident resident, Columns columns,
             OffsetDateTime now) {
         byte[] loadedRefresh = loadedRefresh(authorization, null);
         boolean rotated = loadedRefresh != null && columns.refresh != null
                 && !Arrays.equals(loadedRefresh, columns.refresh);
+        OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+        boolean redeemed = authorization.getAttribute(LOADED_LIVE_CODE) != null && code != null
+                && code.isInvalidated();
+        Map<String, Object> bound = columns.bind(authorization, resident.account(), resident.locker().value(), now,
+                rotated, loadedRefresh);
+        bound.put("redeemed", redeemed);
         int updated = jdbc.sql("""
                 with saved as (
                     update gateway_authorization set %s
                      where id = :id and (not :rotated or refresh_hash = :loadedRefresh)
+                       and (not :redeemed or code_invalidated_at is null)
                     returning id),
                 added as (
                     insert into gateway_token (hash, authorization_id, kind)
@@ -174,11 +185,13 @@ public class Authorizations implements OAuth2AuthorizationService {
                      where token.hash is not null
                     on conflict (hash) do nothing)
                 select count(*) from saved""".formatted(UPDATED_COLUMNS))
-                .paramSource(columns.bind(authorization, resident.account(), resident.locker().value(), now, rotated,
-                        loadedRefresh))
+                .paramSource(bound)
                 .query(Integer.class).single();
         if (updated == 0 && rotated) {
             throw new LostRotation();
+        }
+        if (updated == 0 && redeemed) {
+            throw new LostRedemption();
         }
         return updated == 1;
     }
@@ -422,6 +435,9 @@ public class Authorizations implements OAuth2AuthorizationService {
         if (rs.getBytes("state_hash") != null) {
             builder.attribute("state", value(rs, "state_hash", presented, presentedColumn));
         }
+        if (rs.getBytes("code_hash") != null && !revoked && rs.getObject("code_invalidated_at") == null) {
+            builder.attribute(LOADED_LIVE_CODE, Boolean.TRUE);
+        }
         if (rs.getBytes("code_hash") != null) {
             token(builder, new OAuth2AuthorizationCode(value(rs, "code_hash", presented, presentedColumn),
                     instant(rs, "code_issued_at"), instant(rs, "code_expires_at")),
@@ -624,6 +640,17 @@ public class Authorizations implements OAuth2AuthorizationService {
     }
 
     private record Stored(byte[] refresh, UUID locker) {
+    }
+
+    /**
+     * Another request exchanged the code this one was read with, between the read and the save: the code was
+     * presented twice, and the token endpoint answers {@code invalid_grant}.
+     */
+    public static final class LostRedemption extends OAuth2AuthenticationException {
+
+        LostRedemption() {
+            super(new OAuth2Error("invalid_grant", "The authorization code was already used", null));
+        }
     }
 
     /**

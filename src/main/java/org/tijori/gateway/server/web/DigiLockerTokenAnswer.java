@@ -19,7 +19,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * {@code scope} and {@code refresh_token}, the resident's {@code digilockerid} (also as {@code digilocker_id}, the
  * reference's other spelling), {@code name}, {@code dob} ({@code DDMMYYYY}), {@code gender}, {@code eaadhaar} (also
  * {@code eaadhar}) and {@code reference_key}: what {@code /public/oauth2/1/user} answers, from the same
- * {@link PartnerProfiles}.
+ * {@link PartnerProfiles} (read again at most every {@code PartnerProfiles.RECENT}).
  */
 final class DigiLockerTokenAnswer implements Consumer<OAuth2AccessTokenAuthenticationContext> {
 
@@ -42,7 +42,7 @@ final class DigiLockerTokenAnswer implements Consumer<OAuth2AccessTokenAuthentic
                 || !(authorization.getAttribute(Principal.class.getName()) instanceof GrantingResident resident)) {
             return;
         }
-        residents.profileOf(resident.account(), issued.getRegisteredClient().getClientId()).ifPresent(profile -> {
+        residents.recentProfileOf(resident.account(), issued.getRegisteredClient().getClientId()).ifPresent(profile -> {
             Map<String, Object> fields = new LinkedHashMap<>(context.getAccessTokenResponse().build()
                     .getAdditionalParameters());
             String eaadhaar = profile.nationalIdCard() ? "Y" : "N";
