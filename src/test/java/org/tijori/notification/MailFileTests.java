@@ -71,7 +71,7 @@ class MailFileTests {
         var transport = new LogMailTransport(folder, CLOCK);
         OutgoingMail mail = mail(HTML);
 
-        transport.deliver(mail, composer().compose(mail));
+        transport.write(mail, composer().compose(mail));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
         assertThat(emlFiles(folder)).singleElement().satisfies(file -> {
@@ -101,7 +101,7 @@ class MailFileTests {
         Path folder = dataDir.resolve("mail-outbox");
         OutgoingMail mail = mail(null);
 
-        new LogMailTransport(folder, CLOCK).deliver(mail, composer().compose(mail));
+        new LogMailTransport(folder, CLOCK).write(mail, composer().compose(mail));
 
         MimeMessage parsed = parse(emlFiles(folder).get(0));
         assertThat(parsed.getContentType()).startsWith("text/plain").containsIgnoringCase("utf-8");
@@ -112,7 +112,7 @@ class MailFileTests {
     void logsTheRecipientSubjectAndText(CapturedOutput output) throws Exception {
         OutgoingMail mail = mail(HTML);
 
-        new LogMailTransport(dataDir.resolve("mail-outbox"), CLOCK).deliver(mail, composer().compose(mail));
+        new LogMailTransport(dataDir.resolve("mail-outbox"), CLOCK).write(mail, composer().compose(mail));
 
         assertThat(output.getAll()).contains("ravi@example.org", SUBJECT, "https://tijori.example/s/abc");
     }
@@ -126,7 +126,7 @@ class MailFileTests {
         Files.delete(folder);
         OutgoingMail mail = mail(HTML);
 
-        transport.deliver(mail, composer().compose(mail));
+        transport.write(mail, composer().compose(mail));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
         // Nothing but the finished message: the temporary file was moved into place.
