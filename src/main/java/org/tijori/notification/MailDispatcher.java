@@ -229,7 +229,8 @@ class MailDispatcher implements SmartLifecycle {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long poll = settings.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::wake, poll, poll, TimeUnit.MILLISECONDS);
+        // The first round at once: what was waiting when this node (or the one before it) stopped goes out now.
+        executor.scheduleWithFixedDelay(this::wake, 0, poll, TimeUnit.MILLISECONDS);
         stopping = false;
         worker = executor;
     }

@@ -24,12 +24,12 @@ import java.util.concurrent.Future;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,16 +81,17 @@ class MailDeliveryTests {
         registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
     }
 
-    @AfterAll
-    static void stopMailServer() {
-        // The context stays cached for other classes, but none of them sends mail to this server.
-    }
-
     @Autowired
     MailOutbox outbox;
 
     @Autowired
     MailPurge purge;
+
+    @Autowired
+    MailDispatcher dispatcher;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     JdbcClient jdbc;
@@ -106,6 +107,7 @@ class MailDeliveryTests {
 
     @Test
     void deliversACommittedMessageWithBothPartsInHindiWithinSeconds() throws Exception {
+        double sentBefore = meters.counter("tijori.mail.sent").count();
         transactions.executeWithoutResult(status -> outbox.send(new MailMessage(RAVI, SUBJECT, TEXT, HTML)));
 
         // The application's dispatcher polls hourly: only the wake-up after commit sends this soon.
@@ -128,6 +130,22 @@ class MailDeliveryTests {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(row(id))
                 .containsEntry("attempts", 1).containsEntry("last_error", null)
                 .hasEntrySatisfying("sent_at", sent -> assertThat(sent).isNotNull()));
+        assertThat(meters.counter("tijori.mail.sent").count()).isEqualTo(sentBefore + 1);
+    }
+
+    @Test
+    void sendsWhatWaitedWhileTheApplicationWasStoppedAsSoonAsItStarts() throws Exception {
+        dispatcher.stop();
+        try {
+            transactions.executeWithoutResult(status -> outbox.send(new MailMessage(RAVI, "Waited", "Text")));
+
+            assertThat(smtp.waitForIncomingEmail(1_000, 1)).as("nothing sends while stopped").isFalse();
+        }
+        finally {
+            dispatcher.start();
+        }
+        assertThat(smtp.waitForIncomingEmail(3_000, 1)).isTrue();
+        assertThat(Arrays.stream(smtp.getReceivedMessages()).map(MailDeliveryTests::subject)).containsExactly("Waited");
     }
 
     @Test
