@@ -1,6 +1,7 @@
 package org.tijori.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,9 @@ class MailDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
 
     static final int MAX_ERROR = 300;
+
+    /** How often at most a failed attempt that will be tried again is logged at WARN (the others at DEBUG). */
+    static final Duration WARN_EVERY = Duration.ofMinutes(15);
 
     private final JdbcClient jdbc;
 
@@ -61,6 +66,9 @@ class MailDispatcher implements SmartLifecycle {
     private volatile ScheduledThreadPoolExecutor worker;
 
     private volatile boolean stopping;
+
+    /** When a failed attempt was last logged at WARN ({@link System#nanoTime()}), or {@code null}: never. */
+    private final AtomicReference<Long> lastWarned = new AtomicReference<>();
 
     MailDispatcher(JdbcClient jdbc, MailComposer composer, MailTransport transport, MailSettings settings,
             Clock clock, MeterRegistry meters) {
@@ -201,8 +209,21 @@ class MailDispatcher implements SmartLifecycle {
                 update notification_mail_outbox
                 set next_attempt_at = ?, claimed_by = null, claimed_until = null, last_error = ?
                 where id = ? and claimed_by = ?""").params(utc(next), error, mail.id(), claimant).update();
-        log.debug("E-mail {} not delivered (attempt {} of {}), next attempt at {}: {}", mail.id(), attempts,
-                settings.maxAttempts(), next, error);
+        if (shouldWarn()) {
+            // An unreachable mail server fails every message: one line now and then says so, not one each.
+            log.warn("E-mail {} not delivered (attempt {} of {}), tried again from {}: {}", mail.id(), attempts,
+                    settings.maxAttempts(), next, error);
+        }
+        else {
+            log.debug("E-mail {} not delivered (attempt {} of {}), tried again from {}: {}", mail.id(), attempts,
+                    settings.maxAttempts(), next, error);
+        }
+    }
+
+    private boolean shouldWarn() {
+        long now = System.nanoTime();
+        Long last = lastWarned.get();
+        return (last == null || now - last >= WARN_EVERY.toNanos()) && lastWarned.compareAndSet(last, now);
     }
 
     /** The exception and its root cause in one short line: no stack trace, no line breaks. */
