@@ -110,6 +110,22 @@ public class Authorizations implements OAuth2AuthorizationService {
             user_code_invalidated_at = case when :userDead then coalesce(user_code_invalidated_at,
                 cast(:now as timestamptz)) end""";
 
+    /** {@link #saveLoaded}'s statement. */
+    private static final String SAVE_LOADED = """
+                with saved as (
+                    update gateway_authorization set %s
+                     where id = :id and (not :rotated or refresh_hash = :loadedRefresh)
+                       and (not :redeemed or code_invalidated_at is null)
+                    returning id),
+                added as (
+                    insert into gateway_token (hash, authorization_id, kind)
+                    select token.hash, saved.id, token.kind
+                      from saved, (values (cast(:access as bytea), 'access'),
+                                          (cast(:refresh as bytea), 'refresh')) as token (hash, kind)
+                     where token.hash is not null
+                    on conflict (hash) do nothing)
+                select count(*) from saved""".formatted(UPDATED_COLUMNS);
+
     private final JdbcClient jdbc;
 
     private final ResidentAccounts accounts;
@@ -171,20 +187,7 @@ public class Authorizations implements OAuth2AuthorizationService {
         Map<String, Object> bound = columns.bind(authorization, resident.account(), resident.locker().value(), now,
                 rotated, loadedRefresh);
         bound.put("redeemed", redeemed);
-        int updated = jdbc.sql("""
-                with saved as (
-                    update gateway_authorization set %s
-                     where id = :id and (not :rotated or refresh_hash = :loadedRefresh)
-                       and (not :redeemed or code_invalidated_at is null)
-                    returning id),
-                added as (
-                    insert into gateway_token (hash, authorization_id, kind)
-                    select token.hash, saved.id, token.kind
-                      from saved, (values (cast(:access as bytea), 'access'),
-                                          (cast(:refresh as bytea), 'refresh')) as token (hash, kind)
-                     where token.hash is not null
-                    on conflict (hash) do nothing)
-                select count(*) from saved""".formatted(UPDATED_COLUMNS))
+        int updated = jdbc.sql(SAVE_LOADED)
                 .paramSource(bound)
                 .query(Integer.class).single();
         if (updated == 0 && rotated) {
@@ -495,6 +498,7 @@ public class Authorizations implements OAuth2AuthorizationService {
         Map<String, Object> additional = (Map<String, Object>) request.getOrDefault("additionalParameters", Map.of());
         return OAuth2AuthorizationRequest.authorizationCode()
                 .authorizationUri((String) request.get("authorizationUri"))
+                .authorizationRequestUri((String) request.get("authorizationRequestUri"))
                 .clientId((String) request.get("clientId"))
                 .redirectUri((String) request.get("redirectUri"))
                 .scopes(new LinkedHashSet<>((Collection<String>) scopes))
@@ -565,6 +569,8 @@ public class Authorizations implements OAuth2AuthorizationService {
         OAuth2AuthorizationRequest asked = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
         if (asked != null) {
             request.put("authorizationUri", asked.getAuthorizationUri());
+            // Kept so that reading the request back does not build it again.
+            request.put("authorizationRequestUri", asked.getAuthorizationRequestUri());
             request.put("clientId", asked.getClientId());
             request.put("redirectUri", asked.getRedirectUri());
             request.put("scopes", List.copyOf(asked.getScopes()));
