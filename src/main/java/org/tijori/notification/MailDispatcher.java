@@ -1,0 +1,268 @@
+package org.tijori.notification;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Delivers the outbox from one thread of its own, never from a request: every {@code poll-interval}, and at
+ * once when {@link #wake()} is called after a commit that stored a message. Several nodes may dispatch at the
+ * same time: each claims a batch of due messages with {@code FOR UPDATE SKIP LOCKED} and marks them as its own
+ * until {@code claim-timeout}; before sending a message it extends its claim (and counts the attempt), and a
+ * message whose claim it has lost is left to the node that holds it. A failed attempt is tried again after a
+ * doubling back-off; after {@code max-attempts} the message is given up and logged once, without its body.
+ */
+class MailDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
+
+    static final int MAX_ERROR = 300;
+
+    private final JdbcClient jdbc;
+
+    private final MailComposer composer;
+
+    private final MailTransport transport;
+
+    private final MailSettings settings;
+
+    private final Clock clock;
+
+    /** This dispatcher's mark on the messages it claims. */
+    private final UUID claimant = UUID.randomUUID();
+
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    private final Counter sent;
+
+    private final Counter failedAttempts;
+
+    private final Counter givenUp;
+
+    private volatile ScheduledThreadPoolExecutor worker;
+
+    private volatile boolean stopping;
+
+    MailDispatcher(JdbcClient jdbc, MailComposer composer, MailTransport transport, MailSettings settings,
+            Clock clock, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.composer = composer;
+        this.transport = transport;
+        this.settings = settings;
+        this.clock = clock;
+        this.sent = Counter.builder("tijori.mail.sent").description("E-mails handed to the mail server (or the log)")
+                .register(meters);
+        this.failedAttempts = Counter.builder("tijori.mail.attempts.failed")
+                .description("Attempts to deliver an e-mail that failed and will be tried again or given up")
+                .register(meters);
+        this.givenUp = Counter.builder("tijori.mail.given-up")
+                .description("E-mails given up after tijori.mail.max-attempts failed attempts").register(meters);
+    }
+
+    /** Asks for a delivery round soon, on the dispatcher's thread; a round already waiting covers this one. */
+    void wake() {
+        ScheduledThreadPoolExecutor current = worker;
+        if (current != null && queued.compareAndSet(false, true)) {
+            try {
+                current.execute(this::round);
+            }
+            catch (RuntimeException e) {
+                // Stopping: the next node or the next start sends it.
+                queued.set(false);
+            }
+        }
+    }
+
+    private void round() {
+        queued.set(false);
+        try {
+            dispatch();
+        }
+        catch (RuntimeException e) {
+            // The database is unreachable, say: the next poll tries again.
+            log.warn("Could not deliver the e-mail outbox: {}", summary(e));
+        }
+    }
+
+    /**
+     * Delivers due messages, a batch at a time, until none is due or this dispatcher stops.
+     *
+     * @return how many messages were attempted
+     */
+    int dispatch() {
+        int attempted = 0;
+        List<OutgoingMail> batch;
+        do {
+            batch = claim();
+            for (OutgoingMail mail : batch) {
+                if (stopping) {
+                    return attempted;
+                }
+                if (attempt(mail)) {
+                    attempted++;
+                }
+            }
+        }
+        while (batch.size() == settings.batchSize() && !stopping);
+        return attempted;
+    }
+
+    private List<OutgoingMail> claim() {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                update notification_mail_outbox set claimed_by = ?, claimed_until = ?
+                where id in (select id from notification_mail_outbox
+                             where sent_at is null and failed_at is null and next_attempt_at <= ?
+                               and (claimed_until is null or claimed_until < ?)
+                             order by next_attempt_at
+                             limit ?
+                             for update skip locked)
+                returning id, recipient, subject, text_body, html_body, created_at, attempts""")
+                .params(claimant, utc(now.plus(settings.claimTimeout())), utc(now), utc(now), settings.batchSize())
+                .query((rs, row) -> new OutgoingMail(rs.getObject("id", UUID.class), rs.getString("recipient"),
+                        rs.getString("subject"), rs.getString("text_body"), rs.getString("html_body"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getInt("attempts")))
+                .list().stream().sorted(Comparator.comparing(OutgoingMail::createdAt)).toList();
+    }
+
+    /** @return whether the message was attempted, {@code false} when this dispatcher no longer held it */
+    private boolean attempt(OutgoingMail claimed) {
+        Instant now = clock.instant();
+        // Counted before sending, so that a node dying while sending still uses up an attempt.
+        Optional<Integer> attempts = jdbc.sql("""
+                update notification_mail_outbox set attempts = attempts + 1, claimed_until = ?
+                where id = ? and claimed_by = ? and sent_at is null and failed_at is null
+                returning attempts""")
+                .params(utc(now.plus(settings.claimTimeout())), claimed.id(), claimant)
+                .query(Integer.class).optional();
+        if (attempts.isEmpty()) {
+            return false;
+        }
+        try {
+            MimeMessage message = composer.compose(claimed);
+            transport.deliver(claimed, message);
+        }
+        catch (Exception e) {
+            failed(claimed, attempts.get(), e);
+            return true;
+        }
+        jdbc.sql("""
+                update notification_mail_outbox
+                set sent_at = ?, claimed_by = null, claimed_until = null, last_error = null
+                where id = ? and claimed_by = ?""").params(utc(clock.instant()), claimed.id(), claimant).update();
+        sent.increment();
+        return true;
+    }
+
+    private void failed(OutgoingMail mail, int attempts, Exception e) {
+        failedAttempts.increment();
+        String error = summary(e);
+        Instant now = clock.instant();
+        if (attempts >= settings.maxAttempts()) {
+            jdbc.sql("""
+                    update notification_mail_outbox
+                    set failed_at = ?, claimed_by = null, claimed_until = null, last_error = ?
+                    where id = ? and claimed_by = ?""").params(utc(now), error, mail.id(), claimant).update();
+            givenUp.increment();
+            log.warn("E-mail {} to {} (\"{}\") given up after {} failed attempts, the last: {}", mail.id(), mail.to(),
+                    mail.subject(), attempts, error);
+            return;
+        }
+        Instant next = now.plus(settings.backoff(attempts));
+        jdbc.sql("""
+                update notification_mail_outbox
+                set next_attempt_at = ?, claimed_by = null, claimed_until = null, last_error = ?
+                where id = ? and claimed_by = ?""").params(utc(next), error, mail.id(), claimant).update();
+        log.debug("E-mail {} not delivered (attempt {} of {}), next attempt at {}: {}", mail.id(), attempts,
+                settings.maxAttempts(), next, error);
+    }
+
+    /** The exception and its root cause in one short line: no stack trace, no line breaks. */
+    static String summary(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = describe(e) + (root == e ? "" : " (" + describe(root) + ")");
+        text = text.replaceAll("[\\r\\n\\t]+", " ").strip();
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    @Override
+    public void start() {
+        var executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "mail-dispatcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        long poll = settings.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::wake, poll, poll, TimeUnit.MILLISECONDS);
+        stopping = false;
+        worker = executor;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledThreadPoolExecutor current = worker;
+        if (current == null) {
+            return;
+        }
+        stopping = true;
+        worker = null;
+        current.shutdown();
+        try {
+            // A message being handed over is finished; the rest of the batch is released below.
+            if (!current.awaitTermination(10, TimeUnit.SECONDS)) {
+                current.shutdownNow();
+            }
+        }
+        catch (InterruptedException e) {
+            current.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        release();
+    }
+
+    /** Hands back the messages this dispatcher claimed and has not started, for another node to send now. */
+    private void release() {
+        try {
+            jdbc.sql("""
+                    update notification_mail_outbox set claimed_by = null, claimed_until = null
+                    where claimed_by = ? and sent_at is null and failed_at is null""").param(claimant).update();
+        }
+        catch (RuntimeException e) {
+            log.debug("Could not release the claimed e-mails; their claims run out: {}", summary(e));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

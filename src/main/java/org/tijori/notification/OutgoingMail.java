@@ -1,0 +1,13 @@
+package org.tijori.notification;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A message of the outbox as the dispatcher claimed it.
+ *
+ * @param attempts how many attempts were started before this one
+ */
+record OutgoingMail(UUID id, String to, String subject, String text, String html, Instant createdAt,
+        int attempts) {
+}
