@@ -5,6 +5,7 @@ import org.tijori.account.events.AccountDeletionScheduled;
 import org.tijori.locker.UploadId;
 import org.tijori.locker.events.DocumentDeleted;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +23,11 @@ class ShareEndings {
         this.sharing = sharing;
     }
 
-    @ApplicationModuleListener
+    /**
+     * In the deleting thread and transaction (the locker deletes without one when it moves a document to the bin),
+     * so that no share outlives its document by a moment.
+     */
+    @EventListener
     void on(DocumentDeleted deleted) {
         UploadId.parse(deleted.document()).ifPresent(id -> sharing.endSharesOf(deleted.account(),
                 SharedDocument.Kind.UPLOADED, id.toString(), "document-deleted"));
