@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Who opened a link, as far as its resident needs to know: the client's network (an IPv4 address cut to /24, an
- * IPv6 one to /48) and the browser's family. Enough to tell "my bank, on a desktop" from "somewhere else", not
+ * IPv6 one to /48) and the browser's family: enough to tell a known office's desktop from somewhere else, not
  * enough to track a person.
  */
 record ApproximateClient(String network, String agent) {
