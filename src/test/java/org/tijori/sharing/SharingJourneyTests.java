@@ -25,6 +25,13 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import org.tijori.Chromium;
 import org.tijori.SmsOutbox;
 import org.tijori.StateDirectory;
 import org.tijori.WebClient;
@@ -447,6 +454,83 @@ class SharingJourneyTests {
         assertRecipientHeaders(last);
         assertThat(recipientBrowser().get("/s/" + "B".repeat(43), "X-Forwarded-For", address()).statusCode())
                 .as("another address is not held up").isEqualTo(404);
+    }
+
+    /**
+     * The same journey in Chromium, as people do it: the resident shares an upload from its card with the keyboard,
+     * the recipient opens the link from the e-mail on a phone-sized screen and downloads, and the resident sees the
+     * opening and revokes. Skipped where no Chromium is installed.
+     */
+    @Test
+    void aResidentSharesFromTheUploadsPageAndTheRecipientOpensTheLinkOnAPhoneInChromium() throws Exception {
+        Resident asha = newResident();
+        upload(asha);
+        String recipient = recipient();
+        try (Chromium chromium = Chromium.launchOrSkip()) {
+            BrowserContext resident = chromium.browser().newContext(new Browser.NewContextOptions()
+                    .setBaseURL("http://localhost:" + port).setLocale("en-GB").setViewportSize(1280, 800));
+            List<String> problems = watch(resident);
+            Page page = resident.newPage();
+            page.navigate("/login");
+            page.locator("#username").fill(asha.username());
+            page.locator("#password").fill(PASSWORD);
+            page.locator("#password").press("Enter");
+            page.waitForURL("**/dashboard");
+            page.navigate("/locker/uploaded");
+            Locator card = page.locator(".doc-card").first();
+            card.locator("summary", new Locator.LocatorOptions().setHasText("Share")).click();
+            card.getByLabel("Recipient's e-mail").fill(recipient);
+            card.getByLabel("Most openings (optional)").fill("2");
+            card.getByLabel("Most openings (optional)").press("Enter");
+            page.waitForURL("**/locker/shared?created");
+            assertThat(page.locator("#share-created").textContent()).contains("recipient gets the link");
+            assertThat(page.locator("#share-list").textContent()).contains(recipient, "ration-card.pdf", "Active");
+
+            Mail mail = mailTo(recipient);
+            BrowserContext phone = chromium.browser().newContext(new Browser.NewContextOptions()
+                    .setLocale("en-GB").setViewportSize(360, 740).setAcceptDownloads(true)
+                    .setExtraHTTPHeaders(Map.of("X-Forwarded-For", address())));
+            problems.addAll(watch(phone));
+            Page recipientPage = phone.newPage();
+            com.microsoft.playwright.Response opened = recipientPage.navigate("http://localhost:" + port
+                    + path(mail));
+            assertThat(opened.status()).isEqualTo(200);
+            assertThat(opened.headerValue("referrer-policy")).isEqualTo("no-referrer");
+            assertThat(recipientPage.locator("#share-sender").textContent()).contains(asha.username());
+            assertThat((Integer) recipientPage.evaluate("document.scrollingElement.scrollWidth"))
+                    .as("fits a 360px screen").isLessThanOrEqualTo(360);
+            recipientPage.waitForCondition(() -> (Boolean) recipientPage.evaluate(
+                    "document.querySelector('img.document-preview').complete"));
+            Download download = recipientPage.waitForDownload(() -> recipientPage.locator("a.download").first().click());
+            assertThat(textOf(java.nio.file.Files.readAllBytes(download.path())))
+                    .contains("Shared by " + asha.username() + " with " + recipient);
+
+            page.navigate("/locker/shared");
+            page.locator("#share-list details summary").first().click();
+            assertThat(page.locator(".openings").first().textContent()).contains("page", "download: ration-card.pdf");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke the link sent to "
+                    + recipient)).click();
+            page.waitForURL("**/locker/shared?revoked");
+            assertThat(page.locator(".share-state").first().textContent()).isEqualTo("Revoked");
+            assertThat(phone.newPage().navigate("http://localhost:" + port + path(mail)).status()).isEqualTo(410);
+            assertThat(problems).as("console errors, CSP violations, failed requests (but the ended link's 410)")
+                    .filteredOn(problem -> !problem.contains("410")).isEmpty();
+        }
+    }
+
+    private static List<String> watch(BrowserContext context) {
+        List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.onConsoleMessage(message -> {
+            if (message.type().equals("error")) {
+                problems.add(message.text());
+            }
+        });
+        context.onResponse(response -> {
+            if (response.status() >= 400) {
+                problems.add(response.status() + " " + response.url());
+            }
+        });
+        return problems;
     }
 
     private static void assertRecipientHeaders(HttpResponse<?> answer) {
