@@ -13,7 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -61,7 +65,20 @@ class LogMailTransport implements MailTransport {
     }
 
     @Override
-    public void deliver(OutgoingMail mail, MimeMessage message) throws IOException, MessagingException {
+    public Map<UUID, Exception> deliver(List<Composed> batch) {
+        Map<UUID, Exception> failures = new LinkedHashMap<>();
+        for (Composed composed : batch) {
+            try {
+                write(composed.mail(), composed.message());
+            }
+            catch (IOException | MessagingException | RuntimeException e) {
+                failures.put(composed.mail().id(), e);
+            }
+        }
+        return failures;
+    }
+
+    void write(OutgoingMail mail, MimeMessage message) throws IOException, MessagingException {
         log.info("E-mail to {}, subject \"{}\":\n{}", mail.to(), mail.subject(), mail.text());
         // Made again for each message, so that a folder removed while running comes back, owner-only.
         prepareFolder();

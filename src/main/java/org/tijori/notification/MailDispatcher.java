@@ -1,20 +1,23 @@
 package org.tijori.notification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +27,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Delivers the outbox from one thread of its own, never from a request: every {@code poll-interval}, and at
  * once when {@link #wake()} is called after a commit that stored a message. Several nodes may dispatch at the
- * same time: each claims a batch of due messages with {@code FOR UPDATE SKIP LOCKED} and marks them as its own
- * until {@code claim-timeout}; before sending a message it extends its claim (and counts the attempt), and a
- * message whose claim it has lost is left to the node that holds it. A failed attempt is tried again after a
- * doubling back-off; after {@code max-attempts} the message is given up and logged once, without its body.
+ * same time: each claims a batch of due messages with {@code FOR UPDATE SKIP LOCKED}, marks them as its own
+ * until {@code claim-timeout} and counts the attempt, hands the batch to the transport (one SMTP connection for
+ * the batch), and records each outcome only while it still holds the claim. A failed attempt is tried again
+ * after a doubling back-off; after {@code max-attempts} the message is given up and logged once, without its
+ * body.
  */
 class MailDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
 
     static final int MAX_ERROR = 300;
+
+    /** How often at most a failed attempt that will be tried again is logged at WARN (the others at DEBUG). */
+    static final Duration WARN_EVERY = Duration.ofMinutes(15);
 
     private final JdbcClient jdbc;
 
@@ -59,6 +66,9 @@ class MailDispatcher implements SmartLifecycle {
     private volatile ScheduledThreadPoolExecutor worker;
 
     private volatile boolean stopping;
+
+    /** When a failed attempt was last logged at WARN ({@link System#nanoTime()}), or {@code null}: never. */
+    private final AtomicReference<Long> lastWarned = new AtomicReference<>();
 
     MailDispatcher(JdbcClient jdbc, MailComposer composer, MailTransport transport, MailSettings settings,
             Clock clock, MeterRegistry meters) {
@@ -111,23 +121,21 @@ class MailDispatcher implements SmartLifecycle {
         List<OutgoingMail> batch;
         do {
             batch = claim();
-            for (OutgoingMail mail : batch) {
-                if (stopping) {
-                    return attempted;
-                }
-                if (attempt(mail)) {
-                    attempted++;
-                }
-            }
+            attempt(batch);
+            attempted += batch.size();
         }
         while (batch.size() == settings.batchSize() && !stopping);
         return attempted;
     }
 
+    /**
+     * Claims a batch of due messages for this dispatcher and counts the attempt at each: counted before
+     * sending, so that a node dying while it sends still uses up an attempt.
+     */
     private List<OutgoingMail> claim() {
         Instant now = clock.instant();
         return jdbc.sql("""
-                update notification_mail_outbox set claimed_by = ?, claimed_until = ?
+                update notification_mail_outbox set claimed_by = ?, claimed_until = ?, attempts = attempts + 1
                 where id in (select id from notification_mail_outbox
                              where sent_at is null and failed_at is null and next_attempt_at <= ?
                                and (claimed_until is null or claimed_until < ?)
@@ -142,33 +150,44 @@ class MailDispatcher implements SmartLifecycle {
                 .list().stream().sorted(Comparator.comparing(OutgoingMail::createdAt)).toList();
     }
 
-    /** @return whether the message was attempted, {@code false} when this dispatcher no longer held it */
-    private boolean attempt(OutgoingMail claimed) {
-        Instant now = clock.instant();
-        // Counted before sending, so that a node dying while sending still uses up an attempt.
-        Optional<Integer> attempts = jdbc.sql("""
-                update notification_mail_outbox set attempts = attempts + 1, claimed_until = ?
-                where id = ? and claimed_by = ? and sent_at is null and failed_at is null
-                returning attempts""")
-                .params(utc(now.plus(settings.claimTimeout())), claimed.id(), claimant)
-                .query(Integer.class).optional();
-        if (attempts.isEmpty()) {
-            return false;
+    /** Hands the batch to the transport at once (one SMTP connection), then records what became of each. */
+    private void attempt(List<OutgoingMail> batch) {
+        if (batch.isEmpty()) {
+            return;
         }
-        try {
-            MimeMessage message = composer.compose(claimed);
-            transport.deliver(claimed, message);
+        Map<UUID, Exception> failures = new LinkedHashMap<>();
+        List<MailTransport.Composed> composed = new ArrayList<>(batch.size());
+        for (OutgoingMail mail : batch) {
+            try {
+                composed.add(new MailTransport.Composed(mail, composer.compose(mail)));
+            }
+            catch (Exception e) {
+                failures.put(mail.id(), e);
+            }
         }
-        catch (Exception e) {
-            failed(claimed, attempts.get(), e);
-            return true;
+        if (!composed.isEmpty()) {
+            try {
+                failures.putAll(transport.deliver(composed));
+            }
+            catch (RuntimeException e) {
+                composed.forEach(mail -> failures.putIfAbsent(mail.mail().id(), e));
+            }
         }
-        jdbc.sql("""
-                update notification_mail_outbox
-                set sent_at = ?, claimed_by = null, claimed_until = null, last_error = null
-                where id = ? and claimed_by = ?""").params(utc(clock.instant()), claimed.id(), claimant).update();
-        sent.increment();
-        return true;
+        List<UUID> delivered = batch.stream().map(OutgoingMail::id).filter(id -> !failures.containsKey(id)).toList();
+        if (!delivered.isEmpty()) {
+            jdbc.sql("""
+                    update notification_mail_outbox
+                    set sent_at = :now, claimed_by = null, claimed_until = null, last_error = null
+                    where id in (:ids) and claimed_by = :claimant""")
+                    .param("now", utc(clock.instant())).param("ids", delivered).param("claimant", claimant).update();
+            sent.increment(delivered.size());
+        }
+        for (OutgoingMail mail : batch) {
+            Exception failure = failures.get(mail.id());
+            if (failure != null) {
+                failed(mail, mail.attempts(), failure);
+            }
+        }
     }
 
     private void failed(OutgoingMail mail, int attempts, Exception e) {
@@ -190,8 +209,21 @@ class MailDispatcher implements SmartLifecycle {
                 update notification_mail_outbox
                 set next_attempt_at = ?, claimed_by = null, claimed_until = null, last_error = ?
                 where id = ? and claimed_by = ?""").params(utc(next), error, mail.id(), claimant).update();
-        log.debug("E-mail {} not delivered (attempt {} of {}), next attempt at {}: {}", mail.id(), attempts,
-                settings.maxAttempts(), next, error);
+        if (shouldWarn()) {
+            // An unreachable mail server fails every message: one line now and then says so, not one each.
+            log.warn("E-mail {} not delivered (attempt {} of {}), tried again from {}: {}", mail.id(), attempts,
+                    settings.maxAttempts(), next, error);
+        }
+        else {
+            log.debug("E-mail {} not delivered (attempt {} of {}), tried again from {}: {}", mail.id(), attempts,
+                    settings.maxAttempts(), next, error);
+        }
+    }
+
+    private boolean shouldWarn() {
+        long now = System.nanoTime();
+        Long last = lastWarned.get();
+        return (last == null || now - last >= WARN_EVERY.toNanos()) && lastWarned.compareAndSet(last, now);
     }
 
     /** The exception and its root cause in one short line: no stack trace, no line breaks. */
@@ -218,7 +250,8 @@ class MailDispatcher implements SmartLifecycle {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long poll = settings.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::wake, poll, poll, TimeUnit.MILLISECONDS);
+        // The first round at once: what was waiting when this node (or the one before it) stopped goes out now.
+        executor.scheduleWithFixedDelay(this::wake, 0, poll, TimeUnit.MILLISECONDS);
         stopping = false;
         worker = executor;
     }

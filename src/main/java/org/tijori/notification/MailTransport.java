@@ -1,14 +1,23 @@
 package org.tijori.notification;
 
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import jakarta.mail.internet.MimeMessage;
 
-/** Hands one composed message on: to an SMTP server, or to the log and a file. */
+/** Hands composed messages on: to an SMTP server, or to the log and files. */
 interface MailTransport {
 
     /**
-     * Delivers the message, or throws when it was not (the outbox tries again later).
+     * Delivers the messages, in order.
      *
-     * @throws Exception anything that kept the message from being delivered
+     * @return why each message that was not delivered was not, by its ID; empty when all were
+     * @throws RuntimeException when none of them was delivered
      */
-    void deliver(OutgoingMail mail, MimeMessage message) throws Exception;
+    Map<UUID, Exception> deliver(List<Composed> batch);
+
+    /** A stored message and the RFC 5322 message made of it. */
+    record Composed(OutgoingMail mail, MimeMessage message) {
+    }
 }

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * A message of the outbox as the dispatcher claimed it.
  *
- * @param attempts how many attempts were started before this one
+ * @param attempts how many attempts were started, this one included
  */
 record OutgoingMail(UUID id, String to, String subject, String text, String html, Instant createdAt,
         int attempts) {
