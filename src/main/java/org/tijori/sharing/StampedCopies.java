@@ -217,14 +217,17 @@ class StampedCopies {
         var scratch = MemoryUsageSetting.setupTempFileOnly(limits.maxScratch().toBytes())
                 .setTempDir(limits.scratchDirectory().toFile()).streamCache;
         PDDocument document;
+        var source = new RandomAccessReadBufferedFile(original.toFile());
         try {
-            document = Loader.loadPDF(new RandomAccessReadBufferedFile(original.toFile()), scratch);
+            document = Loader.loadPDF(source, scratch);
         }
         catch (InvalidPasswordException e) {
+            source.close();
             throw new UnstampablePdfException(Reason.ENCRYPTED,
                     "The PDF is protected by a password, so it cannot be opened to be stamped", e);
         }
-        catch (IOException | RuntimeException e) {
+        catch (IOException | RuntimeException | StackOverflowError e) {
+            source.close();
             throw new UnstampablePdfException(Reason.NOT_A_PDF,
                     "The file is not a PDF that can be read: " + e.getMessage(), e);
         }
