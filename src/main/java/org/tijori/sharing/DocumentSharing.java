@@ -347,10 +347,11 @@ public class DocumentSharing {
             content = download ? download(link, document) : view(link, document);
         }
         catch (LockerProblemException e) {
-            if (e.kind() == LockerProblemException.Kind.NOT_FOUND) {
-                throw noSuchDocument();
+            if (e.kind() == LockerProblemException.Kind.BUSY) {
+                throw new SharingProblemException(Kind.BUSY, "Pictures of documents are being drawn for others just "
+                        + "now; try again in a moment.", 2);
             }
-            throw e;
+            throw noSuchDocument();
         }
         if (download) {
             ApproximateClient client = ApproximateClient.of(clientAddress, userAgent);
@@ -408,8 +409,9 @@ public class DocumentSharing {
         }
         catch (UnstampablePdfException e) {
             log.warn("A shared PDF cannot carry its stamp, so it is not handed out: {}", e.getMessage());
-            throw new SharingProblemException(Kind.NOT_FOUND, "This document cannot be downloaded from the link; "
-                    + "view it on the page instead.");
+            throw new SharingProblemException(Kind.UNSTAMPABLE, "This PDF cannot carry the stamp that every copy "
+                    + "downloaded from a share link carries (" + e.reason().name().toLowerCase(Locale.ROOT)
+                    .replace('_', ' ') + "), so it cannot be downloaded from the link; view it on the page instead.");
         }
     }
 

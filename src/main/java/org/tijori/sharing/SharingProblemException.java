@@ -37,6 +37,10 @@ public class SharingProblemException extends RuntimeException {
         /** Too many shares by the resident, or e-mails to the address. */
         RATE_LIMITED,
         /** The recipient may view the documents but not download them. */
-        VIEW_ONLY
+        VIEW_ONLY,
+        /** Every drawer of previews is busy just now; try again in a moment. */
+        BUSY,
+        /** A shared PDF cannot carry its stamp, so it is not handed out. */
+        UNSTAMPABLE
     }
 }

@@ -39,6 +39,8 @@ final class SharingProblems {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case VIEW_ONLY -> HttpStatus.FORBIDDEN;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNSTAMPABLE -> HttpStatus.valueOf(422);
         };
     }
 
@@ -56,7 +58,7 @@ final class SharingProblems {
             problem.setInstance(URI.create(request.getRequestURI()));
             problem.setProperty("requestId", MDC.get("requestId"));
             var answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-            if (e.kind() == Kind.RATE_LIMITED) {
+            if (e.retryAfterSeconds() > 0) {
                 answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
             }
             return answer.body(problem);
@@ -69,7 +71,7 @@ final class SharingProblems {
 
         @ExceptionHandler(SharingProblemException.class)
         void answer(SharingProblemException e, HttpServletResponse response) throws IOException {
-            if (e.kind() == Kind.RATE_LIMITED) {
+            if (e.retryAfterSeconds() > 0) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
             }
             response.sendError(statusOf(e.kind()).value(), e.getMessage());
