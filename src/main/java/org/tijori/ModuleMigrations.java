@@ -23,7 +23,7 @@ class ModuleMigrations {
 
     /** The application's modules in the order Spring Modulith sorts them: each after those it depends on. */
     static final List<String> ORDER = List.of("audit", "signing", "storage", "account", "identity",
-            "notification", "issuer", "demo", "locker", "verify", "gateway", "web");
+            "notification", "issuer", "demo", "locker", "verify", "gateway", "sharing", "web");
 
     @Bean
     FlywayMigrationStrategy migrationsInModuleOrder() {

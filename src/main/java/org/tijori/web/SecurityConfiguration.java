@@ -213,6 +213,9 @@ class SecurityConfiguration {
                         .requestMatchers(REQUESTER_REGISTER, REQUESTER_LOGIN).permitAll()
                         // The page a QR code opens (ADR 22), for anyone, without a session for a stranger.
                         .requestMatchers("/verify", "/verify/**").permitAll()
+                        // Share links (issue 17): the recipient has the link, not an account; the sharing module
+                        // limits each address and finds a token only by its hash.
+                        .requestMatchers("/s/**").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")

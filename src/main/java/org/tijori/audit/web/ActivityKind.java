@@ -20,7 +20,9 @@ public enum ActivityKind {
     ISSUED("issuer.DocumentDelivered", "issuer.DocumentWithdrawn", "issuer.DocumentPulled", "verify.DocumentVerified"),
     IDENTITY("identity.NationalIdLinked", "identity.NationalIdUnlinked"),
     PARTNERS("gateway.ConsentGranted", "gateway.ConsentRefused", "gateway.ConsentEnded", "gateway.PartnerAccessed",
-            "gateway.TokenFamilyRevoked", "gateway.PartnerSignedUp");
+            "gateway.TokenFamilyRevoked", "gateway.PartnerSignedUp"),
+    SHARES("sharing.ShareLinkCreated", "sharing.ShareLinkOpened", "sharing.ShareLinkRevoked",
+            "sharing.ShareLinkLocked");
 
     private final Set<String> actions;
 

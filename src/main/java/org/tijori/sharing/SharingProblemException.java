@@ -1,0 +1,46 @@
+package org.tijori.sharing;
+
+/**
+ * A share the resident asked for that cannot be made or changed, with a message that says why.
+ */
+public class SharingProblemException extends RuntimeException {
+
+    private final Kind kind;
+
+    private final long retryAfterSeconds;
+
+    public SharingProblemException(Kind kind, String message) {
+        this(kind, message, 0);
+    }
+
+    SharingProblemException(Kind kind, String message, long retryAfterSeconds) {
+        super(message);
+        this.kind = kind;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** For {@code RATE_LIMITED}: how long to wait, in seconds. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** What went wrong, each answered with its own status. */
+    public enum Kind {
+        /** The request is malformed or out of range. */
+        INVALID,
+        /** The resident holds no such document or share. */
+        NOT_FOUND,
+        /** Too many shares by the resident, or e-mails to the address. */
+        RATE_LIMITED,
+        /** The recipient may view the documents but not download them. */
+        VIEW_ONLY,
+        /** Every drawer of previews is busy just now; try again in a moment. */
+        BUSY,
+        /** A shared PDF cannot carry its stamp, so it is not handed out. */
+        UNSTAMPABLE
+    }
+}
