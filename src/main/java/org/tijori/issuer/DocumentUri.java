@@ -1,7 +1,5 @@
 package org.tijori.issuer;
 
-import java.util.regex.Pattern;
-
 import org.springframework.modulith.NamedInterface;
 
 /**
@@ -11,16 +9,31 @@ import org.springframework.modulith.NamedInterface;
 @NamedInterface("documents")
 public record DocumentUri(IssuerId issuer, DocTypeCode docType, String docId) {
 
-    private static final Pattern DOC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
-
     public DocumentUri {
         if (issuer == null || docType == null) {
             throw new IllegalArgumentException("A document URI names its issuer and its document type.");
         }
-        if (docId == null || !DOC_ID.matcher(docId).matches()) {
+        if (docId == null || !wellFormedDocId(docId)) {
             throw new IllegalArgumentException("A document ID is 1 to 100 letters, digits and . _ / - characters, "
                     + "starting with a letter or a digit.");
         }
+    }
+
+    /**
+     * {@code [A-Za-z0-9][A-Za-z0-9._/-]{0,99}}, checked character by character: lists parse every URI they show.
+     */
+    private static boolean wellFormedDocId(String docId) {
+        if (docId.isEmpty() || docId.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < docId.length(); i++) {
+            char c = docId.charAt(i);
+            boolean alphanumeric = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!alphanumeric && (i == 0 || c != '.' && c != '_' && c != '/' && c != '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads {@code IssuerId-DocType-DocId}; the document ID may itself hold hyphens. */
