@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ import org.tijori.sharing.events.ShareLinkCreated;
 import org.tijori.sharing.events.ShareLinkLocked;
 import org.tijori.sharing.events.ShareLinkOpened;
 import org.tijori.sharing.events.ShareLinkRevoked;
+import org.tijori.storage.BlobNotFoundException;
+import org.tijori.storage.BlobVault;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -95,6 +98,16 @@ public class DocumentSharing {
 
     private final StampedCopies stamps;
 
+    private final KeptStampedCopies copies;
+
+    private final BlobVault vault;
+
+    /**
+     * Stamping one share's document is done by one request of this node at a time (the others wait for its copy);
+     * requests on other nodes are settled by {@link KeptStampedCopies#keep}, which keeps one copy.
+     */
+    private final ReentrantLock[] stamping = new ReentrantLock[64];
+
     private final ApplicationEventPublisher events;
 
     private final TransactionTemplate transactions;
@@ -105,8 +118,8 @@ public class DocumentSharing {
 
     DocumentSharing(ShareLinks links, HeldDocuments held, IssuedDocuments issued, IssuedLocker issuedLocker,
             UploadedDocuments uploads, RateLimits limits, PasswordEncoder passwords, ShareMails mails,
-            StampedCopies stamps, ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            SharingProperties properties) {
+            StampedCopies stamps, KeptStampedCopies copies, BlobVault vault, ApplicationEventPublisher events,
+            TransactionTemplate transactions, Clock clock, SharingProperties properties) {
         this.links = links;
         this.held = held;
         this.issued = issued;
@@ -122,6 +135,11 @@ public class DocumentSharing {
         this.unknownCodeHash = passwords.encode("no such share link " + RANDOM.nextLong());
         this.mails = mails;
         this.stamps = stamps;
+        this.copies = copies;
+        this.vault = vault;
+        for (int i = 0; i < stamping.length; i++) {
+            stamping[i] = new ReentrantLock();
+        }
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
@@ -218,12 +236,17 @@ public class DocumentSharing {
         }
     }
 
-    /** Forgets a closed account's shares altogether. */
+    /** Forgets a closed account's shares altogether, their stamped copies first. */
     void forget(AccountId account) {
-        links.deleteAll(account);
+        transactions.executeWithoutResult(status -> {
+            copies.dropAll(account);
+            links.deleteAll(account);
+        });
     }
 
+    /** Ends a share whose row the caller's transaction holds for update, and drops its stamped copies with it. */
     private void end(ShareLink link, String reason) {
+        copies.drop(link.account(), link.id());
         if (link.revoke(clock.instant(), reason)) {
             links.update(link);
             events.publishEvent(new ShareLinkRevoked(link.account(), link.id().toString(), reason));
@@ -344,7 +367,7 @@ public class DocumentSharing {
         SharedDocument document = link.documents().get(index);
         Content content;
         try {
-            content = download ? download(link, document) : view(link, document);
+            content = download ? download(link, index, document) : view(link, document);
         }
         catch (LockerProblemException e) {
             if (e.kind() == LockerProblemException.Kind.BUSY) {
@@ -382,22 +405,74 @@ public class DocumentSharing {
         return new Content(document.name() + ".png", "image/png", png.length, new ByteArrayInputStream(png));
     }
 
-    private Content download(ShareLink link, SharedDocument document) throws IOException {
-        String line = "Shared by " + link.senderName() + " with " + link.recipient() + " until "
-                + ShareMails.time(link.expiresAt());
+    /**
+     * A document to keep: anything but a PDF as it is; a PDF as its stamped copy, stamped the first time one of the
+     * share's recipients downloads it and kept in the vault for every download after (the stamp line is the same
+     * for all of them), stamped again only when an issued document prints a new PDF.
+     */
+    private Content download(ShareLink link, int index, SharedDocument document) throws IOException {
+        String name;
+        String source;
+        UploadId upload = null;
+        DocumentUri uri = null;
         if (document.kind() == SharedDocument.Kind.ISSUED) {
-            DocumentUri uri = DocumentUri.parse(document.reference());
-            InputStream pdf = issued.openPdf(link.account(), uri).orElseThrow(DocumentSharing::noSuchDocument);
+            uri = DocumentUri.parse(document.reference());
+            name = uri + ".pdf";
+            source = issued.pdfSha256(link.account(), uri).orElseThrow(DocumentSharing::noSuchDocument);
+        }
+        else {
+            upload = new UploadId(java.util.UUID.fromString(document.reference()));
+            UploadedDocument found = uploads.find(link.account(), upload).filter(u -> !u.inBin())
+                    .orElseThrow(DocumentSharing::noSuchDocument);
+            if (!"application/pdf".equals(found.mediaType())) {
+                UploadedDocuments.Download read = uploads.read(link.account(), upload);
+                return new Content(read.name(), read.mediaType(), read.size(), read.content());
+            }
+            name = found.name();
+            // An upload's content never changes: its ID names it.
+            source = "upload:" + upload;
+        }
+        Optional<Content> kept = kept(link, index, source);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        ReentrantLock lock = stamping[Math.floorMod(link.id().hashCode() * 31 + index, stamping.length)];
+        lock.lock();
+        try {
+            // Another request may have stamped it while this one waited.
+            kept = kept(link, index, source);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+            String line = "Shared by " + link.senderName() + " with " + link.recipient() + " until "
+                    + ShareMails.time(link.expiresAt());
+            InputStream pdf = uri != null
+                    ? issued.openPdf(link.account(), uri).orElseThrow(DocumentSharing::noSuchDocument)
+                    : uploads.read(link.account(), upload).content();
             byte[] stamped = stamped(pdf, line);
-            return new Content(uri + ".pdf", "application/pdf", stamped.length, new ByteArrayInputStream(stamped));
+            copies.keep(link, index, source, stamped, name, "application/pdf", clock.instant());
+            // Whichever copy was kept, this one carries the same line: it is handed out as it is.
+            return new Content(name, "application/pdf", stamped.length, new ByteArrayInputStream(stamped));
         }
-        UploadedDocuments.Download read = uploads.read(link.account(),
-                new UploadId(java.util.UUID.fromString(document.reference())));
-        if (!"application/pdf".equals(read.mediaType())) {
-            return new Content(read.name(), read.mediaType(), read.size(), read.content());
+        finally {
+            lock.unlock();
         }
-        byte[] stamped = stamped(read.content(), line);
-        return new Content(read.name(), read.mediaType(), stamped.length, new ByteArrayInputStream(stamped));
+    }
+
+    /** The copy kept of a share's document when it was stamped from {@code source}. */
+    private Optional<Content> kept(ShareLink link, int index, String source) throws IOException {
+        Optional<KeptStampedCopies.Copy> copy = copies.find(link, index);
+        if (copy.isEmpty() || !copy.get().sourceSha256().equals(source)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Content(copy.get().name(), copy.get().mediaType(), copy.get().size(),
+                    vault.open(copy.get().blob())));
+        }
+        catch (BlobNotFoundException e) {
+            // Collected a moment ago (its share ended since this request's checks): stamped afresh, kept no more.
+            return Optional.empty();
+        }
     }
 
     /** The stamped copy, held in memory: a shared PDF is at most an upload's size or an issued document's. */
@@ -523,6 +598,35 @@ public class DocumentSharing {
     @SchedulerLock(name = "sharing-visits", lockAtMostFor = "5m")
     void forgetEndedVisits() {
         links.forgetVisitsBefore(clock.instant());
+    }
+
+    @Scheduled(initialDelay = 150_000, fixedDelay = 600_000)
+    @SchedulerLock(name = "sharing-stamped-copies", lockAtMostFor = "10m")
+    void collectEndedCopiesOnSchedule() {
+        collectEndedCopies();
+    }
+
+    /**
+     * Deletes the stamped copies of shares that hand out nothing any more (expired, used up with no visit left,
+     * or ended by any way that did not drop them at once), with their blobs.
+     *
+     * @return how many were deleted
+     */
+    int collectEndedCopies() {
+        int dropped = 0;
+        List<KeptStampedCopies.Copy> ended;
+        do {
+            ended = copies.ended(clock.instant(), 500);
+            for (KeptStampedCopies.Copy copy : ended) {
+                transactions.executeWithoutResult(status -> copies.dropCopy(copy));
+            }
+            dropped += ended.size();
+        }
+        while (ended.size() == 500);
+        if (dropped > 0) {
+            log.info("Deleted the stamped copies of {} shared documents whose shares ended", dropped);
+        }
+        return dropped;
     }
 
     /** A document to name in a share request. */

@@ -5,7 +5,7 @@
  * recipient's downloaded PDFs carry a stamp saying where they came from.
  */
 @ApplicationModule(allowedDependencies = { "account", "account :: events", "account :: limits", "issuer :: documents",
-        "locker", "locker :: events", "notification" })
+        "locker", "locker :: events", "notification", "storage" })
 package org.tijori.sharing;
 
 import org.springframework.modulith.ApplicationModule;
