@@ -35,7 +35,9 @@ final class IdTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         }
         var claims = context.getClaims();
         claims.expiresAt(claims.build().getIssuedAt().plus(properties.accessTokenLifetime()));
-        residents.profileOf(resident.account(), context.getRegisteredClient().getClientId()).ifPresent(profile -> {
+        // The same details as the token answer beside this ID token (DigiLockerTokenAnswer), read once for both.
+        String clientId = context.getRegisteredClient().getClientId();
+        residents.recentProfileOf(resident.account(), clientId).ifPresent(profile -> {
             claims.claim("digilockerid", profile.lockerId());
             claims.claim("name", profile.name());
             if (!profile.dob().isEmpty()) {
