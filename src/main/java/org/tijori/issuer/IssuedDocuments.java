@@ -151,7 +151,18 @@ public class IssuedDocuments {
      * was drawn before its QR code carried a proof), kept in the vault.
      */
     public Optional<InputStream> openPdf(AccountId account, DocumentUri uri) throws IOException {
-        Optional<KeptPdf> pdf = pdf(account, uri);
+        return open(pdf(account, uri, false));
+    }
+
+    /**
+     * As {@link #openPdf}, for a document whose PDF or signed XML Tijori holds only: a document known by its URI
+     * alone is none, where {@link #openPdf} draws a PDF of what is known of it.
+     */
+    public Optional<InputStream> openHeldPdf(AccountId account, DocumentUri uri) throws IOException {
+        return open(pdf(account, uri, true));
+    }
+
+    private Optional<InputStream> open(Optional<KeptPdf> pdf) throws IOException {
         if (pdf.isEmpty()) {
             return Optional.empty();
         }
@@ -165,17 +176,18 @@ public class IssuedDocuments {
      * preview) can be kept for as long as it is the same.
      */
     public Optional<String> pdfSha256(AccountId account, DocumentUri uri) throws IOException {
-        return pdf(account, uri).map(KeptPdf::sha256);
+        return pdf(account, uri, false).map(KeptPdf::sha256);
     }
 
-    private Optional<KeptPdf> pdf(AccountId account, DocumentUri uri) throws IOException {
+    private Optional<KeptPdf> pdf(AccountId account, DocumentUri uri, boolean heldOnly) throws IOException {
         Optional<PdfSource> source = jdbc.sql("""
                 select d.id, d.version, d.doc_name, d.status, d.issued_on, d.valid_from, d.valid_to, d.xml_blob,
                        d.xml_sha256, case when d.pdf_rendered and not d.pdf_proof then null else d.pdf_blob end as pdf_blob,
                        d.pdf_sha256, i.name as issuer_name, t.xslt
                 from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
                 left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
-                where d.account_id = ? and d.uri = ? and %s""".formatted(IssuedDocumentLedger.live("d.status")))
+                where d.account_id = ? and d.uri = ? and %s%s""".formatted(IssuedDocumentLedger.live("d.status"),
+                        heldOnly ? " and (d.pdf_blob is not null or d.xml_blob is not null)" : ""))
                 .params(account.value(), uri.toString())
                 .query((rs, row) -> new PdfSource(rs.getObject("id", UUID.class), rs.getObject("pdf_blob", UUID.class),
                         rs.getString("pdf_sha256"), rs.getString("xslt"),

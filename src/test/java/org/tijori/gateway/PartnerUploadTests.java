@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -76,6 +77,9 @@ class PartnerUploadTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    RequesterRegistrations registrations;
 
     ResidentLockers lockers() {
         return new ResidentLockers(port, accounts, uploads, jdbc);
@@ -139,6 +143,32 @@ class PartnerUploadTests {
                     assertThat(actor.id()).isEqualTo(requester.clientId);
                 }));
         assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void afterASecretRotationTheNextAnswerIsKeyedByTheNewSecretAndTheOldOneUploadsNothing() throws Exception {
+        ResidentLockers lockers = lockers();
+        ResidentAccount resident = lockers.resident();
+        TestRequester requester = lockers.requester();
+        StoredTokens.Grant grant = lockers.grant(requester, resident, "files.upload", "files.uploadeddocs");
+        byte[] content = pdf();
+        assertThat(upload(grant, "application/pdf", content, "path", "before.pdf", "hmac",
+                hmac(requester.clientSecret, content)).statusCode()).isEqualTo(200);
+        String uri = (String) items(JSONObjectUtils.parse(http().get("/public/oauth2/1/files/", grant.bearer())
+                .body())).get(0).get("uri");
+        assertThat(http().getBytes("/public/oauth2/1/file/" + uri, grant.bearer()).headers().firstValue("hmac"))
+                .hasValue(hmac(requester.clientSecret, content));
+
+        String rotated = registrations.rotateSecret(new RequesterId(UUID.fromString(requester.id)), "test")
+                .clientSecret();
+
+        // Read within the same second as the answer before: the secret that keys it is not taken from a cache.
+        assertThat(http().getBytes("/public/oauth2/1/file/" + uri, grant.bearer()).headers().firstValue("hmac"))
+                .hasValue(hmac(rotated, content));
+        assertThat(upload(grant, "application/pdf", content, "path", "after.pdf", "hmac",
+                hmac(requester.clientSecret, content)).statusCode()).as("the old secret's hmac").isEqualTo(400);
+        assertThat(upload(grant, "application/pdf", content, "path", "after.pdf", "hmac",
+                hmac(rotated, content)).statusCode()).isEqualTo(200);
     }
 
     @Test

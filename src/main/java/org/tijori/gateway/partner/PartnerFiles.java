@@ -158,17 +158,12 @@ public class PartnerFiles {
         }
         requireScope(access, FILE, PartnerScope.ISSUED_DOCUMENTS);
         DocumentUri document = reached(access, FILE, requested);
-        boolean printable = held.forPartner(access.account(), List.of(document)).stream()
-                .anyMatch(ListedDocument::hasPdf);
-        if (!printable) {
-            throw notFound(access, FILE);
-        }
-        Optional<InputStream> pdf = issued.openPdf(access.account(), document);
+        Optional<InputStream> pdf = issued.openHeldPdf(access.account(), document);
         if (pdf.isEmpty()) {
             throw notFound(access, FILE);
         }
         Content content = content(access, "application/pdf", pdf.get(),
-                () -> issued.openPdf(access.account(), document).orElseThrow(() -> new IOException(
+                () -> issued.openHeldPdf(access.account(), document).orElseThrow(() -> new IOException(
                         "The PDF of " + document + " is gone between two reads")));
         accesses.read(access, FILE, document.toString());
         return content;

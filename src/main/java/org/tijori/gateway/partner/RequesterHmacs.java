@@ -2,7 +2,6 @@ package org.tijori.gateway.partner;
 
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Optional;
 
 import javax.crypto.Mac;
@@ -10,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.tijori.gateway.RequesterId;
 import org.tijori.gateway.requester.ClientSecrets;
+import org.tijori.gateway.requester.RequesterClients;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,23 +25,22 @@ class RequesterHmacs {
 
     private final ClientSecrets secrets;
 
-    private final JdbcClient jdbc;
+    private final RequesterClients clients;
 
-    RequesterHmacs(ClientSecrets secrets, JdbcClient jdbc) {
+    RequesterHmacs(ClientSecrets secrets, RequesterClients clients) {
         this.secrets = secrets;
-        this.jdbc = jdbc;
+        this.clients = clients;
     }
 
     /** A MAC keyed by the requester's client secret; none for a requester whose secret is not kept sealed. */
     Optional<Mac> keyedFor(RequesterId requester) {
-        List<byte[]> sealed = jdbc.sql("select client_secret_sealed from gateway_requester where id = ?")
-                .param(requester.value()).query(byte[].class).list();
-        if (sealed.isEmpty() || sealed.get(0) == null) {
+        Optional<byte[]> sealed = clients.sealedSecretOf(requester);
+        if (sealed.isEmpty()) {
             return Optional.empty();
         }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secrets.open(sealed.get(0)), ALGORITHM));
+            mac.init(new SecretKeySpec(secrets.open(sealed.get()), ALGORITHM));
             return Optional.of(mac);
         }
         catch (NoSuchAlgorithmException | InvalidKeyException e) {

@@ -8,12 +8,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.tijori.gateway.GatewayProperties;
 import org.tijori.gateway.PartnerScope;
+import org.tijori.gateway.RequesterId;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -62,6 +65,8 @@ public class RequesterClients implements RegisteredClientRepository {
 
     private final Map<String, Read> byClientId = new ConcurrentHashMap<>();
 
+    private final Map<RequesterId, SealedSecret> sealedSecrets = new ConcurrentHashMap<>();
+
     RequesterClients(JdbcClient jdbc, GatewayProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.properties = properties;
@@ -75,13 +80,41 @@ public class RequesterClients implements RegisteredClientRepository {
 
                 @Override
                 public void afterCommit() {
-                    byClientId.clear();
+                    forget();
                 }
             });
         }
         else {
-            byClientId.clear();
+            forget();
         }
+    }
+
+    private void forget() {
+        byClientId.clear();
+        sealedSecrets.clear();
+    }
+
+    /**
+     * The sealed copy of a requester's client secret, which keys DigiLocker's {@code hmac} of files: read again after
+     * {@link #FRESH} like the requesters, and forgotten with them. Empty for a requester without one (a device).
+     */
+    public Optional<byte[]> sealedSecretOf(RequesterId requester) {
+        Instant now = clock.instant();
+        SealedSecret read = sealedSecrets.get(requester);
+        if (read != null && read.until().isAfter(now)) {
+            return Optional.ofNullable(read.sealed());
+        }
+        List<byte[]> sealed = jdbc.sql("select client_secret_sealed from gateway_requester where id = ?")
+                .param(requester.value()).query(byte[].class).list();
+        byte[] found = sealed.isEmpty() ? null : sealed.get(0);
+        if (sealedSecrets.size() >= KEPT) {
+            sealedSecrets.clear();
+        }
+        sealedSecrets.put(requester, new SealedSecret(found, now.plus(FRESH)));
+        return Optional.ofNullable(found);
+    }
+
+    private record SealedSecret(byte[] sealed, Instant until) {
     }
 
     /** Requesters register through the gateway's own registration, never through the authorization server. */

@@ -64,7 +64,11 @@ public class AccessTokens implements OpaqueTokenIntrospector {
         return find(token).orElseThrow(() -> new BadOpaqueTokenException(INVALID));
     }
 
-    /** The access of a live token, or nothing for any other token. */
+    /**
+     * The access of a live token, or nothing for any other token. The authorization is found through its token's
+     * hash first (a sub-select the planner runs once), whatever the statistics say: with a table analyzed while
+     * nearly empty, a join let the planner walk all of a requester's authorizations instead (683 pages a look-up, 2 ms).
+     */
     Optional<PartnerAccess> find(String token) {
         if (token == null || !SHAPE.matcher(token).matches()) {
             return Optional.empty();
@@ -73,11 +77,11 @@ public class AccessTokens implements OpaqueTokenIntrospector {
         return jdbc.sql("""
                 select a.account_id, a.locker_id, a.requester_id, r.client_id, a.consent_id, a.access_scopes,
                        a.access_expires_at, c.expires_at as consent_expires_at, c.all_issued, c.documents
-                  from gateway_token t
-                  join gateway_authorization a on a.id = t.authorization_id and a.access_hash = t.hash
+                  from gateway_authorization a
                   join gateway_requester r on r.id = a.requester_id and r.status = 'APPROVED'
                   join gateway_consent c on c.id = a.consent_id and c.ended_at is null and c.expires_at > :now
-                 where t.hash = :hash and t.kind = 'access'
+                 where a.id = (select authorization_id from gateway_token where hash = :hash and kind = 'access')
+                   and a.access_hash = :hash
                    and a.access_expires_at > :now
                    and a.access_invalidated_at is null
                    and a.revoked_at is null
