@@ -44,6 +44,7 @@ if [[ $loaded != 1 ]]; then
     echo "Database $DATABASE is not loaded: run LockerDataGenerator first (bench/README.md)." >&2
     exit 1
 fi
+as_in_production
 
 echo "uptime before: $(uptime)"
 java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banner-mode=off --logging.level.root=WARN \

@@ -66,6 +66,7 @@ if [[ $loaded != 1 ]]; then
     echo "Database $DATABASE is not loaded: run LockerDataGenerator first (bench/README.md)." >&2
     exit 1
 fi
+as_in_production
 
 if [[ ${BUILD:-0} == 1 || -z $(ls target/tijori-*.jar 2>/dev/null) ]]; then
     ./mvnw -B -q -DskipTests package
