@@ -38,11 +38,12 @@ class OpeningNotices {
         this.texts = texts;
     }
 
-    @ApplicationModuleListener
+    /**
+     * The first opening only: the condition keeps every other opening (each download among them) from leaving an
+     * event publication to write and complete.
+     */
+    @ApplicationModuleListener(condition = "#opened.first()")
     void on(ShareLinkOpened opened) {
-        if (!opened.first()) {
-            return;
-        }
         ShareId.parse(opened.share()).flatMap(id -> links.find(opened.account(), id, false))
                 .filter(ShareLink::notifyFirstOpening)
                 .ifPresent(link -> tell(link, "sharing.sms.opened", link.recipient()));

@@ -572,7 +572,8 @@ class SharingJourneyTests {
         String told = recipient();
         String untold = recipient();
         assertThat(share(asha, uploaded(upload), untold, ",\"notifyFirstOpening\":false").statusCode()).isEqualTo(201);
-        assertThat(share(asha, uploaded(upload), told, "").statusCode()).isEqualTo(201);
+        HttpResponse<String> loudShare = share(asha, uploaded(upload), told, "");
+        assertThat(loudShare.statusCode()).isEqualTo(201);
         Mail quiet = mailTo(untold);
         Mail loud = mailTo(told);
         assertThat(recipientBrowser().get(path(quiet), "X-Forwarded-For", address()).statusCode()).isEqualTo(200);
@@ -584,6 +585,10 @@ class SharingJourneyTests {
         Thread.sleep(500);
         assertThat(SmsOutbox.of(state.root()).messagesTo(mobile)).extracting(SmsOutbox.Sms::text)
                 .as("once, for the link whose resident asked").hasSize(1).noneMatch(text -> text.contains(untold));
+        assertThat(jdbc.sql("select count(*) from event_publication where listener_id like '%OpeningNotices%' "
+                + "and serialized_event like ?").param("%" + field(loudShare.body(), "id") + "%")
+                .query(Long.class).single())
+                .as("only a first opening is the notices' business: the second left no publication").isOne();
     }
 
     @Test
