@@ -262,7 +262,8 @@ public final class SignatureValidation implements AutoCloseable {
                     instant(signature.getClaimedSigningTime()), timestamp(signature), intact, after, chain,
                     indication == null ? Indication.INDETERMINATE.name() : indication.name(),
                     subIndication == null ? null : subIndication.name(),
-                    explanation(intact, after, chain, indication, subIndication)));
+                    explanation(intact, after, chain, indication, subIndication,
+                            signer != null && !signer.isRevocationDataAvailable())));
         }
         return new SignedFileReport(kind, signatures);
     }
@@ -322,7 +323,7 @@ public final class SignatureValidation implements AutoCloseable {
 
     /** DSS's outcome in words: what was broken or changed first, then whom to trust, then why it did not pass. */
     static Explanation explanation(boolean intact, AfterSigning after, Chain chain, Indication indication,
-            SubIndication subIndication) {
+            SubIndication subIndication, boolean noRevocationData) {
         if (!intact) {
             return Explanation.BROKEN;
         }
@@ -344,6 +345,9 @@ public final class SignatureValidation implements AutoCloseable {
             case "REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE" -> Explanation.REVOKED;
             case "EXPIRED", "NOT_YET_VALID", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED" -> Explanation.EXPIRED;
             case "TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE" -> Explanation.REVOCATION_UNKNOWN;
+            // What DSS says of a trusted chain whose signer's certificate has no revocation data it may use.
+            case "CERTIFICATE_CHAIN_GENERAL_FAILURE" -> noRevocationData ? Explanation.REVOCATION_UNKNOWN
+                    : Explanation.NOT_CONFIRMED;
             case "CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE" -> Explanation.WEAK_ALGORITHM;
             case "FORMAT_FAILURE", "NO_SIGNING_CERTIFICATE_FOUND", "SIGNED_DATA_NOT_FOUND" -> Explanation.MALFORMED;
             case "NO_CERTIFICATE_CHAIN_FOUND", "NO_CERTIFICATE_CHAIN_FOUND_NO_POE" -> Explanation.UNKNOWN_SIGNER;
