@@ -45,6 +45,7 @@ import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.pades.exception.InvalidPasswordException;
 import eu.europa.esig.dss.pades.validation.PDFDocumentValidator;
+import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxDefaultObjectFactory;
 import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.policy.SignaturePolicyProvider;
@@ -171,17 +172,24 @@ public final class SignatureValidation implements AutoCloseable {
     }
 
     private SignedFileReport checkPdf(Path file) throws UncheckableFileException {
-        PDFDocumentValidator validator = new PDFDocumentValidator(new FileDocument(file.toFile()));
-        validator.setPdfObjFactory(new PdfBoxDefaultObjectFactory());
-        Reports reports = validate(validator);
-        long length;
+        byte[] pdf;
         try {
-            length = Files.size(file);
+            // Read once: DSS reads the document several times over (revisions, byte ranges, digests).
+            pdf = Files.readAllBytes(file);
         }
         catch (IOException e) {
             throw new UncheckableFileException(Problem.MALFORMED_PDF, "The PDF could not be read.");
         }
-        return report(Kind.PDF, reports, length);
+        PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(pdf));
+        PdfBoxDefaultObjectFactory pdfs = new PdfBoxDefaultObjectFactory();
+        // No page of a stranger's PDF is rendered to compare revisions pixel by pixel: it costs more than the
+        // rest of a check, and a hostile page can make it cost far more. Changes after signing are found in the
+        // objects of the later revisions instead.
+        DefaultPdfDifferencesFinder differences = new DefaultPdfDifferencesFinder();
+        differences.setMaximalPagesAmountForVisualComparison(0);
+        pdfs.setPdfDifferencesFinder(differences);
+        validator.setPdfObjFactory(pdfs);
+        return report(Kind.PDF, validate(validator), pdf.length);
     }
 
     private SignedFileReport checkDetached(Path file, DSSDocument signature) throws UncheckableFileException {
