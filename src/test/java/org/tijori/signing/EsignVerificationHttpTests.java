@@ -325,6 +325,25 @@ class EsignVerificationHttpTests {
     }
 
     @Test
+    void thePageTurnsAwayAnAddressThatSentTooManyBeforeReadingItsUpload() throws Exception {
+        String address = address();
+        byte[] unsigned = TestEsignPki.pdf("Nothing signed", 0);
+        for (int i = 0; i < PER_MINUTE; i++) {
+            // Without a CSRF token each is refused by Spring Security, after the limit counted it.
+            upload(address, "/esign/verify", List.of(new Part("file", "a.pdf", unsigned)));
+        }
+
+        HttpResponse<String> refused = upload(address, "/esign/verify",
+                List.of(new Part("file", "a.pdf", unsigned)), "Accept-Language", "hi");
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(refused.body()).contains("id=\"refusal-reason\"").contains("सेकंड बाद फिर से प्रयास करें");
+        assertThat(refused.headers().allValues("Set-Cookie")).as("no session for a refusal").isEmpty();
+    }
+
+    @Test
     void theHomePageLinksToThePage() throws Exception {
         assertThat(new WebClient(port).get("/").body()).contains("href=\"/esign/verify\"");
     }
