@@ -146,6 +146,18 @@ class EsignVerificationHttpTests {
     }
 
     @Test
+    void keepsNothingUploaded() throws Exception {
+        String address = address();
+        report(api(address, signedByTijori()));
+        problem(api(address, new SignatureValidationTests().encrypted()), 422, "encrypted-pdf");
+
+        try (var left = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith("tijori-esign-verify-"))).isEmpty();
+        }
+    }
+
+    @Test
     void aByteChangedInTheSignedRangeIsNotIntact() throws Exception {
         byte[] signed = signedByTijori();
         signed[10] ^= 1;
