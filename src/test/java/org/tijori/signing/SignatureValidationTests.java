@@ -187,6 +187,38 @@ class SignatureValidationTests {
     }
 
     @Test
+    void readsADetachedSignatureMadeByOpenssl() throws Exception {
+        Path key = directory.resolve("key.pem");
+        Path certificate = directory.resolve("certificate.pem");
+        org.junit.jupiter.api.Assumptions.assumeTrue(run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", certificate.toString(),
+                "-subj", "/CN=Openssl Signer", "-days", "2") == 0, "openssl is not installed");
+        Path image = file("photo.jpg", "a photo, or anything".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path p7s = directory.resolve("photo.jpg.p7s");
+        assertThat(run("openssl", "cms", "-sign", "-binary", "-in", image.toString(), "-signer",
+                certificate.toString(), "-inkey", key.toString(), "-outform", "DER", "-out", p7s.toString()))
+                .isZero();
+
+        Signature signature = validation.check(image, p7s).signatures().get(0);
+
+        assertThat(signature.signer()).isEqualTo("Openssl Signer");
+        assertThat(signature.intact()).isTrue();
+        assertThat(signature.chain()).isEqualTo(Chain.UNKNOWN);
+        assertThat(signature.explanation()).isEqualTo(Explanation.UNKNOWN_SIGNER);
+    }
+
+    static int run(String... command) throws Exception {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) ? process.exitValue() : -1;
+        }
+        catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
     void aPemSignatureIsReadToo() throws Exception {
         byte[] image = "any file at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] p7s = tijori.cms(tijori.signer("Asha Verma", "LOCKER-1234"), image, false, false, true);
