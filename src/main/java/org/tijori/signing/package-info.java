@@ -2,9 +2,10 @@
  * Signatures on issued documents: {@link org.tijori.signing.SecureXml} parses untrusted XML with
  * every external fetch and DTD refused, and {@link org.tijori.signing.XmlSignatures} checks an
  * issuer's enveloped XML signature on a whole DigiLocker Certificate XML against the certificates
- * registered for that issuer.
+ * registered for that issuer; {@link org.tijori.signing.SignatureValidation} checks anyone's signed PDF, or a file
+ * and its detached {@code .p7s}, offline with the EU's DSS library (issue 18).
  */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = { "account :: limits" })
 package org.tijori.signing;
 
 import org.springframework.modulith.ApplicationModule;

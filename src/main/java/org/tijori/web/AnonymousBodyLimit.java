@@ -2,6 +2,7 @@ package org.tijori.web;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,15 +39,23 @@ final class AnonymousBodyLimit extends OncePerRequestFilter {
 
     private final Problems problems;
 
-    AnonymousBodyLimit(AdmissionProperties admission, Problems problems) {
+    private final Set<String> selfBounded;
+
+    /**
+     * @param selfBounded paths whose module has bounded the body already, before any security chain, with a limit
+     *                    of its own (e.g. the e-sign verification's, for anyone, larger than a stranger's multipart)
+     */
+    AnonymousBodyLimit(AdmissionProperties admission, Problems problems, Set<String> selfBounded) {
         this.maxMultipart = admission.maxAnonymousMultipart().toBytes();
         this.maxJson = admission.maxAnonymousJson().toBytes();
         this.problems = problems;
+        this.selfBounded = Set.copyOf(selfBounded);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return maxBytes(request.getContentType()) < 0 || signedIn();
+        return maxBytes(request.getContentType()) < 0 || signedIn()
+                || selfBounded.contains(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     /** The most a stranger may send of this content type, or -1 for a type this filter leaves to its endpoint. */

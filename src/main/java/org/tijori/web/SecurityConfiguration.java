@@ -125,6 +125,21 @@ class SecurityConfiguration {
      */
     static final String VERIFY_UPLOAD = "/api/v1/verify";
 
+    /**
+     * Checking a signed file (issue 18), for anyone: as {@link #VERIFY_UPLOAD}, it changes nothing and another site
+     * cannot read its answer. The signing module limits each address and bounds the body before this chain runs.
+     */
+    static final String ESIGN_VERIFY_UPLOAD = "/api/v1/esign/verify";
+
+    /** The page of the same check; its form carries a CSRF token as every form. */
+    static final String ESIGN_VERIFY_PAGE = "/esign/verify";
+
+    /**
+     * Uploads whose module bounds them before any security chain runs, with a limit of their own larger than a
+     * stranger's multipart (a signed PDF may be 50 MB): the anonymous body limit leaves them to it.
+     */
+    static final java.util.Set<String> SELF_BOUNDED = java.util.Set.of(ESIGN_VERIFY_UPLOAD, ESIGN_VERIFY_PAGE);
+
     /** The public keys of verification proofs (ADR 22): for anyone, without a session. */
     static final String PROOF_KEYS = "/.well-known/jwks.json";
 
@@ -148,6 +163,7 @@ class SecurityConfiguration {
                         // proof's is the one 404, and the verify module limits each address.
                         .requestMatchers(HttpMethod.GET, "/api/v1/verify", "/api/v1/verify/**").permitAll()
                         .requestMatchers(HttpMethod.POST, VERIFY_UPLOAD).permitAll()
+                        .requestMatchers(HttpMethod.POST, ESIGN_VERIFY_UPLOAD).permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").access(SecondFactorSecurity.administrator())
                         .requestMatchers("/api/v1/locker/**").hasRole("RESIDENT")
@@ -157,12 +173,13 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::cannotBeForged)
-                        .ignoringRequestMatchers(ISSUER_SIGNED).ignoringRequestMatchers(VERIFY_UPLOAD))
+                        .ignoringRequestMatchers(ISSUER_SIGNED).ignoringRequestMatchers(VERIFY_UPLOAD)
+                        .ignoringRequestMatchers(ESIGN_VERIFY_UPLOAD))
                 .requestCache(cache -> cache.disable())
                 .headers(headers -> secureHeaders(headers, API_POLICY))
                 .addFilterBefore(new BootstrapTokenFilter(admin.bootstrapToken(), problems),
                         BasicAuthenticationFilter.class)
-                .addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class)
+                .addFilterBefore(new AnonymousBodyLimit(admission, problems, SELF_BOUNDED), CsrfFilter.class)
                 .addFilterBefore(new AddressAdmission(addressLimits, rateLimits, problems), CsrfFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
@@ -192,7 +209,7 @@ class SecurityConfiguration {
             SecondFactorSecurity secondFactors, AdmissionProperties admission, Problems problems,
             List<AddressLimit> addressLimits, RateLimits rateLimits) throws Exception {
         secondFactorPages(http, secondFactors);
-        http.addFilterBefore(new AnonymousBodyLimit(admission, problems), CsrfFilter.class)
+        http.addFilterBefore(new AnonymousBodyLimit(admission, problems, SELF_BOUNDED), CsrfFilter.class)
                 .addFilterBefore(new AddressAdmission(addressLimits, rateLimits, problems), CsrfFilter.class);
         if (externalProviders.getIfAvailable() != null) {
             // "Sign in with ..." for each configured OpenID Connect provider; the first time, the person
@@ -213,6 +230,8 @@ class SecurityConfiguration {
                         .requestMatchers(REQUESTER_REGISTER, REQUESTER_LOGIN).permitAll()
                         // The page a QR code opens (ADR 22), for anyone, without a session for a stranger.
                         .requestMatchers("/verify", "/verify/**").permitAll()
+                        // Checking a signed file (issue 18): for anyone, limited by the signing module.
+                        .requestMatchers(ESIGN_VERIFY_PAGE).permitAll()
                         // Share links (issue 17): the recipient has the link, not an account; the sharing module
                         // limits each address and finds a token only by its hash.
                         .requestMatchers("/s/**").permitAll()
