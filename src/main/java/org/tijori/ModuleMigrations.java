@@ -22,7 +22,7 @@ import org.springframework.modulith.runtime.flyway.SpringModulithFlywayMigration
 class ModuleMigrations {
 
     /** The application's modules in the order Spring Modulith sorts them: each after those it depends on. */
-    static final List<String> ORDER = List.of("audit", "signing", "storage", "account", "identity",
+    static final List<String> ORDER = List.of("audit", "storage", "account", "signing", "identity",
             "notification", "issuer", "demo", "locker", "verify", "gateway", "sharing", "web");
 
     @Bean
