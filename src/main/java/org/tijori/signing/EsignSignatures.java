@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import org.tijori.signing.UnsignableDocumentException.Reason;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -57,6 +58,7 @@ public class EsignSignatures {
 
     private final long maxInputSize;
 
+    @Autowired
     EsignSignatures(EsignAuthority authority, EsignProperties properties, Clock clock) {
         this(authority.authority(), authority.timeStamps(), authority::crl, properties.limits(), clock,
                 properties.signerValidity());

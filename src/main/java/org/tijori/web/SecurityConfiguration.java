@@ -216,6 +216,8 @@ class SecurityConfiguration {
                         // Share links (issue 17): the recipient has the link, not an account; the sharing module
                         // limits each address and finds a token only by its hash.
                         .requestMatchers("/s/**").permitAll()
+                        // The e-sign CA's certificate and CRL (issue 18), which every e-sign certificate names.
+                        .requestMatchers(HttpMethod.GET, "/esign/ca.pem", "/esign/crl").permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")
