@@ -112,6 +112,28 @@ public class EsignAuthority {
         return currentCrl().nextUpdate();
     }
 
+    /**
+     * Answers an RFC 3161 time-stamp request (DER) from Tijori's own time-stamp authority, as {@code POST /esign/tsa}
+     * serves it: a granted response, or a rejection for an algorithm other than SHA-256, -384 or -512.
+     *
+     * @throws IllegalArgumentException when the request is not a time-stamp request
+     */
+    public byte[] respondToTimeStampRequest(byte[] request) {
+        org.bouncycastle.tsp.TimeStampRequest parsed;
+        try {
+            parsed = new org.bouncycastle.tsp.TimeStampRequest(request);
+        }
+        catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("The body is not an RFC 3161 time-stamp request", e);
+        }
+        try {
+            return ownTimeStamps.respond(parsed).getEncoded();
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     CertificateAuthority authority() {
         return authority;
     }

@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tsaMaxResponse the largest answer taken from the external time-stamp authority
  * @param tsaCertificateValidity how long the certificate of Tijori's own time-stamp authority is valid (its key is
  *                               made at each start)
+ * @param tsaRequestsPerAddress how many time-stamp requests one client address may send to {@code POST /esign/tsa}
+ *                              a minute
  * @param maxFileSize the largest file signed
  * @param maxPages the most pages a signed PDF may have
  * @param timeout how long signing one PDF may take
@@ -44,6 +46,7 @@ public record EsignProperties(Path caKeystore, String caKeystorePassword,
         @DefaultValue("10s") @NotNull Duration tsaTimeout,
         @DefaultValue("64KB") @NotNull DataSize tsaMaxResponse,
         @DefaultValue("1825d") @NotNull Duration tsaCertificateValidity,
+        @DefaultValue("60") @Min(1) int tsaRequestsPerAddress,
         @DefaultValue("50MB") @NotNull DataSize maxFileSize,
         @DefaultValue("2000") @Min(1) int maxPages,
         @DefaultValue("60s") @NotNull Duration timeout,

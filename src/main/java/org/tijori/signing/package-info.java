@@ -6,7 +6,7 @@
  * images (detached CAdES) with a certificate that {@link org.tijori.signing.EsignAuthority}, Tijori's e-sign CA,
  * issues for each signing, time-stamped by Tijori's own time-stamp authority or the deployer's.
  */
-@ApplicationModule(allowedDependencies = { "storage" })
+@ApplicationModule(allowedDependencies = { "storage", "account :: limits" })
 package org.tijori.signing;
 
 import org.springframework.modulith.ApplicationModule;

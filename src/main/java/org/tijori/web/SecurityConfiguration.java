@@ -125,6 +125,9 @@ class SecurityConfiguration {
      */
     static final String VERIFY_UPLOAD = "/api/v1/verify";
 
+    /** The e-sign time-stamp authority (issue 18), for anyone who posts an RFC 3161 request. */
+    static final String ESIGN_TSA = "/esign/tsa";
+
     /** The public keys of verification proofs (ADR 22): for anyone, without a session. */
     static final String PROOF_KEYS = "/.well-known/jwks.json";
 
@@ -218,6 +221,8 @@ class SecurityConfiguration {
                         .requestMatchers("/s/**").permitAll()
                         // The e-sign CA's certificate and CRL (issue 18), which every e-sign certificate names.
                         .requestMatchers(HttpMethod.GET, "/esign/ca.pem", "/esign/crl").permitAll()
+                        // Tijori's time-stamp authority: a DER request from any client, limited per address.
+                        .requestMatchers(HttpMethod.POST, ESIGN_TSA).permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")
@@ -243,7 +248,9 @@ class SecurityConfiguration {
                                 PathPatternRequestMatcher.withDefaults().matcher("/requester/**")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(SecurityConfiguration::signedOut)
                         .deleteCookies("SESSION"))
-                .csrf(Customizer.withDefaults())
+                // A time-stamp request carries no cookie's authority: it changes nothing and its answer is public.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ESIGN_TSA)))
                 .headers(headers -> {
                     secureHeaders(headers, null);
                     RequestMatcher camera = PathPatternRequestMatcher.withDefaults().matcher(CAMERA_PAGE);

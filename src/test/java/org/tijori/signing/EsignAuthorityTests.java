@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The e-sign CA as the application keeps it: made once and sealed in the database, or the deployer's PKCS#12, and
  * its certificate and CRL published to anyone.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "tijori.esign.tsa-requests-per-address=4")
 class EsignAuthorityTests {
 
     @LocalServerPort
@@ -166,6 +167,40 @@ class EsignAuthorityTests {
                 "changeit"), tijori)).isInstanceOf(IllegalStateException.class).hasMessageContaining("not a CA");
     }
 
+    @Test
+    void timeStampsForAnyoneWithinLimits() throws Exception {
+        EsignFixture.assumeTool("openssl");
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest("posted".getBytes());
+        var generator = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+        generator.setCertReq(true);
+        byte[] request = generator.generate(org.bouncycastle.tsp.TSPAlgorithms.SHA256, digest,
+                BigInteger.valueOf(18)).getEncoded();
+        HttpResponse<byte[]> answer = postBytes("/esign/tsa", "application/timestamp-query", request);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/timestamp-reply");
+        Path reply = Files.write(directory.resolve("reply.tsr"), answer.body());
+        Path ca = Files.writeString(directory.resolve("ca.pem"), authority.certificatePem());
+        var verified = EsignFixture.run("openssl", "ts", "-verify", "-in", reply.toString(), "-digest",
+                java.util.HexFormat.of().formatHex(digest), "-CAfile", ca.toString());
+        assertThat(verified.output()).contains("Verification: OK");
+        assertThat(postBytes("/esign/tsa", "application/timestamp-query", "not DER".getBytes()).statusCode())
+                .isEqualTo(400);
+        assertThat(postBytes("/esign/tsa", "application/timestamp-query", new byte[2048]).statusCode())
+                .isEqualTo(413);
+        assertThat(postBytes("/esign/tsa", "application/timestamp-query", request).statusCode())
+                .as("the fourth request of the minute").isEqualTo(200);
+        assertThat(postBytes("/esign/tsa", "application/timestamp-query", request).statusCode())
+                .as("the fifth request of the minute").isEqualTo(429);
+    }
+
+    private HttpResponse<byte[]> postBytes(String path, String contentType, byte[] body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + path)).header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private Path pkcs12(CertificateAuthority ca, String password) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -180,7 +215,7 @@ class EsignAuthorityTests {
     private EsignProperties withKeystore(Path keystore, String password) {
         EsignProperties p = properties;
         return new EsignProperties(keystore, password, p.caValidity(), p.signerValidity(), p.crlValidity(),
-                p.crlRefresh(), p.tsaUrl(), p.tsaTimeout(), p.tsaMaxResponse(), p.tsaCertificateValidity(),
+                p.crlRefresh(), p.tsaUrl(), p.tsaTimeout(), p.tsaMaxResponse(), p.tsaCertificateValidity(), p.tsaRequestsPerAddress(),
                 p.maxFileSize(), p.maxPages(), p.timeout(), p.maxScratch(), p.scratchDirectory());
     }
 
