@@ -46,7 +46,10 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.font.PDCIDFontType2;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
@@ -84,6 +87,7 @@ final class PadesSigner {
     private static final int HEADER_WINDOW = 1024;
 
     private static final float FONT_SIZE = 8f;
+
 
     private static final DateTimeFormatter SHOWN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -317,8 +321,6 @@ final class PadesSigner {
             PDAppearanceStream stream = new PDAppearanceStream(xobject.getCOSObject());
             appearance.setNormalAppearance(stream);
             widget.setAppearance(appearance);
-            PDType0Font latin = PDType0Font.load(template, new RandomAccessReadBuffer(font), true, false);
-            TrueTypeFont glyphs = ((PDCIDFontType2) latin.getDescendantFont()).getTrueTypeFont();
             List<String> lines = new ArrayList<>();
             lines.add("Digitally signed by " + identity.commonName());
             lines.add("Date: " + SHOWN_TIME.format(now));
@@ -328,6 +330,7 @@ final class PadesSigner {
             if (options.location() != null) {
                 lines.add("Location: " + options.location());
             }
+            PDFont shown = font(template, lines);
             try (PDPageContentStream content = new PDPageContentStream(template, stream)) {
                 content.setStrokingColor(0.2f, 0.35f, 0.6f);
                 content.setLineWidth(1f);
@@ -335,11 +338,11 @@ final class PadesSigner {
                 content.stroke();
                 content.beginText();
                 content.setNonStrokingColor(0.1f);
-                content.setFont(latin, FONT_SIZE);
+                content.setFont(shown, FONT_SIZE);
                 content.setLeading(FONT_SIZE * 1.3f);
                 content.newLineAtOffset(4, box.height() - 4 - FONT_SIZE);
                 for (String line : lines) {
-                    content.showText(fit(printable(line, glyphs), latin, box.width() - 8));
+                    content.showText(fit(shown instanceof PDType1Font ? line : printable(line, shown), shown, box.width() - 8));
                     content.newLine();
                 }
                 content.endText();
@@ -350,8 +353,28 @@ final class PadesSigner {
         }
     }
 
+    /**
+     * Helvetica, one of the standard fonts every reader has, when it can show every line (Latin text: most names and
+     * every time): nothing to embed, which keeps a visible signature as cheap as an invisible one. Otherwise Noto
+     * Sans, embedded as a subset, with {@code ?} for what it lacks.
+     */
+    private PDFont font(PDDocument template, List<String> lines) throws IOException {
+        // A font object per document: PDFBox keeps per-document state (object keys) in a font's dictionary.
+        PDType1Font helvetica = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        try {
+            for (String line : lines) {
+                helvetica.encode(line);
+            }
+            return helvetica;
+        }
+        catch (IllegalArgumentException | IOException e) {
+            return PDType0Font.load(template, new RandomAccessReadBuffer(font), true, false);
+        }
+    }
+
     /** The line with each character the font lacks as {@code ?}. */
-    private static String printable(String line, TrueTypeFont glyphs) throws IOException {
+    private static String printable(String line, PDFont font) throws IOException {
+        TrueTypeFont glyphs = ((PDCIDFontType2) ((PDType0Font) font).getDescendantFont()).getTrueTypeFont();
         StringBuilder printable = new StringBuilder(line.length());
         for (int i = 0; i < line.length();) {
             int codePoint = line.codePointAt(i);
@@ -361,7 +384,7 @@ final class PadesSigner {
         return printable.toString();
     }
 
-    private static String fit(String line, PDType0Font font, float room) throws IOException {
+    private static String fit(String line, PDFont font, float room) throws IOException {
         String fitted = line;
         while (!fitted.isEmpty() && font.getStringWidth(fitted) / 1000 * FONT_SIZE > room) {
             fitted = fitted.substring(0, fitted.offsetByCodePoints(fitted.length(), -1));

@@ -195,6 +195,22 @@ class PdfSignaturesTests {
     }
 
     @Test
+    void aVisibleSignatureOfANameBeyondLatinStillSigns() throws Exception {
+        SignerIdentity hindi = new SignerIdentity("\u0906\u0936\u093e \u0935\u0930\u094d\u092e\u093e", true,
+                EsignFixture.ASHA.lockerId());
+
+        Path signed = fixture.sign(fixture.signatures(), fixture.pdf("hindi.pdf", 1), "hindi-signed.pdf", hindi,
+                new PdfSignatureOptions("\u0938\u0939\u092e\u0924", null, VisibleSignature.onPage(1)));
+
+        try (PDDocument document = Loader.loadPDF(signed.toFile())) {
+            assertThat(document.getLastSignatureDictionary().getName()).isEqualTo(hindi.commonName());
+        }
+        if (EsignFixture.onPath("pdfsig") && EsignFixture.onPath("certutil")) {
+            assertThat(pdfsig(signed)).contains("Signature is Valid.").contains("Total document signed");
+        }
+    }
+
+    @Test
     void refusesWhatIsNotAPdfAndWritesNothing() throws Exception {
         Path text = Files.writeString(directory.resolve("notes.pdf"), "Just some notes, not a PDF at all.");
         Path damaged = directory.resolve("damaged.pdf");
