@@ -15,6 +15,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
@@ -37,6 +43,13 @@ final class RemoteTimeStampAuthority implements TimeStampAuthority {
     static final Duration SKEW = Duration.ofMinutes(5);
 
     private static final SecureRandom random = new SecureRandom();
+
+    /** Threads that read answers, so that a stalled one blocks none of the common pool's. */
+    private static final ExecutorService readers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "tijori-tsa-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final URI url;
 
@@ -123,6 +136,7 @@ final class RemoteTimeStampAuthority implements TimeStampAuthority {
     }
 
     private byte[] post(TimeStampRequest request) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<InputStream> response;
         try {
             response = http.send(HttpRequest.newBuilder(url).timeout(timeout)
@@ -139,21 +153,54 @@ final class RemoteTimeStampAuthority implements TimeStampAuthority {
             Thread.currentThread().interrupt();
             throw new TimeStampUnavailableException("Interrupted while asking " + url + " for a time-stamp", e);
         }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new TimeStampUnavailableException("The time-stamp authority at " + url + " answered HTTP "
-                        + response.statusCode());
+        InputStream body = response.body();
+        // The request's timeout ends at the answer's headers; the body gets what is left of the same time.
+        CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
+            try (body) {
+                if (response.statusCode() != 200) {
+                    throw new TimeStampUnavailableException("The time-stamp authority at " + url + " answered HTTP "
+                            + response.statusCode());
+                }
+                byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponse + 1));
+                if (bytes.length > maxResponse) {
+                    throw new TimeStampUnavailableException("The time-stamp authority at " + url
+                            + " answered more than " + maxResponse + " bytes");
+                }
+                return bytes;
             }
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponse + 1));
-            if (bytes.length > maxResponse) {
+            catch (IOException e) {
                 throw new TimeStampUnavailableException("The time-stamp authority at " + url
-                        + " answered more than " + maxResponse + " bytes");
+                        + " broke off its answer: " + e.getMessage(), e);
             }
-            return bytes;
+        }, readers);
+        long left = deadline - System.nanoTime();
+        try {
+            return reading.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException e) {
+            closeQuietly(body);
+            throw new TimeStampUnavailableException("The time-stamp authority at " + url + " did not finish its "
+                    + "answer within " + timeout, e);
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeStampUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new TimeStampUnavailableException("The time-stamp authority's answer could not be read", e);
+        }
+        catch (InterruptedException e) {
+            closeQuietly(body);
+            Thread.currentThread().interrupt();
+            throw new TimeStampUnavailableException("Interrupted while reading " + url + "'s time-stamp", e);
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
         }
         catch (IOException e) {
-            throw new TimeStampUnavailableException("The time-stamp authority at " + url
-                    + " broke off its answer: " + e.getMessage(), e);
+            // The answer is abandoned either way.
         }
     }
 }

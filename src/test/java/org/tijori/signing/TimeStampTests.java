@@ -108,6 +108,14 @@ class TimeStampTests {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         stop();
 
+        URI trickle = serveStalling();
+        long trickleStarted = System.nanoTime();
+        assertThatThrownBy(() -> new RemoteTimeStampAuthority(trickle, Duration.ofMillis(500), 64 * 1024,
+                Clock.systemUTC()).stamp(sha256("x"))).isInstanceOf(TimeStampUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - trickleStarted)).as("a body that never ends")
+                .isLessThan(Duration.ofSeconds(2));
+        stop();
+
         URI garbage = serve(request -> "not a time-stamp response".getBytes());
         assertThatThrownBy(() -> new RemoteTimeStampAuthority(garbage, Duration.ofSeconds(5), 64 * 1024,
                 Clock.systemUTC()).stamp(sha256("x"))).isInstanceOf(TimeStampUnavailableException.class);
@@ -142,6 +150,35 @@ class TimeStampTests {
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
+            server.start();
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/tsa");
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Answers headers at once and then a body that stops after a few bytes, for five seconds. */
+    private URI serveStalling() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/tsa", exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    in.readAllBytes();
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
+                exchange.sendResponseHeaders(200, 1000);
+                exchange.getResponseBody().write(new byte[] { 0x30, (byte) 0x82 });
+                exchange.getResponseBody().flush();
+                try {
+                    Thread.sleep(5_000);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+            });
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.start();
             return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/tsa");
         }
