@@ -10,13 +10,10 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(SignatureValidationProperties.class)
 class SignatureValidationConfiguration {
 
-    /**
-     * Tijori's e-sign CA (issue 18): none until the CA exists; then this becomes its certificates, e.g.
-     * {@code authority::caCertificates} of the module's {@code EsignAuthority}.
-     */
+    /** Tijori's e-sign CA (issue 18), as {@link EsignAuthority} holds it: a signer chaining to it is Tijori's. */
     @Bean
-    TijoriCaCertificates tijoriCaCertificates() {
-        return List::of;
+    TijoriCaCertificates tijoriCaCertificates(EsignAuthority authority) {
+        return () -> List.of(authority.certificate());
     }
 
     @Bean(destroyMethod = "close")

@@ -140,6 +140,9 @@ class SecurityConfiguration {
      */
     static final java.util.Set<String> SELF_BOUNDED = java.util.Set.of(ESIGN_VERIFY_UPLOAD, ESIGN_VERIFY_PAGE);
 
+    /** The e-sign time-stamp authority (issue 18), for anyone who posts an RFC 3161 request. */
+    static final String ESIGN_TSA = "/esign/tsa";
+
     /** The public keys of verification proofs (ADR 22): for anyone, without a session. */
     static final String PROOF_KEYS = "/.well-known/jwks.json";
 
@@ -235,6 +238,10 @@ class SecurityConfiguration {
                         // Share links (issue 17): the recipient has the link, not an account; the sharing module
                         // limits each address and finds a token only by its hash.
                         .requestMatchers("/s/**").permitAll()
+                        // The e-sign CA's certificate and CRL (issue 18), which every e-sign certificate names.
+                        .requestMatchers(HttpMethod.GET, "/esign/ca.pem", "/esign/crl").permitAll()
+                        // Tijori's time-stamp authority: a DER request from any client, limited per address.
+                        .requestMatchers(HttpMethod.POST, ESIGN_TSA).permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
                         .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")
@@ -260,7 +267,9 @@ class SecurityConfiguration {
                                 PathPatternRequestMatcher.withDefaults().matcher("/requester/**")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(SecurityConfiguration::signedOut)
                         .deleteCookies("SESSION"))
-                .csrf(Customizer.withDefaults())
+                // A time-stamp request carries no cookie's authority: it changes nothing and its answer is public.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ESIGN_TSA)))
                 .headers(headers -> {
                     secureHeaders(headers, null);
                     RequestMatcher camera = PathPatternRequestMatcher.withDefaults().matcher(CAMERA_PAGE);
