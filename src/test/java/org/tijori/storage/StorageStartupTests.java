@@ -112,8 +112,9 @@ class StorageStartupTests {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).isEqualTo(202);
             // One blob's data key, the look-up secret of SealedValues, the private proof key of verify, the gateway's
-            // signing key and the national-ID authority's key: each made when the node first starts.
-            assertThat(started.body()).contains("\"total\":5", "\"targetKeyId\":"
+            // signing key, the national-ID authority's key and the e-sign CA's key: each made when the node first
+            // starts.
+            assertThat(started.body()).contains("\"total\":6", "\"targetKeyId\":"
                     + Integer.toUnsignedLong(rotated.getPrimary().getId()));
 
             HttpRequest progress = HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/storage/key-rotations/latest"))
@@ -121,7 +122,7 @@ class StorageStartupTests {
             String latest = await().atMost(Duration.ofSeconds(30))
                     .until(() -> http.send(progress, HttpResponse.BodyHandlers.ofString()).body(),
                             body -> body.contains("\"state\":\"DONE\""));
-            assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":5", "\"failed\":0");
+            assertThat(latest).contains("\"state\":\"DONE\"", "\"done\":6", "\"failed\":0");
         }
     }
 }
