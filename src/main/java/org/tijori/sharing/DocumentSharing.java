@@ -347,10 +347,12 @@ public class DocumentSharing {
      */
     public Content content(String token, String visitKey, int index, boolean download, String clientAddress,
             String userAgent) throws IOException {
-        Optional<ShareLink> found = links.findByToken(ShareToken.sha256(token == null ? "" : token), false);
         Instant now = clock.instant();
-        if (found.isEmpty() || ShareToken.parse(token).isEmpty() || visitKey == null
-                || !links.inVisit(found.get(), visitSha256(visitKey), now)) {
+        if (ShareToken.parse(token).isEmpty() || visitKey == null) {
+            throw noSuchDocument();
+        }
+        Optional<ShareLink> found = links.findInVisit(ShareToken.sha256(token), visitSha256(visitKey), now);
+        if (found.isEmpty()) {
             throw noSuchDocument();
         }
         ShareLink link = found.get();

@@ -61,6 +61,37 @@ class ShareLinks {
                 + (forUpdate ? " for update" : "")).param(tokenSha256).query(ShareLinks::row).optional());
     }
 
+    /**
+     * The link of a token, with its documents, when a visit with this key is open on it now; else nothing. One query
+     * for what each preview and download of a visit needs: it was three (the link, its documents, the visit).
+     */
+    Optional<ShareLink> findInVisit(byte[] tokenSha256, byte[] visitSha256, Instant now) {
+        return jdbc.sql("select " + COLUMNS + """
+                     , array(select d.kind from sharing_document d
+                              where d.account_id = l.account_id and d.share_id = l.id order by d.position) as kinds,
+                       array(select d.reference from sharing_document d
+                              where d.account_id = l.account_id and d.share_id = l.id order by d.position) as refs,
+                       array(select d.name from sharing_document d
+                              where d.account_id = l.account_id and d.share_id = l.id order by d.position) as names
+                  from sharing_link l
+                 where l.token_sha256 = ?
+                   and exists (select 1 from sharing_visit v
+                                where v.visit_sha256 = ? and v.account_id = l.account_id and v.share_id = l.id
+                                  and v.expires_at > ?)""")
+                .params(tokenSha256, visitSha256, utc(now))
+                .query((rs, n) -> {
+                    String[] kinds = (String[]) rs.getArray("kinds").getArray();
+                    String[] references = (String[]) rs.getArray("refs").getArray();
+                    String[] names = (String[]) rs.getArray("names").getArray();
+                    List<SharedDocument> documents = new ArrayList<>(kinds.length);
+                    for (int i = 0; i < kinds.length; i++) {
+                        documents.add(new SharedDocument(SharedDocument.Kind.of(kinds[i]), references[i], names[i]));
+                    }
+                    return row(rs, n).withDocuments(documents);
+                })
+                .optional();
+    }
+
     Optional<ShareLink> find(AccountId account, ShareId id, boolean forUpdate) {
         return one(jdbc.sql("select " + COLUMNS + " from sharing_link where account_id = ? and id = ?"
                 + (forUpdate ? " for update" : "")).params(account.value(), id.value()).query(ShareLinks::row)

@@ -247,6 +247,31 @@ class SharingJourneyTests {
     }
 
     @Test
+    void aVisitOpensOnlyItsOwnLink() throws Exception {
+        Resident asha = newResident();
+        String upload = upload(asha);
+        String first = recipient();
+        String second = recipient();
+        assertThat(share(asha, uploaded(upload), first, "").statusCode()).isEqualTo(201);
+        assertThat(share(asha, uploaded(upload), second, "").statusCode()).isEqualTo(201);
+        Mail mine = mailTo(first);
+        Mail theirs = mailTo(second);
+        String address = address();
+        HttpResponse<String> opened = recipientBrowser().get(path(mine), "X-Forwarded-For", address);
+        assertThat(opened.statusCode()).isEqualTo(200);
+        String visit = opened.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("tijori_share_visit=")).findFirst().orElseThrow()
+                .split(";", 2)[0];
+
+        assertThat(recipientBrowser().getBytes(path(mine) + "/0/download", "Cookie", visit, "X-Forwarded-For",
+                address).statusCode()).as("its own link").isEqualTo(200);
+        assertThat(recipientBrowser().getBytes(path(theirs) + "/0/download", "Cookie", visit, "X-Forwarded-For",
+                address).statusCode()).as("another link of the same sender and document").isEqualTo(404);
+        assertThat(recipientBrowser().getBytes(path(mine) + "/0/download", "Cookie", visit + "0",
+                "X-Forwarded-For", address).statusCode()).as("a visit key that was never given").isEqualTo(404);
+    }
+
+    @Test
     void concurrentFirstDownloadsStampOneCopy() throws Exception {
         Resident asha = newResident();
         String recipient = recipient();
