@@ -319,7 +319,10 @@ class EsignVerificationHttpTests {
         HttpResponse<String> page = browser.get("/esign/verify", "X-Forwarded-For", "198.18.0.1");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<label class=\"field__label\" for=\"file\"")
-                .contains("enctype=\"multipart/form-data\"");
+                .contains("enctype=\"multipart/form-data\"").contains("href=\"/esign/ca.pem\"");
+        HttpResponse<String> ca = browser.get("/esign/ca.pem");
+        assertThat(ca.statusCode()).as("the certificate the page offers").isEqualTo(200);
+        assertThat(ca.body()).startsWith("-----BEGIN CERTIFICATE-----");
         String csrf = WebClient.csrfTokenOf(page.body());
 
         HttpResponse<String> checked = browser.postMultipart("/esign/verify", Map.of("_csrf", csrf), "file",
