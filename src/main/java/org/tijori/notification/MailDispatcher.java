@@ -250,10 +250,13 @@ class MailDispatcher implements SmartLifecycle {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long poll = settings.pollInterval().toMillis();
-        // The first round at once: what was waiting when this node (or the one before it) stopped goes out now.
-        executor.scheduleWithFixedDelay(this::wake, 0, poll, TimeUnit.MILLISECONDS);
+        // Set before the first round is scheduled: that round runs at once on the executor's thread, and a wake
+        // that found no worker yet did nothing until the next poll (an hour later in MailDeliveryTests, which
+        // failed once on a busy machine for it).
         stopping = false;
         worker = executor;
+        // The first round at once: what was waiting when this node (or the one before it) stopped goes out now.
+        executor.scheduleWithFixedDelay(this::wake, 0, poll, TimeUnit.MILLISECONDS);
     }
 
     @Override
