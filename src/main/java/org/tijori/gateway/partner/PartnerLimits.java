@@ -2,9 +2,8 @@ package org.tijori.gateway.partner;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.tijori.account.FailureBudget;
 import org.tijori.account.MinuteBuckets;
 import org.tijori.account.RateLimits;
 import org.tijori.account.RateLimits.RateLimit;
@@ -33,22 +32,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class PartnerLimits {
 
-    /** How long a node turns away, from memory, an address whose failures it found spent. */
-    static final Duration REMEMBERED = Duration.ofMinutes(1);
-
     /**
      * The most addresses, and the most requesters, this node keeps a bucket of. Past it, newcomers share one bucket
      * of the same size until the minute's sweep: the node's memory stays bounded, and only the newcomers wait.
      */
     static final int MOST_KEYS = 100_000;
 
-    private final RateLimits limits;
-
-    private final RateLimit failuresPerAddress;
-
-    private final Clock clock;
-
-    private final ConcurrentHashMap<String, Instant> spent = new ConcurrentHashMap<>();
+    private final FailureBudget failures;
 
     private final MinuteBuckets addresses;
 
@@ -60,10 +50,8 @@ public class PartnerLimits {
     }
 
     PartnerLimits(RateLimits limits, GatewayProperties properties, Clock clock, int mostKeys) {
-        this.limits = limits;
-        this.clock = clock;
-        this.failuresPerAddress = new RateLimit("gateway-failures-address", properties.failuresPerAddress(),
-                Duration.ofHours(1));
+        this.failures = new FailureBudget(limits, new RateLimit("gateway-failures-address",
+                properties.failuresPerAddress(), Duration.ofHours(1)), clock);
         this.addresses = new MinuteBuckets(properties.requestsPerAddress(), mostKeys);
         this.clients = new MinuteBuckets(properties.requestsPerClient(), mostKeys);
     }
@@ -74,15 +62,8 @@ public class PartnerLimits {
      * @return zero to admit it, or how long the address should wait, at least a second
      */
     public Duration admit(String address) {
-        Instant until = spent.get(address);
-        if (until != null) {
-            Duration left = Duration.between(clock.instant(), until);
-            if (!left.isNegative() && !left.isZero()) {
-                return MinuteBuckets.atLeastASecond(left);
-            }
-            spent.remove(address, until);
-        }
-        return addresses.take(address);
+        Duration turnedAway = failures.turnedAway(address);
+        return turnedAway.isZero() ? addresses.take(address) : turnedAway;
     }
 
     /**
@@ -92,11 +73,7 @@ public class PartnerLimits {
      *         was already spent, so it is answered 429 and remembered
      */
     public Duration failed(String address) {
-        if (limits.tryAcquire(failuresPerAddress, address)) {
-            return Duration.ZERO;
-        }
-        spent.put(address, clock.instant().plus(REMEMBERED));
-        return REMEMBERED;
+        return failures.count(address) ? Duration.ZERO : FailureBudget.REMEMBERED;
     }
 
     /**
@@ -111,14 +88,9 @@ public class PartnerLimits {
     /** Forgets spent addresses whose minute is over, and buckets that have filled up again. */
     @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
     void forgetPast() {
-        Instant now = clock.instant();
-        spent.values().removeIf(until -> !until.isAfter(now));
+        failures.forgetPast();
         addresses.forgetFull();
         clients.forgetFull();
     }
 
-    private static Duration atLeastASecond(Duration wait) {
-        long seconds = (wait.toMillis() + 999) / 1000;
-        return Duration.ofSeconds(Math.max(1, seconds));
-    }
 }

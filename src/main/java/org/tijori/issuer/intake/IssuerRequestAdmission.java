@@ -2,12 +2,10 @@ package org.tijori.issuer.intake;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.tijori.account.FailureBudget;
 import org.tijori.account.RateLimits;
 import org.tijori.account.RateLimits.RateLimit;
 import org.tijori.issuer.IssuerProperties;
@@ -36,14 +34,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class IssuerRequestAdmission {
 
-    /** How long a node refuses, from memory, an address whose budget it found spent. */
-    static final Duration REMEMBERED = Duration.ofMinutes(1);
-
     private static final long MEGABYTE = 1024 * 1024;
 
-    private final RateLimits limits;
-
-    private final RateLimit unprovenPerAddress;
+    private final FailureBudget unproven;
 
     private final Semaphore memory;
 
@@ -51,15 +44,9 @@ public class IssuerRequestAdmission {
 
     private final Duration wait;
 
-    private final Clock clock;
-
-    private final ConcurrentHashMap<String, Instant> spent = new ConcurrentHashMap<>();
-
     IssuerRequestAdmission(RateLimits limits, IssuerProperties properties, Clock clock) {
-        this.limits = limits;
-        this.clock = clock;
-        this.unprovenPerAddress = new RateLimit("issuer-unproven-address", properties.unprovenRequestsPerAddress(),
-                Duration.ofHours(1));
+        this.unproven = new FailureBudget(limits, new RateLimit("issuer-unproven-address",
+                properties.unprovenRequestsPerAddress(), Duration.ofHours(1)), clock);
         this.maxBodyBytes = properties.maxPushSize().toBytes();
         long quarterOfHeap = Runtime.getRuntime().maxMemory() / 4;
         long budget = Math.min(properties.pushMemory().toBytes(), quarterOfHeap);
@@ -74,7 +61,7 @@ public class IssuerRequestAdmission {
      * when its body is no longer held.
      */
     public Admission admit(String address, long declaredLength) {
-        if (address != null && spentUntil(address).isPresent()) {
+        if (address != null && !unproven.turnedAway(address).isZero()) {
             return Turned.RATE_LIMITED;
         }
         if (declaredLength > maxBodyBytes) {
@@ -109,30 +96,13 @@ public class IssuerRequestAdmission {
         if (address == null) {
             return true;
         }
-        if (limits.tryAcquire(unprovenPerAddress, address)) {
-            return true;
-        }
-        spent.put(address, clock.instant().plus(REMEMBERED));
-        return false;
-    }
-
-    private Optional<Instant> spentUntil(String address) {
-        Instant until = spent.get(address);
-        if (until == null) {
-            return Optional.empty();
-        }
-        if (until.isAfter(clock.instant())) {
-            return Optional.of(until);
-        }
-        spent.remove(address, until);
-        return Optional.empty();
+        return unproven.count(address);
     }
 
     /** Forgets addresses whose minute is over, so that the map holds only the current flood. */
     @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
     void forgetPast() {
-        Instant now = clock.instant();
-        spent.values().removeIf(until -> !until.isAfter(now));
+        unproven.forgetPast();
     }
 
     private static int megabytes(long bytes) {

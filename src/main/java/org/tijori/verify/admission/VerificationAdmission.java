@@ -2,9 +2,8 @@ package org.tijori.verify.admission;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.tijori.account.FailureBudget;
 import org.tijori.account.MinuteBuckets;
 import org.tijori.account.RateLimits;
 import org.tijori.account.RateLimits.RateLimit;
@@ -29,9 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class VerificationAdmission {
 
-    /** How long a node turns away, from memory, an address whose refusals it found spent. */
-    static final Duration REMEMBERED = Duration.ofMinutes(1);
-
     /**
      * The most addresses this node keeps a bucket of. Past it (a flood from more addresses than any desk has,
      * IPv6 makes them cheap), new addresses share one bucket of the same size until the minute's sweep: the
@@ -39,13 +35,7 @@ public class VerificationAdmission {
      */
     static final int MOST_ADDRESSES = 100_000;
 
-    private final RateLimits limits;
-
-    private final RateLimit refusalsPerAddress;
-
-    private final Clock clock;
-
-    private final ConcurrentHashMap<String, Instant> spent = new ConcurrentHashMap<>();
+    private final FailureBudget refusals;
 
     private final MinuteBuckets requests;
 
@@ -55,10 +45,8 @@ public class VerificationAdmission {
     }
 
     VerificationAdmission(RateLimits limits, VerifyProperties properties, Clock clock, int mostAddresses) {
-        this.limits = limits;
-        this.clock = clock;
-        this.refusalsPerAddress = new RateLimit("verify-refusals-address", properties.refusalsPerAddress(),
-                Duration.ofHours(1));
+        this.refusals = new FailureBudget(limits, new RateLimit("verify-refusals-address",
+                properties.refusalsPerAddress(), Duration.ofHours(1)), clock);
         this.requests = new MinuteBuckets(properties.requestsPerAddress(), mostAddresses);
     }
 
@@ -68,15 +56,8 @@ public class VerificationAdmission {
      * @return zero to admit it, or how long the address should wait, at least a second
      */
     public Duration admit(String address) {
-        Instant until = spent.get(address);
-        if (until != null) {
-            Duration left = Duration.between(clock.instant(), until);
-            if (!left.isNegative() && !left.isZero()) {
-                return MinuteBuckets.atLeastASecond(left);
-            }
-            spent.remove(address, until);
-        }
-        return requests.take(address);
+        Duration turnedAway = refusals.turnedAway(address);
+        return turnedAway.isZero() ? requests.take(address) : turnedAway;
     }
 
     /**
@@ -86,18 +67,13 @@ public class VerificationAdmission {
      *         was already spent, so it is answered 429 and remembered
      */
     public Duration refused(String address) {
-        if (limits.tryAcquire(refusalsPerAddress, address)) {
-            return Duration.ZERO;
-        }
-        spent.put(address, clock.instant().plus(REMEMBERED));
-        return REMEMBERED;
+        return refusals.count(address) ? Duration.ZERO : FailureBudget.REMEMBERED;
     }
 
     /** Forgets spent addresses whose minute is over, and buckets that have filled up again. */
     @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
     void forgetPast() {
-        Instant now = clock.instant();
-        spent.values().removeIf(until -> !until.isAfter(now));
+        refusals.forgetPast();
         requests.forgetFull();
     }
 
