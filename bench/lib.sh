@@ -79,3 +79,77 @@ prewarm() {
                           or c.oid in (select indexrelid from pg_index where indrelid = '$table'::regclass)" >/dev/null
     done
 }
+
+# find_anchor SCRIPT SWITCH: points ANCHORS_DIR, as an absolute path, at the folder holding the anchor SCRIPT
+# (../shared/anchors; from a worktree, the one beside the main checkout), or exits saying how to turn it off (SWITCH).
+find_anchor() {
+    local common
+    if [[ ! -x $ANCHORS_DIR/$1 ]]; then
+        common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+        if [[ -n $common && -x $common/../../shared/anchors/$1 ]]; then ANCHORS_DIR=$common/../../shared/anchors; fi
+    fi
+    if [[ ! -x $ANCHORS_DIR/$1 ]]; then
+        echo "no anchor $1 in $ANCHORS_DIR (set ANCHORS_DIR, or $2)" >&2
+        exit 2
+    fi
+    ANCHORS_DIR=$(cd "$ANCHORS_DIR" && pwd)
+}
+
+# ports_free PORT...: exits when one of the ports is already taken on 127.0.0.1.
+ports_free() {
+    local port
+    for port in "$@"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "127.0.0.1:$port is already in use (choose another port: see the settings at the top of $0)" >&2
+            exit 2
+        fi
+    done
+}
+
+# Exits unless LockerDataGenerator has loaded the database (its last step, analyze, is recorded).
+require_loaded() {
+    local loaded
+    loaded=$("${PSQL[@]}" -c "select count(*) from bench_load where step = 'analyze'" 2>/dev/null || echo 0)
+    if [[ $loaded != 1 ]]; then
+        echo "Database $DATABASE is not loaded: run LockerDataGenerator first (bench/README.md)." >&2
+        exit 1
+    fi
+}
+
+# Packages the application when asked (BUILD=1) or when there is no jar, compiles the benchmarks, and sets JAR.
+packaged_jar() {
+    if [[ ${BUILD:-0} == 1 || -z $(ls target/tijori-*.jar 2>/dev/null) ]]; then
+        ./mvnw -B -q -DskipTests package
+    fi
+    JAR=$(ls target/tijori-*.jar | grep -v -e '-plain' -e '\.original' | head -1)
+    ./mvnw -B -q -Pbench test-compile
+}
+
+# run_header: what the log must say before any figure: the script, the commit, the jar, the machine, its load.
+run_header() {
+    local changes
+    changes=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " with local changes" || true)
+    echo "== $0 at $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)$changes, jar $JAR"
+    echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo),"\
+" $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
+    echo "uptime before: $(uptime)"
+}
+
+# cpu_shares APP0 PG0 APP1 PG1 T0 T1 WRK_OUTPUT: the CPU each request cost the application and PostgreSQL
+# (ticks from `ticks`, times from `date +%s.%N`), and the cores the application, PostgreSQL and wrk (its user and
+# system seconds in $WORK/wrk-time) kept busy, as "a / p ms | a / p / w".
+cpu_shares() {
+    local wall requests
+    wall=$(echo "$6 - $5" | bc -l)
+    requests=$(awk '/requests in/ { print $1 }' "$7")
+    awk -v a=$(($3 - $1)) -v p=$(($4 - $2)) -v hz="$HZ" -v w="$wall" -v wrk="$(cat "$WORK/wrk-time")" \
+        -v n="$requests" 'BEGIN { split(wrk, t, " ");
+            printf "%.2f / %.2f ms | %.2f / %.2f / %.2f", a / hz / n * 1000, p / hz / n * 1000, a / hz / w, p / hz / w,
+                (t[1] + t[2]) / w }'
+}
+
+# wrk_figures WRK_OUTPUT: "requests-a-second p50 p99" of a wrk run made with --latency.
+wrk_figures() {
+    awk '/^Requests\/sec/ { rps = sprintf("%.0f", $2) } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+        END { print rps, p50, p99 }' "$1"
+}

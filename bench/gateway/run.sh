@@ -47,38 +47,12 @@ APP_PID=
 trap cleanup EXIT
 
 if [[ $KEYCLOAK == 1 ]]; then
-    if [[ ! -x $ANCHORS_DIR/keycloak.sh ]]; then
-        # From a worktree, the anchors are beside the main checkout.
-        common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
-        if [[ -n $common && -x $common/../../shared/anchors/keycloak.sh ]]; then ANCHORS_DIR=$common/../../shared/anchors; fi
-    fi
-    if [[ ! -x $ANCHORS_DIR/keycloak.sh ]]; then
-        echo "no Keycloak anchor in $ANCHORS_DIR (set ANCHORS_DIR, or KEYCLOAK=0)" >&2
-        exit 2
-    fi
-    ANCHORS_DIR=$(cd "$ANCHORS_DIR" && pwd)
+    find_anchor keycloak.sh KEYCLOAK=0
 fi
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    echo "127.0.0.1:$PORT is already in use (set PORT)" >&2
-    exit 2
-fi
-loaded=$("${PSQL[@]}" -c "select count(*) from bench_load where step = 'analyze'" 2>/dev/null || echo 0)
-if [[ $loaded != 1 ]]; then
-    echo "Database $DATABASE is not loaded: run LockerDataGenerator first (bench/README.md)." >&2
-    exit 1
-fi
-
-if [[ ${BUILD:-0} == 1 || -z $(ls target/tijori-*.jar 2>/dev/null) ]]; then
-    ./mvnw -B -q -DskipTests package
-fi
-JAR=$(ls target/tijori-*.jar | grep -v -e '-plain' -e '\.original' | head -1)
-./mvnw -B -q -Pbench test-compile
-
-changes=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " with local changes" || true)
-echo "== bench/gateway/run.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)$changes, jar $JAR"
-echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo),"\
-" $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1)"
-echo "uptime before: $(uptime)"
+ports_free "$PORT"
+require_loaded
+packaged_jar
+run_header
 
 # The anchor first, alone on the machine: Keycloak's token endpoint, `name: value` lines.
 if [[ $KEYCLOAK == 1 ]]; then
@@ -268,16 +242,9 @@ for scenario in $SCENARIOS; do
     if [[ $scenario == code && $(cat "$WORK/codes-next") -gt $(wc -l < "$WORK/data/codes.txt") ]]; then
         echo "the code scenario ran out of codes: raise CODES" >&2
     fi
-    wall=$(echo "$t1 - $t0" | bc -l)
-    requests=$(awk '/requests in/ { print $1 }' "$WORK/$scenario.txt")
-    cpu=$(awk -v a=$((app1 - app0)) -v p=$((pg1 - pg0)) -v hz="$HZ" -v w="$wall" -v wrk="$(cat "$WORK/wrk-time")" \
-        -v n="$requests" 'BEGIN { split(wrk, t, " ");
-            printf "%.2f / %.2f ms | %.2f / %.2f / %.2f", a / hz / n * 1000, p / hz / n * 1000, a / hz / w, p / hz / w,
-                (t[1] + t[2]) / w }')
+    cpu=$(cpu_shares "$app0" "$pg0" "$app1" "$pg1" "$t0" "$t1" "$WORK/$scenario.txt")
     echo "--- $scenario"; cat "$WORK/$scenario.txt"
-    rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$WORK/$scenario.txt")
-    p50=$(awk '$1 == "50%" { print $2 }' "$WORK/$scenario.txt")
-    p99=$(awk '$1 == "99%" { print $2 }' "$WORK/$scenario.txt")
+    read -r rps p50 p99 < <(wrk_figures "$WORK/$scenario.txt")
     errors=$(cat "$WORK/$scenario-ramp.txt" "$WORK/$scenario.txt" | awk '/Non-2xx/ { n += $NF }
         /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }')
     warmup_errors=$(awk '/Non-2xx/ { n += $NF } END { print n + 0 }' "$WORK/$scenario-warmup.txt")

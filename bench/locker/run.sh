@@ -34,19 +34,11 @@ mkdir -p "$WORK/static" "$WORK/lua"
 APP_PID=
 trap cleanup EXIT
 
-if [[ ${BUILD:-0} == 1 || -z $(ls target/tijori-*.jar 2>/dev/null) ]]; then
-    ./mvnw -q -DskipTests package
-fi
-JAR=$(ls target/tijori-*.jar | grep -v -e '-plain' -e '\.original' | head -1)
-
-loaded=$("${PSQL[@]}" -c "select count(*) from bench_load where step = 'analyze'" 2>/dev/null || echo 0)
-if [[ $loaded != 1 ]]; then
-    echo "Database $DATABASE is not loaded: run LockerDataGenerator first (bench/README.md)." >&2
-    exit 1
-fi
+ports_free "$PORT"
+require_loaded
 as_in_production
-
-echo "uptime before: $(uptime)"
+packaged_jar
+run_header
 java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.main.banner-mode=off --logging.level.root=WARN \
     --tijori.data-dir="$DATA_DIR" \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DATABASE" --spring.datasource.username=postgres \
@@ -145,16 +137,9 @@ for scenario in $SCENARIOS; do
         > "$WORK/$scenario.txt"
     t1=$(date +%s.%N)
     read -r app1 pg1 < <(ticks)
-    wall=$(echo "$t1 - $t0" | bc -l)
-    requests=$(awk '/requests in/ { print $1 }' "$WORK/$scenario.txt")
-    cpu=$(awk -v a=$((app1 - app0)) -v p=$((pg1 - pg0)) -v hz="$HZ" -v w="$wall" -v wrk="$(cat "$WORK/wrk-time")" \
-        -v n="$requests" 'BEGIN { split(wrk, t, " ");
-            printf "%.2f / %.2f ms | %.2f / %.2f / %.2f", a / hz / n * 1000, p / hz / n * 1000, a / hz / w, p / hz / w,
-                (t[1] + t[2]) / w }')
+    cpu=$(cpu_shares "$app0" "$pg0" "$app1" "$pg1" "$t0" "$t1" "$WORK/$scenario.txt")
     echo "--- $scenario"; cat "$WORK/$scenario.txt"
-    rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$WORK/$scenario.txt")
-    p50=$(awk '$1 == "50%" { print $2 }' "$WORK/$scenario.txt")
-    p99=$(awk '$1 == "99%" { print $2 }' "$WORK/$scenario.txt")
+    read -r rps p50 p99 < <(wrk_figures "$WORK/$scenario.txt")
     errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$WORK/$scenario.txt")
     echo "| $scenario | $rps | $p50 | $p99 | $errors | $cpu |" >> "$results"
 done
