@@ -269,6 +269,24 @@ class DocumentSigningTests {
     }
 
     @Test
+    void aSignedCopyThatWouldPassTheQuotaIsNotKept() throws Exception {
+        Resident resident = newResident();
+        String document = upload(resident, "big.pdf", pdf(1), null);
+        long quota = uploads.usage(resident.account().id()).quotaBytes();
+        jdbc.sql("update locker_usage set used_bytes = ? where account_id = ?").params(quota - 100,
+                resident.account().id().value()).update();
+        long rows = jdbc.sql("select count(*) from locker_upload").query(Long.class).single();
+
+        HttpResponse<String> refused = sign(resident, document);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+        assertThat(jdbc.sql("select count(*) from locker_upload").query(Long.class).single()).isEqualTo(rows);
+        assertThat(uploads.usage(resident.account().id()).usedBytes()).isEqualTo(quota - 100);
+        assertThat(jdbc.sql("select status from locker_signing where account_id = ?")
+                .param(resident.account().id().value()).query(String.class).single()).isEqualTo("FAILED");
+    }
+
+    @Test
     void refusesAFileThatIsNeitherAPdfNorAnImageAndBadOptions() throws Exception {
         Resident resident = newResident();
         String text = upload(resident, "notes.txt", "just some notes\n".getBytes(StandardCharsets.US_ASCII), null);
