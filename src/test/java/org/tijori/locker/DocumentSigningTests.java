@@ -31,11 +31,16 @@ import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.audit.AuditEntry;
 import org.tijori.audit.AuditTrail;
+import org.tijori.identity.NationalId;
+import org.tijori.identity.NationalIdLinks;
+import org.tijori.identity.TestRegistry;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -76,8 +81,23 @@ class DocumentSigningTests {
     @Autowired
     StateDirectory state;
 
+    @Autowired
+    NationalIdLinks nationalIds;
+
     @TempDir
     Path directory;
+
+    static final List<String> uids = new ArrayList<>();
+
+    static final List<String> registryMobiles = new ArrayList<>();
+
+    @DynamicPropertySource
+    static void registry(DynamicPropertyRegistry registry) throws Exception {
+        TestRegistry people = TestRegistry.write(2, System.nanoTime());
+        uids.addAll(people.uids());
+        registryMobiles.addAll(people.mobiles());
+        registry.add("tijori.identity.registry-file", people.file()::toString);
+    }
 
     @Test
     void signsAPdfWithTheCodeSentByTextIntoACopyThatPopplerFindsValidAndTrusted() throws Exception {
@@ -125,6 +145,31 @@ class DocumentSigningTests {
                 .doesNotContain("activity.action");
         assertThat(resident.web().get("/activity?lang=hi").body()).contains("दस्तावेज़ पर ई-हस्ताक्षर किए")
                 .doesNotContain("activity.action");
+    }
+
+    @Test
+    void aResidentWithALinkedNationalIdSignsUnderTheNameTheIdAuthorityHolds() throws Exception {
+        String mobile = registryMobiles.get(0);
+        String username = "linked" + (System.nanoTime() % 1_000_000);
+        ResidentAccount account = accounts.signUp(new MobileNumber(mobile), username, PASSWORD);
+        String name = nationalIds.linkProven(account.id(), NationalId.parse(uids.get(0)), new MobileNumber(mobile))
+                .orElseThrow().name();
+        WebClient web = new WebClient(port);
+        web.signIn(username, PASSWORD);
+        Resident resident = new Resident(account, mobile, web);
+        String document = upload(resident, "deed.pdf", pdf(1), null);
+
+        HttpResponse<String> signed = sign(resident, document);
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(201);
+        Path file = Files.write(directory.resolve("linked.pdf"),
+                web.getBytes("/api/v1/locker/uploaded/" + field(signed.body(), "id") + "/content").body());
+        assumeTool("pdfsig");
+        assumeTool("certutil");
+        assertThat(run("pdfsig", "-nssdir", "sql:" + nssDatabase(), file.toString()))
+                .contains("Signature is Valid.", "Signer Certificate Common Name: " + name + "\n",
+                        "pseudonym=" + account.lockerId())
+                .doesNotContain("unverified", username);
     }
 
     @Test
