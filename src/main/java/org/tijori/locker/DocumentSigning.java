@@ -173,7 +173,7 @@ public class DocumentSigning {
                 .flatMap(row -> uploads.find(account, row.upload()).filter(document -> !document.inBin())
                         .map(document -> new PendingSigning(id, document,
                                 residents.find(account).map(found -> found.mobile().masked()).orElse(""),
-                                row.expiresAt(), secondFactor.required(account) && !row.otpConfirmed())));
+                                row.expiresAt(), secondFactor.required(account))));
     }
 
     /**
