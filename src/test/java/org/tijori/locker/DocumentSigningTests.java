@@ -366,6 +366,17 @@ class DocumentSigningTests {
         String factor = TestAuthenticator.nextCode("esign-" + port, resident.account().username());
         HttpResponse<String> signed = confirm(resident, signingId, "{\"otp\":\"" + code + "\",\"code\":\"" + factor + "\"}");
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(201);
+
+        String another = signingId(start(resident, document, null));
+        String anotherCode = otp(resident);
+        for (int i = 1; i < 5; i++) {
+            assertThat(confirm(resident, another, "{\"otp\":\"" + anotherCode + "\",\"recoveryCode\":\"aaaaa-aaaaa\"}")
+                    .statusCode()).isEqualTo(400);
+        }
+        HttpResponse<String> cancelled = confirm(resident, another,
+                "{\"otp\":\"" + anotherCode + "\",\"recoveryCode\":\"aaaaa-aaaaa\"}");
+        assertThat(cancelled.statusCode()).as("the fifth wrong second factor cancels: " + cancelled.body()).isEqualTo(410);
+        assertThat(status(another)).isEqualTo("FAILED");
     }
 
     // --- helpers
