@@ -13,7 +13,8 @@ public enum OtpPurpose {
     RESET_PASSWORD("reset your password"),
     LINK_EXTERNAL_ACCOUNT("link an external account"),
     RESET_SECOND_FACTOR("remove the second sign-in factor of your locker"),
-    PARTNER_DEVICE("let an app on a device open your locker");
+    PARTNER_DEVICE("let an app on a device open your locker"),
+    ESIGN("e-sign a document in your locker");
 
     private final String description;
 

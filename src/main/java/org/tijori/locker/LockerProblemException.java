@@ -12,13 +12,29 @@ public class LockerProblemException extends RuntimeException {
 
     private final Kind kind;
 
+    private final String code;
+
     LockerProblemException(Kind kind, String reason) {
+        this(kind, null, reason);
+    }
+
+    LockerProblemException(Kind kind, String code, String reason) {
         super(reason);
         this.kind = kind;
+        this.code = code;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * A stable name of the problem within its kind, such as {@code encrypted} or {@code wrong-otp}, for a page to
+     * choose its words in the reader's language and for a program to tell problems apart; null when the kind says
+     * enough.
+     */
+    public String code() {
+        return code;
     }
 
     /** What went wrong. */
@@ -38,6 +54,10 @@ public class LockerProblemException extends RuntimeException {
         /** Too many uploads in a short time. */
         RATE_LIMITED,
         /** Every drawer of previews is busy: try again in a moment. */
-        BUSY
+        BUSY,
+        /** The file cannot be e-signed as it is (encrypted, damaged, certified against changes...). */
+        UNSIGNABLE,
+        /** An e-signing that is over: expired, cancelled after wrong codes, or done. */
+        GONE
     }
 }

@@ -194,6 +194,47 @@ public class UploadedDocuments {
         return find(account, id).orElseThrow();
     }
 
+    /**
+     * Keeps a file the locker made for the resident (an e-signed copy, a detached signature) as a new uploaded
+     * document, within the quota, with {@code alongside} run in the same transaction: either both are kept or
+     * neither (a blob whose row is not kept is collected as an orphan by the vault).
+     *
+     * @param mediaType the file's type, which the locker knows since it made it
+     * @throws LockerProblemException {@code QUOTA_EXCEEDED} or {@code TOO_LARGE}; nothing is kept then
+     */
+    UploadedDocument keepMade(AccountId account, String name, Folder folder, String mediaType, InputStream content,
+            java.util.function.Consumer<UploadId> alongside) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        UploadId id = UploadId.random();
+        try {
+            transactions.executeWithoutResult(status -> {
+                StoredBlob blob = vault.store(content, properties.quota().toBytes());
+                jdbc.sql("insert into locker_usage (account_id, used_bytes) values (?, 0) on conflict do nothing")
+                        .param(account.value()).update();
+                int within = jdbc.sql("""
+                        update locker_usage set used_bytes = used_bytes + ?
+                        where account_id = ? and used_bytes + ? <= ?""")
+                        .params(blob.size(), account.value(), blob.size(), properties.quota().toBytes()).update();
+                if (within == 0) {
+                    throw quotaExceeded(usage(account));
+                }
+                jdbc.sql("""
+                        insert into locker_upload (id, account_id, folder_id, name, doc_type, media_type, size, blob_id,
+                                                   sha256, uploaded_at, updated_at)
+                        values (?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?)""")
+                        .params(id.value(), account.value(), folder == null ? null : folder.id().value(),
+                                DisplayNames.clean(name, "document"), mediaType, blob.size(), blob.id().value(),
+                                blob.sha256(), utc(now), utc(now))
+                        .update();
+                alongside.accept(id);
+            });
+        }
+        catch (BlobTooLargeException e) {
+            throw quotaExceeded(usage(account));
+        }
+        return find(account, id).orElseThrow();
+    }
+
     /** The uploads outside the recycle bin, newest first: all of them, or one folder's. */
     public List<UploadedDocument> list(AccountId account, FolderId folder) {
         UUID in = folder == null ? null : folder.value();

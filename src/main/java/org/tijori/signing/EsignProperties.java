@@ -34,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout how long signing one PDF may take
  * @param maxScratch how much temporary-file space PDFBox may use for one PDF
  * @param scratchDirectory where the temporary files of a signing go; the system's temporary directory when unset
+ * @param signingsPerHour how many e-signings one resident may start an hour (each sends a code by SMS and ends in
+ *                        a signature or a refusal)
  */
 @ConfigurationProperties("tijori.esign")
 @Validated
@@ -51,7 +53,8 @@ public record EsignProperties(Path caKeystore, String caKeystorePassword,
         @DefaultValue("2000") @Min(1) int maxPages,
         @DefaultValue("60s") @NotNull Duration timeout,
         @DefaultValue("256MB") @NotNull DataSize maxScratch,
-        Path scratchDirectory) {
+        Path scratchDirectory,
+        @DefaultValue("20") @Min(1) int signingsPerHour) {
 
     PadesSigner.Limits limits() {
         return new PadesSigner.Limits(maxFileSize, maxPages, timeout, maxScratch,

@@ -256,7 +256,8 @@ class EsignAuthorityTests {
         EsignProperties p = properties;
         return new EsignProperties(keystore, password, p.caValidity(), p.signerValidity(), p.crlValidity(),
                 p.crlRefresh(), p.tsaUrl(), p.tsaTimeout(), p.tsaMaxResponse(), p.tsaCertificateValidity(), p.tsaRequestsPerAddress(),
-                p.maxFileSize(), p.maxPages(), p.timeout(), p.maxScratch(), p.scratchDirectory());
+                p.maxFileSize(), p.maxPages(), p.timeout(), p.maxScratch(), p.scratchDirectory(),
+                p.signingsPerHour());
     }
 
     static String ascii(byte[] bytes) {

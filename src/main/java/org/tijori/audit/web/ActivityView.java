@@ -54,6 +54,7 @@ class ActivityView {
             case "locker.DocumentChanged" -> details.get("change");
             case "issuer.DocumentPulled" -> outcome(details.get("outcome"));
             case "verify.DocumentVerified" -> details.get("how");
+            case "locker.DocumentSigningFailed" -> details.get("outcome");
             default -> null;
         };
         String label = variant == null ? null : messages.getMessage(key + "." + variant, null, null, locale);

@@ -44,6 +44,8 @@ final class LockerProblems {
             case CONFLICT -> HttpStatus.CONFLICT;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNSIGNABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case GONE -> HttpStatus.GONE;
         };
     }
 
@@ -64,6 +66,9 @@ final class LockerProblems {
             problem.setInstance(URI.create(request.getRequestURI()));
             // The request ID the log and the X-Request-Id header carry, as in every other problem detail.
             problem.setProperty("requestId", MDC.get("requestId"));
+            if (e.code() != null) {
+                problem.setProperty("reason", e.code());
+            }
             var answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
             if (e.kind() == Kind.BUSY) {
                 answer.header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER);

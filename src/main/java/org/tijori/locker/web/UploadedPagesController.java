@@ -3,6 +3,7 @@ package org.tijori.locker.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +15,7 @@ import org.tijori.locker.LockerProblemException;
 import org.tijori.locker.UploadId;
 import org.tijori.locker.UploadedDocuments;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -37,15 +39,29 @@ class UploadedPagesController {
 
     private final UploadedDocuments uploads;
 
-    UploadedPagesController(UploadedDocuments uploads) {
+    private final MessageSource messages;
+
+    UploadedPagesController(UploadedDocuments uploads, MessageSource messages) {
         this.uploads = uploads;
+        this.messages = messages;
     }
 
     @GetMapping
     String list(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String folder,
             @RequestParam(required = false) String bin, @RequestParam(required = false) Integer uploaded,
-            Model model) {
+            @RequestParam(required = false) String signed, @RequestParam(required = false) String esignOver,
+            Locale locale, Model model) {
         model.addAttribute("uploaded", uploaded);
+        if (signed != null) {
+            UploadId.parse(signed).flatMap(id -> uploads.find(resident.accountId(), id))
+                    .ifPresent(document -> model.addAttribute("signedDocument", document));
+        }
+        if (esignOver != null) {
+            // Only a problem the pages have words for; anything else a link may carry says the signing is over.
+            String key = "esign.problem." + esignOver;
+            model.addAttribute("esignProblemKey", esignOver.matches("[a-z-]{1,40}")
+                    && messages.getMessage(key, null, null, locale) != null ? key : "esign.problem.over");
+        }
         return page(resident.accountId(), folder(resident.accountId(), folder), bin != null, model);
     }
 
