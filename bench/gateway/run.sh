@@ -10,7 +10,7 @@
 # One command:   bench/gateway/run.sh            (Keycloak from ../shared/anchors, from the project root)
 #
 # Settings (environment): DATABASE=tijori_bench DATA_DIR=/var/tmp/tijori-bench (the loader's data-dir: the vault's
-# keys) KEYCLOAK=1 (0: no Keycloak anchor) ANCHORS_DIR=../shared/anchors (the main checkout's, from a worktree)
+# keys) KEYCLOAK=1 (0: no Keycloak anchor) PGBENCH=1 (0: no pgbench anchor) ANCHORS_DIR=../shared/anchors (the main checkout's, from a worktree)
 # KC_DURATION=20 (s per Keycloak measurement) CONSENTS=1000 REAL=200 (residents holding PDFs among them) POOL=64
 # (refresh tokens per wrk thread) CODES=150000 CONNECTIONS=50 TOKEN_CONNECTIONS=16 THREADS=2 WARMUP=30 (s of each
 # scenario at 4 connections before measuring) DURATION=30 PORT=18084 BUILD=0 (1: package the jar first)
@@ -22,6 +22,7 @@ source bench/lib.sh
 DATABASE=${DATABASE:-tijori_bench}
 DATA_DIR=${DATA_DIR:-/var/tmp/tijori-bench}
 KEYCLOAK=${KEYCLOAK:-1}
+PGBENCH=${PGBENCH:-1}
 ANCHORS_DIR=${ANCHORS_DIR:-../shared/anchors}
 KC_DURATION=${KC_DURATION:-20}
 CONSENTS=${CONSENTS:-1000}
@@ -46,6 +47,9 @@ mkdir -p "$WORK/lua" "$WORK/data"
 APP_PID=
 trap cleanup EXIT
 
+if [[ $PGBENCH == 1 ]]; then
+    find_anchor pgbench.sh PGBENCH=0
+fi
 if [[ $KEYCLOAK == 1 ]]; then
     find_anchor keycloak.sh KEYCLOAK=0
 fi
@@ -58,6 +62,12 @@ run_header
 if [[ $KEYCLOAK == 1 ]]; then
     echo "== anchor keycloak (uptime: $(uptime))"
     DURATION=$KC_DURATION "$ANCHORS_DIR/keycloak.sh" | tee "$WORK/keycloak"
+fi
+# This machine's PostgreSQL alone, for the targets that are absolute rates (the list, the file): the same code's
+# rates moved from 2,065 to 644 a second between days here, and a same-run anchor says how fast the day was.
+if [[ $PGBENCH == 1 ]]; then
+    echo "== anchor pgbench (uptime: $(uptime))"
+    DURATION=20 "$ANCHORS_DIR/pgbench.sh" | tee "$WORK/pgbench"
 fi
 
 generate() {  # generate ARGS...: GatewayDataGenerator on the database
@@ -280,6 +290,17 @@ if [[ $KEYCLOAK == 1 ]]; then
             *) continue ;;
         esac
         echo "$scenario / Keycloak $name ($anchor/s): $(echo "scale=2; $rps / $anchor" | bc) (target ≥ 2)"
+    done < "$WORK/figures"
+fi
+if [[ $PGBENCH == 1 ]]; then
+    pgb() { awk -F': ' -v n="$1" '$1 == n { print $2 }' "$WORK/pgbench"; }
+    echo
+    echo "pgbench, same run: primary-key SELECT $(pgb select_tps)/s, single-row INSERT $(pgb insert_tps)/s"
+    while read -r scenario rps _ _; do
+        case $scenario in
+            issued) echo "issued / pgbench SELECT: $(echo "scale=3; $rps / $(pgb select_tps)" | bc)" ;;
+            file) echo "file / pgbench INSERT: $(echo "scale=3; $rps / $(pgb insert_tps)" | bc)" ;;
+        esac
     done < "$WORK/figures"
 fi
 echo
