@@ -167,7 +167,7 @@ class PagesInBrowserTests {
         page.navigate("/login");
         signInWithKeyboard("admin", PASSWORD);
         answerSecondStepWithKeyboard();
-        page.waitForURL(url -> path(url).equals("/"));
+        page.waitForURL(url -> path(url).equals("/admin"));
 
         assertThat(page.locator(".account__name").innerText()).contains("admin");
         Locator signOut = page.getByRole(AriaRole.BUTTON,
@@ -248,7 +248,7 @@ class PagesInBrowserTests {
         page.locator("#password").fill(PASSWORD);
         page.locator("#password").press("Enter");
         answerSecondStepWithKeyboard();
-        page.waitForURL(url -> path(url).equals("/"));
+        page.waitForURL(url -> path(url).equals("/admin"));
     }
 
     /**
