@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +39,8 @@ public class AuditTrail {
 
     private final Counter recorded;
 
+    private final AtomicReference<ChainCheck> lastCheck = new AtomicReference<>();
+
     AuditTrail(AuditLog log, Clock clock, MeterRegistry meters) {
         this.log = log;
         this.clock = clock;
@@ -63,7 +66,17 @@ public class AuditTrail {
 
     /** Checks every chained entry; entries recorded in the last moments may not be chained yet. */
     public AuditVerification verify() {
-        return log.verify();
+        AuditVerification result = log.verify();
+        lastCheck.set(new ChainCheck(result, clock.instant()));
+        return result;
+    }
+
+    /**
+     * The last {@link #verify()} on this node (the background check or an administrator's), without reading
+     * the chain again; empty when none has run since the node started.
+     */
+    public Optional<ChainCheck> lastCheck() {
+        return Optional.ofNullable(lastCheck.get());
     }
 
     /**

@@ -215,6 +215,11 @@ public class RequesterRegistrations {
         return checked;
     }
 
+    /** How many requesters wait for an administrator's decision. */
+    public long waitingForApproval() {
+        return jdbc.sql("select count(*) from gateway_requester where status = 'PENDING'").query(Long.class).single();
+    }
+
     /** Every requester for the administrators' list: pending ones first, then the most recently registered. */
     public List<RequesterSummary> all() {
         return jdbc.sql(SUMMARY + " order by status = 'PENDING' desc, registered_at desc, id")

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.tijori.account.AccountId;
 import org.tijori.account.events.AccountDeleted;
 import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.IssuedDocument;
 import org.tijori.issuer.IssuedDocuments;
 import org.tijori.locker.events.DocumentDownloaded;
 import org.tijori.storage.BlobId;
@@ -63,7 +64,7 @@ public class IssuedLocker {
     /** The PDF of a document in the resident's locker; empty when the resident holds no such document. */
     public Optional<InputStream> pdf(AccountId account, DocumentUri uri) throws IOException {
         Optional<InputStream> pdf = documents.openPdf(account, uri);
-        pdf.ifPresent(opened -> events.publishEvent(DocumentDownloaded.issued(account, uri.toString(), "pdf")));
+        pdf.ifPresent(opened -> downloaded(account, uri, "pdf"));
         return pdf;
     }
 
@@ -118,8 +119,14 @@ public class IssuedLocker {
     /** The signed Certificate XML, as the issuer sent it. */
     public Optional<InputStream> xml(AccountId account, DocumentUri uri) throws IOException {
         Optional<InputStream> xml = documents.openXml(account, uri);
-        xml.ifPresent(opened -> events.publishEvent(DocumentDownloaded.issued(account, uri.toString(), "xml")));
+        xml.ifPresent(opened -> downloaded(account, uri, "xml"));
         return xml;
+    }
+
+    /** Records a download with the document's name, which is what the resident's activity shows. */
+    private void downloaded(AccountId account, DocumentUri uri, String form) {
+        String name = documents.find(account, uri).map(IssuedDocument::docName).orElse(null);
+        events.publishEvent(DocumentDownloaded.issued(account, uri.toString(), name, form));
     }
 
     /** A deleted account takes the previews of its issued documents with it. */

@@ -3,7 +3,8 @@
  * and sign-in pages, language selection, request IDs and error answers (friendly pages for people,
  * RFC 9457 problem details for programs).
  */
-@ApplicationModule(allowedDependencies = { "account", "account :: limits", "account :: security", "identity", "locker", "audit" })
+@ApplicationModule(allowedDependencies = { "account", "account :: limits", "account :: security", "identity", "locker", "audit",
+        "issuer", "gateway", "storage" })
 package org.tijori.web;
 
 import org.springframework.modulith.ApplicationModule;

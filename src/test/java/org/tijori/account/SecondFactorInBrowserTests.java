@@ -150,7 +150,7 @@ class SecondFactorInBrowserTests {
         page.locator("#passkey-add").click();
         page.waitForURL(url -> url.contains("passkeyAdded"));
         page.locator("#passkey-sign-in").click();
-        page.waitForURL(url -> path(url).equals("/"));
+        page.waitForURL(url -> path(url).equals("/admin"));
 
         page.navigate("/admin/issuers");
         assertThat(path(page.url())).isEqualTo("/admin/issuers");

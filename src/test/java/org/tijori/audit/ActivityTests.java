@@ -17,9 +17,12 @@ import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.identity.events.NationalIdLinked;
+import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.IssuedDocuments;
 import org.tijori.issuer.TestIssuer;
 import org.tijori.locker.TestDocuments;
 import org.tijori.locker.events.DocumentChanged;
+import org.tijori.locker.events.DocumentDownloaded;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +57,9 @@ class ActivityTests {
 
     @Autowired
     ApplicationEventPublisher events;
+
+    @Autowired
+    IssuedDocuments issuedDocuments;
 
     @Test
     void showsTheResidentsOwnTrailAndWhatIssuersDidToTheirLockerButNothingOfOthers() throws Exception {
@@ -222,6 +228,45 @@ class ActivityTests {
         assertThat(new WebClient(port).get("/v3/api-docs").body()).contains("/api/v1/locker/activity");
     }
 
+    @Test
+    void aSignOutIsCreditedToTheResidentAndADownloadNamesTheDocument() throws Exception {
+        Resident resident = newResident();
+        TestIssuer issuer = approvedIssuer();
+        String uri = deliver(issuer, resident.account(), "NM" + residents.get());
+        assertThat(resident.web().getBytes("/locker/issued/" + uri + "/pdf").statusCode()).isEqualTo(200);
+        String name = issuedDocuments.find(resident.account().id(), DocumentUri.parse(uri)).orElseThrow().docName();
+        // An entry recorded before downloads kept the name: it still says which document, by its URI.
+        events.publishEvent(DocumentDownloaded.issued(resident.account().id(), uri, null, "xml"));
+        resident.web().submit("/profile", "/logout", Map.of());
+        assertThat(resident.web().signIn(resident.username(), PASSWORD).statusCode()).isEqualTo(302);
+
+        String page = resident.web().get("/activity").body();
+        String signOut = row(page, "account.SignedOut");
+        assertThat(signOut).contains(">You<", "127.0.0.1").doesNotContain("Without signing in");
+        List<String> downloads = rows(page, "locker.DocumentDownloaded");
+        assertThat(downloads).hasSize(2);
+        assertThat(downloads.get(0)).as("the old entry").contains(">" + uri + "<");
+        assertThat(downloads.get(1)).contains(">" + name + "<").doesNotContain(">" + uri + "<");
+        assertThat(name).isNotBlank().isNotEqualTo(uri);
+    }
+
+    private static String row(String html, String action) {
+        List<String> rows = rows(html, action);
+        assertThat(rows).as(action).isNotEmpty();
+        return rows.get(0);
+    }
+
+    private static List<String> rows(String html, String action) {
+        List<String> rows = new ArrayList<>();
+        int start = html.indexOf("<tr data-action=\"" + action + "\"");
+        while (start >= 0) {
+            int end = html.indexOf("</tr>", start);
+            rows.add(html.substring(start, end));
+            start = html.indexOf("<tr data-action=\"" + action + "\"", end);
+        }
+        return rows;
+    }
+
     private static List<String> actions(String html) {
         List<String> actions = new ArrayList<>();
         Matcher matcher = ROW_ACTION.matcher(html);
@@ -244,7 +289,7 @@ class ActivityTests {
                 + (System.nanoTime() % 1_000_000) * 100 + n)), username, PASSWORD);
         WebClient web = new WebClient(port);
         assertThat(web.signIn(username, PASSWORD).statusCode()).isEqualTo(302);
-        return new Resident(account, web);
+        return new Resident(account, username, web);
     }
 
     /** Uploads a one-page PDF through the page; returns its ID. */
@@ -271,6 +316,6 @@ class ActivityTests {
                 docId, "234567890124", "Asha Verma");
     }
 
-    private record Resident(ResidentAccount account, WebClient web) {
+    private record Resident(ResidentAccount account, String username, WebClient web) {
     }
 }

@@ -68,6 +68,9 @@ class LockerTests {
     AuditTrail trail;
 
     @Autowired
+    org.tijori.issuer.IssuedDocuments issuedDocuments;
+
+    @Autowired
     UploadedDocuments uploads;
 
     @Autowired
@@ -139,13 +142,16 @@ class LockerTests {
         String id = field(uploaded.body(), "id");
         assertThat(resident.web().getBytes("/locker/uploaded/" + id + "/download").statusCode()).isEqualTo(200);
 
+        String name = issuedDocuments.find(resident.account().id(), org.tijori.issuer.DocumentUri.parse(uri))
+                .orElseThrow().docName();
         await().untilAsserted(() -> assertThat(trail.about(resident.account().id().toString(), 50))
                 .filteredOn(entry -> entry.action().equals("locker.DocumentDownloaded"))
                 .extracting(AuditEntry::fields)
-                .as("an issued document by its URI alone, an upload by its ID and name")
-                .containsExactlyInAnyOrder(Map.of("uri", uri, "form", "pdf"), Map.of("uri", uri, "form", "xml"),
+                .as("an issued document by its URI and its name, an upload by its ID and name")
+                .containsExactlyInAnyOrder(Map.of("name", name, "uri", uri, "form", "pdf"),
+                        Map.of("name", name, "uri", uri, "form", "xml"),
                         Map.of("document", id, "name", "ration-card.pdf", "form", "original")));
-        assertThat(resident.web().get("/activity?kind=downloads").body()).contains(uri, "ration-card.pdf");
+        assertThat(resident.web().get("/activity?kind=downloads").body()).contains(name, "ration-card.pdf");
     }
 
     @Test

@@ -36,6 +36,26 @@ class MessageBundleTests {
                 .isNotBlank());
     }
 
+    /**
+     * Spring formats a message with MessageFormat only when it has arguments: there an apostrophe is written
+     * {@code ''} (a single one vanishes), and in a message without arguments {@code ''} would show as it is.
+     */
+    @Test
+    void apostrophesAreWrittenAsEachMessageIsFormatted() throws IOException {
+        for (String name : new String[] { "messages.properties", "messages_hi.properties", "gateway/messages.properties",
+                "gateway/messages_hi.properties" }) {
+            bundle(name).forEach((key, value) -> {
+                String text = (String) value;
+                if (text.matches("(?s).*\\{\\d.*")) {
+                    assertThat(text.replace("''", "")).as(name + " " + key + " takes arguments").doesNotContain("'");
+                }
+                else {
+                    assertThat(text).as(name + " " + key + " takes no arguments").doesNotContain("''");
+                }
+            });
+        }
+    }
+
     @Test
     void noMessageIsEmptyAndHindiIsInDevanagari() throws IOException {
         Properties hindi = bundle("messages_hi.properties");

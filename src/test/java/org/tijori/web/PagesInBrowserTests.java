@@ -8,8 +8,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.playwright.Browser;
@@ -99,6 +103,50 @@ class PagesInBrowserTests {
     }
 
     @Test
+    void homePageOffersEveryWayInOnAPhoneInEitherLanguageAndToTheKeyboard() {
+        page.setViewportSize(390, 844);
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("/login", "home.cta.signIn");
+        links.put("/signup", "home.cta.signUp");
+        links.put("/verify", "home.verify.action");
+        links.put("/esign/verify", "home.cta.esign");
+        links.put("/issuer/register", "home.issuers.register");
+        links.put("/requester/register", "home.requesters.register");
+        for (String bundle : List.of("messages", "messages_hi")) {
+            page.navigate(bundle.equals("messages") ? "/?lang=en" : "/?lang=hi");
+            screenshot("home-390-" + bundle);
+            assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
+                    .as("page width on a 390px screen").isLessThanOrEqualTo(390);
+            links.forEach((href, key) -> {
+                Locator link = page.locator("main a[href='" + href + "']").first();
+                assertThat(link.isVisible()).as(href).isTrue();
+                assertThat(link.innerText().strip()).as(href).isEqualTo(message(bundle, key));
+                BoundingBox box = link.boundingBox();
+                assertThat(box.x + box.width).as(href + " fits the screen").isLessThanOrEqualTo(390);
+            });
+            assertThat(page.locator("#help-title").innerText()).isEqualTo(message(bundle, "home.help.title"));
+        }
+
+        page.navigate("/?lang=en");
+        Set<String> reached = new LinkedHashSet<>();
+        for (int presses = 0; presses < 60 && !reached.containsAll(links.keySet()); presses++) {
+            page.keyboard().press("Tab");
+            Object href = page.evaluate("document.activeElement.getAttribute('href')");
+            if (href != null) {
+                reached.add((String) href);
+            }
+        }
+        assertThat(reached).as("links reached with Tab").containsAll(links.keySet());
+        page.navigate("/?lang=en");
+        for (int presses = 0; presses < 60 && !"/signup".equals(page.evaluate(
+                "document.activeElement.getAttribute('href')")); presses++) {
+            page.keyboard().press("Tab");
+        }
+        page.keyboard().press("Enter");
+        page.waitForURL(url -> path(url).equals("/signup"));
+    }
+
+    @Test
     void keyboardReachesSkipLinkFirstAndItMovesFocusToMain() {
         page.navigate("/");
 
@@ -119,7 +167,7 @@ class PagesInBrowserTests {
         page.navigate("/login");
         signInWithKeyboard("admin", PASSWORD);
         answerSecondStepWithKeyboard();
-        page.waitForURL(url -> path(url).equals("/"));
+        page.waitForURL(url -> path(url).equals("/admin"));
 
         assertThat(page.locator(".account__name").innerText()).contains("admin");
         Locator signOut = page.getByRole(AriaRole.BUTTON,
@@ -200,7 +248,7 @@ class PagesInBrowserTests {
         page.locator("#password").fill(PASSWORD);
         page.locator("#password").press("Enter");
         answerSecondStepWithKeyboard();
-        page.waitForURL(url -> path(url).equals("/"));
+        page.waitForURL(url -> path(url).equals("/admin"));
     }
 
     /**

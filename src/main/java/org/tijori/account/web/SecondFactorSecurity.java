@@ -160,11 +160,14 @@ public class SecondFactorSecurity {
     }
 
     /**
-     * Residents land on their dashboard, or back where a sign-in was asked for ({@link SignInResume}); everyone else
-     * on the home page.
+     * Residents land on their dashboard, or back where a sign-in was asked for ({@link SignInResume}); administrators
+     * on their overview; everyone else on the home page.
      */
     public static String landing(Authentication authentication) {
-        return SignInFactors.has(authentication, ResidentPrincipal.ROLE) ? SignInResume.landing("/dashboard") : "/";
+        if (SignInFactors.has(authentication, ResidentPrincipal.ROLE)) {
+            return SignInResume.landing("/dashboard");
+        }
+        return SignInFactors.has(authentication, AdministratorPrincipal.ROLE) ? "/admin" : "/";
     }
 
     /** The answer the passkey script expects: where to go now. */

@@ -14,7 +14,8 @@ public enum ActivityKind {
 
     ACCOUNT("account.ResidentSignedUp", "account.SignedIn", "account.SignedOut", "account.SignedOutEverywhere",
             "account.PasswordChanged", "account.PasswordReset", "account.MobileChanged",
-            "account.AccountDeletionScheduled", "identity.ExternalAccountLinked"),
+            "account.AccountDeletionScheduled", "identity.ExternalAccountLinked", "account.OtpSent",
+            "account.OtpChecked"),
     UPLOADS("locker.DocumentUploaded", "locker.DocumentChanged", "locker.DocumentDeleted", "locker.DocumentRestored",
             "locker.DocumentSigned", "locker.DocumentSigningFailed"),
     DOWNLOADS("locker.DocumentDownloaded"),

@@ -37,7 +37,9 @@ class ActivityView {
             }
         });
         String actorType = entry.actor().type();
-        boolean byYou = "RESIDENT".equals(actorType) && accountId.equals(entry.actor().id());
+        // A sign-out is recorded once the session has ended, without a signed-in actor; its subject is the account.
+        boolean byYou = "RESIDENT".equals(actorType) && accountId.equals(entry.actor().id())
+                || "account.SignedOut".equals(entry.action()) && accountId.equals(entry.subject());
         // Issuers push over an API of their own, without a Tijori sign-in: the issuer is in the details.
         String issuer = !byYou && !"issuer.DocumentPulled".equals(entry.action()) ? details.get("issuer") : null;
         boolean showAddress = byYou || ("ANONYMOUS".equals(actorType) && issuer == null);

@@ -267,6 +267,11 @@ public class IssuerRegistrations {
         }
     }
 
+    /** How many issuers wait for an administrator's decision. */
+    public long waitingForApproval() {
+        return jdbc.sql("select count(*) from issuer_issuer where status = 'PENDING'").query(Long.class).single();
+    }
+
     /** Every issuer for the administrators' list: pending ones first, then the most recently registered. */
     public List<IssuerSummary> all() {
         return jdbc.sql("""

@@ -4,10 +4,10 @@ import org.tijori.account.AccountId;
 
 /**
  * A resident downloaded a document from the locker: an uploaded one, named by its ID and its name, or an issued
- * one, named by its URI alone (which is what the resident knows it by).
+ * one, named by its URI and the name the issuer gave it (which is what the resident knows it by).
  *
  * @param document an upload's ID; null for an issued document
- * @param name an upload's name; null for an issued document
+ * @param name an upload's name, or an issued document's name (null in entries recorded before it was kept)
  * @param uri an issued document's URI; null for an upload
  * @param form {@code original}, {@code pdf} or {@code xml}
  */
@@ -19,7 +19,7 @@ public record DocumentDownloaded(AccountId account, String document, String name
     }
 
     /** An issued document downloaded as its PDF or its signed XML. */
-    public static DocumentDownloaded issued(AccountId account, String uri, String form) {
-        return new DocumentDownloaded(account, null, null, uri, form);
+    public static DocumentDownloaded issued(AccountId account, String uri, String name, String form) {
+        return new DocumentDownloaded(account, null, name, uri, form);
     }
 }
