@@ -1,5 +1,7 @@
 package org.tijori.web;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.tijori.audit.AuditTrail;
 import org.tijori.gateway.RequesterRegistrations;
 import org.tijori.issuer.IssuerApprovals;
@@ -26,6 +28,9 @@ class AdministrationController {
 
     private final KeyRotation keyRotation;
 
+    /** A check reads the whole chain: one at a time on this node, however often the button is pressed. */
+    final AtomicBoolean checking = new AtomicBoolean();
+
     AdministrationController(IssuerApprovals issuers, RequesterRegistrations requesters, AuditTrail trail,
             KeyRotation keyRotation) {
         this.issuers = issuers;
@@ -46,7 +51,15 @@ class AdministrationController {
     /** Checks the whole chain now, as the background job does every hour, and shows the outcome. */
     @PostMapping("/admin/audit/verify")
     String verifyChain() {
-        trail.verify();
+        if (!checking.compareAndSet(false, true)) {
+            return "redirect:/admin?checking";
+        }
+        try {
+            trail.verify();
+        }
+        finally {
+            checking.set(false);
+        }
         return "redirect:/admin?checked";
     }
 }

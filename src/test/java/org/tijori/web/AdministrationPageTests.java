@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.audit.AuditTrail;
+import org.tijori.audit.ChainCheck;
 import org.tijori.gateway.TestRequester;
 import org.tijori.issuer.TestIssuer;
 import org.tijori.signing.TestIssuerKeys;
@@ -43,6 +45,12 @@ class AdministrationPageTests {
 
     @Autowired
     ResidentAccounts accounts;
+
+    @Autowired
+    AdministrationController administration;
+
+    @Autowired
+    AuditTrail trail;
 
     @Test
     void anAdministratorLandsOnWhatWaitsForThemAndTheStateOfTheTrailAndKeys() throws Exception {
@@ -88,6 +96,21 @@ class AdministrationPageTests {
 
         assertThat(admin.get("/admin?lang=hi").body()).contains("स्वीकृति की प्रतीक्षा में जारीकर्ता: " + issuersWaiting,
                 "सुरक्षित:");
+
+        // A check reads the whole chain: pressed while one runs, it starts no second one.
+        ChainCheck before = trail.lastCheck().orElseThrow();
+        administration.checking.set(true);
+        try {
+            HttpResponse<String> pressed = admin.submit("/admin", "/admin/audit/verify", Map.of());
+            assertThat(pressed.headers().firstValue("Location")).hasValueSatisfying(
+                    location -> assertThat(location).endsWith("/admin?checking"));
+            assertThat(trail.lastCheck()).as("no second check ran").contains(before);
+            assertThat(admin.get("/admin?checking&lang=en").body()).contains("A check started earlier is still running");
+            assertThat(admin.get("/admin?checking&lang=hi").body()).contains("पहले शुरू हुई जाँच अभी चल रही है");
+        }
+        finally {
+            administration.checking.set(false);
+        }
     }
 
     @Test
