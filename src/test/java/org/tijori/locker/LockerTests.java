@@ -216,8 +216,8 @@ class LockerTests {
 
         web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/delete", Map.of());
         long blobs = count("storage_blob");
-        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of()).statusCode())
-                .isEqualTo(302);
+        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of("confirm", "yes"))
+                .statusCode()).isEqualTo(302);
         assertThat(count("storage_blob")).as("the content and its thumbnail are gone").isEqualTo(blobs - 2);
         assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
 
@@ -434,6 +434,35 @@ class LockerTests {
         assertThat(web.get("/api/v1/locker/usage").body()).contains("\"usedBytes\":" + png(200, 4096).length);
         assertThat(new WebClient(port).get("/api/v1/locker/uploaded").statusCode()).isEqualTo(401);
         assertThat(new WebClient(port).get("/locker/uploaded").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void deletingForGoodAsksForATickAndTheBinSaysHowManyDaysAreLeft() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file", "old bill.pdf", pdf());
+        String id = onlyUploadOf(resident);
+        uploads.delete(resident.account().id(), UploadId.parse(id).orElseThrow());
+        jdbc.sql("update locker_upload set deleted_at = now() - interval '27 days 12 hours' where id = ?::uuid")
+                .param(id).update();
+
+        String bin = web.get("/locker/uploaded?bin").body();
+        assertThat(bin).contains("aria-label=\"Delete for good: old bill.pdf\"", ">Delete for good</button>",
+                "name=\"confirm\" value=\"yes\" required", "3 days left before it is deleted by itself.");
+
+        HttpResponse<String> unconfirmed = web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge",
+                Map.of());
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(unconfirmed.body()).contains("Tick the box first", "aria-invalid=\"true\"",
+                "aria-describedby=\"purge-error-" + id + "\"");
+        assertThat(uploads.find(resident.account().id(), UploadId.parse(id).orElseThrow())).hasValueSatisfying(
+                document -> assertThat(document.inBin()).isTrue());
+        assertThat(web.get("/locker/uploaded?bin&lang=hi").body()).contains("अपने-आप हटने में 3 दिन बाकी हैं।",
+                "aria-label=\"स्थायी रूप से हटाएँ: old bill.pdf\"");
+
+        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of("confirm", "yes"))
+                .statusCode()).isEqualTo(302);
+        assertThat(uploads.find(resident.account().id(), UploadId.parse(id).orElseThrow())).isEmpty();
     }
 
     @Test

@@ -2,8 +2,10 @@ package org.tijori.locker.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +15,7 @@ import org.tijori.locker.DocumentKind;
 import org.tijori.locker.FolderId;
 import org.tijori.locker.LockerProblemException;
 import org.tijori.locker.UploadId;
+import org.tijori.locker.UploadedDocument;
 import org.tijori.locker.UploadedDocuments;
 
 import org.springframework.context.MessageSource;
@@ -164,9 +167,23 @@ class UploadedPagesController {
         return "redirect:/locker/uploaded?restored";
     }
 
+    /**
+     * Deletes a document in the recycle bin for good, once the resident ticked the box that says it cannot be
+     * undone: without it, the bin again, asking for the tick, and nothing deleted.
+     */
     @PostMapping("/{id}/purge")
-    String purge(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
-        uploads.deleteForever(resident.accountId(), id(id));
+    String purge(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            @RequestParam(required = false) String confirm, HttpServletResponse response, Model model) {
+        UploadId document = id(id);
+        if (!"yes".equals(confirm)) {
+            uploads.find(resident.accountId(), document).filter(UploadedDocument::inBin)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                            "There is no such document in your locker."));
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("purgeUnconfirmed", document);
+            return page(resident.accountId(), null, true, model);
+        }
+        uploads.deleteForever(resident.accountId(), document);
         return "redirect:/locker/uploaded?bin&purged";
     }
 
@@ -207,7 +224,13 @@ class UploadedPagesController {
 
     private String page(AccountId account, FolderId folder, boolean bin, Model model) {
         model.addAttribute("bin", bin);
-        model.addAttribute("documents", bin ? uploads.bin(account) : uploads.list(account, folder));
+        List<UploadedDocument> documents = bin ? uploads.bin(account) : uploads.list(account, folder);
+        model.addAttribute("documents", documents);
+        if (bin) {
+            Map<UploadId, Long> daysLeft = new HashMap<>();
+            documents.forEach(document -> daysLeft.put(document.id(), uploads.daysLeftInBin(document)));
+            model.addAttribute("daysLeft", daysLeft);
+        }
         model.addAttribute("folders", uploads.folders(account));
         model.addAttribute("currentFolder", folder == null ? null : uploads.findFolder(account, folder).orElse(null));
         model.addAttribute("usage", uploads.usage(account));
