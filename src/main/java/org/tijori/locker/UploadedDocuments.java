@@ -171,8 +171,8 @@ public class UploadedDocuments {
         BufferedInputStream buffered = new BufferedInputStream(content, 64 * 1024);
         String mediaType = ContentTypes.detect(buffered);
         if (!properties.uploadTypes().contains(mediaType)) {
-            throw new LockerProblemException(Kind.UNSUPPORTED_TYPE, "This file is " + mediaType + "; a locker "
-                    + "accepts " + String.join(", ", properties.uploadTypes()) + ".");
+            throw new LockerProblemException(Kind.UNSUPPORTED_TYPE, null, "This file is " + mediaType + "; a locker "
+                    + "accepts " + String.join(", ", properties.uploadTypes()) + ".", mediaType);
         }
         String name = DisplayNames.clean(originalName, "document");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -275,7 +275,15 @@ class LockerTests {
         HttpResponse<String> script = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
                 "passport.pdf", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
         assertThat(script.statusCode()).isEqualTo(415);
-        assertThat(script.body()).contains("passport.pdf", "accepts application/pdf");
+        assertThat(script.body()).contains("passport.pdf: This is a text file; a locker takes only PDF "
+                + "documents, JPEG images or PNG images.").doesNotContain("text/plain", "accepts application/pdf");
+
+        HttpResponse<String> gif = web.postMultipart("/locker/uploaded?lang=hi", Map.of("_csrf", csrf(web)), "file",
+                "photo.png", "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(gif.statusCode()).isEqualTo(415);
+        assertThat(gif.body()).contains("photo.png: यह एक GIF तस्वीर है; लॉकर में केवल PDF दस्तावेज़, JPEG तस्वीरें "
+                + "या PNG तस्वीरें रखे जा सकते हैं।").doesNotContain("image/gif");
+        web.get("/locker/uploaded?lang=en");
 
         HttpResponse<String> large = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
                 "big.png", png(70 * 1024, 90 * 1024));

@@ -72,7 +72,7 @@ class UploadedPagesController {
     String upload(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(name = "file", required = false) List<MultipartFile> files,
             @RequestParam(required = false) String folder, @RequestParam(required = false) String type,
-            HttpServletResponse response, Model model) throws IOException {
+            HttpServletResponse response, Locale locale, Model model) throws IOException {
         AccountId account = resident.accountId();
         FolderId into = folder(account, folder);
         List<MultipartFile> chosen = files == null ? List.of()
@@ -93,7 +93,7 @@ class UploadedPagesController {
                 stored++;
             }
             catch (LockerProblemException e) {
-                problems.add(new Problem(file.getOriginalFilename(), e.getMessage()));
+                problems.add(new Problem(file.getOriginalFilename(), reason(e, locale)));
                 status = status == null ? LockerProblems.statusOf(e.kind()) : status;
             }
         }
@@ -205,6 +205,14 @@ class UploadedPagesController {
     String deleteFolder(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
         uploads.deleteFolder(resident.accountId(), folderId(id));
         return "redirect:/locker/uploaded?folderDeleted";
+    }
+
+    /** Why a file was refused, in the reader's words where the page has them. */
+    private String reason(LockerProblemException e, Locale locale) {
+        if (e.kind() == LockerProblemException.Kind.UNSUPPORTED_TYPE && e.found() != null) {
+            return FileKinds.refusal(messages, e.found(), uploads.uploadTypes(), locale);
+        }
+        return e.getMessage();
     }
 
     private String act(AccountId account, HttpServletResponse response, Model model, Runnable action, String done) {
