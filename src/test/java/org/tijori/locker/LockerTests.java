@@ -277,6 +277,8 @@ class LockerTests {
         assertThat(script.statusCode()).isEqualTo(415);
         assertThat(script.body()).contains("passport.pdf: This is a text file; a locker takes only PDF "
                 + "documents, JPEG images or PNG images.").doesNotContain("text/plain", "accepts application/pdf");
+        assertThat(script.body()).as("the error tied to the file field").contains("id=\"upload-error\"",
+                "aria-describedby=\"file-hint upload-error\"", "aria-invalid=\"true\"");
 
         HttpResponse<String> gif = web.postMultipart("/locker/uploaded?lang=hi", Map.of("_csrf", csrf(web)), "file",
                 "photo.png", "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1));
