@@ -29,20 +29,97 @@
 
 /*
  * Upload progress: a form marked data-upload-progress and sent by htmx shows how much of its file has
- * gone, in its <progress> element. Without this file the form still uploads, without the bar.
+ * gone, in its <progress> element and as a percentage beside it ([data-upload-percent]). A form that
+ * also names a live region (data-announce) says there that the upload started (data-started-text),
+ * each quarter that has gone (data-progress-text, with # for the percentage), and then the result:
+ * the text of the first element named in data-result that the swapped page holds, which also takes
+ * the focus, so that a keyboard or screen-reader user goes on from the result, not from the top of
+ * the page. Without this file the form still uploads, without the bar.
  */
 (function () {
   'use strict';
 
+  var MILESTONES = [25, 50, 75, 100];
+
+  /** The form of the upload under way: its live region and where to find the result after the swap. */
+  var pending = null;
+
+  function uploadForm(element) {
+    return element && element.closest ? element.closest('form[data-upload-progress]') : null;
+  }
+
+  function say(region, text) {
+    if (region && text) {
+      region.textContent = text;
+    }
+  }
+
+  document.body.addEventListener('htmx:beforeRequest', function (event) {
+    var form = uploadForm(event.target);
+    if (!form) {
+      return;
+    }
+    var region = document.getElementById(form.getAttribute('data-announce') || '');
+    pending = {
+      region: region,
+      results: (form.getAttribute('data-result') || '').split(/\s+/).filter(Boolean),
+      progressText: form.getAttribute('data-progress-text'),
+      failedText: form.getAttribute('data-failed-text'),
+      announced: 0
+    };
+    say(region, form.getAttribute('data-started-text'));
+  });
+
   document.body.addEventListener('htmx:xhr:progress', function (event) {
-    var form = event.target.closest ? event.target.closest('form[data-upload-progress]') : null;
+    var form = uploadForm(event.target);
     var bar = form ? form.querySelector('progress') : null;
     if (!bar || !event.detail.lengthComputable) {
       return;
     }
+    var percent = Math.round(100 * event.detail.loaded / event.detail.total);
     bar.hidden = false;
-    bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+    bar.value = percent;
+    var text = form.querySelector('[data-upload-percent]');
+    if (text) {
+      text.hidden = false;
+      text.textContent = percent + '%';
+    }
+    if (pending && pending.progressText) {
+      var reached = MILESTONES.filter(function (milestone) {
+        return milestone <= percent;
+      }).pop() || 0;
+      if (reached > pending.announced) {
+        pending.announced = reached;
+        say(pending.region, pending.progressText.replace('#', String(reached)));
+      }
+    }
   });
+
+  document.body.addEventListener('htmx:afterSettle', function () {
+    if (!pending) {
+      return;
+    }
+    var done = pending;
+    pending = null;
+    for (var i = 0; i < done.results.length; i++) {
+      var result = document.getElementById(done.results[i]);
+      if (result) {
+        say(done.region, result.textContent.replace(/\s+/g, ' ').trim());
+        result.focus();
+        return;
+      }
+    }
+  });
+
+  function failed() {
+    if (pending) {
+      say(pending.region, pending.failedText);
+      pending = null;
+    }
+  }
+
+  document.body.addEventListener('htmx:sendError', failed);
+  document.body.addEventListener('htmx:responseError', failed);
 })();
 
 /*

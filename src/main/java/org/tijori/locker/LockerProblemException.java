@@ -14,14 +14,29 @@ public class LockerProblemException extends RuntimeException {
 
     private final String code;
 
+    private final String found;
+
     LockerProblemException(Kind kind, String reason) {
         this(kind, null, reason);
     }
 
     LockerProblemException(Kind kind, String code, String reason) {
+        this(kind, code, reason, null);
+    }
+
+    LockerProblemException(Kind kind, String code, String reason, String found) {
         super(reason);
         this.kind = kind;
         this.code = code;
+        this.found = found;
+    }
+
+    /**
+     * What the file was found to be, as a media type such as {@code text/plain}, when its type is refused; null
+     * otherwise. A page says it in words people use.
+     */
+    public String found() {
+        return found;
     }
 
     public Kind kind() {

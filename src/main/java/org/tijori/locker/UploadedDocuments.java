@@ -109,6 +109,22 @@ public class UploadedDocuments {
     }
 
     /**
+     * How many whole days, counted up, are left before a document in the recycle bin is deleted for good by
+     * itself: 0 once its time is up; null for a document that is not in the bin.
+     */
+    public Long daysLeftInBin(UploadedDocument document) {
+        if (document.deletedAt() == null) {
+            return null;
+        }
+        Duration left = Duration.between(clock.instant(), document.deletedAt().plus(properties.binRetention()));
+        if (left.isNegative() || left.isZero()) {
+            return 0L;
+        }
+        long days = left.toDays();
+        return left.minusDays(days).isZero() ? days : days + 1;
+    }
+
+    /**
      * What a content is, as {@link #upload} decides it from the first bytes, such as {@code application/pdf}: for a
      * caller that must refuse a file before it is stored.
      *
@@ -155,8 +171,8 @@ public class UploadedDocuments {
         BufferedInputStream buffered = new BufferedInputStream(content, 64 * 1024);
         String mediaType = ContentTypes.detect(buffered);
         if (!properties.uploadTypes().contains(mediaType)) {
-            throw new LockerProblemException(Kind.UNSUPPORTED_TYPE, "This file is " + mediaType + "; a locker "
-                    + "accepts " + String.join(", ", properties.uploadTypes()) + ".");
+            throw new LockerProblemException(Kind.UNSUPPORTED_TYPE, null, "This file is " + mediaType + "; a locker "
+                    + "accepts " + String.join(", ", properties.uploadTypes()) + ".", mediaType);
         }
         String name = DisplayNames.clean(originalName, "document");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

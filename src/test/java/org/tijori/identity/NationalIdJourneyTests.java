@@ -133,6 +133,40 @@ class NationalIdJourneyTests {
         assertThat(web.get("/profile/national-id").body()).contains("Link your national ID");
     }
 
+    /**
+     * On the sign-up, sign-in and national-ID forms, a field's error is tied to its input (aria-describedby
+     * names the error, aria-invalid marks the input), and a mistyped national ID stays in its field.
+     */
+    @Test
+    void fieldErrorsAreTiedToTheirInputsAndAMistypedNationalIdIsKept() throws Exception {
+        WebClient web = signUp();
+        String valid = uids.get(0);
+        String mistyped = valid.substring(0, 11) + ((valid.charAt(11) - '0' + 1) % 10);
+
+        String linking = web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", mistyped)).body();
+        assertThat(linking).contains("id=\"uid-error\"", "value=\"" + mistyped + "\"", "aria-invalid=\"true\"",
+                "aria-describedby=\"uid-error\"");
+
+        WebClient stranger = new WebClient(port);
+        assertThat(stranger.submit("/login", "/login/national-id", Map.of("uid", mistyped)).body()).contains(
+                "id=\"uid-error\"", "value=\"" + mistyped + "\"", "aria-invalid=\"true\"",
+                "aria-describedby=\"uid-error\"");
+        assertThat(stranger.submit("/login", "/login/mobile", Map.of("mobile", "12")).body()).contains(
+                "id=\"mobile-error\"", "aria-invalid=\"true\"", "aria-describedby=\"mobile-error\"");
+        assertThat(stranger.get("/login?error").body()).contains("id=\"login-error\"",
+                "aria-describedby=\"login-error\"");
+
+        assertThat(stranger.submit("/signup", "/signup", Map.of("mobile", "12")).body()).contains(
+                "id=\"signup-error\"", "aria-invalid=\"true\"", "aria-describedby=\"mobile-hint signup-error\"");
+        String mobile = String.valueOf(residentNumbers.incrementAndGet());
+        stranger.submit("/signup", "/signup", Map.of("mobile", mobile));
+        stranger.submit("/signup/verify", "/signup/verify", Map.of("otp", outbox().lastOtpFor(mobile).orElseThrow()));
+        String account = stranger.submit("/signup/account", "/signup/account",
+                Map.of("username", "a b", "password", PASSWORD)).body();
+        assertThat(account).contains("id=\"account-error\"", "aria-invalid=\"true\"",
+                "aria-describedby=\"username-hint account-error\"", "aria-describedby=\"password-hint\"");
+    }
+
     @Test
     void oneNationalIdLinksToOneLockerAtATime() throws Exception {
         WebClient first = signUp();

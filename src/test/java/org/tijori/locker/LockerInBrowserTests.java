@@ -275,13 +275,21 @@ class LockerInBrowserTests {
                   window.progressSeen = [];
                   new MutationObserver(() => window.progressSeen.push(bar.hidden ? -1 : Number(bar.value)))
                       .observe(bar, { attributes: true, attributeFilter: ['value', 'hidden'] });
+                  const percent = document.getElementById('upload-percent');
+                  window.percentSeen = [];
+                  new MutationObserver(() => percent.hidden || window.percentSeen.push(percent.textContent))
+                      .observe(percent, { attributes: true, childList: true, characterData: true, subtree: true });
+                  const live = document.querySelector('[aria-live="polite"]#upload-announce');
+                  window.announced = [];
+                  new MutationObserver(() => window.announced.push(live.textContent))
+                      .observe(live, { childList: true, characterData: true, subtree: true });
                 }""");
         CDPSession devtools = context.newCDPSession(page);
         devtools.send("Network.enable");
         devtools.send("Network.emulateNetworkConditions", networkConditions(pdf.length / 3));
         try {
             page.keyboard().press("Enter");
-            page.getByText(message("locker.uploaded.done", 1)).waitFor();
+            page.locator("#upload-done").getByText(message("locker.uploaded.done", 1)).waitFor();
         }
         finally {
             devtools.send("Network.emulateNetworkConditions", networkConditions(-1));
@@ -293,6 +301,19 @@ class LockerInBrowserTests {
         assertThat(seen).as("values of the progress bar during the upload").isNotEmpty()
                 .anySatisfy(value -> assertThat(value.doubleValue()).isStrictlyBetween(0.0, 100.0));
         assertThat(seen.stream().map(Number::doubleValue).toList()).as("never going back").isSorted();
+        @SuppressWarnings("unchecked")
+        List<String> percents = (List<String>) page.evaluate("window.percentSeen");
+        assertThat(percents).as("the percentage beside the bar").isNotEmpty()
+                .allSatisfy(text -> assertThat(text).matches("\\d{1,3}%"))
+                .anySatisfy(text -> assertThat(text).isNotIn("0%", "100%"));
+        @SuppressWarnings("unchecked")
+        List<String> announced = (List<String>) page.evaluate("window.announced");
+        assertThat(announced).as("what the live region said").startsWith(message("locker.upload.started"))
+                .contains(message("locker.upload.percent", "100"))
+                .anySatisfy(text -> assertThat(text).isIn(message("locker.upload.percent", "25"),
+                        message("locker.upload.percent", "50"), message("locker.upload.percent", "75")))
+                .last().isEqualTo(message("locker.uploaded.done", 1));
+        assertThat(page.evaluate("document.activeElement.id")).as("focus after the swap").isEqualTo("upload-done");
         Locator card = card(name);
         assertThat(card.innerText()).contains(message("locker.kind.birth-certificate"));
         Locator thumbnail = card.locator("img.doc-card__thumb");

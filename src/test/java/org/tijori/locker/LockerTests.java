@@ -222,8 +222,8 @@ class LockerTests {
 
         web.submit("/locker/uploaded", "/locker/uploaded/" + id + "/delete", Map.of());
         long blobs = count("storage_blob");
-        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of()).statusCode())
-                .isEqualTo(302);
+        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of("confirm", "yes"))
+                .statusCode()).isEqualTo(302);
         assertThat(count("storage_blob")).as("the content and its thumbnail are gone").isEqualTo(blobs - 2);
         assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
 
@@ -281,7 +281,17 @@ class LockerTests {
         HttpResponse<String> script = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
                 "passport.pdf", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
         assertThat(script.statusCode()).isEqualTo(415);
-        assertThat(script.body()).contains("passport.pdf", "accepts application/pdf");
+        assertThat(script.body()).contains("passport.pdf: This is a text file; a locker takes only PDF "
+                + "documents, JPEG images or PNG images.").doesNotContain("text/plain", "accepts application/pdf");
+        assertThat(script.body()).as("the error tied to the file field").contains("id=\"upload-error\"",
+                "aria-describedby=\"file-hint upload-error\"", "aria-invalid=\"true\"");
+
+        HttpResponse<String> gif = web.postMultipart("/locker/uploaded?lang=hi", Map.of("_csrf", csrf(web)), "file",
+                "photo.png", "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(gif.statusCode()).isEqualTo(415);
+        assertThat(gif.body()).contains("photo.png: यह एक GIF तस्वीर है; लॉकर में केवल PDF दस्तावेज़, JPEG तस्वीरें "
+                + "या PNG तस्वीरें रखे जा सकते हैं।").doesNotContain("image/gif");
+        web.get("/locker/uploaded?lang=en");
 
         HttpResponse<String> large = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
                 "big.png", png(70 * 1024, 90 * 1024));
@@ -440,6 +450,35 @@ class LockerTests {
         assertThat(web.get("/api/v1/locker/usage").body()).contains("\"usedBytes\":" + png(200, 4096).length);
         assertThat(new WebClient(port).get("/api/v1/locker/uploaded").statusCode()).isEqualTo(401);
         assertThat(new WebClient(port).get("/locker/uploaded").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void deletingForGoodAsksForATickAndTheBinSaysHowManyDaysAreLeft() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file", "old bill.pdf", pdf());
+        String id = onlyUploadOf(resident);
+        uploads.delete(resident.account().id(), UploadId.parse(id).orElseThrow());
+        jdbc.sql("update locker_upload set deleted_at = now() - interval '27 days 12 hours' where id = ?::uuid")
+                .param(id).update();
+
+        String bin = web.get("/locker/uploaded?bin").body();
+        assertThat(bin).contains("aria-label=\"Delete for good: old bill.pdf\"", ">Delete for good</button>",
+                "name=\"confirm\" value=\"yes\" required", "3 days left before it is deleted by itself.");
+
+        HttpResponse<String> unconfirmed = web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge",
+                Map.of());
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(unconfirmed.body()).contains("Tick the box first", "aria-invalid=\"true\"",
+                "aria-describedby=\"purge-error-" + id + "\"");
+        assertThat(uploads.find(resident.account().id(), UploadId.parse(id).orElseThrow())).hasValueSatisfying(
+                document -> assertThat(document.inBin()).isTrue());
+        assertThat(web.get("/locker/uploaded?bin&lang=hi").body()).contains("अपने-आप हटने में 3 दिन बाकी हैं।",
+                "aria-label=\"स्थायी रूप से हटाएँ: old bill.pdf\"");
+
+        assertThat(web.submit("/locker/uploaded?bin", "/locker/uploaded/" + id + "/purge", Map.of("confirm", "yes"))
+                .statusCode()).isEqualTo(302);
+        assertThat(uploads.find(resident.account().id(), UploadId.parse(id).orElseThrow())).isEmpty();
     }
 
     @Test

@@ -77,10 +77,12 @@ class NationalIdController {
         catch (RateLimitedException e) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             model.addAttribute("uidError", messages.getMessage("nationalId.tooManyLookups", null, locale));
+            model.addAttribute("uid", typed(uid));
             return page(resident, model);
         }
         catch (IllegalArgumentException | NationalIdProblemException e) {
             model.addAttribute("uidError", message(e));
+            model.addAttribute("uid", typed(uid));
             return page(resident, model);
         }
     }
@@ -156,5 +158,10 @@ class NationalIdController {
     static String message(RuntimeException e) {
         String message = e.getMessage();
         return message.endsWith("?") || message.endsWith(".") ? message : message + ".";
+    }
+
+    /** What the resident typed, given back in the field so that a wrong digit is corrected, not typed again. */
+    static String typed(String uid) {
+        return uid == null ? null : uid.length() > 20 ? uid.substring(0, 20) : uid;
     }
 }

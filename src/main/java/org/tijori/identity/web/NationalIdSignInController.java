@@ -66,10 +66,12 @@ class NationalIdSignInController {
         catch (RateLimitedException e) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             model.addAttribute("uidError", messages.getMessage("login.uid.tooMany", null, locale));
+            model.addAttribute("uid", NationalIdController.typed(uid));
             return "login";
         }
         catch (IllegalArgumentException e) {
             model.addAttribute("uidError", NationalIdController.message(e));
+            model.addAttribute("uid", NationalIdController.typed(uid));
             return "login";
         }
         AccountId account = signInRequest.account();
@@ -77,6 +79,7 @@ class NationalIdSignInController {
                 signInRequest.deliver());
         if (problem != null) {
             model.addAttribute("uidError", problem);
+            model.addAttribute("uid", NationalIdController.typed(uid));
             return "login";
         }
         return "redirect:/login/national-id/verify";

@@ -2,8 +2,10 @@ package org.tijori.locker.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +15,7 @@ import org.tijori.locker.DocumentKind;
 import org.tijori.locker.FolderId;
 import org.tijori.locker.LockerProblemException;
 import org.tijori.locker.UploadId;
+import org.tijori.locker.UploadedDocument;
 import org.tijori.locker.UploadedDocuments;
 
 import org.springframework.context.MessageSource;
@@ -69,7 +72,7 @@ class UploadedPagesController {
     String upload(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(name = "file", required = false) List<MultipartFile> files,
             @RequestParam(required = false) String folder, @RequestParam(required = false) String type,
-            HttpServletResponse response, Model model) throws IOException {
+            HttpServletResponse response, Locale locale, Model model) throws IOException {
         AccountId account = resident.accountId();
         FolderId into = folder(account, folder);
         List<MultipartFile> chosen = files == null ? List.of()
@@ -90,7 +93,7 @@ class UploadedPagesController {
                 stored++;
             }
             catch (LockerProblemException e) {
-                problems.add(new Problem(file.getOriginalFilename(), e.getMessage()));
+                problems.add(new Problem(file.getOriginalFilename(), reason(e, locale)));
                 status = status == null ? LockerProblems.statusOf(e.kind()) : status;
             }
         }
@@ -164,9 +167,23 @@ class UploadedPagesController {
         return "redirect:/locker/uploaded?restored";
     }
 
+    /**
+     * Deletes a document in the recycle bin for good, once the resident ticked the box that says it cannot be
+     * undone: without it, the bin again, asking for the tick, and nothing deleted.
+     */
     @PostMapping("/{id}/purge")
-    String purge(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id) {
-        uploads.deleteForever(resident.accountId(), id(id));
+    String purge(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            @RequestParam(required = false) String confirm, HttpServletResponse response, Model model) {
+        UploadId document = id(id);
+        if (!"yes".equals(confirm)) {
+            uploads.find(resident.accountId(), document).filter(UploadedDocument::inBin)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                            "There is no such document in your locker."));
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("purgeUnconfirmed", document);
+            return page(resident.accountId(), null, true, model);
+        }
+        uploads.deleteForever(resident.accountId(), document);
         return "redirect:/locker/uploaded?bin&purged";
     }
 
@@ -190,6 +207,14 @@ class UploadedPagesController {
         return "redirect:/locker/uploaded?folderDeleted";
     }
 
+    /** Why a file was refused, in the reader's words where the page has them. */
+    private String reason(LockerProblemException e, Locale locale) {
+        if (e.kind() == LockerProblemException.Kind.UNSUPPORTED_TYPE && e.found() != null) {
+            return FileKinds.refusal(messages, e.found(), uploads.uploadTypes(), locale);
+        }
+        return e.getMessage();
+    }
+
     private String act(AccountId account, HttpServletResponse response, Model model, Runnable action, String done) {
         try {
             action.run();
@@ -207,7 +232,13 @@ class UploadedPagesController {
 
     private String page(AccountId account, FolderId folder, boolean bin, Model model) {
         model.addAttribute("bin", bin);
-        model.addAttribute("documents", bin ? uploads.bin(account) : uploads.list(account, folder));
+        List<UploadedDocument> documents = bin ? uploads.bin(account) : uploads.list(account, folder);
+        model.addAttribute("documents", documents);
+        if (bin) {
+            Map<UploadId, Long> daysLeft = new HashMap<>();
+            documents.forEach(document -> daysLeft.put(document.id(), uploads.daysLeftInBin(document)));
+            model.addAttribute("daysLeft", daysLeft);
+        }
         model.addAttribute("folders", uploads.folders(account));
         model.addAttribute("currentFolder", folder == null ? null : uploads.findFolder(account, folder).orElse(null));
         model.addAttribute("usage", uploads.usage(account));
