@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.springframework.context.MessageSource;
 
 /**
- * What kind of file a media type is, in the words people use ("a text file", "PDF documents") and in the
+ * What kind of file a media type is, in the words people use (<i>a text file</i>, <i>PDF documents</i>) and in the
  * reader's language, for a page that refuses an upload: a resident does not speak {@code text/plain}.
  */
 final class FileKinds {
@@ -15,8 +15,8 @@ final class FileKinds {
     }
 
     /**
-     * One file of the type, such as "a text file": the words for the exact type, else for its family
-     * ({@code image/gif} is "an image of another kind"), else "a file of an unknown kind".
+     * One file of the type, such as <i>a text file</i>: the words for the exact type, else for its family
+     * ({@code image/gif} is <i>an image of another kind</i>), else <i>a file of an unknown kind</i>.
      */
     static String one(MessageSource messages, String mediaType, Locale locale) {
         String type = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT);
@@ -30,7 +30,7 @@ final class FileKinds {
         return family != null ? family : messages.getMessage("locker.fileKind.other", null, locale);
     }
 
-    /** The types as a choice, such as "PDF documents, JPEG images or PNG images". */
+    /** The accepted types as one choice in words, for instance <i>PDF documents, JPEG images or PNG images</i>. */
     static String anyOf(MessageSource messages, List<String> mediaTypes, Locale locale) {
         List<String> words = mediaTypes.stream().map(type -> messages.getMessage("locker.fileKinds." + type, null,
                 type, locale)).toList();
