@@ -183,23 +183,8 @@ public class UploadedDocuments {
                 if (blob.size() == 0) {
                     throw new LockerProblemException(Kind.INVALID, "The file is empty.");
                 }
-                jdbc.sql("insert into locker_usage (account_id, used_bytes) values (?, 0) on conflict do nothing")
-                        .param(account.value()).update();
-                int within = jdbc.sql("""
-                        update locker_usage set used_bytes = used_bytes + ?
-                        where account_id = ? and used_bytes + ? <= ?""")
-                        .params(blob.size(), account.value(), blob.size(), properties.quota().toBytes()).update();
-                if (within == 0) {
-                    throw quotaExceeded(usage(account));
-                }
-                jdbc.sql("""
-                        insert into locker_upload (id, account_id, folder_id, name, doc_type, media_type, size, blob_id,
-                                                   sha256, uploaded_at, updated_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                        .params(id.value(), account.value(), folder == null ? null : folder.value(), name,
-                                kind == null ? null : kind.code(), mediaType, blob.size(), blob.id().value(),
-                                blob.sha256(), utc(now), utc(now))
-                        .update();
+                insertWithinQuota(account, id, folder == null ? null : folder.value(), name,
+                        kind == null ? null : kind.code(), mediaType, blob, now);
                 events.publishEvent(new DocumentUploaded(account, id.toString(), name, mediaType, blob.size()));
             });
         }
@@ -208,6 +193,32 @@ public class UploadedDocuments {
                     + ", the most one upload may be.");
         }
         return find(account, id).orElseThrow();
+    }
+
+    /**
+     * Charges a stored blob to the resident's quota and inserts its row, in the caller's transaction.
+     *
+     * @throws LockerProblemException {@code QUOTA_EXCEEDED} when the blob does not fit: the caller's transaction
+     *                                rolls back, and the vault collects the blob as an orphan
+     */
+    private void insertWithinQuota(AccountId account, UploadId id, UUID folder, String name, String docType,
+            String mediaType, StoredBlob blob, Instant now) {
+        jdbc.sql("insert into locker_usage (account_id, used_bytes) values (?, 0) on conflict do nothing")
+                .param(account.value()).update();
+        int within = jdbc.sql("""
+                update locker_usage set used_bytes = used_bytes + ?
+                where account_id = ? and used_bytes + ? <= ?""")
+                .params(blob.size(), account.value(), blob.size(), properties.quota().toBytes()).update();
+        if (within == 0) {
+            throw quotaExceeded(usage(account));
+        }
+        jdbc.sql("""
+                insert into locker_upload (id, account_id, folder_id, name, doc_type, media_type, size, blob_id,
+                                           sha256, uploaded_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id.value(), account.value(), folder, name, docType, mediaType, blob.size(), blob.id().value(),
+                        blob.sha256(), utc(now), utc(now))
+                .update();
     }
 
     /**
@@ -225,23 +236,8 @@ public class UploadedDocuments {
         try {
             transactions.executeWithoutResult(status -> {
                 StoredBlob blob = vault.store(content, properties.quota().toBytes());
-                jdbc.sql("insert into locker_usage (account_id, used_bytes) values (?, 0) on conflict do nothing")
-                        .param(account.value()).update();
-                int within = jdbc.sql("""
-                        update locker_usage set used_bytes = used_bytes + ?
-                        where account_id = ? and used_bytes + ? <= ?""")
-                        .params(blob.size(), account.value(), blob.size(), properties.quota().toBytes()).update();
-                if (within == 0) {
-                    throw quotaExceeded(usage(account));
-                }
-                jdbc.sql("""
-                        insert into locker_upload (id, account_id, folder_id, name, doc_type, media_type, size, blob_id,
-                                                   sha256, uploaded_at, updated_at)
-                        values (?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?)""")
-                        .params(id.value(), account.value(), folder == null ? null : folder.id().value(),
-                                DisplayNames.clean(name, "document"), mediaType, blob.size(), blob.id().value(),
-                                blob.sha256(), utc(now), utc(now))
-                        .update();
+                insertWithinQuota(account, id, folder == null ? null : folder.id().value(),
+                        DisplayNames.clean(name, "document"), null, mediaType, blob, now);
                 alongside.accept(id);
             });
         }
