@@ -162,7 +162,7 @@ class EsignInBrowserTests {
         page.navigate("/locker/uploaded");
         page.locator("#file").setInputFiles(new FilePayload(name, "application/pdf", DocumentSigningTests.pdf(1)));
         page.locator("form[data-upload-progress] button[type=submit]").click();
-        page.getByText(message("locker.uploaded.done", 1)).waitFor();
+        page.locator("#upload-done").getByText(message("locker.uploaded.done", 1)).waitFor();
     }
 
     private Locator card(String name) {
