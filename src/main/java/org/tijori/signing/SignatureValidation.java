@@ -46,7 +46,6 @@ import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.pades.exception.InvalidPasswordException;
 import eu.europa.esig.dss.pades.validation.PDFDocumentValidator;
 import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
-import eu.europa.esig.dss.pdf.pdfbox.PdfBoxDefaultObjectFactory;
 import eu.europa.esig.dss.simplereport.SimpleReport;
 import eu.europa.esig.dss.spi.policy.SignaturePolicyProvider;
 import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
@@ -64,6 +63,7 @@ import org.tijori.signing.SignedFileReport.Kind;
 import org.tijori.signing.SignedFileReport.Signature;
 import org.tijori.signing.SignedFileReport.Timestamp;
 import org.tijori.signing.UncheckableFileException.Problem;
+import org.tijori.signing.dss.OnePassPdfObjectFactory;
 import org.tijori.signing.dss.PaddedSignatureCms;
 
 /**
@@ -181,7 +181,7 @@ public final class SignatureValidation implements AutoCloseable {
             throw new UncheckableFileException(Problem.MALFORMED_PDF, "The PDF could not be read.");
         }
         PDFDocumentValidator validator = new PDFDocumentValidator(new InMemoryDocument(pdf));
-        PdfBoxDefaultObjectFactory pdfs = new PdfBoxDefaultObjectFactory();
+        OnePassPdfObjectFactory pdfs = new OnePassPdfObjectFactory();
         // No page of a stranger's PDF is rendered to compare revisions pixel by pixel: it costs more than the
         // rest of a check, and a hostile page can make it cost far more. Changes after signing are found in the
         // objects of the later revisions instead.
