@@ -1,6 +1,5 @@
 package org.tijori.signing.dss;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -54,6 +53,12 @@ final class OnePassSignatureService extends PdfBoxSignatureService {
 
     private static final Logger log = LoggerFactory.getLogger(OnePassSignatureService.class);
 
+    /**
+     * The file being checked, when DSS holds it in memory. DSS makes a service for each use and uses it for one
+     * document, so this is set where each use begins.
+     */
+    private InMemoryDocument file;
+
     OnePassSignatureService() {
         super(PDFServiceMode.SIGNATURE, new PdfBoxDefaultSignatureDrawerFactory());
     }
@@ -61,6 +66,7 @@ final class OnePassSignatureService extends PdfBoxSignatureService {
     @Override
     public List<PdfRevision> getRevisions(DSSDocument document, char[] password) {
         Objects.requireNonNull(document, "DSSDocument shall be provided!");
+        file = document instanceof InMemoryDocument inMemory ? inMemory : null;
         List<PdfByteRangeDocument> revisionDocuments = revisionDocuments(document);
         List<PdfRevision> revisions = new ArrayList<>();
         try (PdfDocumentReader reader = loadPdfDocumentReader(document, password)) {
@@ -161,6 +167,7 @@ final class OnePassSignatureService extends PdfBoxSignatureService {
     @Override
     protected void analyzePdfModifications(DSSDocument document, PdfCMSRevision revision,
             PdfDocumentReader finalRevisionReader, char[] password) throws IOException {
+        file = document instanceof InMemoryDocument inMemory ? inMemory : null;
         if (wholeDocument(revision.getByteRange(), document)) {
             PdfModificationDetection unchanged = new PdfModificationDetection();
             unchanged.setAnnotationOverlaps(pdfDifferencesFinder.getAnnotationOverlaps(finalRevisionReader));
@@ -188,32 +195,36 @@ final class OnePassSignatureService extends PdfBoxSignatureService {
     }
 
     /**
-     * Reads a revision or a signed range from memory in one piece: DSS would stream it into PDFBox 4 KiB at a time
-     * with a one-byte read between chunks, which was a sixth of a check's time. The same bytes either way, and no
-     * more of them held (PDFBox's stream reading keeps the whole revision in memory too).
+     * Reads a revision or a signed range of the file being checked straight from its bytes, one copy: DSS streams
+     * it into PDFBox 4 KiB at a time through its range stream, which was a sixth of a check's time. Any other
+     * document, or a range that does not lie within the file part by part, is read as DSS reads it.
      */
     @Override
     protected PdfDocumentReader loadPdfDocumentReader(DSSDocument document, char[] password) throws IOException {
-        if (document instanceof PdfByteRangeDocument range) {
-            return super.loadPdfDocumentReader(new InMemoryDocument(bytes(range)), password);
+        if (document instanceof PdfByteRangeDocument range && file != null
+                && range.equals(new PdfByteRangeDocument(file, range.getByteRange()))) {
+            byte[] bytes = slice(file.getBytes(), range.getByteRange());
+            if (bytes != null) {
+                return super.loadPdfDocumentReader(new InMemoryDocument(bytes), password);
+            }
         }
         return super.loadPdfDocumentReader(document, password);
     }
 
-    /**
-     * All of a range's bytes. Not {@code readAllBytes}: DSS's range stream answers a read of no bytes with the end
-     * of the stream, which {@code readAllBytes} takes for the end after its first buffer.
-     */
-    private static byte[] bytes(PdfByteRangeDocument range) throws IOException {
-        try (InputStream in = range.openStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[65_536];
-            int read;
-            while ((read = in.read(buffer, 0, buffer.length)) != -1) {
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
+    /** The range's two parts, one after the other, as DSS's range stream gives them; none unless both lie within. */
+    private static byte[] slice(byte[] bytes, ByteRange range) {
+        long start = range.getFirstPartStart();
+        long length = range.getFirstPartEnd();
+        long secondStart = range.getSecondPartStart();
+        long secondLength = range.getSecondPartEnd();
+        if (start < 0 || length < 0 || secondLength < 0 || start + length > secondStart
+                || secondStart + secondLength > bytes.length) {
+            return null;
         }
+        byte[] slice = new byte[(int) (length + secondLength)];
+        System.arraycopy(bytes, (int) start, slice, 0, (int) length);
+        System.arraycopy(bytes, (int) secondStart, slice, (int) length, (int) secondLength);
+        return slice;
     }
 
     private static boolean complete(ByteRange byteRange, DSSDocument signedContent) {
