@@ -47,7 +47,9 @@ class DeploymentSamplesTests {
 
     static final Path DEPLOY = Path.of("deploy");
 
-    static final Pattern METER = Pattern.compile("(?:Counter|Gauge|Timer|DistributionSummary)\\.builder\\(\"(tijori\\.[a-z0-9.-]+)\"");
+    /** A meter's name and its base unit, which Prometheus's name takes too (tijori_storage_bytes_in_bytes_total). */
+    static final Pattern METER = Pattern.compile(
+            "(?:Counter|Gauge|Timer|DistributionSummary)\\.builder\\(\"(tijori\\.[a-z0-9.-]+)\"[^;]*?(?:\\.baseUnit\\(\"([a-z]+)\"\\)|;)");
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(tijori\\.[a-z0-9.-]+)");
 
@@ -119,7 +121,8 @@ class DeploymentSamplesTests {
         for (String source : mainSources()) {
             Matcher matcher = METER.matcher(source);
             while (matcher.find()) {
-                meters.add(matcher.group(1).replace('.', '_').replace('-', '_'));
+                String name = matcher.group(1).replace('.', '_').replace('-', '_');
+                meters.add(matcher.group(2) == null ? name : name + "_" + matcher.group(2));
             }
         }
         String rules = Files.readString(DEPLOY.resolve("prometheus/tijori-rules.yml"));
