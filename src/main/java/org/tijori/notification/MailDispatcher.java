@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,15 @@ class MailDispatcher implements SmartLifecycle {
                 .register(meters);
         this.givenUp = Counter.builder("tijori.mail.given-up")
                 .description("E-mails given up after tijori.mail.max-attempts failed attempts").register(meters);
+        Gauge.builder("tijori.mail.outbox.pending", this, MailDispatcher::pending)
+                .description("E-mails in the outbox neither sent nor given up yet, on every node alike")
+                .register(meters);
+    }
+
+    /** Counted on each scrape, by the index the dispatcher itself searches; the same on every node. */
+    private double pending() {
+        return jdbc.sql("select count(*) from notification_mail_outbox where sent_at is null and failed_at is null")
+                .query(Long.class).single();
     }
 
     /** Asks for a delivery round soon, on the dispatcher's thread; a round already waiting covers this one. */

@@ -2,6 +2,7 @@ package org.tijori.notification;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.StateDirectory;
@@ -23,6 +24,12 @@ class NotificationConfiguration {
 
     @Bean
     SmsSender smsSender(SmsProperties properties, StateDirectory state, Clock clock, JsonMapper json,
+            Environment environment, MeterRegistry meters) {
+        return new CountedSmsSender(provider(properties, state, clock, json, environment), properties.provider(),
+                meters);
+    }
+
+    private static SmsSender provider(SmsProperties properties, StateDirectory state, Clock clock, JsonMapper json,
             Environment environment) {
         if (properties.provider() == SmsProperties.Provider.WEBHOOK) {
             var webhook = new WebhookSmsSender(properties.webhook(), json);

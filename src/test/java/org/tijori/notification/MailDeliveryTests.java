@@ -324,6 +324,20 @@ class MailDeliveryTests {
     }
 
     @Test
+    void countsWhatWaitsInTheOutboxForTheBacklogAlert() {
+        var clock = new MovableClock(FUTURE);
+        store(clock, new MailMessage(RAVI, "waiting one", "Text"));
+        UUID sent = store(clock, new MailMessage(RAVI, "sent one", "Text"));
+        UUID failed = store(clock, new MailMessage(RAVI, "given up", "Text"));
+        store(clock, new MailMessage(RAVI, "waiting two", "Text"));
+        jdbc.sql("update notification_mail_outbox set sent_at = ? where id = ?").params(utc(FUTURE), sent).update();
+        jdbc.sql("update notification_mail_outbox set failed_at = ? where id = ?").params(utc(FUTURE), failed)
+                .update();
+
+        assertThat(meters.get("tijori.mail.outbox.pending").gauge().value()).isEqualTo(2);
+    }
+
+    @Test
     void purgesFinishedMessagesAfterTheRetention() {
         var clock = new MovableClock(FUTURE);
         UUID oldSent = store(clock, new MailMessage(RAVI, "old sent", "Text"));
