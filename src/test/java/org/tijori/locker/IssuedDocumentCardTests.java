@@ -1,22 +1,17 @@
 package org.tijori.locker;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tijori.WebClient;
-import org.tijori.account.MobileNumber;
-import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.issuer.DocumentUri;
+import org.tijori.issuer.IssuedDocuments;
 import org.tijori.issuer.TestIssuer;
-import org.tijori.signing.SecureXml;
-import org.tijori.signing.TestIssuerKeys;
-import org.tijori.signing.XmlSignatures;
-import org.w3c.dom.Document;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,33 +30,27 @@ class IssuedDocumentCardTests {
 
     static final String TOKEN = "card-tests-bootstrap-token-0123456789abc";
 
-    static final String PASSWORD = "a long and unusual phrase";
-
-    static final AtomicInteger residents = new AtomicInteger();
-
-    /** A marksheet shaped as CBSE's (API Setu's {@code AcademicCertificateSchema}). */
-    static final String MARKSHEET = """
-            <Certificate language="99" name="Class XII Marksheet" type="%s" number="%s" issueDate="15-05-2014" \
-            status="A"><IssuedBy><Organization name="Central Board of Secondary Education" code="CBSE" type="CG"/>\
-            </IssuedBy><IssuedTo><Person uid="234567890124" name="Asha Verma" dob="1996-03-14" gender="F" \
-            motherName="SUNITA DEVI"/></IssuedTo><CertificateData><Examination \
-            name="SENIOR SCHOOL CERTIFICATE EXAMINATION" month="MARCH" year="2014"/><School name="DELHI PUBLIC SCHOOL" \
-            code="20020"/><Performance result="PASS" marksTotal="167" marksMax="200" percentage="83.5"><Subjects>\
-            <Subject name="ECONOMICS" code="030" marksTheory="70" marksPractical="17" marksTotal="87" grade="A2"/>\
-            <Subject name="ENGLISH CORE" code="301" marksTheory="80" marksTotal="80" grade="B1"/></Subjects>\
-            </Performance></CertificateData></Certificate>""";
-
     @LocalServerPort
     int port;
 
     @Autowired
     ResidentAccounts accounts;
 
+    @Autowired
+    IssuedDocuments issuedDocuments;
+
+    MarksheetDeliveries deliveries;
+
+    @BeforeEach
+    void deliveries() {
+        deliveries = new MarksheetDeliveries(port, accounts, TOKEN);
+    }
+
     @Test
     void showsTheDocumentFirstAsFieldsAndASubjectsTableInEnglishAndHindi() throws Exception {
-        TestIssuer issuer = approvedIssuer();
-        Resident asha = newResident();
-        String uri = deliver(issuer, asha.account(), "CARD" + residents.get());
+        TestIssuer issuer = deliveries.approvedIssuer("HSCER");
+        MarksheetDeliveries.Resident asha = deliveries.newResident();
+        String uri = deliveries.deliver(issuer, asha.account(), "CARD" + System.nanoTime() % 1_000_000);
 
         String page = asha.web().get("/locker/issued/" + uri).body();
 
@@ -100,10 +89,10 @@ class IssuedDocumentCardTests {
 
     @Test
     void aRevokedDocumentSaysSoOnItsCardAndAnotherResidentsIsNotFound() throws Exception {
-        TestIssuer issuer = approvedIssuer();
-        Resident asha = newResident();
-        Resident ravi = newResident();
-        String uri = deliver(issuer, asha.account(), "REV" + residents.get());
+        TestIssuer issuer = deliveries.approvedIssuer("HSCER");
+        MarksheetDeliveries.Resident asha = deliveries.newResident();
+        MarksheetDeliveries.Resident ravi = deliveries.newResident();
+        String uri = deliveries.deliver(issuer, asha.account(), "REV" + System.nanoTime() % 1_000_000);
 
         HttpResponse<String> changed = new WebClient(port).postForm("/public/issuer/1/status",
                 issuer.statusForm(uri, "revoked", "Issued in error"));
@@ -119,12 +108,12 @@ class IssuedDocumentCardTests {
 
     @Test
     void theIssuedListFiltersByTheDocTypesTheResidentHoldsByName() throws Exception {
-        TestIssuer issuer = approvedIssuer();
-        TestIssuer other = approvedIssuer("DRVLC");
-        Resident asha = newResident();
-        Resident ravi = newResident();
-        deliver(issuer, asha.account(), "LIST" + residents.get());
-        deliver(other, ravi.account(), "DRVLC", "LIST" + residents.get());
+        TestIssuer issuer = deliveries.approvedIssuer("HSCER");
+        TestIssuer other = deliveries.approvedIssuer("DRVLC");
+        MarksheetDeliveries.Resident asha = deliveries.newResident();
+        MarksheetDeliveries.Resident ravi = deliveries.newResident();
+        deliveries.deliver(issuer, asha.account(), "LIST" + System.nanoTime() % 1_000_000);
+        deliveries.deliver(other, ravi.account(), "DRVLC", "LIST" + System.nanoTime() % 1_000_000);
 
         String page = asha.web().get("/locker/issued").body();
 
@@ -136,6 +125,37 @@ class IssuedDocumentCardTests {
         assertThat(filtered).contains("<option value=\"HSCER\" selected=\"selected\">Class XII Marksheet</option>")
                 .contains("One document");
         assertThat(asha.web().get("/locker/issued?type=DRVLC").body()).contains("No documents");
+    }
+
+    /**
+     * The card is read from the vault and parsed at each request: reports what that costs next to the whole page,
+     * median of many, after a warm-up; bounded only against a change of scale (the machine is shared).
+     */
+    @Test
+    void readingTheCardIsASmallPartOfThePagesTime() throws Exception {
+        TestIssuer issuer = deliveries.approvedIssuer("HSCER");
+        MarksheetDeliveries.Resident asha = deliveries.newResident();
+        String uri = deliveries.deliver(issuer, asha.account(), "TIME" + System.nanoTime() % 1_000_000);
+        DocumentUri parsed = DocumentUri.parse(uri);
+        long[] card = new long[200];
+        long[] page = new long[50];
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < card.length; i++) {
+                long start = System.nanoTime();
+                assertThat(issuedDocuments.card(asha.account().id(), parsed)).isPresent();
+                card[i] = System.nanoTime() - start;
+            }
+            for (int i = 0; i < page.length; i++) {
+                long start = System.nanoTime();
+                assertThat(asha.web().get("/locker/issued/" + uri).statusCode()).isEqualTo(200);
+                page[i] = System.nanoTime() - start;
+            }
+        }
+        java.util.Arrays.sort(card);
+        java.util.Arrays.sort(page);
+        System.out.printf("issued document page: card (query, vault, parse) median %.2f ms; whole page over HTTP "
+                + "median %.2f ms%n", card[card.length / 2] / 1e6, page[page.length / 2] / 1e6);
+        assertThat(card[card.length / 2]).as("the card's median in ns").isLessThan(50_000_000L);
     }
 
     private static String between(String text, String from, String to) {
@@ -163,44 +183,4 @@ class IssuedDocumentCardTests {
         return found;
     }
 
-    private Resident newResident() throws Exception {
-        int n = residents.incrementAndGet();
-        String username = "card" + n + "x" + (System.nanoTime() % 100_000);
-        ResidentAccount account = accounts.signUp(new MobileNumber(String.valueOf(6_400_000_000L
-                + (System.nanoTime() % 1_000_000) * 100 + n)), username, PASSWORD);
-        WebClient web = new WebClient(port);
-        assertThat(web.signIn(username, PASSWORD).statusCode()).isEqualTo(302);
-        return new Resident(account, web);
-    }
-
-    private TestIssuer approvedIssuer() throws Exception {
-        return approvedIssuer("HSCER");
-    }
-
-    private TestIssuer approvedIssuer(String docType) throws Exception {
-        TestIssuer issuer = new TestIssuer("in.gov.card" + residents.incrementAndGet(), TestIssuerKeys.generate("Board"));
-        return issuer.registerAndApprove(new WebClient(port), issuer.registrationJson(docType), TOKEN);
-    }
-
-    /** Pushes the signed marksheet to the resident's locker by locker ID; returns its URI. */
-    private String deliver(TestIssuer issuer, ResidentAccount resident, String docId) throws Exception {
-        return deliver(issuer, resident, "HSCER", docId);
-    }
-
-    private String deliver(TestIssuer issuer, ResidentAccount resident, String docType, String docId)
-            throws Exception {
-        Document certificate = SecureXml.parse(MARKSHEET.formatted(docType, docId).getBytes(StandardCharsets.UTF_8),
-                1 << 20);
-        XmlSignatures.sign(certificate, issuer.keys.privateKey(), issuer.keys.certificate());
-        String body = issuer.pushRequest("<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>", docType, docId,
-                "A", SecureXml.serialize(certificate), TestIssuer.now(), TestIssuer.newTxn());
-        HttpResponse<String> pushed = new WebClient(port).post("/public/issuer/issuedoc/1/xml", "application/xml",
-                body.getBytes(StandardCharsets.UTF_8), "x-digilocker-hmac", issuer.hmac(body));
-        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
-        assertThat(pushed.body()).contains(">1</ResponseStatus>");
-        return issuer.issuerId + "-" + docType + "-" + docId;
-    }
-
-    private record Resident(ResidentAccount account, WebClient web) {
-    }
 }
