@@ -148,6 +148,20 @@ public class HeldDocuments {
                 .query((rs, n) -> new IssuerName(rs.getString("issuer_id"), rs.getString("name"))).list();
     }
 
+    /**
+     * The doc types a resident holds documents of, for the doc type filter: each code once, named by the names its
+     * issuers gave it (joined when two issuers name one code differently), in the order of those names. One query
+     * on the account's index.
+     */
+    public List<DocTypeName> docTypesOf(AccountId account) {
+        return jdbc.sql("""
+                select d.doc_type, string_agg(distinct coalesce(t.name, d.doc_type), ' / ') as name
+                from issuer_document d left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
+                where d.account_id = ? and %s group by d.doc_type order by 2, 1""".formatted(LIVE))
+                .param(account.value())
+                .query((rs, n) -> new DocTypeName(rs.getString("doc_type"), rs.getString("name"))).list();
+    }
+
     private static String where(AccountId account, Filter filter, List<Object> parameters) {
         parameters.add(account.value());
         StringBuilder where = new StringBuilder();
@@ -189,6 +203,10 @@ public class HeldDocuments {
     }
 
     public record IssuerName(String id, String name) {
+    }
+
+    /** A doc type's code and the name a person reads. */
+    public record DocTypeName(String code, String name) {
     }
 
     /**

@@ -16,6 +16,7 @@ import org.tijori.account.AccountId;
 import org.tijori.issuer.intake.IssuerRequestAuthentication;
 import org.tijori.issuer.intake.XmlElements;
 import org.tijori.issuer.ledger.IssuedDocumentLedger;
+import org.tijori.issuer.rendering.CertificateCards;
 import org.tijori.issuer.rendering.CertificateRenderer;
 import org.tijori.issuer.rendering.RenderingStylesheets;
 import org.tijori.storage.BlobId;
@@ -23,6 +24,7 @@ import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
 
 import org.tijori.signing.SecureXml;
+import org.tijori.signing.XmlRejectedException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,13 +59,17 @@ public class IssuedDocuments {
 
     private final DocumentProofs proofs;
 
+    private final int maxXmlBytes;
+
     /**
      * @param proofs the {@code verify} module's, looked up when first needed: the issuer module starts without it
      *               (in its module tests), but draws no PDF and makes no verification link
      */
     IssuedDocuments(JdbcClient jdbc, BlobVault vault, TransactionTemplate transactions, TijoriProperties tijori,
-            RenderingStylesheets stylesheets, IssuedDocumentLedger ledger, ObjectProvider<DocumentProofs> proofs) {
+            RenderingStylesheets stylesheets, IssuedDocumentLedger ledger, ObjectProvider<DocumentProofs> proofs,
+            IssuerProperties properties) {
         this.ledger = ledger;
+        this.maxXmlBytes = (int) Math.min(Integer.MAX_VALUE - 16, properties.maxPushSize().toBytes());
         this.jdbc = jdbc;
         this.vault = vault;
         this.transactions = transactions;
@@ -101,6 +107,32 @@ public class IssuedDocuments {
                 where account_id = ? and uri = ? and %s""".formatted(LIVE))
                 .params(account.value(), uri.toString()).query(UUID.class).optional();
         return blob.isEmpty() ? Optional.empty() : Optional.of(vault.open(new BlobId(blob.get())));
+    }
+
+    /**
+     * What the live version of a resident's document says, read from its signed Certificate XML to show as text;
+     * {@link DocumentCard#EMPTY} for a document without one (or whose XML cannot be read, which intake prevents),
+     * empty when the resident holds no such document. The XML is read again at each call: about a millisecond for a
+     * marksheet (measured in {@code IssuedDocumentCardTests}).
+     */
+    public Optional<DocumentCard> card(AccountId account, DocumentUri uri) throws IOException {
+        Optional<Optional<UUID>> blob = jdbc.sql("""
+                select xml_blob from issuer_document
+                where account_id = ? and uri = ? and %s""".formatted(LIVE))
+                .params(account.value(), uri.toString())
+                .query((rs, row) -> Optional.ofNullable(rs.getObject("xml_blob", UUID.class))).optional();
+        if (blob.isEmpty()) {
+            return Optional.empty();
+        }
+        if (blob.get().isEmpty()) {
+            return Optional.of(DocumentCard.EMPTY);
+        }
+        try (InputStream in = vault.open(new BlobId(blob.get().get()))) {
+            return Optional.of(CertificateCards.read(SecureXml.parse(in, maxXmlBytes).getDocumentElement()));
+        }
+        catch (XmlRejectedException e) {
+            return Optional.of(DocumentCard.EMPTY);
+        }
     }
 
     /**

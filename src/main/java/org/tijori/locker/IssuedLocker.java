@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.tijori.account.AccountId;
 import org.tijori.account.events.AccountDeleted;
+import org.tijori.issuer.DocumentCard;
 import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.IssuedDocument;
 import org.tijori.issuer.IssuedDocuments;
@@ -114,6 +115,14 @@ public class IssuedLocker {
      */
     public Optional<String> verificationLink(AccountId account, DocumentUri uri) throws IOException {
         return documents.verificationLink(account, uri);
+    }
+
+    /**
+     * What a document in the resident's locker says, as text to show first on its page; empty when the resident
+     * holds no such document.
+     */
+    public Optional<DocumentCard> card(AccountId account, DocumentUri uri) throws IOException {
+        return documents.card(account, uri);
     }
 
     /** The signed Certificate XML, as the issuer sent it. */

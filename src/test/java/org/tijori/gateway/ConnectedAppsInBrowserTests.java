@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.AriaRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tijori.BrowserSteps;
 import org.tijori.Chromium;
 import org.tijori.WebClient;
 import org.tijori.account.ResidentAccount;
@@ -80,11 +81,7 @@ class ConnectedAppsInBrowserTests {
                     problems.add(message.text());
                 }
             });
-            page.navigate("/login");
-            page.locator("#username").fill(resident.username());
-            page.locator("#password").fill(GrantedAccess.PASSWORD);
-            page.locator("#password").press("Enter");
-            page.waitForURL(url -> !path(url).startsWith("/login"));
+            BrowserSteps.signIn(page, resident.username(), GrantedAccess.PASSWORD);
 
             page.navigate("/profile");
             page.locator("#apps-link").focus();
@@ -118,8 +115,7 @@ class ConnectedAppsInBrowserTests {
     }
 
     private static void fitsTheScreen(Page page) {
-        assertThat((Integer) page.evaluate("document.scrollingElement.scrollWidth"))
-                .as("width of %s on a 360px screen", page.url()).isLessThanOrEqualTo(360);
+        BrowserSteps.assertFitsTheWidth(page);
     }
 
     private static String path(String url) {

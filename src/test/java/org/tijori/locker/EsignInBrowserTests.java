@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tijori.BrowserSteps;
 import org.tijori.Chromium;
 import org.tijori.SmsOutbox;
 import org.tijori.StateDirectory;
@@ -150,11 +151,8 @@ class EsignInBrowserTests {
         String mobile = String.valueOf(7_500_000_000L + (System.nanoTime() % 1_000_000) * 100 + n);
         String username = "esigner" + n + "x" + (System.nanoTime() % 100_000);
         accounts.signUp(new MobileNumber(mobile), username, PASSWORD);
-        page.navigate("/login");
-        page.locator("#username").fill(username);
-        page.locator("#password").fill(PASSWORD);
-        page.locator("#password").press("Enter");
-        page.waitForURL(url -> path(url).equals("/dashboard"));
+        BrowserSteps.signIn(page, username, PASSWORD);
+        assertThat(path(page.url())).isEqualTo("/dashboard");
         return mobile;
     }
 

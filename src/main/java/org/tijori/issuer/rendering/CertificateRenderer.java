@@ -267,17 +267,7 @@ public final class CertificateRenderer {
 
     /** {@code marksTotal} as "Marks total", {@code Subject} as "Subject". */
     static String words(String name) {
-        StringBuilder words = new StringBuilder(name.length() + 4);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (i > 0 && Character.isUpperCase(c) && Character.isLowerCase(name.charAt(i - 1))) {
-                words.append(' ').append(Character.toLowerCase(c));
-            }
-            else {
-                words.append(i == 0 ? Character.toUpperCase(c) : c);
-            }
-        }
-        return words.toString();
+        return FieldNames.words(name);
     }
 
     /** Text the standard fonts can show: what they cannot is replaced by '?'. */

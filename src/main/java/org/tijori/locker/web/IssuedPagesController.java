@@ -61,6 +61,7 @@ class IssuedPagesController {
         long total = found.total();
         model.addAttribute("documents", found.documents());
         model.addAttribute("issuers", held.issuersOf(resident.accountId()));
+        model.addAttribute("docTypes", held.docTypesOf(resident.accountId()));
         model.addAttribute("total", total);
         model.addAttribute("page", current);
         model.addAttribute("hasNext", (long) (current + 1) * PAGE_SIZE < total);
@@ -77,6 +78,7 @@ class IssuedPagesController {
         String verifyUrl = locker.verificationLink(resident.accountId(), parsed)
                 .orElseThrow(IssuedPagesController::notFound);
         model.addAttribute("document", document);
+        model.addAttribute("card", locker.card(resident.accountId(), parsed).orElseThrow(IssuedPagesController::notFound));
         model.addAttribute("versions", held.versions(resident.accountId(), parsed));
         model.addAttribute("today", today());
         model.addAttribute("verifyUrl", verifyUrl);
