@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -31,8 +29,6 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
-import org.apache.pdfbox.pdmodel.font.PDCIDFontType2;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import org.apache.pdfbox.util.Matrix;
 
@@ -41,6 +37,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
+import org.tijori.PdfText;
+import org.tijori.PdfText.Weight;
 import org.tijori.sharing.UnstampablePdfException.Reason;
 
 /**
@@ -49,8 +47,8 @@ import org.tijori.sharing.UnstampablePdfException.Reason;
  * <p>
  * The line goes into a new content stream appended to each page, drawn in the page's displayed orientation
  * (its {@code /Rotate}) along the bottom edge of its crop box, on a white translucent band; the page's own
- * content is left as it was. The text is set in Noto Sans, and Devanagari in Noto Sans Devanagari, both
- * embedded as subsets; PDFBox shapes Devanagari (conjuncts, matras) through the font's GSUB table. The line
+ * content is left as it was. The text is set by {@link PdfText}: Noto Sans, and Devanagari in Noto Sans
+ * Devanagari, both embedded as subsets, Devanagari shaped (conjuncts, reph, matras). The line
  * is also the marked content's {@code /ActualText}, so that a copy-and-paste or a text extraction gives the
  * line exactly as written, whatever the shaping did to the glyph order. A line too long for the page is cut
  * with an ellipsis; a character neither font has is printed as {@code ?}.
@@ -97,10 +95,6 @@ class StampedCopies {
 
     private final Limits limits;
 
-    private final byte[] latinFont;
-
-    private final byte[] devanagariFont;
-
     /**
      * Limits on stamping one PDF.
      *
@@ -137,20 +131,6 @@ class StampedCopies {
 
     StampedCopies(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.latinFont = font("NotoSans-Regular.ttf");
-        this.devanagariFont = font("NotoSansDevanagari-Regular.ttf");
-    }
-
-    private static byte[] font(String name) {
-        try (InputStream in = StampedCopies.class.getResourceAsStream("/fonts/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("font " + name + " is missing from the classpath (fonts/)");
-            }
-            return in.readAllBytes();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("could not read font " + name, e);
-        }
     }
 
     /**
@@ -315,10 +295,6 @@ class StampedCopies {
         }
     }
 
-    /** A piece of the line set in one font. */
-    private record Run(PDType0Font font, String text) {
-    }
-
     /** The line laid out for one document: its fonts loaded once, its pieces measured per page width. */
     private final class Stamp {
 
@@ -326,13 +302,7 @@ class StampedCopies {
 
         private final String line;
 
-        private final PDType0Font latin;
-
-        private final TrueTypeFont latinGlyphs;
-
-        private PDType0Font devanagari;
-
-        private TrueTypeFont devanagariGlyphs;
+        private final PdfText text;
 
         private final PDExtendedGraphicsState translucent = new PDExtendedGraphicsState();
 
@@ -340,14 +310,9 @@ class StampedCopies {
 
         Stamp(PDDocument document, String line) throws IOException {
             this.document = document;
-            this.latin = PDType0Font.load(document, new RandomAccessReadBuffer(latinFont), true, false);
-            this.latinGlyphs = ((PDCIDFontType2) latin.getDescendantFont()).getTrueTypeFont();
+            this.text = PdfText.in(document);
             // What is printed, question marks included, is also what the ActualText says.
-            StringBuilder drawable = new StringBuilder();
-            for (Run run : runs(printable(line))) {
-                drawable.append(run.text());
-            }
-            this.line = drawable.toString();
+            this.line = printable(line);
             this.translucent.setNonStrokingAlphaConstant(0.85f);
         }
 
@@ -380,14 +345,11 @@ class StampedCopies {
                     return;
                 }
                 // An inline property list: poppler (pdftotext, Evince) reads /ActualText only there.
-                content.appendRawCommands("/Span <</ActualText <" + utf16Hex(shown) + ">>> BDC\n");
+                content.appendRawCommands("/Span <</ActualText " + PdfText.actualText(shown) + ">> BDC\n");
                 content.beginText();
                 content.setNonStrokingColor(0.35f);
                 content.newLineAtOffset(SIDE, BASELINE);
-                for (Run run : runs(shown)) {
-                    content.setFont(run.font(), FONT_SIZE);
-                    content.showText(run.text());
-                }
+                text.show(content, shown, Weight.REGULAR, FONT_SIZE);
                 content.endText();
                 content.endMarkedContent();
             }
@@ -434,86 +396,14 @@ class StampedCopies {
             return best;
         }
 
-        private float width(String text) throws IOException {
-            float width = 0;
-            for (Run run : runs(text)) {
-                width += run.font().getStringWidth(run.text()) / 1000 * FONT_SIZE;
-            }
-            return width;
-        }
-
-        /**
-         * The text cut into pieces by font: Devanagari (and the joiners and marks inside a Devanagari word) in
-         * Noto Sans Devanagari, everything else in Noto Sans, and {@code ?} for what neither has.
-         */
-        private List<Run> runs(String text) throws IOException {
-            List<Run> runs = new ArrayList<>();
-            StringBuilder piece = new StringBuilder();
-            PDType0Font current = null;
-            for (int i = 0; i < text.length();) {
-                int codePoint = text.codePointAt(i);
-                i += Character.charCount(codePoint);
-                PDType0Font font;
-                if (isDevanagari(codePoint) || current == devanagari && current != null && joins(codePoint)) {
-                    font = devanagariFont(codePoint) ? devanagari : null;
-                }
-                else {
-                    font = latinGlyphs.getUnicodeCmapLookup().getGlyphId(codePoint) > 0 ? latin : null;
-                }
-                if (font == null) {
-                    font = latin;
-                    codePoint = '?';
-                }
-                if (font != current && !piece.isEmpty()) {
-                    runs.add(new Run(current, piece.toString()));
-                    piece.setLength(0);
-                }
-                current = font;
-                piece.appendCodePoint(codePoint);
-            }
-            if (!piece.isEmpty()) {
-                runs.add(new Run(current, piece.toString()));
-            }
-            return runs;
-        }
-
-        private boolean devanagariFont(int codePoint) throws IOException {
-            if (devanagari == null) {
-                devanagari = PDType0Font.load(document, new RandomAccessReadBuffer(devanagariFont), true, false);
-                devanagariGlyphs = ((PDCIDFontType2) devanagari.getDescendantFont()).getTrueTypeFont();
-            }
-            return devanagariGlyphs.getUnicodeCmapLookup().getGlyphId(codePoint) > 0;
+        private float width(String shown) {
+            return text.width(shown, Weight.REGULAR, FONT_SIZE);
         }
     }
 
-    /** A PDF text string as hexadecimal: UTF-16BE with its byte-order mark. */
-    private static String utf16Hex(String text) {
-        return "FEFF" + HexFormat.of().withUpperCase().formatHex(text.getBytes(StandardCharsets.UTF_16BE));
-    }
-
-    /** Devanagari, Devanagari Extended and Vedic Extensions. */
-    private static boolean isDevanagari(int codePoint) {
-        return codePoint >= 0x0900 && codePoint <= 0x097F || codePoint >= 0xA8E0 && codePoint <= 0xA8FF
-                || codePoint >= 0x1CD0 && codePoint <= 0x1CFF;
-    }
-
-    /** Zero-width (non-)joiner and the dotted circle, which belong to the word around them. */
-    private static boolean joins(int codePoint) {
-        return codePoint == 0x200C || codePoint == 0x200D || codePoint == 0x25CC;
-    }
-
-    /** The line on one line: controls and line breaks as spaces, direction overrides dropped. */
+    /** The line on one line as the fonts print it ({@link PdfText#printable}), at most {@value #MAX_LINE} characters. */
     private static String printable(String line) {
-        StringBuilder printable = new StringBuilder(line.length());
-        line.codePoints().forEach(codePoint -> {
-            if (Character.isISOControl(codePoint) || codePoint == 0x2028 || codePoint == 0x2029) {
-                printable.append(' ');
-            }
-            else if (!(codePoint >= 0x202A && codePoint <= 0x202E || codePoint >= 0x2066 && codePoint <= 0x2069)) {
-                printable.appendCodePoint(codePoint);
-            }
-        });
-        String strip = printable.toString().strip();
+        String strip = PdfText.printable(line).strip();
         if (strip.codePointCount(0, strip.length()) > MAX_LINE) {
             return strip.substring(0, strip.offsetByCodePoints(0, MAX_LINE)) + ELLIPSIS;
         }

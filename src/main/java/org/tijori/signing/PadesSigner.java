@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.text.BreakIterator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +28,12 @@ import java.util.Objects;
 import java.util.TimeZone;
 import java.util.function.Supplier;
 
-import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.io.MemoryUsageSetting;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.io.RandomAccessStreamCache.StreamCacheCreateFunction;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -45,11 +44,6 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.pdmodel.font.PDCIDFontType2;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType0Font;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
@@ -61,6 +55,8 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.springframework.util.unit.DataSize;
 
+import org.tijori.PdfText;
+import org.tijori.PdfText.Weight;
 import org.tijori.signing.PdfSignatureOptions.VisibleSignature;
 import org.tijori.signing.UnsignableDocumentException.Reason;
 
@@ -120,13 +116,10 @@ final class PadesSigner {
 
     private final Clock clock;
 
-    private final byte[] font;
-
     PadesSigner(CadesSigner cades, Limits limits, Clock clock) {
         this.cades = Objects.requireNonNull(cades, "cades");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.font = font("NotoSans-Regular.ttf");
     }
 
     /**
@@ -330,7 +323,7 @@ final class PadesSigner {
             if (options.location() != null) {
                 lines.add("Location: " + options.location());
             }
-            PDFont shown = font(template, lines);
+            PdfText text = PdfText.in(template);
             try (PDPageContentStream content = new PDPageContentStream(template, stream)) {
                 content.setStrokingColor(0.2f, 0.35f, 0.6f);
                 content.setLineWidth(1f);
@@ -338,11 +331,10 @@ final class PadesSigner {
                 content.stroke();
                 content.beginText();
                 content.setNonStrokingColor(0.1f);
-                content.setFont(shown, FONT_SIZE);
                 content.setLeading(FONT_SIZE * 1.3f);
                 content.newLineAtOffset(4, box.height() - 4 - FONT_SIZE);
                 for (String line : lines) {
-                    content.showText(fit(shown instanceof PDType1Font ? line : printable(line, shown), shown, box.width() - 8));
+                    text.show(content, fit(PdfText.printable(line), text, box.width() - 8), Weight.REGULAR, FONT_SIZE);
                     content.newLine();
                 }
                 content.endText();
@@ -354,43 +346,22 @@ final class PadesSigner {
     }
 
     /**
-     * Helvetica, one of the standard fonts every reader has, when it can show every line (Latin text: most names and
-     * every time): nothing to embed, which keeps a visible signature as cheap as an invisible one. Otherwise Noto
-     * Sans, embedded as a subset, with {@code ?} for what it lacks.
+     * The line, or as much of it as fits in {@code room} points followed by an ellipsis; cut between characters as
+     * a reader sees them, so that a Devanagari cluster is never split.
      */
-    private PDFont font(PDDocument template, List<String> lines) throws IOException {
-        // A font object per document: PDFBox keeps per-document state (object keys) in a font's dictionary.
-        PDType1Font helvetica = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-        try {
-            for (String line : lines) {
-                helvetica.encode(line);
+    private static String fit(String line, PdfText text, float room) {
+        if (text.width(line, Weight.REGULAR, FONT_SIZE) <= room) {
+            return line;
+        }
+        BreakIterator characters = BreakIterator.getCharacterInstance();
+        characters.setText(line);
+        for (int end = characters.last(); end != BreakIterator.DONE && end > 0; end = characters.previous()) {
+            String cut = line.substring(0, end) + "\u2026";
+            if (text.width(cut, Weight.REGULAR, FONT_SIZE) <= room) {
+                return cut;
             }
-            return helvetica;
         }
-        catch (IllegalArgumentException | IOException e) {
-            return PDType0Font.load(template, new RandomAccessReadBuffer(font), true, false);
-        }
-    }
-
-    /** The line with each character the font lacks as {@code ?}. */
-    private static String printable(String line, PDFont font) throws IOException {
-        TrueTypeFont glyphs = ((PDCIDFontType2) ((PDType0Font) font).getDescendantFont()).getTrueTypeFont();
-        StringBuilder printable = new StringBuilder(line.length());
-        for (int i = 0; i < line.length();) {
-            int codePoint = line.codePointAt(i);
-            i += Character.charCount(codePoint);
-            printable.appendCodePoint(glyphs.getUnicodeCmapLookup().getGlyphId(codePoint) > 0 ? codePoint : '?');
-        }
-        return printable.toString();
-    }
-
-    private static String fit(String line, PDFont font, float room) throws IOException {
-        String fitted = line;
-        while (!fitted.isEmpty() && font.getStringWidth(fitted) / 1000 * FONT_SIZE > room) {
-            fitted = fitted.substring(0, fitted.offsetByCodePoints(fitted.length(), -1));
-        }
-        return fitted.length() < line.length() && fitted.length() > 1
-                ? fitted.substring(0, fitted.offsetByCodePoints(fitted.length(), -1)) + "\u2026" : fitted;
+        return "";
     }
 
     /**
@@ -455,18 +426,6 @@ final class PadesSigner {
         GregorianCalendar calendar = new GregorianCalendar(TimeZone.getTimeZone(ZoneOffset.UTC));
         calendar.setTimeInMillis(instant.toEpochMilli());
         return calendar;
-    }
-
-    private static byte[] font(String name) {
-        try (InputStream in = PadesSigner.class.getResourceAsStream("/fonts/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("font " + name + " is missing from the classpath (fonts/)");
-            }
-            return in.readAllBytes();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("could not read font " + name, e);
-        }
     }
 
     static byte[] der(X509Certificate certificate) {

@@ -30,6 +30,7 @@ import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
@@ -560,12 +561,25 @@ class StampedCopiesTests {
                 PDFont font = resources.getFont((COSName) operands.get(0));
                 devanagari = font.getName().contains("NotoSansDevanagari");
             }
-            if (operator.getName().equals("Tj") && devanagari) {
-                byte[] bytes = ((COSString) operands.get(0)).getBytes();
-                for (int i = 0; i + 1 < bytes.length; i += 2) {
-                    int glyph = (bytes[i] & 0xff) << 8 | bytes[i + 1] & 0xff;
-                    if (glyph != 3) { // the space, whichever font sets it
-                        glyphs.add(glyph);
+            if ((operator.getName().equals("Tj") || operator.getName().equals("TJ")) && devanagari) {
+                List<COSString> strings = new ArrayList<>();
+                if (operands.get(0) instanceof COSArray array) {
+                    array.forEach(item -> {
+                        if (item instanceof COSString string) {
+                            strings.add(string);
+                        }
+                    });
+                }
+                else {
+                    strings.add((COSString) operands.get(0));
+                }
+                for (COSString string : strings) {
+                    byte[] bytes = string.getBytes();
+                    for (int i = 0; i + 1 < bytes.length; i += 2) {
+                        int glyph = (bytes[i] & 0xff) << 8 | bytes[i + 1] & 0xff;
+                        if (glyph != 3) { // the space, whichever font sets it
+                            glyphs.add(glyph);
+                        }
                     }
                 }
             }

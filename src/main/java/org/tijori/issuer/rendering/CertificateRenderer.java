@@ -21,9 +21,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDFont;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement;
 import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
 import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
@@ -32,6 +30,8 @@ import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
 import org.apache.pdfbox.util.Matrix;
+import org.tijori.PdfText;
+import org.tijori.PdfText.Weight;
 import org.tijori.issuer.DocumentProofs;
 import org.tijori.issuer.DocumentStatus;
 import org.tijori.issuer.DocumentUri;
@@ -51,6 +51,11 @@ import org.w3c.dom.Node;
  * The code is drawn as vector rectangles at level M, each module on whole pixels of a 150 dpi scan of the page, so
  * that it reads from an A4 print at 150 dpi even at its largest (version 30) and blurred; the Info entry
  * {@value #VERIFICATION_ENTRY} holds the same link for a verifier who uploads the PDF.
+ * <p>
+ * The PDF is PDF/A-2b ({@link ArchivalFormat}) and tagged ({@link StructureTags}): headings, paragraphs, the
+ * fields as tables of label and value, the photo and the code as figures with their alternate text. Text is set
+ * in Noto Sans and Noto Sans Devanagari, embedded as subsets, so Hindi names and fields print shaped
+ * ({@link PdfText}).
  */
 public final class CertificateRenderer {
 
@@ -70,17 +75,6 @@ public final class CertificateRenderer {
 
     /** The PDF's Info entry that holds the verification link. */
     public static final String VERIFICATION_ENTRY = DocumentProofs.PDF_LINK_ENTRY;
-
-    /**
-     * The standard fonts every PDF viewer has, so nothing is embedded. Made at the first rendering, not
-     * at start-up: making one has PDFBox look through the system's fonts.
-     */
-    private static final class Fonts {
-
-        static final PDFont REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-
-        static final PDFont BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-    }
 
     private final String verifyPage;
 
@@ -123,8 +117,8 @@ public final class CertificateRenderer {
             info.setSubject(subject.uri().toString());
             info.setCreator(DocumentProofs.PDF_CREATOR);
             Writer writer = new Writer(pdf);
-            writer.line(Fonts.BOLD, 11, subject.issuerName(), 0.35f);
-            writer.line(Fonts.BOLD, 20, subject.docName(), 0);
+            writer.line(Weight.BOLD, 11, subject.issuerName(), 0.35f, "P");
+            writer.line(Weight.BOLD, 20, subject.docName(), 0, "H1");
             writer.gap(6);
             if (subject.status() != DocumentStatus.ACTIVE) {
                 writer.alert(statusLine(subject.status()));
@@ -169,6 +163,7 @@ public final class CertificateRenderer {
             writer.gap(12);
             writer.verification(subject.uri(), link, verifyPage);
             writer.close();
+            ArchivalFormat.apply(pdf);
             pdf.save(out);
             return out.toByteArray();
         }
@@ -199,7 +194,7 @@ public final class CertificateRenderer {
             writer.field("Photo", "Not shown: " + e.getMessage() + ".");
             return;
         }
-        writer.photo(printable);
+        writer.photo(printable, clean(person.getAttribute("name")).strip());
     }
 
     /** Every attribute of every element under {@code CertificateData}, labelled by where it sits. */
@@ -270,23 +265,9 @@ public final class CertificateRenderer {
         return FieldNames.words(name);
     }
 
-    /** Text the standard fonts can show: what they cannot is replaced by '?'. */
+    /** Text as the fonts print it: on one line, with '?' for what neither font has. */
     static String clean(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder clean = new StringBuilder(text.length());
-        text.codePoints().forEach(point -> {
-            String character = new String(Character.toChars(point));
-            try {
-                Fonts.REGULAR.encode(character);
-                clean.append(character);
-            }
-            catch (IOException | IllegalArgumentException e) {
-                clean.append(Character.isWhitespace(point) ? ' ' : '?');
-            }
-        });
-        return clean.toString();
+        return PdfText.printable(text);
     }
 
     /** Writes lines down A4 pages, starting a new page when one is full. */
@@ -298,6 +279,13 @@ public final class CertificateRenderer {
 
         private final PDDocument pdf;
 
+        private final PdfText text;
+
+        private final StructureTags tags;
+
+        /** The table the fields since the last heading go in, made at the first of them. */
+        private PDStructureElement table;
+
         private PDPage page;
 
         private PDPageContentStream content;
@@ -308,44 +296,71 @@ public final class CertificateRenderer {
 
         Writer(PDDocument pdf) throws IOException {
             this.pdf = pdf;
+            this.text = PdfText.in(pdf);
+            this.tags = new StructureTags(pdf);
             newPage();
         }
 
-        void heading(String text) throws IOException {
+        void heading(String heading) throws IOException {
             gap(10);
-            line(Fonts.BOLD, 12, text, 0.2f);
+            line(Weight.BOLD, 12, heading, 0.2f, "H2");
             gap(2);
         }
 
+        /** A row of the current table: the label as its header cell, the value (wrapped) as its data cell. */
         void field(String label, String value) throws IOException {
             if (value == null || value.isBlank()) {
                 return;
             }
             float labelWidth = 150;
-            List<String> lines = wrap(Fonts.REGULAR, 10, clean(value), width - labelWidth);
+            String shownLabel = clean(label);
+            List<String> lines = wrap(Weight.REGULAR, 10, clean(value), width - labelWidth);
             room(14 * lines.size());
-            write(Fonts.BOLD, 10, clean(label), MARGIN, 0.35f);
+            if (table == null) {
+                table = tags.add("Table");
+            }
+            PDStructureElement row = tags.add(table, "TR");
+            PDStructureElement header = tags.rowHeader(row);
+            StructureTags.language(header, shownLabel);
+            tags.begin(content, page, header, shownLabel);
+            write(Weight.BOLD, 10, shownLabel, MARGIN, 0.35f);
+            tags.end(content);
+            PDStructureElement cell = tags.add(row, "TD");
+            StructureTags.language(cell, value);
             for (String line : lines) {
-                write(Fonts.REGULAR, 10, line, MARGIN + labelWidth, 0);
+                tags.begin(content, page, cell, line);
+                write(Weight.REGULAR, 10, line, MARGIN + labelWidth, 0);
+                tags.end(content);
                 y -= 14;
             }
         }
 
-        void line(PDFont font, float size, String text, float grey) throws IOException {
-            for (String line : wrap(font, size, clean(text), width)) {
+        /** {@code text} wrapped to the page's width, as one element of {@code type} ({@code H1}, {@code P}...). */
+        void line(Weight weight, float size, String line, float grey, String type) throws IOException {
+            PDStructureElement element = tags.add(type);
+            StructureTags.language(element, line);
+            if (!type.equals("P")) {
+                table = null;
+            }
+            for (String shown : wrap(weight, size, clean(line), width)) {
                 room(size * 1.4f);
-                write(font, size, line, MARGIN, grey);
+                tags.begin(content, page, element, shown);
+                write(weight, size, shown, MARGIN, grey);
+                tags.end(content);
                 y -= size * 1.4f;
             }
         }
 
         /** A warning in dark red, for a document that is no longer valid. */
-        void alert(String text) throws IOException {
-            for (String line : wrap(Fonts.BOLD, 13, clean(text), width)) {
+        void alert(String alert) throws IOException {
+            PDStructureElement element = tags.add("P");
+            for (String line : wrap(Weight.BOLD, 13, clean(alert), width)) {
                 room(13 * 1.4f);
+                tags.begin(content, page, element, line);
                 content.setNonStrokingColor(0.7f, 0f, 0f);
-                writeAt(Fonts.BOLD, 13, line, MARGIN, y - 13);
+                writeAt(Weight.BOLD, 13, line, MARGIN, y - 13);
                 content.setNonStrokingColor(0f, 0f, 0f);
+                tags.end(content);
                 y -= 13 * 1.4f;
             }
         }
@@ -358,7 +373,7 @@ public final class CertificateRenderer {
          * A photo in a box of {@value #PHOTO_WIDTH} by {@value #PHOTO_HEIGHT} points (an ID photo's 3.5 by 4.5 cm),
          * scaled to fit and kept in proportion, the JPEG embedded as it is ({@code DCTDecode}).
          */
-        void photo(PrintablePhoto photo) throws IOException {
+        void photo(PrintablePhoto photo, String holder) throws IOException {
             float scale = Math.min(PHOTO_WIDTH / photo.width(), PHOTO_HEIGHT / photo.height());
             float shownWidth = photo.width() * scale;
             float shownHeight = photo.height() * scale;
@@ -366,7 +381,12 @@ public final class CertificateRenderer {
             PDImageXObject image = new PDImageXObject(pdf, new ByteArrayInputStream(photo.jpeg()),
                     COSName.DCT_DECODE, photo.width(), photo.height(), 8,
                     photo.components() == 1 ? PDDeviceGray.INSTANCE : PDDeviceRGB.INSTANCE);
+            PDStructureElement figure = tags.add("Figure");
+            figure.setAlternateDescription(holder.isBlank() ? "Photograph of the holder" : "Photograph of " + holder);
+            StructureTags.language(figure, holder);
+            tags.begin(content, page, figure, null);
             content.drawImage(image, MARGIN, y - shownHeight, shownWidth, shownHeight);
+            tags.end(content);
             y -= shownHeight + 6;
         }
 
@@ -388,12 +408,16 @@ public final class CertificateRenderer {
             float left = (float) (leftPixels * PIXEL);
             float bottom = (float) (pageHeight - topPixels * PIXEL) - side;
             long quietPixels = quietZone * PrintedQrCodes.MODULE_PIXELS;
+            PDStructureElement figure = tags.add("Figure");
+            figure.setAlternateDescription("QR code to verify this document online");
+            tags.begin(content, page, figure, null);
             content.saveGraphicsState();
             // One unit a module, rows counted down from the code's top left corner.
             content.transform(new Matrix(MODULE, 0, 0, -MODULE, (float) ((leftPixels + quietPixels) * PIXEL),
                     (float) (pageHeight - (topPixels + quietPixels) * PIXEL)));
             content.drawForm(modules(matrix));
             content.restoreGraphicsState();
+            tags.end(content);
             PDAnnotationLink annotation = new PDAnnotationLink();
             annotation.setRectangle(new PDRectangle(left, bottom, side, side));
             PDBorderStyleDictionary noBorder = new PDBorderStyleDictionary();
@@ -402,19 +426,31 @@ public final class CertificateRenderer {
             PDActionURI action = new PDActionURI();
             action.setURI(link);
             annotation.setAction(action);
+            annotation.setPrinted(true);
+            annotation.setContents("Verify this document online");
             page.getAnnotations().add(annotation);
+            tags.annotation(annotation, tags.add("Link"));
             float textX = left + side + 15;
             float textWidth = width - side - 15;
             float lineY = y - 20;
-            writeAt(Fonts.BOLD, 10, "Verify this document", textX, lineY);
+            PDStructureElement heading = tags.add("H2");
+            tags.begin(content, page, heading, "Verify this document");
+            writeAt(Weight.BOLD, 10, "Verify this document", textX, lineY);
+            tags.end(content);
             lineY -= 14;
-            for (String line : wrap(Fonts.REGULAR, 9, clean("Scan the code with a phone camera, or upload this PDF at "
+            PDStructureElement how = tags.add("P");
+            for (String line : wrap(Weight.REGULAR, 9, clean("Scan the code with a phone camera, or upload this PDF at "
                     + verifyPage), textWidth)) {
-                writeAt(Fonts.REGULAR, 9, line, textX, lineY);
+                tags.begin(content, page, how, line);
+                writeAt(Weight.REGULAR, 9, line, textX, lineY);
+                tags.end(content);
                 lineY -= 12;
             }
-            for (String line : cut(Fonts.REGULAR, 8, "URI: " + clean(uri.toString()), textWidth)) {
-                writeAt(Fonts.REGULAR, 8, line, textX, lineY - 4);
+            PDStructureElement which = tags.add("P");
+            for (String line : cut(Weight.REGULAR, 8, "URI: " + clean(uri.toString()), textWidth)) {
+                tags.begin(content, page, which, line);
+                writeAt(Weight.REGULAR, 8, line, textX, lineY - 4);
+                tags.end(content);
                 lineY -= 11;
             }
             y = bottom - 10;
@@ -457,6 +493,7 @@ public final class CertificateRenderer {
 
         void close() throws IOException {
             content.close();
+            tags.finish();
         }
 
         private void room(float needed) throws IOException {
@@ -473,40 +510,53 @@ public final class CertificateRenderer {
             y = PDRectangle.A4.getHeight() - MARGIN;
         }
 
-        private void write(PDFont font, float size, String text, float x, float grey) throws IOException {
+        private void write(Weight weight, float size, String shown, float x, float grey) throws IOException {
             content.setNonStrokingColor(grey, grey, grey);
-            writeAt(font, size, text, x, y - size);
+            writeAt(weight, size, shown, x, y - size);
             content.setNonStrokingColor(0f, 0f, 0f);
         }
 
-        private void writeAt(PDFont font, float size, String text, float x, float atY) throws IOException {
+        private void writeAt(Weight weight, float size, String shown, float x, float atY) throws IOException {
             content.beginText();
-            content.setFont(font, size);
             content.newLineAtOffset(x, atY);
-            content.showText(text);
+            text.show(content, shown, weight, size);
             content.endText();
         }
 
-        /** Text without spaces (a URI of up to 178 characters) in lines cut wherever they are full. */
-        private static List<String> cut(PDFont font, float size, String text, float width) throws IOException {
+        /**
+         * Text without spaces (a URI of up to 178 characters) in lines cut wherever they are full: the longest
+         * piece that fits, found by halving.
+         */
+        private List<String> cut(Weight weight, float size, String cut, float width) {
             List<String> lines = new ArrayList<>();
             int start = 0;
-            for (int end = 1; end <= text.length(); end++) {
-                if (font.getStringWidth(text.substring(start, end)) / 1000 * size > width && end - 1 > start) {
-                    lines.add(text.substring(start, end - 1));
-                    start = end - 1;
+            while (start < cut.length()) {
+                int low = start + 1;
+                int high = cut.length();
+                while (low < high) {
+                    int middle = (low + high + 1) >>> 1;
+                    if (text.width(cut.substring(start, middle), weight, size) <= width) {
+                        low = middle;
+                    }
+                    else {
+                        high = middle - 1;
+                    }
                 }
+                lines.add(cut.substring(start, low));
+                start = low;
             }
-            lines.add(text.substring(start));
+            if (lines.isEmpty()) {
+                lines.add("");
+            }
             return lines;
         }
 
-        private static List<String> wrap(PDFont font, float size, String text, float width) throws IOException {
+        private List<String> wrap(Weight weight, float size, String wrapped, float width) {
             List<String> lines = new ArrayList<>();
             StringBuilder line = new StringBuilder();
-            for (String word : text.split(" ")) {
+            for (String word : wrapped.split(" ")) {
                 String candidate = line.isEmpty() ? word : line + " " + word;
-                if (font.getStringWidth(candidate) / 1000 * size <= width || line.isEmpty()) {
+                if (text.width(candidate, weight, size) <= width || line.isEmpty()) {
                     line.setLength(0);
                     line.append(candidate);
                 }
