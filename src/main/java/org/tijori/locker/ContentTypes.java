@@ -2,9 +2,10 @@ package org.tijori.locker;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.apache.tika.metadata.Metadata;
-import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypes;
 
 /**
@@ -14,6 +15,12 @@ import org.apache.tika.mime.MimeTypes;
 final class ContentTypes {
 
     private static final MimeTypes MAGIC = MimeTypes.getDefaultMimeTypes();
+
+    private static final String PDF = "application/pdf";
+
+    private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+
+    private static final String UNKNOWN = "application/octet-stream";
 
     private ContentTypes() {
     }
@@ -27,7 +34,23 @@ final class ContentTypes {
         if (!content.markSupported()) {
             throw new IllegalArgumentException("content must support mark and reset");
         }
-        MediaType type = MAGIC.detect(content, new Metadata());
-        return type.getBaseType().toString();
+        String type = MAGIC.detect(content, new Metadata()).getBaseType().toString();
+        // Tika finds %PDF- anywhere in the first kilobyte, as lenient readers do; a file that begins as something
+        // else (an HTML page with a PDF inside) is a polyglot, and the verify and issuer modules would not take it
+        // for a PDF either (found by UploadTypeFuzzTests).
+        if (PDF.equals(type) && !startsWith(content, PDF_MAGIC)) {
+            return UNKNOWN;
+        }
+        return type;
+    }
+
+    private static boolean startsWith(InputStream content, byte[] magic) throws IOException {
+        content.mark(magic.length);
+        try {
+            return Arrays.equals(content.readNBytes(magic.length), magic);
+        }
+        finally {
+            content.reset();
+        }
     }
 }

@@ -1,9 +1,9 @@
 package org.tijori.verify.proof;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -94,7 +94,7 @@ public record ProofClaims(DocumentUri uri, String iss, Instant iat, LocalDate is
                     issuedOn == null ? null : LocalDate.parse(issuedOn), string(payload, "holder", false),
                     string(payload, "sha256", false), Math.toIntExact(number(payload, "ver")));
         }
-        catch (DateTimeParseException | ArithmeticException e) {
+        catch (DateTimeException | ArithmeticException e) {
             throw new IllegalArgumentException("a claim is out of range", e);
         }
     }
