@@ -140,3 +140,20 @@
     }
   });
 })();
+
+/*
+ * On a phone the navigation is one row that scrolls sideways: bring the current page's link into it, so
+ * that a resident on the Activity page sees where they are without scrolling the row.
+ */
+(function () {
+  'use strict';
+
+  var current = document.querySelector('.primary-nav__link[aria-current]');
+  var list = current ? current.closest('.primary-nav__list') : null;
+  if (!list || list.scrollWidth <= list.clientWidth) {
+    return;
+  }
+  var link = current.getBoundingClientRect();
+  var row = list.getBoundingClientRect();
+  list.scrollLeft += link.left - row.left - (row.width - link.width) / 2;
+})();
