@@ -215,3 +215,30 @@
     });
   });
 })();
+
+/*
+ * Forms marked data-busy say that they are at work once sent: aria-busy on the form, its indicator
+ * ([data-busy-indicator]) shown, and the submit button kept from being pressed twice.
+ */
+(function () {
+  'use strict';
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches('form[data-busy]') || event.defaultPrevented) {
+      return;
+    }
+    form.setAttribute('aria-busy', 'true');
+    var indicator = form.querySelector('[data-busy-indicator]');
+    if (indicator) {
+      indicator.hidden = false;
+    }
+    var button = form.querySelector('button[type="submit"]');
+    if (button) {
+      button.setAttribute('aria-disabled', 'true');
+    }
+    form.addEventListener('submit', function (again) {
+      again.preventDefault();
+    });
+  });
+})();
