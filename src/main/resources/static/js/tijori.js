@@ -140,3 +140,105 @@
     }
   });
 })();
+
+/*
+ * On a phone the navigation is one row that scrolls sideways: bring the current page's link into it, so
+ * that a resident on the Activity page sees where they are without scrolling the row.
+ */
+(function () {
+  'use strict';
+
+  var current = document.querySelector('.primary-nav__link[aria-current]');
+  var list = current ? current.closest('.primary-nav__list') : null;
+  if (!list || list.scrollWidth <= list.clientWidth) {
+    return;
+  }
+  var link = current.getBoundingClientRect();
+  var row = list.getBoundingClientRect();
+  list.scrollLeft += link.left - row.left - (row.width - link.width) / 2;
+})();
+
+/*
+ * Copy buttons beside secrets shown once (data-copy names the element whose text they copy): shown only
+ * when this file runs, they copy to the clipboard and say so in the page's #copy-status line, a live region
+ * that screen readers announce. Where the clipboard is refused, the text is selected for the person to copy.
+ */
+(function () {
+  'use strict';
+
+  var buttons = document.querySelectorAll('button[data-copy]');
+  var status = document.getElementById('copy-status');
+
+  function say(text) {
+    if (status) {
+      // Emptied first, so that a second copy of the same value is announced again.
+      status.textContent = '';
+      window.setTimeout(function () {
+        status.textContent = text;
+      }, 50);
+    }
+  }
+
+  function select(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function write(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return Promise.reject(new Error('no clipboard'));
+  }
+
+  Array.prototype.forEach.call(buttons, function (button) {
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    if (!source) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      write(source.textContent.trim()).then(function () {
+        // The button keeps its text (its accessible name says what it copies); the status line says it is done.
+        Array.prototype.forEach.call(buttons, function (other) {
+          other.removeAttribute('data-copied');
+        });
+        button.setAttribute('data-copied', '');
+        say(status ? status.getAttribute('data-done') : '');
+      }, function () {
+        select(source);
+        say(status ? status.getAttribute('data-failed') : '');
+      });
+    });
+  });
+})();
+
+/*
+ * Forms marked data-busy say that they are at work once sent: aria-busy on the form, its indicator
+ * ([data-busy-indicator]) shown, and the submit button kept from being pressed twice.
+ */
+(function () {
+  'use strict';
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches('form[data-busy]') || event.defaultPrevented) {
+      return;
+    }
+    form.setAttribute('aria-busy', 'true');
+    var indicator = form.querySelector('[data-busy-indicator]');
+    if (indicator) {
+      indicator.hidden = false;
+    }
+    var button = form.querySelector('button[type="submit"]');
+    if (button) {
+      button.setAttribute('aria-disabled', 'true');
+    }
+    form.addEventListener('submit', function (again) {
+      again.preventDefault();
+    });
+  });
+})();

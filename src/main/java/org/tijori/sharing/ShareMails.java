@@ -2,12 +2,12 @@ package org.tijori.sharing;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
+import org.tijori.IndianTime;
 import org.tijori.TijoriProperties;
 import org.tijori.notification.MailAddress;
 import org.tijori.notification.MailMessage;
@@ -23,9 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ShareMails {
 
-    static final ZoneId INDIA = ZoneId.of("Asia/Kolkata");
+    static final ZoneId INDIA = IndianTime.ZONE;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm", Locale.ROOT);
 
     private final MailOutbox outbox;
 
@@ -49,7 +48,7 @@ class ShareMails {
     }
 
     static String time(Instant instant) {
-        return TIME.format(instant.atZone(INDIA)) + " IST";
+        return IndianTime.time(instant);
     }
 
     /** Stores the e-mail in the outbox, in the caller's transaction. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.Test;
+import org.tijori.IndianTime;
 import org.tijori.WebClient;
 import org.tijori.audit.AuditTrail;
 
@@ -148,8 +149,8 @@ class RequesterPortalTests {
         String portal = browser.get("/requester").body();
 
         assertThat(portal).contains("id=\"active-consents\">1<", "id=\"total-consents\">3<");
-        assertThat(portal).contains(today.toString(), "543210").doesNotContain("876543")
-                .as("older than 30 days").doesNotContain(today.minusDays(45).toString());
+        assertThat(portal).contains(IndianTime.day(today), "543210").doesNotContain("876543")
+                .as("older than 30 days").doesNotContain(IndianTime.day(today.minusDays(45)));
         assertThat(portal).contains("error_0", "error_49").doesNotContain("error_50<");
         assertThat(portal.indexOf("error_0<")).as("newest first").isLessThan(portal.indexOf("error_1<"));
 

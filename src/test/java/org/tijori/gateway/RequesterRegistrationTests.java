@@ -226,11 +226,19 @@ class RequesterRegistrationTests {
         assertThat(list.body()).doesNotContainPattern("<script>[^<]").doesNotContain("style=\"");
 
         String page = "/admin/requesters/" + toApprove.id;
-        HttpResponse<String> approved = admin.submit(page, page + "/approve", Map.of("kind", "DEVICE"));
+        HttpResponse<String> approval = admin.submit(page, page + "/approve", Map.of("kind", "DEVICE"));
+        assertThat(approval.statusCode()).as("post, redirect, get").isEqualTo(302);
+        assertThat(approval.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith(page));
+        HttpResponse<String> approved = admin.follow(approval);
         assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(approved.headers().allValues("Cache-Control")).as("the secret's page kept by no cache")
+                .anySatisfy(value -> assertThat(value).contains("no-store"));
         String secret = shown(SHOWN_SECRET, approved.body());
         String clientId = shown(SHOWN_CLIENT_ID, approved.body());
-        assertThat(approved.body()).contains("Copy the secret now: it will not be shown again.");
+        assertThat(approved.body()).contains("Copy the secret now: it will not be shown again.",
+                "data-copy=\"new-client-secret\"", "aria-label=\"Copy the client secret\"", "id=\"copy-status\"")
+                .doesNotContain("alert--error");
         assertThat(admin.get(page).body()).doesNotContain(secret).doesNotContain("new-client-secret")
                 .contains("Application on a device");
         assertThat(jdbc.sql("select count(*) from spring_session_attributes where position(? in attribute_bytes) > 0")

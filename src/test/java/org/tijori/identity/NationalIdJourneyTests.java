@@ -108,7 +108,7 @@ class NationalIdJourneyTests {
 
         HttpResponse<String> page = web.get("/profile/national-id");
         assertThat(page.body()).contains("XXXX XXXX " + uids.get(person).substring(8), "Person " + person,
-                "1990-01-" + String.format("%02d", person + 1), "Female").doesNotContain(uids.get(person));
+                String.format("%02d", person + 1) + "-01-1990", "Female").doesNotContain(uids.get(person));
         await().untilAsserted(() -> assertThat(jdbc.sql("select count(*) from audit_entry where action = 'identity.NationalIdLinked'")
                 .query(Long.class).single()).isPositive());
     }

@@ -17,13 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tijori.IndianTime;
 import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.audit.AuditTrail;
+import org.tijori.signing.Certificates;
 import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -76,7 +81,9 @@ class IssuerPortalTests {
     }
 
     @Test
-    void anAdministratorApprovesRejectsAndSuspendsIssuersAndSeesTheCredentialsOnce() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void anAdministratorApprovesRejectsAndSuspendsIssuersAndSeesTheCredentialsOnce(CapturedOutput output)
+            throws Exception {
         TestIssuer approvedEarlier = approvedIssuer("HSCER");
         TestIssuer toApprove = registered("HSCER");
         TestIssuer toReject = registered("DRVLC");
@@ -91,15 +98,30 @@ class IssuerPortalTests {
                 .as("pending issuers come first")
                 .isLessThan(list.body().indexOf("id=\"issuer-" + approvedEarlier.issuerId + "\""));
         assertNoInlineScriptOrStyle(list.body());
+        assertThat(list.body()).as("the signing certificate, to compare before approving").contains(
+                "id=\"certificate-" + toApprove.issuerId + "\"",
+                Certificates.sha256Fingerprint(toApprove.keys.certificate()),
+                toApprove.keys.certificate().getSubjectX500Principal().getName(),
+                IndianTime.time(toApprove.keys.certificate().getNotAfter().toInstant()));
 
-        HttpResponse<String> approved = admin.submit("/admin/issuers",
+        HttpResponse<String> approval = admin.submit("/admin/issuers",
                 "/admin/issuers/" + toApprove.issuerId + "/approve", Map.of());
+        assertThat(approval.statusCode()).as("post, redirect, get").isEqualTo(302);
+        assertThat(approval.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/admin/issuers"));
+        assertThat(approval.body()).doesNotContain("new-client-secret");
+        HttpResponse<String> approved = admin.follow(approval);
         assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(approved.headers().allValues("Cache-Control")).as("the secrets' page kept by no cache")
+                .anySatisfy(value -> assertThat(value).contains("no-store"));
         assertThat(approved.body()).contains("Copy these now: they will not be shown again.");
         String secret = shown(SHOWN_SECRET, approved.body());
         String apiKey = shown(SHOWN_API_KEY, approved.body());
         String clientId = shown(SHOWN_CLIENT_ID, approved.body());
         assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(approved.body()).contains("data-copy=\"new-client-secret\"", "aria-label=\"Copy the client secret\"")
+                .doesNotContain("alert--error");
+        assertThat(output.getAll()).as("the secrets are logged nowhere").doesNotContain(secret).doesNotContain(apiKey);
         assertThat(status(toApprove)).isEqualTo("APPROVED");
 
         HttpResponse<String> again = admin.get("/admin/issuers");
@@ -142,8 +164,10 @@ class IssuerPortalTests {
         TestIssuer issuer = approvedIssuer("HSCER");
         WebClient admin = administrator();
 
-        HttpResponse<String> rotated = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/credentials",
+        HttpResponse<String> rotation = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/credentials",
                 Map.of());
+        assertThat(rotation.statusCode()).as("post, redirect, get").isEqualTo(302);
+        HttpResponse<String> rotated = admin.follow(rotation);
         assertThat(rotated.statusCode()).isEqualTo(200);
         String secret = shown(SHOWN_SECRET, rotated.body());
         assertThat(secret).isNotEqualTo(issuer.clientSecret);

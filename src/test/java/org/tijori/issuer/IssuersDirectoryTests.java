@@ -131,7 +131,7 @@ class IssuersDirectoryTests {
         Resident other = resident();
         String rollno = "found-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(pulls.pull(holder.account.id(), new IssuerId(issuer.issuerId), new DocTypeCode("HSCER"),
-                Map.of("rollno", rollno, "year", "2014"))).isInstanceOf(PullOutcome.Found.class);
+                consented("rollno", rollno, "year", "2014"))).isInstanceOf(PullOutcome.Found.class);
         String uri = issuer.issuerId + "-HSCER-" + rollno;
 
         HttpResponse<String> mine = holder.web.get("/issuers?q=" + issuer.issuerId);
@@ -166,7 +166,7 @@ class IssuersDirectoryTests {
                         "data-field=\"DOB\"", "id=\"fetch-unlinked\"");
 
         String rollno = "found-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> started = resident.web.submit(fetch, fetch, Map.of("rollno", rollno, "year", "2014"));
+        HttpResponse<String> started = resident.web.submit(fetch, fetch, consented("rollno", rollno, "year", "2014"));
         assertThat(started.statusCode()).isEqualTo(302);
         String status = path(started.headers().firstValue("Location").orElseThrow());
         assertThat(status).matches("/issuers/pulls/[0-9a-f-]{36}");
@@ -190,11 +190,11 @@ class IssuersDirectoryTests {
         String fetch = "/issuers/" + issuer.issuerId + "/HSCER/fetch";
 
         String pending = awaitFinished(resident.web, path(resident.web.submit(fetch, fetch,
-                Map.of("rollno", "later-1", "year", "2014")).headers().firstValue("Location").orElseThrow()));
+                consented("rollno", "later-1", "year", "2014")).headers().firstValue("Location").orElseThrow()));
         assertThat(pending).contains("data-state=\"PENDING\"", "is still preparing it",
                 "you do not need to search again");
 
-        String notFoundPage = path(resident.web.submit(fetch, fetch, Map.of("rollno", "none-1", "year", "2014"))
+        String notFoundPage = path(resident.web.submit(fetch, fetch, consented("rollno", "none-1", "year", "2014"))
                 .headers().firstValue("Location").orElseThrow());
         String notFound = awaitFinished(resident.web, notFoundPage);
         assertThat(notFound).contains("data-state=\"NOT_FOUND\"", "found no document for the details you gave",
@@ -209,7 +209,7 @@ class IssuersDirectoryTests {
         TestIssuer issuer = approvedIssuer("HSCER", "Class XII Marksheet", true);
         Resident resident = resident();
         String fetch = "/issuers/" + issuer.issuerId + "/HSCER/fetch";
-        Map<String, String> fields = new LinkedHashMap<>(Map.of("rollno", "slow-1", "year", "2014"));
+        Map<String, String> fields = new LinkedHashMap<>(consented("rollno", "slow-1", "year", "2014"));
         fields.put("_csrf", WebClient.csrfTokenOf(resident.web.get(fetch).body()));
 
         long started = System.nanoTime();
@@ -235,7 +235,7 @@ class IssuersDirectoryTests {
         Resident starter = resident();
         Resident stranger = resident();
         String fetch = "/issuers/" + issuer.issuerId + "/HSCER/fetch";
-        String status = path(starter.web.submit(fetch, fetch, Map.of("rollno", "none-2", "year", "2014"))
+        String status = path(starter.web.submit(fetch, fetch, consented("rollno", "none-2", "year", "2014"))
                 .headers().firstValue("Location").orElseThrow());
         String id = status.substring(status.lastIndexOf('/') + 1);
 
@@ -263,18 +263,46 @@ class IssuersDirectoryTests {
         assertThat(resident.web.get("/issuers/" + pending.issuerId + "/HSCER/fetch").statusCode()).isEqualTo(404);
         assertThat(resident.web.get("/issuers/" + pushOnly.issuerId + "/DRVLC/fetch").statusCode()).isEqualTo(404);
         assertThat(resident.web.submit(fetch, "/issuers/" + issuer.issuerId + "/NOPE/fetch",
-                Map.of("rollno", "found-x", "year", "2014")).statusCode()).isEqualTo(404);
+                consented("rollno", "found-x", "year", "2014")).statusCode()).isEqualTo(404);
 
-        HttpResponse<String> missing = resident.web.submit(fetch, fetch, Map.of("rollno", "found-kept", "year", " "));
+        HttpResponse<String> missing = resident.web.submit(fetch, fetch, consented("rollno", "found-kept", "year", " "));
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.body()).contains("id=\"fetch-error\"", "Fill in Year of passing.",
                 "id=\"param-year-error\"", "aria-invalid=\"true\"", "aria-describedby=\"param-year-hint param-year-error\"",
                 "value=\"found-kept\"");
-        HttpResponse<String> tooLong = resident.web.submit(fetch, fetch, Map.of("rollno", "x".repeat(201),
+        HttpResponse<String> tooLong = resident.web.submit(fetch, fetch, consented("rollno", "x".repeat(201),
                 "year", "2014"));
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(tooLong.body()).contains("Roll number can be at most 200 characters.");
+
+        String form = resident.web.get(fetch).body();
+        assertThat(form).as("the consent DigiLocker asks for, required, and a sign of the wait").contains(
+                "name=\"tijori-consent\" value=\"yes\" required",
+                "I provide my consent to fetch my Class XII Marksheet from Board of " + issuer.issuerId,
+                "data-busy", "data-busy-indicator");
+        HttpResponse<String> withoutConsent = resident.web.submit(fetch, fetch,
+                Map.of("rollno", "found-unconsented", "year", "2014"));
+        assertThat(withoutConsent.statusCode()).as("no consent, no search").isEqualTo(400);
+        assertThat(withoutConsent.body()).contains("id=\"fetch-error\"",
+                "Tick the box to give your consent: Tijori fetches nothing without it.", "id=\"fetch-consent-error\"",
+                "aria-describedby=\"fetch-consent-error\"", "value=\"found-unconsented\"");
+        HttpResponse<String> consentNotYes = resident.web.submit(fetch, fetch,
+                Map.of("rollno", "found-unconsented", "year", "2014", "tijori-consent", "no"));
+        assertThat(consentNotYes.statusCode()).isEqualTo(400);
+        HttpResponse<String> inHindi = resident.web.submit(fetch + "?lang=hi", fetch,
+                Map.of("rollno", "found-unconsented", "year", "2014"));
+        assertThat(inHindi.body()).contains("सहमति देने के लिए बॉक्स पर टिक करें");
         assertThat(pullsOf(resident)).as("nothing is started or stored for a refused form").isZero();
+    }
+
+    /** Form fields of a search, with the box of the resident's consent ticked. */
+    static Map<String, String> consented(String... namesAndValues) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        fields.put("tijori-consent", "yes");
+        return fields;
     }
 
     @Test
@@ -283,11 +311,11 @@ class IssuersDirectoryTests {
         Resident resident = resident();
         String fetch = "/issuers/" + issuer.issuerId + "/HSCER/fetch";
         for (int i = 0; i < PULLS_AN_HOUR; i++) {
-            assertThat(resident.web.submit(fetch, fetch, Map.of("rollno", "none-" + i, "year", "2014")).statusCode())
+            assertThat(resident.web.submit(fetch, fetch, consented("rollno", "none-" + i, "year", "2014")).statusCode())
                     .isEqualTo(302);
         }
 
-        HttpResponse<String> page = resident.web.submit(fetch, fetch, Map.of("rollno", "none-9", "year", "2014"));
+        HttpResponse<String> page = resident.web.submit(fetch, fetch, consented("rollno", "none-9", "year", "2014"));
         assertThat(page.statusCode()).isEqualTo(429);
         assertThat(page.body()).contains("You have started many searches in the last hour.");
 
@@ -300,7 +328,7 @@ class IssuersDirectoryTests {
         assertThat(pullsOf(resident)).isEqualTo(PULLS_AN_HOUR);
 
         Resident someoneElse = resident();
-        assertThat(someoneElse.web.submit(fetch, fetch, Map.of("rollno", "none-5", "year", "2014")).statusCode())
+        assertThat(someoneElse.web.submit(fetch, fetch, consented("rollno", "none-5", "year", "2014")).statusCode())
                 .as("the limit is each resident's own").isEqualTo(302);
     }
 

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.tijori.Chromium;
 import org.tijori.TestAuthenticator;
 import org.tijori.WebClient;
+import org.tijori.issuer.TestIssuer;
+import org.tijori.signing.Certificates;
+import org.tijori.signing.TestIssuerKeys;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -203,6 +206,51 @@ class PagesInBrowserTests {
 
         assertThat(consoleMessages).noneMatch(text -> text.contains("Content Security Policy"))
                 .noneMatch(text -> text.contains("Refused to"));
+        assertThat(pageErrors).isEmpty();
+    }
+
+    /**
+     * The administrator reads the issuer's signing certificate before approving, then gets the new secrets on a
+     * page of its own (a reload sends nothing again and shows them no more) and copies one with the keyboard.
+     */
+    @Test
+    void anAdministratorChecksTheCertificateApprovesAndCopiesTheSecretWithTheKeyboard() throws Exception {
+        TestIssuer issuer = new TestIssuer("in.gov.copy" + System.nanoTime() % 1_000_000,
+                TestIssuerKeys.generate("Board of copies"));
+        assertThat(new WebClient(port).postJson("/api/v1/issuers/registrations", issuer.registrationJson("HSCER"))
+                .statusCode()).isEqualTo(202);
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        signIn();
+        page.navigate("/admin/issuers");
+
+        Locator certificate = page.locator("[id='certificate-" + issuer.issuerId + "']");
+        assertThat(certificate.locator(".certificate__fingerprint").innerText())
+                .isEqualTo(Certificates.sha256Fingerprint(issuer.keys.certificate()));
+        assertThat(certificate.locator(".certificate__subject").innerText()).contains("CN=Board of copies");
+        assertThat(certificate.locator(".certificate__not-after").innerText())
+                .matches("\\d{2}-\\d{2}-\\d{4} \\d{2}:\\d{2} IST");
+
+        page.locator("[id='issuer-" + issuer.issuerId + "'] form[action$='/approve'] button").click();
+        page.waitForURL(url -> path(url).equals("/admin/issuers"));
+        Locator shown = page.locator("#new-credentials");
+        assertThat(shown.isVisible()).isTrue();
+        assertThat(shown.locator(".alert--error, [role='alert']").count()).as("no error styling for a success").isZero();
+        String secret = page.locator("#new-client-secret").innerText();
+
+        for (int presses = 0; presses < 80 && !"new-client-secret".equals(page.evaluate(
+                "document.activeElement.getAttribute('data-copy')")); presses++) {
+            page.keyboard().press("Tab");
+        }
+        assertThat(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+                .isEqualTo("Copy the client secret");
+        page.keyboard().press("Enter");
+        page.waitForFunction("() => document.getElementById('copy-status').textContent === 'Copied'");
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Copied")).count())
+                .isEqualTo(1);
+        assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(secret);
+
+        page.reload();
+        assertThat(page.locator("#new-client-secret").count()).as("shown once").isZero();
         assertThat(pageErrors).isEmpty();
     }
 

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.tijori.IndianTime;
 import org.tijori.QrCodes;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.RateLimits;
@@ -45,9 +45,6 @@ public class SecondFactors {
     static final Duration ENROLMENT_LIFETIME = Duration.ofMinutes(30);
 
     static final Duration THROTTLE_WINDOW = Duration.ofMinutes(15);
-
-    private static final DateTimeFormatter NOTICE_TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'IST'")
-            .withZone(java.time.ZoneId.of("Asia/Kolkata"));
 
     private final TotpSecrets totp;
 
@@ -247,7 +244,7 @@ public class SecondFactors {
         events.publishEvent(new SecondFactorResetRequested(owner.name(), actual));
         try {
             sms.send(mobile, "Tijori: someone asked to remove the second sign-in factor of your locker. It will be "
-                    + "removed on " + NOTICE_TIME.format(actual) + ". If this was not you, sign in and cancel it "
+                    + "removed on " + IndianTime.time(actual) + ". If this was not you, sign in and cancel it "
                     + "under Account, Sign-in security.");
         }
         catch (SmsNotSentException e) {

@@ -1,5 +1,6 @@
 package org.tijori.gateway.web;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,9 +9,11 @@ import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.RequesterId;
 import org.tijori.gateway.RequesterRegistrations;
 import org.tijori.gateway.requester.Logo;
+import org.tijori.gateway.requester.RequesterCredentials;
 import org.tijori.gateway.requester.RequesterKind;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -20,11 +23,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The administrators' pages of requesters: the list, and each requester with its registration, where it may
- * approve, reject, suspend or reinstate it, rotate its secret and edit its redirect URIs. New credentials appear in
- * the answer to that one request and are kept nowhere else.
+ * approve, reject, suspend or reinstate it, rotate its secret and edit its redirect URIs. New credentials appear once,
+ * on the page the approval or rotation redirects to, and are kept nowhere else.
  */
 @Controller
 @RequestMapping("/admin/requesters")
@@ -44,6 +48,10 @@ class RequesterAdministrationController {
 
     @GetMapping("/{id}")
     String requester(@PathVariable String id, HttpServletResponse response, Model model) {
+        if (model.containsAttribute("credentials")) {
+            // The one answer that shows the new secret: kept by no cache, and gone on the next load.
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
         return page(requesterOf(id), response, model);
     }
 
@@ -58,29 +66,47 @@ class RequesterAdministrationController {
 
     @PostMapping("/{id}/approve")
     String approve(@PathVariable String id, @RequestParam(required = false) String kind,
-            @RequestParam(required = false) boolean maySignUp, HttpServletResponse response, Model model) {
+            @RequestParam(required = false) boolean maySignUp, HttpServletResponse response, Model model,
+            RedirectAttributes redirect) {
         RequesterId requester = requesterOf(id);
         try {
-            model.addAttribute("credentials", registrations.approve(requester,
-                    RequesterKind.named(kind).orElse(RequesterKind.WEB), maySignUp));
-            model.addAttribute("approved", true);
+            redirect.addFlashAttribute("credentials", ShownCredentials.of(registrations.approve(requester,
+                    RequesterKind.named(kind).orElse(RequesterKind.WEB), maySignUp)));
+            redirect.addFlashAttribute("approved", true);
         }
         catch (GatewayProblemException e) {
             return failed(requester, e, response, model);
         }
-        return page(requester, response, model);
+        return "redirect:/admin/requesters/" + requester;
     }
 
     @PostMapping("/{id}/credentials")
-    String rotate(@PathVariable String id, HttpServletResponse response, Model model) {
+    String rotate(@PathVariable String id, HttpServletResponse response, Model model, RedirectAttributes redirect) {
         RequesterId requester = requesterOf(id);
         try {
-            model.addAttribute("credentials", registrations.rotateSecret(requester, "ADMINISTRATOR"));
+            redirect.addFlashAttribute("credentials",
+                    ShownCredentials.of(registrations.rotateSecret(requester, "ADMINISTRATOR")));
         }
         catch (GatewayProblemException e) {
             return failed(requester, e, response, model);
         }
-        return page(requester, response, model);
+        return "redirect:/admin/requesters/" + requester;
+    }
+
+    /**
+     * New credentials on their way from the approval to the page that shows them, kept in the session for
+     * that one redirect; the secret stays out of {@code toString()} and so out of any log.
+     */
+    record ShownCredentials(String clientId, String clientSecret) implements Serializable {
+
+        static ShownCredentials of(RequesterCredentials credentials) {
+            return new ShownCredentials(credentials.clientId(), credentials.clientSecret());
+        }
+
+        @Override
+        public String toString() {
+            return "ShownCredentials[clientId=" + clientId + ", clientSecret=***]";
+        }
     }
 
     @PostMapping("/{id}/reject")

@@ -276,18 +276,27 @@ public class IssuerRegistrations {
     public List<IssuerSummary> all() {
         return jdbc.sql("""
                 select i.issuer_id, i.name, i.category, i.contact_email, i.status, i.registered_at, i.status_changed_at,
-                       i.allow_rsa_sha1, i.pull_hmac_encoding,
+                       i.allow_rsa_sha1, i.pull_hmac_encoding, c.certificate,
                        array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id order by d.code)
                            as doc_types
                 from issuer_issuer i
+                left join issuer_certificate c on c.issuer_id = i.issuer_id and c.retired_at is null
                 order by i.status = 'PENDING' desc, i.registered_at desc, i.issuer_id""")
                 .query((rs, row) -> new IssuerSummary(new IssuerId(rs.getString("issuer_id")), rs.getString("name"),
                         rs.getString("category"), rs.getString("contact_email"),
                         IssuerStatus.valueOf(rs.getString("status")),
                         List.of((String[]) rs.getArray("doc_types").getArray()),
                         rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant(),
-                        rs.getBoolean("allow_rsa_sha1"), PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding"))))
+                        rs.getBoolean("allow_rsa_sha1"), PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")),
+                        signingCertificate(rs.getBytes("certificate"))))
                 .list();
+    }
+
+    private static IssuerSummary.SigningCertificate signingCertificate(byte[] der) {
+        X509Certificate certificate = Issuers.certificate(der);
+        return certificate == null ? null : new IssuerSummary.SigningCertificate(
+                certificate.getSubjectX500Principal().getName(), Certificates.sha256Fingerprint(certificate),
+                certificate.getNotAfter().toInstant());
     }
 
     private IssuerCredentials issueCredentials(IssuerId issuer, IssuerStatus status) {

@@ -1,12 +1,16 @@
 package org.tijori.issuer.web;
 
+import java.io.Serializable;
+
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.pull.PullAddressReviews;
+import org.tijori.issuer.registration.IssuerCredentials;
 import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.PullHmacEncoding;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,11 +18,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The administrators' page of issuers: approve, reject or suspend them, rotate their credentials and
- * replace their signing certificates. New credentials appear in the answer to that one request and are
- * kept nowhere else. Each issuer's Pull URI address is shown with what it presents itself as (its TLS
+ * replace their signing certificates. New credentials appear once, on the page the approval or rotation
+ * redirects to, and are kept nowhere else. Each issuer's Pull URI address is shown with what it presents itself as (its TLS
  * certificate, looked at while the issuer waits for a decision) and the residents' details it would receive.
  */
 @Controller
@@ -35,7 +40,15 @@ class IssuerAdministrationController {
     }
 
     @GetMapping
-    String list(Model model) {
+    String list(Model model, HttpServletResponse response) {
+        if (model.containsAttribute("credentials")) {
+            // The one answer that shows the new secrets: kept by no cache, and gone on the next load.
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+        return list(model);
+    }
+
+    private String list(Model model) {
         model.addAttribute("issuers", registrations.all());
         model.addAttribute("stylesheets", registrations.stylesheets());
         model.addAttribute("pullAddresses", pullAddresses.all());
@@ -58,27 +71,52 @@ class IssuerAdministrationController {
         return "redirect:/admin/issuers?hmacChanged=" + issuerId;
     }
 
+    /**
+     * Approves, then redirects to the list, which shows the new credentials once (a flash attribute): reloading
+     * that page neither sends the approval again nor shows the secrets again.
+     */
     @PostMapping("/{issuerId}/approve")
-    String approve(@PathVariable String issuerId, HttpServletResponse response, Model model) {
+    String approve(@PathVariable String issuerId, HttpServletResponse response, Model model,
+            RedirectAttributes redirect) {
         try {
-            model.addAttribute("credentials", registrations.approve(issuer(issuerId)));
-            model.addAttribute("approved", true);
+            redirect.addFlashAttribute("credentials", ShownCredentials.of(registrations.approve(issuer(issuerId))));
+            redirect.addFlashAttribute("approved", true);
         }
         catch (IssuerProblemException e) {
             return failed(e, response, model);
         }
-        return list(model);
+        return "redirect:/admin/issuers";
     }
 
     @PostMapping("/{issuerId}/credentials")
-    String rotate(@PathVariable String issuerId, HttpServletResponse response, Model model) {
+    String rotate(@PathVariable String issuerId, HttpServletResponse response, Model model,
+            RedirectAttributes redirect) {
         try {
-            model.addAttribute("credentials", registrations.rotateCredentials(issuer(issuerId)));
+            redirect.addFlashAttribute("credentials",
+                    ShownCredentials.of(registrations.rotateCredentials(issuer(issuerId))));
         }
         catch (IssuerProblemException e) {
             return failed(e, response, model);
         }
-        return list(model);
+        return "redirect:/admin/issuers";
+    }
+
+    /**
+     * New credentials on their way from the approval to the page that shows them, kept in the session for
+     * that one redirect; the secrets stay out of {@code toString()} and so out of any log.
+     */
+    record ShownCredentials(String issuerId, String clientId, String clientSecret, String apiKey)
+            implements Serializable {
+
+        static ShownCredentials of(IssuerCredentials credentials) {
+            return new ShownCredentials(credentials.issuerId().value(), credentials.clientId(),
+                    credentials.clientSecret(), credentials.apiKey());
+        }
+
+        @Override
+        public String toString() {
+            return "ShownCredentials[issuerId=" + issuerId + ", clientId=" + clientId + ", secrets=***]";
+        }
     }
 
     @PostMapping("/{issuerId}/reject")

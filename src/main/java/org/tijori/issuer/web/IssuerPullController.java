@@ -31,11 +31,19 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Fetching a document from an issuer: the form of the doc type's search parameters, and the page of the
  * search that then runs in the background. That page refreshes itself (htmx, or a meta refresh without
- * JavaScript) until the search ends, so a slow issuer never holds it. A search of another resident is not
- * found.
+ * JavaScript) until the search ends, so a slow issuer never holds it. No search starts without the resident's
+ * consent, given by a checkbox that the server checks. A search of another resident is not found.
  */
 @Controller
 class IssuerPullController {
+
+    /**
+     * The checkbox by which the resident consents to the search, as DigiLocker asks for it; a name no issuer's
+     * search parameter can have (those are letters, digits and underscores), so the two never mix.
+     */
+    static final String CONSENT = "tijori-consent";
+
+    static final String CONSENT_GIVEN = "yes";
 
     private final IssuerDirectory directory;
 
@@ -63,8 +71,10 @@ class IssuerPullController {
             Model model) {
         SearchableDocType search = searchable(issuerId, docType);
         Map<String, ParameterProblem> problems = search.problems(fields);
-        if (!problems.isEmpty()) {
+        boolean consented = CONSENT_GIVEN.equals(fields.get(CONSENT));
+        if (!problems.isEmpty() || !consented) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("consentMissing", !consented);
             return form(resident.accountId(), search, fields, problems, null, model);
         }
         try {
