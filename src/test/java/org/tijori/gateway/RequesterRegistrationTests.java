@@ -237,8 +237,9 @@ class RequesterRegistrationTests {
         String secret = shown(SHOWN_SECRET, approved.body());
         String clientId = shown(SHOWN_CLIENT_ID, approved.body());
         assertThat(approved.body()).contains("Copy the secret now: it will not be shown again.",
-                "data-copy=\"new-client-secret\"", "aria-label=\"Copy the client secret\"", "id=\"copy-status\"")
-                .doesNotContain("alert--error");
+                "data-copy=\"new-client-secret\"", "aria-label=\"Copy the client secret\"", "id=\"copy-status\"");
+        assertThat(section(approved.body(), "new-credentials")).as("the secret in a calm box, not an error's")
+                .contains("alert--info").doesNotContain("alert--error");
         assertThat(admin.get(page).body()).doesNotContain(secret).doesNotContain("new-client-secret")
                 .contains("Application on a device");
         assertThat(jdbc.sql("select count(*) from spring_session_attributes where position(? in attribute_bytes) > 0")
@@ -512,5 +513,12 @@ class RequesterRegistrationTests {
         Matcher matcher = pattern.matcher(page);
         assertThat(matcher.find()).as("shown on the page").isTrue();
         return matcher.group(1);
+    }
+
+    /** The section of a page with the given id, to its end. */
+    private static String section(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as("section " + id).isNotNegative();
+        return page.substring(start, page.indexOf("</section>", start));
     }
 }

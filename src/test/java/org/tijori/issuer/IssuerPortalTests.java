@@ -119,8 +119,9 @@ class IssuerPortalTests {
         String apiKey = shown(SHOWN_API_KEY, approved.body());
         String clientId = shown(SHOWN_CLIENT_ID, approved.body());
         assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
-        assertThat(approved.body()).contains("data-copy=\"new-client-secret\"", "aria-label=\"Copy the client secret\"")
-                .doesNotContain("alert--error");
+        assertThat(approved.body()).contains("data-copy=\"new-client-secret\"", "aria-label=\"Copy the client secret\"");
+        assertThat(section(approved.body(), "new-credentials")).as("the secrets in a calm box, not an error's")
+                .contains("alert--info").doesNotContain("alert--error");
         assertThat(output.getAll()).as("the secrets are logged nowhere").doesNotContain(secret).doesNotContain(apiKey);
         assertThat(status(toApprove)).isEqualTo("APPROVED");
 
@@ -591,5 +592,12 @@ class IssuerPortalTests {
     private static void assertNoInlineScriptOrStyle(String html) {
         assertThat(html).doesNotContainPattern("<script>[^<]").doesNotContainPattern("\\son[a-z]+=\"")
                 .doesNotContain("style=\"");
+    }
+
+    /** The section of a page with the given id, to its end. */
+    private static String section(String page, String id) {
+        int start = page.indexOf("id=\"" + id + "\"");
+        assertThat(start).as("section " + id).isNotNegative();
+        return page.substring(start, page.indexOf("</section>", start));
     }
 }
