@@ -152,7 +152,7 @@ public final class SignInBenchmark {
     private void signInWithPassword(ResidentAccount resident) throws Exception {
         var browser = new Browser(http, port);
         String csrf = WebClient.csrfTokenOf(browser.get("/login").body());
-        expectProfile(browser.post("/login", Map.of("username", resident.username(), "password", PASSWORD,
+        expectDashboard(browser.post("/login", Map.of("username", resident.username(), "password", PASSWORD,
                 "_csrf", csrf)));
     }
 
@@ -169,7 +169,7 @@ public final class SignInBenchmark {
         if (code == null) {
             throw new IllegalStateException("the webhook did not receive the code");
         }
-        expectProfile(browser.post("/login/otp", Map.of("otp", code, "_csrf", csrf)));
+        expectDashboard(browser.post("/login/otp", Map.of("otp", code, "_csrf", csrf)));
     }
 
     /**
@@ -227,8 +227,9 @@ public final class SignInBenchmark {
         }
     }
 
-    private static void expectProfile(HttpResponse<String> answer) {
-        if (answer.statusCode() != 302 || !answer.headers().firstValue("Location").orElse("").endsWith("/profile")) {
+    /** A signed-in resident lands on the dashboard (it was the profile before the dashboard existed). */
+    private static void expectDashboard(HttpResponse<String> answer) {
+        if (answer.statusCode() != 302 || !answer.headers().firstValue("Location").orElse("").endsWith("/dashboard")) {
             throw new IllegalStateException("not signed in: " + answer.statusCode() + " "
                     + answer.headers().firstValue("Location").orElse(""));
         }
