@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.KeyManagementException;
@@ -138,7 +139,9 @@ public class PullUriCalls implements DisposableBean {
             throw e;
         }
         catch (IOException e) {
-            if (late.get()) {
+            // A read that waited the whole timeout and the cut-off of the whole exchange end the same wait: which
+            // of the two fires first is chance, and either way the issuer did not answer in time.
+            if (late.get() || e instanceof SocketTimeoutException) {
                 throw new DeadlinePassedException(timeout);
             }
             throw e;
