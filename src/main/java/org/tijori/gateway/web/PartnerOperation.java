@@ -95,12 +95,20 @@ enum PartnerOperation {
         return matcher;
     }
 
-    /** The operation a request is, by method and path; none for any other request. */
+    /**
+     * The operation a request is, by method and path; none for any other request, and none for a path that is not
+     * validly encoded (Spring's path parser refuses it; Tomcat answers such a request 400 before it gets here).
+     */
     static Optional<PartnerOperation> of(HttpServletRequest request) {
-        for (PartnerOperation operation : values()) {
-            if (operation.matcher.matches(request)) {
-                return Optional.of(operation);
+        try {
+            for (PartnerOperation operation : values()) {
+                if (operation.matcher.matches(request)) {
+                    return Optional.of(operation);
+                }
             }
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
         return Optional.empty();
     }
