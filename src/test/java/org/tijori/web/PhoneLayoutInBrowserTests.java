@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tijori.BrowserSteps;
 import org.tijori.Chromium;
 import org.tijori.WebClient;
 import org.tijori.account.MobileNumber;
@@ -103,11 +104,8 @@ class PhoneLayoutInBrowserTests {
         long n = System.nanoTime() % 10_000_000L * 10 + people.incrementAndGet() % 10;
         ResidentAccount resident = accounts.signUp(new MobileNumber("93" + String.format("%08d", n % 100_000_000L)),
                 "phone" + n, PASSWORD);
-        page.navigate("/login");
-        page.locator("#username").fill(resident.username());
-        page.locator("#password").fill(PASSWORD);
-        page.locator("#password").press("Enter");
-        page.waitForURL(url -> url.contains("/dashboard"));
+        BrowserSteps.signIn(page, resident.username(), PASSWORD);
+        assertThat(BrowserSteps.path(page.url())).isEqualTo("/dashboard");
 
         for (String language : List.of("hi", "en")) {
             for (String path : List.of("/dashboard", "/activity", "/profile")) {
