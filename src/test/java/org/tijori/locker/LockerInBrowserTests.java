@@ -478,12 +478,14 @@ class LockerInBrowserTests {
 
     private void assertFocusIsVisible() {
         // The page scrolls smoothly to what takes focus: give the scroll its time before looking.
+        // On a loaded CI machine a smooth scroll has taken longer than two seconds.
         try {
             page.waitForFunction("""
                     () => {
                       const box = document.activeElement.getBoundingClientRect();
-                      return box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
-                    }""", null, new Page.WaitForFunctionOptions().setTimeout(2_000));
+                      return box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+                          && box.right > 0 && box.left < innerWidth;
+                    }""", null, new Page.WaitForFunctionOptions().setTimeout(10_000));
         }
         catch (TimeoutError e) {
             // The assertion below says which element stayed out of sight.
