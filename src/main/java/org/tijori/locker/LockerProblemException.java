@@ -16,6 +16,8 @@ public class LockerProblemException extends RuntimeException {
 
     private final String found;
 
+    private final Object[] arguments;
+
     LockerProblemException(Kind kind, String reason) {
         this(kind, null, reason);
     }
@@ -29,6 +31,24 @@ public class LockerProblemException extends RuntimeException {
         this.kind = kind;
         this.code = code;
         this.found = found;
+        this.arguments = new Object[0];
+    }
+
+    /**
+     * A problem whose words a page takes from its messages by the code, with these arguments in the message's
+     * placeholders; the reason is the same sentence in English, for the API and the log.
+     */
+    LockerProblemException(Kind kind, String code, Object[] arguments, String reason) {
+        super(reason);
+        this.kind = kind;
+        this.code = code;
+        this.found = null;
+        this.arguments = arguments.clone();
+    }
+
+    /** The values for the placeholders of the code's message, such as a size limit; empty when it has none. */
+    public Object[] arguments() {
+        return arguments.clone();
     }
 
     /**

@@ -62,6 +62,9 @@ public class UploadedDocuments {
 
     static final int MAX_FOLDERS = 100;
 
+    /** The arguments of a problem whose message has no placeholders. */
+    private static final Object[] NONE = {};
+
     /** Thumbnails fit the cards of the uploads page, twice over for sharp screens. */
     static final int THUMBNAIL_WIDTH = 240;
 
@@ -151,22 +154,21 @@ public class UploadedDocuments {
             FolderId folder, DocumentKind kind) throws IOException {
         long max = maxUploadBytes();
         if (declaredSize > max) {
-            throw new LockerProblemException(Kind.TOO_LARGE, "The file is larger than " + Sizes.describe(maxUploadBytes())
-                    + ", the most one upload may be.");
+            throw tooLarge();
         }
         if (declaredSize == 0) {
-            throw new LockerProblemException(Kind.INVALID, "The file is empty.");
+            throw new LockerProblemException(Kind.INVALID, "empty", NONE, "The file is empty.");
         }
         Usage before = usage(account);
         if (declaredSize > 0 && before.usedBytes() + declaredSize > before.quotaBytes()) {
             throw quotaExceeded(before);
         }
         if (folder != null && findFolder(account, folder).isEmpty()) {
-            throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
+            throw noSuchFolder();
         }
         if (!limits.tryAcquire(uploadsPerResident, account.toString())) {
-            throw new LockerProblemException(Kind.RATE_LIMITED, "You uploaded many files in the last hour; try "
-                    + "again later.");
+            throw new LockerProblemException(Kind.RATE_LIMITED, "upload-limit", NONE,
+                    "You uploaded many files in the last hour; try again later.");
         }
         BufferedInputStream buffered = new BufferedInputStream(content, 64 * 1024);
         String mediaType = ContentTypes.detect(buffered);
@@ -181,7 +183,7 @@ public class UploadedDocuments {
             transactions.executeWithoutResult(status -> {
                 StoredBlob blob = vault.store(buffered, max);
                 if (blob.size() == 0) {
-                    throw new LockerProblemException(Kind.INVALID, "The file is empty.");
+                    throw new LockerProblemException(Kind.INVALID, "empty", NONE, "The file is empty.");
                 }
                 insertWithinQuota(account, id, folder == null ? null : folder.value(), name,
                         kind == null ? null : kind.code(), mediaType, blob, now);
@@ -189,8 +191,7 @@ public class UploadedDocuments {
             });
         }
         catch (BlobTooLargeException e) {
-            throw new LockerProblemException(Kind.TOO_LARGE, "The file is larger than " + Sizes.describe(maxUploadBytes())
-                    + ", the most one upload may be.");
+            throw tooLarge();
         }
         return find(account, id).orElseThrow();
     }
@@ -284,7 +285,7 @@ public class UploadedDocuments {
     public UploadedDocument rename(AccountId account, UploadId id, String newName) {
         String name = DisplayNames.clean(newName, "");
         if (name.isEmpty()) {
-            throw new LockerProblemException(Kind.INVALID, "Give the document a name.");
+            throw new LockerProblemException(Kind.INVALID, "no-name", NONE, "Give the document a name.");
         }
         change(account, id, "name = ?", name);
         events.publishEvent(new DocumentChanged(account, id.toString(), "renamed", name));
@@ -302,7 +303,7 @@ public class UploadedDocuments {
     /** Moves the document to a folder of the same resident, or to the top level with {@code null}. */
     public UploadedDocument move(AccountId account, UploadId id, FolderId folder) {
         if (folder != null && findFolder(account, folder).isEmpty()) {
-            throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
+            throw noSuchFolder();
         }
         change(account, id, "folder_id = ?", folder == null ? null : folder.value());
         UploadedDocument document = live(account, id);
@@ -445,7 +446,8 @@ public class UploadedDocuments {
     public Folder createFolder(AccountId account, String folderName) {
         String name = folderName(folderName);
         if (folders(account).size() >= MAX_FOLDERS) {
-            throw new LockerProblemException(Kind.INVALID, "A locker holds at most " + MAX_FOLDERS + " folders.");
+            throw new LockerProblemException(Kind.INVALID, "too-many-folders", new Object[] { MAX_FOLDERS },
+                    "A locker holds at most " + MAX_FOLDERS + " folders.");
         }
         FolderId id = FolderId.random();
         try {
@@ -453,7 +455,7 @@ public class UploadedDocuments {
                     .params(id.value(), account.value(), name, utc(clock.instant())).update();
         }
         catch (DuplicateKeyException e) {
-            throw new LockerProblemException(Kind.CONFLICT, "You already have a folder named " + name + ".");
+            throw folderExists(name);
         }
         return new Folder(id, name);
     }
@@ -464,11 +466,11 @@ public class UploadedDocuments {
             int renamed = jdbc.sql("update locker_folder set name = ? where account_id = ? and id = ?")
                     .params(name, account.value(), id.value()).update();
             if (renamed == 0) {
-                throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
+                throw noSuchFolder();
             }
         }
         catch (DuplicateKeyException e) {
-            throw new LockerProblemException(Kind.CONFLICT, "You already have a folder named " + name + ".");
+            throw folderExists(name);
         }
         return new Folder(id, name);
     }
@@ -478,7 +480,7 @@ public class UploadedDocuments {
         int deleted = jdbc.sql("delete from locker_folder where account_id = ? and id = ?")
                 .params(account.value(), id.value()).update();
         if (deleted == 0) {
-            throw new LockerProblemException(Kind.NOT_FOUND, "There is no such folder in your locker.");
+            throw noSuchFolder();
         }
     }
 
@@ -566,24 +568,41 @@ public class UploadedDocuments {
     private static String folderName(String requested) {
         String name = DisplayNames.clean(requested, "");
         if (name.isEmpty() || name.length() > 80) {
-            throw new LockerProblemException(Kind.INVALID, "A folder name has 1 to 80 characters.");
+            throw new LockerProblemException(Kind.INVALID, "folder-name", NONE, "A folder name has 1 to 80 characters.");
         }
         return name;
     }
 
     private LockerProblemException quotaExceeded(Usage usage) {
-        return new LockerProblemException(Kind.QUOTA_EXCEEDED, "This upload would take your locker past its "
-                + Sizes.describe(usage.quotaBytes()) + " of storage (" + Sizes.describe(usage.usedBytes()) + " used). Empty the recycle bin "
-                + "or delete documents first.");
+        String quota = Sizes.describe(usage.quotaBytes());
+        String used = Sizes.describe(usage.usedBytes());
+        return new LockerProblemException(Kind.QUOTA_EXCEEDED, "quota", new Object[] { quota, used },
+                "This upload would take your locker past its " + quota + " of storage (" + used + " used). Empty the "
+                        + "recycle bin or delete documents first.");
     }
 
     static LockerProblemException busy() {
-        return new LockerProblemException(Kind.BUSY, "Previews are being drawn for others just now; try again in a "
-                + "moment.");
+        return new LockerProblemException(Kind.BUSY, "previews-busy", NONE,
+                "Previews are being drawn for others just now; try again in a moment.");
+    }
+
+    private LockerProblemException tooLarge() {
+        String most = Sizes.describe(maxUploadBytes());
+        return new LockerProblemException(Kind.TOO_LARGE, "too-large", new Object[] { most },
+                "The file is larger than " + most + ", the most one upload may be.");
+    }
+
+    private static LockerProblemException noSuchFolder() {
+        return new LockerProblemException(Kind.NOT_FOUND, "no-folder", NONE, "There is no such folder in your locker.");
+    }
+
+    private static LockerProblemException folderExists(String name) {
+        return new LockerProblemException(Kind.CONFLICT, "folder-exists", new Object[] { name },
+                "You already have a folder named " + name + ".");
     }
 
     private static LockerProblemException notFound() {
-        return new LockerProblemException(Kind.NOT_FOUND, "There is no such document in your locker.");
+        return new LockerProblemException(Kind.NOT_FOUND, "no-document", NONE, "There is no such document in your locker.");
     }
 
     private static UploadedDocument document(ResultSet rs, int row) throws SQLException {

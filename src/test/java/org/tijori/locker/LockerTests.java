@@ -310,6 +310,45 @@ class LockerTests {
     }
 
     @Test
+    void aRefusalIsWordedInTheReadersLanguage() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        web.get("/locker/uploaded?lang=hi");
+
+        HttpResponse<String> large = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
+                "big.png", png(70 * 1024, 90 * 1024));
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(large.body()).contains("big.png: फ़ाइल 64 KB से बड़ी है, जो एक अपलोड की अधिकतम सीमा है।")
+                .doesNotContain("larger than");
+        HttpResponse<String> empty = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
+                "empty.pdf", new byte[0]);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).contains("empty.pdf: फ़ाइल खाली है।").doesNotContain("The file is empty");
+
+        assertThat(web.submit("/locker/uploaded", "/locker/uploaded/folders", Map.of("name", "Identity"))
+                .statusCode()).isEqualTo(302);
+        HttpResponse<String> again = web.submit("/locker/uploaded", "/locker/uploaded/folders",
+                Map.of("name", "Identity"));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("Identity नाम का फ़ोल्डर आपके पास पहले से है।");
+
+        HttpResponse<String> uploaded = web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file",
+                "my passport.pdf", pdf());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(302);
+        HttpResponse<String> unnamed = web.submit("/locker/uploaded",
+                "/locker/uploaded/" + onlyUploadOf(resident) + "/rename", Map.of("name", " "));
+        assertThat(unnamed.statusCode()).isEqualTo(400);
+        assertThat(unnamed.body()).contains("दस्तावेज़ को एक नाम दें।");
+
+        HttpResponse<String> api = web.postMultipart("/api/v1/locker/uploaded", Map.of(), "file", "empty.pdf",
+                new byte[0], "X-CSRF-TOKEN", csrf(web));
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(api.body()).as("the API speaks English and names the problem").contains("The file is empty.",
+                "\"reason\":\"empty\"");
+        web.get("/locker/uploaded?lang=en");
+    }
+
+    @Test
     void anUploadLargerThanAFileMayBeIsRefusedBeforeItsBodyIsRead() throws Exception {
         Resident resident = newResident();
         String csrf = csrf(resident.web());

@@ -10,6 +10,7 @@ import org.slf4j.MDC;
 import org.tijori.locker.LockerProblemException;
 import org.tijori.locker.LockerProblemException.Kind;
 
+import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +48,17 @@ final class LockerProblems {
             case UNSIGNABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
             case GONE -> HttpStatus.GONE;
         };
+    }
+
+    /**
+     * A problem in the reader's words: the message {@code locker.problem.<code>} with the problem's arguments, or
+     * the English reason where the messages have no words for it.
+     */
+    static String words(LockerProblemException e, MessageSource messages, Locale locale) {
+        if (e.code() == null) {
+            return e.getMessage();
+        }
+        return messages.getMessage("locker.problem." + e.code(), e.arguments(), e.getMessage(), locale);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.tijori.locker.UploadedDocument;
 import org.tijori.locker.UploadedDocuments;
 
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -196,7 +197,7 @@ class UploadedPagesController {
         }
         catch (LockerProblemException e) {
             response.setStatus(LockerProblems.statusOf(e.kind()).value());
-            model.addAttribute("folderError", e.getMessage());
+            model.addAttribute("folderError", LockerProblems.words(e, messages, LocaleContextHolder.getLocale()));
             return page(resident.accountId(), null, false, model);
         }
     }
@@ -212,7 +213,7 @@ class UploadedPagesController {
         if (e.kind() == LockerProblemException.Kind.UNSUPPORTED_TYPE && e.found() != null) {
             return FileKinds.refusal(messages, e.found(), uploads.uploadTypes(), locale);
         }
-        return e.getMessage();
+        return LockerProblems.words(e, messages, locale);
     }
 
     private String act(AccountId account, HttpServletResponse response, Model model, Runnable action, String done) {
@@ -225,7 +226,7 @@ class UploadedPagesController {
                 throw e;
             }
             response.setStatus(LockerProblems.statusOf(e.kind()).value());
-            model.addAttribute("actionError", e.getMessage());
+            model.addAttribute("actionError", LockerProblems.words(e, messages, LocaleContextHolder.getLocale()));
             return page(account, null, false, model);
         }
     }
