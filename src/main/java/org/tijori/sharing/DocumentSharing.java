@@ -161,27 +161,31 @@ public class DocumentSharing {
      */
     public Created share(AccountId account, String senderName, ShareRequest request) {
         if (!limits.tryAcquire(sharesPerResident, account.toString())) {
-            throw new SharingProblemException(Kind.RATE_LIMITED, "You created " + properties.sharesPerHour()
-                    + " shares in the last hour, the most an hour allows; try again later.", 3600);
+            throw new SharingProblemException(Kind.RATE_LIMITED, "shares-limit", new Object[] { properties.sharesPerHour() },
+                    "You created " + properties.sharesPerHour() + " shares in the last hour, the most an hour "
+                            + "allows; try again later.", 3600);
         }
         MailAddress recipient = recipient(request.email());
         int hours = request.expiresInHours() == null ? DEFAULT_HOURS : request.expiresInHours();
         if (hours < 1 || hours > MAX_HOURS) {
-            throw invalid("expiresInHours is 1 to " + MAX_HOURS + " (30 days).");
+            throw invalid("expiry", new Object[] { MAX_HOURS / 24 }, "expiresInHours is 1 to " + MAX_HOURS + " (30 days).");
         }
         if (request.maxViews() != null && (request.maxViews() < 1 || request.maxViews() > properties.maxViews())) {
-            throw invalid("maxViews is 1 to " + properties.maxViews() + ", or left out for no limit.");
+            throw invalid("views", new Object[] { properties.maxViews() },
+                    "maxViews is 1 to " + properties.maxViews() + ", or left out for no limit.");
         }
         String code = request.accessCode() == null || request.accessCode().isBlank() ? null
                 : request.accessCode().strip();
         if (code != null && (code.length() < MIN_CODE || code.length() > MAX_CODE)) {
-            throw invalid("An access code has " + MIN_CODE + " to " + MAX_CODE + " characters.");
+            throw invalid("access-code", new Object[] { MIN_CODE, MAX_CODE },
+                    "An access code has " + MIN_CODE + " to " + MAX_CODE + " characters.");
         }
         List<SharedDocument> documents = documents(account, request.documents());
         if (!limits.tryAcquire(mailsPerRecipient, recipientKey(recipient))) {
-            throw new SharingProblemException(Kind.RATE_LIMITED, "This address received "
-                    + properties.mailsPerRecipientPerDay() + " shared links today, the most a day allows; try "
-                    + "again tomorrow.", 86_400);
+            throw new SharingProblemException(Kind.RATE_LIMITED, "recipient-limit",
+                    new Object[] { properties.mailsPerRecipientPerDay() }, "This address received "
+                            + properties.mailsPerRecipientPerDay() + " shared links today, the most a day allows; "
+                            + "try again tomorrow.", 86_400);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         ShareToken token = ShareToken.random();
@@ -517,10 +521,11 @@ public class DocumentSharing {
 
     private List<SharedDocument> documents(AccountId account, List<DocumentReference> requested) {
         if (requested == null || requested.isEmpty()) {
-            throw invalid("Name at least one document to share.");
+            throw invalid("no-documents", new Object[0], "Name at least one document to share.");
         }
         if (requested.size() > properties.maxDocuments()) {
-            throw invalid("A share holds at most " + properties.maxDocuments() + " documents.");
+            throw invalid("too-many-documents", new Object[] { properties.maxDocuments() },
+                    "A share holds at most " + properties.maxDocuments() + " documents.");
         }
         Set<String> seen = new LinkedHashSet<>();
         List<SharedDocument> documents = new ArrayList<>();
@@ -569,7 +574,7 @@ public class DocumentSharing {
             return new MailAddress(email);
         }
         catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage() + ".");
+            throw invalid("email", new Object[0], e.getMessage() + ".");
         }
     }
 
@@ -590,6 +595,10 @@ public class DocumentSharing {
 
     private static SharingProblemException invalid(String message) {
         return new SharingProblemException(Kind.INVALID, message);
+    }
+
+    private static SharingProblemException invalid(String code, Object[] arguments, String message) {
+        return new SharingProblemException(Kind.INVALID, code, arguments, message, 0);
     }
 
     private static SharingProblemException noSuchDocument() {

@@ -587,7 +587,17 @@ class SharingJourneyTests {
         HttpResponse<String> refused = asha.web().postForm("/locker/shared", Map.of("_csrf", csrf(asha.web()),
                 "document", "issued:" + uri, "email", "nobody", "expiresInHours", "24"));
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("id=\"share-error\"", "value=\"issued:" + uri + "\"");
+        assertThat(refused.body()).contains("id=\"share-error\"", "value=\"issued:" + uri + "\"")
+                .as("in the language the resident chose").contains("पाने वाले का पूरा ई-मेल पता दें, जैसे name@example.com।")
+                .doesNotContain("e-mail address in full");
+        HttpResponse<String> shortCode = asha.web().postForm("/locker/shared", Map.of("_csrf", csrf(asha.web()),
+                "document", "issued:" + uri, "email", recipient(), "expiresInHours", "24", "accessCode", "ab"));
+        assertThat(shortCode.statusCode()).isEqualTo(400);
+        assertThat(shortCode.body()).contains("एक्सेस कोड में 4 से");
+        HttpResponse<String> english = asha.web().postForm("/locker/shared?lang=en", Map.of("_csrf",
+                csrf(asha.web()), "email", recipient(), "expiresInHours", "24"));
+        assertThat(english.statusCode()).isEqualTo(400);
+        assertThat(english.body()).contains("Choose at least one document to share.");
     }
 
     @Test

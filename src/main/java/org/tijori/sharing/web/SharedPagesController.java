@@ -10,6 +10,7 @@ import org.tijori.sharing.DocumentSharing.DocumentReference;
 import org.tijori.sharing.ShareId;
 import org.tijori.sharing.SharingProblemException;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -29,8 +30,11 @@ class SharedPagesController {
 
     private final DocumentSharing sharing;
 
-    SharedPagesController(DocumentSharing sharing) {
+    private final MessageSource messages;
+
+    SharedPagesController(DocumentSharing sharing, MessageSource messages) {
         this.sharing = sharing;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -49,7 +53,7 @@ class SharedPagesController {
             if (e.kind() == SharingProblemException.Kind.NOT_FOUND) {
                 throw e;
             }
-            ModelAndView page = page(resident, form, e.getMessage());
+            ModelAndView page = page(resident, form, SharingProblems.words(e, messages, locale));
             page.setStatus(SharingProblems.statusOf(e.kind()));
             return page;
         }

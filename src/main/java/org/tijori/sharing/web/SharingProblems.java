@@ -11,6 +11,7 @@ import org.tijori.sharing.ShareLinkExpiredException;
 import org.tijori.sharing.SharingProblemException;
 import org.tijori.sharing.SharingProblemException.Kind;
 
+import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -44,6 +45,17 @@ final class SharingProblems {
         };
     }
 
+    /**
+     * A problem in the reader's words: the message {@code sharing.problem.<code>} with the problem's arguments, or
+     * the English message where the messages have no words for it.
+     */
+    static String words(SharingProblemException e, MessageSource messages, Locale locale) {
+        if (e.code() == null) {
+            return e.getMessage();
+        }
+        return messages.getMessage("sharing.problem." + e.code(), e.arguments(), e.getMessage(), locale);
+    }
+
     /** Ordered before the application's catch-all handler, which would take these for unexpected errors. */
     @RestControllerAdvice(basePackageClasses = SharingProblems.class, annotations = RestController.class)
     @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -57,6 +69,9 @@ final class SharingProblems {
                     + e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')));
             problem.setInstance(URI.create(request.getRequestURI()));
             problem.setProperty("requestId", MDC.get("requestId"));
+            if (e.code() != null) {
+                problem.setProperty("reason", e.code());
+            }
             var answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
             if (e.retryAfterSeconds() > 0) {
                 answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
