@@ -2,6 +2,8 @@ package org.tijori.account;
 
 import java.util.regex.Pattern;
 
+import org.tijori.InvalidInputException;
+
 /**
  * An Indian mobile number: ten digits, the first 6 to 9. Accepts the usual ways people write it
  * ({@code +91 98765 43210}, {@code 098765-43210}) and keeps the ten digits. Shows only its last three
@@ -15,7 +17,7 @@ public record MobileNumber(String value) {
 
     public MobileNumber {
         if (value == null || !TEN_DIGITS.matcher(value).matches()) {
-            throw new IllegalArgumentException("A mobile number has 10 digits and starts with 6, 7, 8 or 9");
+            throw new InvalidInputException("refusal.mobile", "A mobile number has 10 digits and starts with 6, 7, 8 or 9");
         }
     }
 
@@ -26,7 +28,7 @@ public record MobileNumber(String value) {
      */
     public static MobileNumber parse(String typed) {
         if (typed == null) {
-            throw new IllegalArgumentException("A mobile number is needed");
+            throw new InvalidInputException("refusal.mobile.missing", "A mobile number is needed");
         }
         String digits = typed.replaceAll("[\\s()-]", "");
         if (digits.startsWith("+91")) {

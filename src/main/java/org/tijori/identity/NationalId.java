@@ -2,6 +2,8 @@ package org.tijori.identity;
 
 import java.util.regex.Pattern;
 
+import org.tijori.InvalidInputException;
+
 /**
  * A national ID number (Aadhaar's rules): 12 digits, the first 2 to 9, the last a Verhoeff check
  * digit. An invalid number never becomes a {@code NationalId}, so it never reaches a look-up.
@@ -21,13 +23,13 @@ public record NationalId(String value) {
      */
     public NationalId {
         if (value == null || !TWELVE_DIGITS.matcher(value).matches()) {
-            throw new IllegalArgumentException("A national ID must have 12 digits");
+            throw new InvalidInputException("refusal.nationalId.digits", "A national ID must have 12 digits");
         }
         if (value.charAt(0) == '0' || value.charAt(0) == '1') {
-            throw new IllegalArgumentException("A national ID cannot start with 0 or 1");
+            throw new InvalidInputException("refusal.nationalId.start", "A national ID cannot start with 0 or 1");
         }
         if (!Verhoeff.isValid(value)) {
-            throw new IllegalArgumentException("The national ID's check digit does not match: mistyped?");
+            throw new InvalidInputException("refusal.nationalId.check", "The national ID's check digit does not match: mistyped?");
         }
     }
 
@@ -38,7 +40,7 @@ public record NationalId(String value) {
      */
     public static NationalId parse(String typed) {
         if (typed == null) {
-            throw new IllegalArgumentException("A national ID must have 12 digits");
+            throw new InvalidInputException("refusal.nationalId.digits", "A national ID must have 12 digits");
         }
         return new NationalId(SEPARATORS.matcher(typed).replaceAll(""));
     }

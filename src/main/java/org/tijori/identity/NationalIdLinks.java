@@ -129,7 +129,8 @@ public class NationalIdLinks {
      */
     public LinkRequest requestLink(AccountId account, NationalId uid) {
         if (linkOf(account).isPresent()) {
-            throw new NationalIdProblemException("Your locker already has a national ID. Unlink it first.");
+            throw new NationalIdProblemException("nationalId.problem.linked",
+                    "Your locker already has a national ID. Unlink it first.");
         }
         Recipient recipient = recipient(uid);
         return new LinkRequest(recipient.mobile(), Base64.getUrlEncoder().withoutPadding()
@@ -188,7 +189,7 @@ public class NationalIdLinks {
         byte[] sealedUid = Base64.getUrlDecoder().decode(token);
         var uid = new NationalId(new String(sealed.open(sealedUid, CONTEXT), StandardCharsets.US_ASCII));
         IdentityRecord record = authority.find(uid).orElseThrow(() -> new NationalIdProblemException(
-                "The ID authority does not know this number any more."));
+                "nationalId.problem.unknown", "The ID authority does not know this number any more."));
         byte[] fingerprint = fingerprint(uid);
         try {
             jdbc.sql("""

@@ -114,6 +114,10 @@ class ResidentJourneyTests {
         HttpResponse<String> notAMobile = web.submit("/signup", "/signup", Map.of("mobile", "12345"));
         assertThat(notAMobile.statusCode()).isEqualTo(200);
         assertThat(notAMobile.body()).contains("10 digits");
+        HttpResponse<String> inHindi = web.submit("/signup?lang=hi", "/signup", Map.of("mobile", "12345"));
+        assertThat(inHindi.body()).as("in the reader's language")
+                .contains("मोबाइल नंबर में 10 अंक होते हैं और वह 6, 7, 8 या 9 से शुरू होता है।").doesNotContain("10 digits");
+        web.get("/signup?lang=en");
 
         String mobile = newMobile();
         web.submit("/signup", "/signup", Map.of("mobile", mobile));

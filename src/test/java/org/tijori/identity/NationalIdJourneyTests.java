@@ -123,6 +123,12 @@ class NationalIdJourneyTests {
                 .contains("check digit does not match");
         assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", "1234")).body())
                 .contains("12 digits");
+        assertThat(web.submit("/profile/national-id?lang=hi", "/profile/national-id", Map.of("uid", mistyped)).body())
+                .as("in the reader's language").contains("राष्ट्रीय पहचान संख्या का आख़िरी अंक बाक़ी अंकों से मेल नहीं खाता।")
+                .doesNotContain("check digit");
+        assertThat(web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", "1234")).body())
+                .contains("राष्ट्रीय पहचान संख्या में 12 अंक होते हैं।");
+        web.get("/profile/national-id?lang=en");
         // Whether the authority knows a number is not told before a code is proven; for this one none can be.
         String unknown = "23456789012" + Verhoeff.checkDigit("23456789012");
         HttpResponse<String> sent = web.submit("/profile/national-id", "/profile/national-id", Map.of("uid", unknown));

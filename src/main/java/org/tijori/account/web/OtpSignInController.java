@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.InvalidInputException;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
@@ -13,6 +14,8 @@ import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,10 +43,13 @@ class OtpSignInController {
 
     private final SessionSignIn signIn;
 
-    OtpSignInController(OtpPages otp, ResidentAccounts accounts, SessionSignIn signIn) {
+    private final MessageSource messages;
+
+    OtpSignInController(OtpPages otp, ResidentAccounts accounts, SessionSignIn signIn, MessageSource messages) {
         this.otp = otp;
         this.accounts = accounts;
         this.signIn = signIn;
+        this.messages = messages;
     }
 
     @PostMapping("/login/mobile")
@@ -136,7 +142,7 @@ class OtpSignInController {
             mobile = MobileNumber.parse(typed);
         }
         catch (IllegalArgumentException e) {
-            model.addAttribute("mobileError", e.getMessage() + ".");
+            model.addAttribute("mobileError", InvalidInputException.words(e, messages, LocaleContextHolder.getLocale()));
             model.addAttribute("mobile", typed);
             return formView;
         }

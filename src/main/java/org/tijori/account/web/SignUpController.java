@@ -3,6 +3,7 @@ package org.tijori.account.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.tijori.InvalidInputException;
 import org.tijori.account.AccountProblemException;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
@@ -13,6 +14,8 @@ import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
 import org.tijori.account.SessionSignIn;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,10 +41,13 @@ class SignUpController {
 
     private final SessionSignIn signIn;
 
-    SignUpController(OtpPages otp, ResidentAccounts accounts, SessionSignIn signIn) {
+    private final MessageSource messages;
+
+    SignUpController(OtpPages otp, ResidentAccounts accounts, SessionSignIn signIn, MessageSource messages) {
         this.otp = otp;
         this.accounts = accounts;
         this.signIn = signIn;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -56,7 +62,7 @@ class SignUpController {
             number = MobileNumber.parse(mobile);
         }
         catch (IllegalArgumentException e) {
-            model.addAttribute("error", e.getMessage() + ".");
+            model.addAttribute("error", InvalidInputException.words(e, messages, LocaleContextHolder.getLocale()));
             model.addAttribute("mobile", mobile);
             return "account/signup";
         }

@@ -3,6 +3,7 @@ package org.tijori.identity.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.tijori.InvalidInputException;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
 import org.tijori.account.OtpPages;
@@ -13,6 +14,8 @@ import org.tijori.account.SessionSignIn;
 import org.tijori.identity.ExternalAccounts;
 import org.tijori.identity.ExternalSignIn;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,11 +42,15 @@ class ExternalLinkController {
 
     private final SessionSignIn signIn;
 
-    ExternalLinkController(OtpPages otp, ResidentAccounts accounts, ExternalAccounts external, SessionSignIn signIn) {
+    private final MessageSource messages;
+
+    ExternalLinkController(OtpPages otp, ResidentAccounts accounts, ExternalAccounts external, SessionSignIn signIn,
+            MessageSource messages) {
         this.otp = otp;
         this.accounts = accounts;
         this.external = external;
         this.signIn = signIn;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -68,7 +75,7 @@ class ExternalLinkController {
             number = MobileNumber.parse(mobile);
         }
         catch (IllegalArgumentException e) {
-            model.addAttribute("mobileError", e.getMessage() + ".");
+            model.addAttribute("mobileError", InvalidInputException.words(e, messages, LocaleContextHolder.getLocale()));
             return "identity/external-link";
         }
         boolean hasLocker = accounts.findByMobile(number).isPresent();

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.InvalidInputException;
 import org.tijori.account.AccountId;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
@@ -16,6 +17,7 @@ import org.tijori.identity.NationalIdLinks;
 import org.tijori.identity.NationalIdProblemException;
 
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -81,7 +83,7 @@ class NationalIdController {
             return page(resident, model);
         }
         catch (IllegalArgumentException | NationalIdProblemException e) {
-            model.addAttribute("uidError", message(e));
+            model.addAttribute("uidError", message(e, messages, locale));
             model.addAttribute("uid", typed(uid));
             return page(resident, model);
         }
@@ -104,7 +106,7 @@ class NationalIdController {
                 return "redirect:/profile/national-id?linked";
             }
             catch (NationalIdProblemException e) {
-                model.addAttribute("uidError", e.getMessage());
+                model.addAttribute("uidError", message(e, messages, LocaleContextHolder.getLocale()));
                 return page(resident, model);
             }
         }
@@ -129,7 +131,7 @@ class NationalIdController {
             return "redirect:/profile/national-id/unlink/verify";
         }
         catch (NationalIdProblemException e) {
-            model.addAttribute("uidError", e.getMessage());
+            model.addAttribute("uidError", message(e, messages, LocaleContextHolder.getLocale()));
             return page(resident, model);
         }
     }
@@ -155,9 +157,12 @@ class NationalIdController {
         return otp.resend(request, model, UNLINK);
     }
 
-    static String message(RuntimeException e) {
-        String message = e.getMessage();
-        return message.endsWith("?") || message.endsWith(".") ? message : message + ".";
+    /** Why a national ID was refused, in the reader's words. */
+    static String message(RuntimeException e, MessageSource messages, Locale locale) {
+        if (e instanceof NationalIdProblemException problem && problem.key() != null) {
+            return messages.getMessage(problem.key(), null, problem.getMessage(), locale);
+        }
+        return InvalidInputException.words(e, messages, locale);
     }
 
     /** What the resident typed, given back in the field so that a wrong digit is corrected, not typed again. */

@@ -70,7 +70,7 @@ class NationalIdSignInController {
             return "login";
         }
         catch (IllegalArgumentException e) {
-            model.addAttribute("uidError", NationalIdController.message(e));
+            model.addAttribute("uidError", NationalIdController.message(e, messages, locale));
             model.addAttribute("uid", NationalIdController.typed(uid));
             return "login";
         }
