@@ -31,20 +31,28 @@ public class PasswordPolicy {
         this.common = load();
     }
 
-    /** What is wrong with a password, if anything, in words for the person choosing it. */
-    public Optional<String> problemWith(String password, String username) {
+    /**
+     * What is wrong with a password, if anything, in words for the person choosing it.
+     *
+     * @param field the form field the password was typed in, for the problem to name
+     */
+    public Optional<AccountProblemException> problemWith(String password, String username, String field) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_LENGTH) {
-            return Optional.of("A password needs at least " + MIN_LENGTH + " characters.");
+            return Optional.of(new AccountProblemException(field, "refusal.password.short", new Object[] { MIN_LENGTH },
+                    "A password needs at least " + MIN_LENGTH + " characters."));
         }
         if (password.codePointCount(0, password.length()) > MAX_LENGTH) {
-            return Optional.of("A password can have at most " + MAX_LENGTH + " characters.");
+            return Optional.of(new AccountProblemException(field, "refusal.password.long", new Object[] { MAX_LENGTH },
+                    "A password can have at most " + MAX_LENGTH + " characters."));
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (common.contains(lower)) {
-            return Optional.of("This password is one of the most common ones. Choose one that is harder to guess.");
+            return Optional.of(new AccountProblemException(field, "refusal.password.common", new Object[0],
+                    "This password is one of the most common ones. Choose one that is harder to guess."));
         }
         if (username != null && lower.equals(username.toLowerCase(Locale.ROOT))) {
-            return Optional.of("The password cannot be the username.");
+            return Optional.of(new AccountProblemException(field, "refusal.password.username", new Object[0],
+                    "The password cannot be the username."));
         }
         return Optional.empty();
     }

@@ -81,14 +81,15 @@ public class ResidentAccounts {
     @Transactional
     public ResidentAccount signUp(MobileNumber mobile, String username, String password) {
         String name = checkUsername(username);
-        policy.problemWith(password, name).ifPresent(problem -> {
-            throw new AccountProblemException("password", problem);
+        policy.problemWith(password, name, "password").ifPresent(problem -> {
+            throw problem;
         });
         if (findByMobile(mobile).isPresent()) {
-            throw new AccountProblemException("mobile", "This mobile number already has a locker. Sign in instead.");
+            throw mobileHasALocker();
         }
         if (usernameTaken(name)) {
-            throw new AccountProblemException("username", "This username is taken. Choose another one.");
+            throw new AccountProblemException("username", "refusal.username.taken", new Object[0],
+                    "This username is taken. Choose another one.");
         }
         Instant now = now();
         var account = new ResidentAccount(new AccountId(UUID.randomUUID()), new LockerId(UUID.randomUUID()), name,
@@ -103,7 +104,8 @@ public class ResidentAccounts {
                     .update();
         }
         catch (DuplicateKeyException raced) {
-            throw new AccountProblemException("username", "This username or mobile number was just taken.");
+            throw new AccountProblemException("username", "refusal.username.raced", new Object[0],
+                    "This username or mobile number was just taken.");
         }
         events.publishEvent(new ResidentSignedUp(account.id(), account.lockerId()));
         return account;
@@ -153,7 +155,8 @@ public class ResidentAccounts {
     public void changePassword(AccountId id, String currentPassword, String newPassword, String clientAddress) {
         ResidentAccount account = find(id).orElseThrow();
         if (!passwordMatches(id, currentPassword, clientAddress)) {
-            throw new AccountProblemException("currentPassword", "The current password is not right.");
+            throw new AccountProblemException("currentPassword", "refusal.password.current", new Object[0],
+                    "The current password is not right.");
         }
         setPassword(account, newPassword);
         events.publishEvent(new PasswordChanged(id));
@@ -173,7 +176,8 @@ public class ResidentAccounts {
     @Transactional
     public void changeMobile(AccountId id, MobileNumber provenMobile) {
         if (findByMobile(provenMobile).filter(other -> !other.id().equals(id)).isPresent()) {
-            throw new AccountProblemException("mobile", "This mobile number already has a locker.");
+            throw new AccountProblemException("mobile", "refusal.mobile.taken", new Object[0],
+                    "This mobile number already has a locker.");
         }
         jdbc.sql("update account_resident set mobile = ? where id = ?").params(provenMobile.value(), id.value())
                 .update();
@@ -188,7 +192,8 @@ public class ResidentAccounts {
     @Transactional
     public Instant scheduleDeletion(AccountId id, String password, String clientAddress) {
         if (!passwordMatches(id, password, clientAddress)) {
-            throw new AccountProblemException("password", "The password is not right.");
+            throw new AccountProblemException("password", "refusal.password.wrong", new Object[0],
+                    "The password is not right.");
         }
         Instant removal = now().plus(properties.deletionDelay());
         // The mobile number is freed at once, so that it can start a new locker.
@@ -214,18 +219,23 @@ public class ResidentAccounts {
     }
 
     private void setPassword(ResidentAccount account, String newPassword) {
-        policy.problemWith(newPassword, account.username()).ifPresent(problem -> {
-            throw new AccountProblemException("newPassword", problem);
+        policy.problemWith(newPassword, account.username(), "newPassword").ifPresent(problem -> {
+            throw problem;
         });
         jdbc.sql("update account_resident set password_hash = ?, password_changed_at = ? where id = ?")
                 .params(passwords.encode(newPassword), utc(now()), account.id().value()).update();
     }
 
+    private static AccountProblemException mobileHasALocker() {
+        return new AccountProblemException("mobile", "refusal.mobile.hasLocker", new Object[0],
+                "This mobile number already has a locker. Sign in instead.");
+    }
+
     private String checkUsername(String username) {
         String name = username == null ? "" : username.strip();
         if (!USERNAME.matcher(name).matches()) {
-            throw new AccountProblemException("username", "A username has 3 to 32 letters, digits, dots, hyphens or "
-                    + "underscores, and starts with a letter or digit.");
+            throw new AccountProblemException("username", "refusal.username", new Object[0], "A username has 3 to "
+                    + "32 letters, digits, dots, hyphens or underscores, and starts with a letter or digit.");
         }
         return name;
     }
@@ -299,7 +309,7 @@ public class ResidentAccounts {
     @Transactional
     public ResidentAccount signUpForPartner(MobileNumber provenMobile) {
         if (findByMobile(provenMobile).isPresent()) {
-            throw new AccountProblemException("mobile", "This mobile number already has a locker. Sign in instead.");
+            throw mobileHasALocker();
         }
         Instant now = now();
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -322,7 +332,8 @@ public class ResidentAccounts {
                         .update();
             }
             catch (DuplicateKeyException raced) {
-                throw new AccountProblemException("mobile", "This mobile number was just taken.");
+                throw new AccountProblemException("mobile", "refusal.mobile.raced", new Object[0],
+                        "This mobile number was just taken.");
             }
             events.publishEvent(new ResidentSignedUp(account.id(), account.lockerId()));
             return account;

@@ -130,6 +130,12 @@ class ResidentJourneyTests {
                 "password", PASSWORD)).body()).contains("3 to 32");
         assertThat(web.submit("/signup/account", "/signup/account", Map.of("username", "<script>",
                 "password", PASSWORD)).body()).contains("3 to 32").doesNotContain("<script>");
+        assertThat(web.submit("/signup/account?lang=hi", "/signup/account", Map.of("username", "ok-name-" + mobile,
+                "password", "password1")).body()).as("in the reader's language")
+                .contains("यह पासवर्ड सबसे आम पासवर्डों में से एक है।").doesNotContain("most common");
+        assertThat(web.submit("/signup/account", "/signup/account", Map.of("username", "a".repeat(33),
+                "password", PASSWORD)).body()).contains("उपयोगकर्ता नाम में 3 से 32 अक्षर");
+        web.get("/signup/account?lang=en");
         assertThat(jdbc.sql("select count(*) from account_resident where mobile = ?").param(mobile)
                 .query(Long.class).single()).isZero();
     }

@@ -131,7 +131,7 @@ class OtpSignInController {
             return "redirect:/profile?passwordReset";
         }
         catch (org.tijori.account.AccountProblemException e) {
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.words(messages, LocaleContextHolder.getLocale()));
             return "account/reset-password";
         }
     }

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.tijori.InvalidInputException;
 import org.tijori.account.AccountProblemException;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.OtpCheck;
@@ -16,6 +17,7 @@ import org.tijori.account.ResidentPrincipal;
 import org.tijori.account.SessionSignIn;
 
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -68,7 +70,7 @@ class ProfileController {
             return "redirect:/profile?passwordChanged";
         }
         catch (AccountProblemException e) {
-            model.addAttribute("passwordError", e.getMessage());
+            model.addAttribute("passwordError", e.words(messages, LocaleContextHolder.getLocale()));
             return profile(resident, model);
         }
         catch (RateLimitedException e) {
@@ -96,7 +98,7 @@ class ProfileController {
             number = MobileNumber.parse(mobile);
         }
         catch (IllegalArgumentException e) {
-            model.addAttribute("mobileError", e.getMessage() + ".");
+            model.addAttribute("mobileError", InvalidInputException.words(e, messages, LocaleContextHolder.getLocale()));
             return profile(resident, model);
         }
         String problem = otp.send(request, MOBILE_STEP, number,
@@ -126,7 +128,7 @@ class ProfileController {
                 return "redirect:/profile?mobileChanged";
             }
             catch (AccountProblemException e) {
-                model.addAttribute("mobileError", e.getMessage());
+                model.addAttribute("mobileError", e.words(messages, LocaleContextHolder.getLocale()));
                 return profile(resident, model);
             }
         }
@@ -158,7 +160,7 @@ class ProfileController {
             accounts.scheduleDeletion(resident.accountId(), password, request.getRemoteAddr());
         }
         catch (AccountProblemException e) {
-            model.addAttribute("deleteError", e.getMessage());
+            model.addAttribute("deleteError", e.words(messages, LocaleContextHolder.getLocale()));
             return profile(resident, model);
         }
         catch (RateLimitedException e) {

@@ -118,7 +118,7 @@ class SignUpController {
             return "redirect:" + SignInResume.landing(request, "/dashboard?welcome");
         }
         catch (AccountProblemException e) {
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.words(messages, LocaleContextHolder.getLocale()));
             model.addAttribute("errorField", e.field());
             model.addAttribute("username", username);
             return "account/signup-account";
