@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,8 @@ import org.tijori.account.events.OtpChecked;
 import org.tijori.account.events.OtpSent;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -63,6 +66,8 @@ public class OneTimePasswords {
 
     private final Clock clock;
 
+    private final MessageSource messages;
+
     private final RateLimits.RateLimit perMobile;
 
     private final RateLimits.RateLimit perAddress;
@@ -73,7 +78,7 @@ public class OneTimePasswords {
     private final AtomicInteger deliveries = new AtomicInteger();
 
     OneTimePasswords(JdbcClient jdbc, SmsSender sms, RateLimits limits, ApplicationEventPublisher events,
-            TransactionTemplate transactions, Clock clock, AccountProperties properties) {
+            TransactionTemplate transactions, Clock clock, AccountProperties properties, MessageSource messages) {
         this.perMobile = new RateLimits.RateLimit("otp-mobile", properties.otpSendsPerMobile(), Duration.ofHours(1));
         this.perAddress = new RateLimits.RateLimit("otp-address", properties.otpSendsPerAddress(),
                 Duration.ofHours(1));
@@ -83,6 +88,7 @@ public class OneTimePasswords {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
+        this.messages = messages;
     }
 
     /**
@@ -189,8 +195,7 @@ public class OneTimePasswords {
         if (deliver) {
             long start = System.nanoTime();
             try {
-                sms.send(to, "Your Tijori code to " + purpose.description() + " is " + code
-                        + ". It expires in ten minutes. Never share it with anyone.");
+                sms.send(to, text(purpose, code));
             }
             catch (SmsNotSentException e) {
                 jdbc.sql("delete from account_otp where id = ?").param(id).update();
@@ -209,6 +214,16 @@ public class OneTimePasswords {
             pause(Math.min(pause, MAX_PAUSE.toNanos()));
         }
         events.publishEvent(new OtpSent(to, purpose, deliver));
+    }
+
+    /**
+     * The text of a code's SMS, in the language of the page that asked for it (the request's locale; English
+     * where no page asked).
+     */
+    private String text(OtpPurpose purpose, String code) {
+        Locale language = LocaleContextHolder.getLocale();
+        String what = messages.getMessage("sms.otp.purpose." + purpose.name(), null, purpose.description(), language);
+        return messages.getMessage("sms.otp", new Object[] { what, code }, language);
     }
 
     private static void pause(long nanos) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,6 +47,9 @@ class OneTimePasswordsTests {
     @Autowired
     AccountProperties properties;
 
+    @Autowired
+    MessageSource messages;
+
     MovableClock clock;
 
     List<String> sent;
@@ -56,7 +61,7 @@ class OneTimePasswordsTests {
         clock = new MovableClock(Instant.parse("2026-11-28T10:00:00Z"));
         sent = new ArrayList<>();
         SmsSender sms = (to, text) -> sent.add(to.value() + " " + text);
-        otps = new OneTimePasswords(jdbc, sms, limits, events, transactions, clock, properties);
+        otps = new OneTimePasswords(jdbc, sms, limits, events, transactions, clock, properties, messages);
     }
 
     static MobileNumber newMobile() {
@@ -69,6 +74,24 @@ class OneTimePasswordsTests {
         String code = matcher.group(1);
         assertThat(matcher.find()).as("only one 6-digit number in the text").isFalse();
         return code;
+    }
+
+    @Test
+    void theTextIsInTheLanguageOfThePageThatAskedForTheCode() {
+        otps.send(OtpPurpose.SIGN_UP, newMobile(), null, true, null);
+        assertThat(sent.get(sent.size() - 1)).contains("Your Tijori code to create your locker is ",
+                "It expires in ten minutes.");
+        LocaleContextHolder.setLocale(java.util.Locale.forLanguageTag("hi"));
+        try {
+            otps.send(OtpPurpose.ESIGN, newMobile(), null, true, null);
+        }
+        finally {
+            LocaleContextHolder.resetLocaleContext();
+        }
+        String hindi = sent.get(sent.size() - 1);
+        assertThat(hindi).contains("अपने लॉकर के किसी दस्तावेज़ पर ई-हस्ताक्षर करने के लिए आपका तिजोरी कोड ",
+                "यह दस मिनट तक मान्य है।").doesNotContain("Tijori code");
+        assertThat(lastCode()).hasSize(6);
     }
 
     @Test
@@ -171,7 +194,7 @@ class OneTimePasswordsTests {
         SmsSender broken = (to, text) -> {
             throw new SmsNotSentException("gateway down", null);
         };
-        var failing = new OneTimePasswords(jdbc, broken, limits, events, transactions, clock, properties);
+        var failing = new OneTimePasswords(jdbc, broken, limits, events, transactions, clock, properties, messages);
         MobileNumber mobile = newMobile();
 
         assertThatThrownBy(() -> failing.send(OtpPurpose.SIGN_UP, mobile, null, true, "192.0.2.9"))
