@@ -61,6 +61,14 @@ final class SharedTestPostgres {
         return postgres.getJdbcUrl(USER, name);
     }
 
+    /** A new database without a table, for a test that builds its schema itself. */
+    static synchronized String newEmptyDatabaseUrl() {
+        EmbeddedPostgres postgres = server();
+        String name = "empty_" + databases.incrementAndGet();
+        execute(postgres, "create database " + name);
+        return postgres.getJdbcUrl(USER, name);
+    }
+
     private static EmbeddedPostgres server() {
         if (server == null) {
             server = start();
@@ -115,6 +123,14 @@ final class SharedTestPostgres {
      * the logging of the context being started meanwhile is left alone.
      */
     private static void migrate(String url) {
+        migrate(url, java.util.Map.of());
+    }
+
+    /**
+     * Migrates a database as {@link #migrate(String)} does, with some of Flyway's properties set otherwise (such as
+     * {@code spring.flyway.locations}, for the migrations of an earlier version).
+     */
+    static void migrate(String url, java.util.Map<String, Object> flyway) {
         var environment = new StandardEnvironment();
         var sources = environment.getPropertySources();
         try {
@@ -125,6 +141,7 @@ final class SharedTestPostgres {
         }
         sources.addFirst(new MapPropertySource("testTemplate", java.util.Map.of("spring.datasource.url", url,
                 "spring.datasource.username", USER, "spring.datasource.hikari.minimum-idle", "1")));
+        sources.addFirst(new MapPropertySource("testFlyway", flyway));
         try (var context = new AnnotationConfigApplicationContext()) {
             context.setEnvironment(environment);
             context.register(TemplateMigration.class);

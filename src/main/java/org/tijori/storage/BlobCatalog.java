@@ -24,6 +24,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 class BlobCatalog {
 
+    /**
+     * The PostgreSQL advisory lock that a backup ({@code deploy/backup/backup.sh}) holds exclusively from before
+     * its database snapshot until its copy of the objects is done. Objects are removed only while it is held
+     * shared, so that no object a row of the snapshot names disappears before the backup has copied it; objects
+     * of blobs deleted meanwhile stay until the orphan collector's next run after the backup.
+     */
+    static final long BACKUP_LOCK = 7_420_020_020L;
+
     private final JdbcClient jdbc;
 
     private final DataSource dataSource;
@@ -78,6 +86,16 @@ class BlobCatalog {
     void recordIntent(BlobId id, Instant now) {
         jdbc.sql("insert into storage_blob_intent (id, created_at) values (?, ?) on conflict (id) do nothing")
                 .params(id.value(), utc(now)).update();
+    }
+
+    /**
+     * Takes the backup lock ({@link #BACKUP_LOCK}) shared until the transaction ends, unless a backup holds it.
+     *
+     * @return whether no backup runs, so that an object may be removed in this transaction
+     */
+    boolean holdOffBackups() {
+        return jdbc.sql("select pg_try_advisory_xact_lock_shared(?)").param(BACKUP_LOCK).query(Boolean.class)
+                .single();
     }
 
     void forgetIntent(BlobId id) {

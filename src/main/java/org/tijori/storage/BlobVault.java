@@ -5,6 +5,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -225,17 +226,32 @@ public class BlobVault {
     }
 
     /**
-     * Removes an object whose row is gone, then its intent.
+     * Removes an object whose row is gone, then its intent; neither while a backup copies the objects
+     * ({@link BlobCatalog#BACKUP_LOCK}), when the orphan collector removes both later.
      *
      * @return whether both are gone
      */
     boolean removeObject(BlobId id) {
         try {
-            store.delete(name(id));
-            separate.executeWithoutResult(status -> catalog.forgetIntent(id));
-            return true;
+            boolean removed = Boolean.TRUE.equals(separate.execute(status -> {
+                if (!catalog.holdOffBackups()) {
+                    return false;
+                }
+                try {
+                    store.delete(name(id));
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                catalog.forgetIntent(id);
+                return true;
+            }));
+            if (!removed) {
+                log.debug("Kept the object of deleted blob {} while a backup runs; the orphan collector removes it", id);
+            }
+            return removed;
         }
-        catch (IOException | RuntimeException e) {
+        catch (RuntimeException e) {
             log.warn("Could not remove the object of blob {} yet; the orphan collector will: {}", id, e.toString());
             return false;
         }

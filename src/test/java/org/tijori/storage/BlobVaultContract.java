@@ -3,12 +3,18 @@ package org.tijori.storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +48,9 @@ abstract class BlobVaultContract {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     TransactionTemplate transactions;
@@ -219,6 +228,35 @@ abstract class BlobVaultContract {
         assertThatThrownBy(() -> vault.open(stored.id())).isInstanceOf(BlobNotFoundException.class);
         assertThatThrownBy(() -> vault.delete(stored.id())).isInstanceOf(BlobNotFoundException.class);
         assertNothingKept();
+    }
+
+    @Test
+    void aDeletedBlobsObjectStaysWhileABackupCopiesAndIsCollectedAfterIt() throws Exception {
+        StoredBlob stored = vault.store(new ByteArrayInputStream(random(1000, 15)));
+        String name = BlobVault.name(stored.id());
+        try (Connection backup = dataSource.getConnection(); Statement session = backup.createStatement()) {
+            // What deploy/backup/backup.sh does before its snapshot; it holds the lock until the objects are copied.
+            session.execute("select pg_advisory_lock(" + BlobCatalog.BACKUP_LOCK + ")");
+
+            vault.delete(stored.id());
+
+            assertThat(vault.describe(stored.id())).isEmpty();
+            assertThat(store.exists(name)).as("kept for the running backup").isTrue();
+            assertThat(collector.collect(Instant.now().plusSeconds(3600))).isZero();
+            assertThat(store.exists(name)).as("not collected while the backup runs").isTrue();
+
+            session.execute("select pg_advisory_unlock(" + BlobCatalog.BACKUP_LOCK + ")");
+        }
+        assertThat(collector.collect(Instant.now().minusSeconds(60))).as("too young to collect").isZero();
+        assertThat(collector.collect(Instant.now().plusSeconds(1))).isEqualTo(1);
+        assertThat(store.exists(name)).isFalse();
+        assertNothingKept();
+    }
+
+    @Test
+    void theBackupScriptTakesTheVaultsBackupLock() throws IOException {
+        assertThat(Files.readString(Path.of("deploy", "backup", "backup.sh")))
+                .contains("pg_advisory_lock(" + BlobCatalog.BACKUP_LOCK + ")");
     }
 
     @Test
