@@ -352,6 +352,45 @@ public class ResidentAccounts {
         return name.toString();
     }
 
+    /** The languages a resident can choose: English and Hindi. */
+    static final java.util.Set<String> LANGUAGES = java.util.Set.of("en", "hi");
+
+    /**
+     * How to reach a resident and in which language, for the messages other modules send them: the mobile
+     * number, the e-mail address only once proven with a code, and the language they chose last. Empty for an
+     * account that is gone or being deleted.
+     */
+    public Optional<ResidentContact> contactOf(AccountId id) {
+        return jdbc.sql("select mobile, email, language from account_resident where id = ? and status = 'ACTIVE'")
+                .param(id.value())
+                .query((rs, n) -> new ResidentContact(id, new MobileNumber(rs.getString("mobile")),
+                        Optional.ofNullable(rs.getString("email")).map(EmailAddress::new),
+                        language(rs.getString("language"))))
+                .optional();
+    }
+
+    /** The language the resident chose last, if they ever chose one while signed in. */
+    public Optional<java.util.Locale> languageOf(AccountId id) {
+        return jdbc.sql("select language from account_resident where id = ?").param(id.value())
+                .query(String.class).optional().filter(LANGUAGES::contains).map(java.util.Locale::forLanguageTag);
+    }
+
+    /**
+     * Remembers the language a signed-in resident switched to; a language other than English and Hindi is
+     * ignored.
+     */
+    public void rememberLanguage(AccountId id, java.util.Locale language) {
+        if (language != null && LANGUAGES.contains(language.getLanguage())) {
+            jdbc.sql("update account_resident set language = ? where id = ? and language is distinct from ?")
+                    .params(language.getLanguage(), id.value(), language.getLanguage()).update();
+        }
+    }
+
+    private static java.util.Locale language(String stored) {
+        return stored != null && LANGUAGES.contains(stored) ? java.util.Locale.forLanguageTag(stored)
+                : java.util.Locale.ENGLISH;
+    }
+
     /** The active account of a username, whatever its case (usernames are unique regardless of case). */
     public Optional<ResidentAccount> findByUsername(String username) {
         if (username == null || !USERNAME.matcher(username.strip()).matches()) {

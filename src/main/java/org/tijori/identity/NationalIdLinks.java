@@ -301,6 +301,14 @@ public class NationalIdLinks {
     }
 
     /**
+     * The photo (JPEG) the ID authority holds for the national ID linked to an account, for the resident's own
+     * pages; empty when none is linked or the authority holds no photo.
+     */
+    public Optional<byte[]> photoOf(AccountId account) {
+        return recordOf(account).map(IdentityRecord::photo);
+    }
+
+    /**
      * The accounts with a national ID linked, in the order of their IDs, a page at a time: those after
      * {@code after} ({@code null} for the first page), at most {@code limit} (1 to 1,000).
      */

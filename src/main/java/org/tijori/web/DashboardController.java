@@ -12,8 +12,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The first page after sign-in: the locker at a glance, recent activity, and whether a national ID is
- * linked (with a prompt to link one, without which issuers cannot deliver by national ID).
+ * The first page after sign-in: a greeting by the name (and photo) of the linked national ID, the locker at a
+ * glance, recent activity, and whether a national ID is linked (with a prompt to link one, without which issuers
+ * cannot deliver by national ID).
  */
 @Controller
 class DashboardController {
@@ -35,7 +36,10 @@ class DashboardController {
     @GetMapping("/dashboard")
     String dashboard(@AuthenticationPrincipal ResidentPrincipal resident, Model model) {
         model.addAttribute("overview", overview.of(resident.accountId()));
-        model.addAttribute("nationalId", nationalIds.linkOf(resident.accountId()).orElse(null));
+        var nationalId = nationalIds.linkOf(resident.accountId()).orElse(null);
+        model.addAttribute("nationalId", nationalId);
+        // The greeting shows the photo the ID authority holds, when a national ID is linked and it holds one.
+        model.addAttribute("photo", nationalId != null && nationalIds.photoOf(resident.accountId()).isPresent());
         model.addAttribute("activity", trail.residentActivity(resident.accountId().toString(), ActivityFilter.EVERYTHING,
                 null, RECENT_ACTIVITY).entries());
         model.addAttribute("warningDays", LockerOverview.EXPIRY_WARNING_DAYS);

@@ -18,7 +18,10 @@ import org.tijori.identity.NationalIdProblemException;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -58,6 +61,19 @@ class NationalIdController {
     String page(@AuthenticationPrincipal ResidentPrincipal resident, Model model) {
         model.addAttribute("link", links.linkOf(resident.accountId()).orElse(null));
         return "identity/national-id";
+    }
+
+    /**
+     * The photo the ID authority holds for the resident's own linked national ID; 404 when there is none. Only
+     * ever the signed-in resident's: the address names no one.
+     */
+    @GetMapping("/photo")
+    ResponseEntity<byte[]> photo(@AuthenticationPrincipal ResidentPrincipal resident) {
+        return links.photoOf(resident.accountId())
+                .map(photo -> ResponseEntity.ok().contentType(MediaType.IMAGE_JPEG)
+                        .cacheControl(CacheControl.noStore().cachePrivate())
+                        .header("X-Content-Type-Options", "nosniff").body(photo))
+                .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     /**
