@@ -22,8 +22,8 @@ import org.springframework.modulith.runtime.flyway.SpringModulithFlywayMigration
 class ModuleMigrations {
 
     /** The application's modules in the order Spring Modulith sorts them: each after those it depends on. */
-    static final List<String> ORDER = List.of("audit", "storage", "account", "identity", "notification",
-            "signing", "issuer", "demo", "locker", "verify", "gateway", "sharing", "web");
+    static final List<String> ORDER = List.of("audit", "storage", "account", "identity", "signing",
+            "issuer", "demo", "locker", "notification", "verify", "gateway", "sharing", "web");
 
     @Bean
     FlywayMigrationStrategy migrationsInModuleOrder() {

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SmsProperties.class)
+@EnableConfigurationProperties({ SmsProperties.class, NotificationProperties.class })
 class NotificationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationConfiguration.class);

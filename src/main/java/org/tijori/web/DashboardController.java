@@ -5,6 +5,7 @@ import org.tijori.audit.ActivityFilter;
 import org.tijori.audit.AuditTrail;
 import org.tijori.identity.NationalIdLinks;
 import org.tijori.locker.LockerOverview;
+import org.tijori.notification.ResidentNotices;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -13,13 +14,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The first page after sign-in: a greeting by the name (and photo) of the linked national ID, the locker at a
- * glance, recent activity, and whether a national ID is linked (with a prompt to link one, without which issuers
- * cannot deliver by national ID).
+ * glance, recent activity, whether a national ID is linked (with a prompt to link one, without which issuers
+ * cannot deliver by national ID), and the newest notices about issued documents with how many are unread.
  */
 @Controller
 class DashboardController {
 
     static final int RECENT_ACTIVITY = 5;
+
+    static final int RECENT_NOTICES = 5;
 
     private final LockerOverview overview;
 
@@ -27,10 +30,14 @@ class DashboardController {
 
     private final AuditTrail trail;
 
-    DashboardController(LockerOverview overview, NationalIdLinks nationalIds, AuditTrail trail) {
+    private final ResidentNotices notices;
+
+    DashboardController(LockerOverview overview, NationalIdLinks nationalIds, AuditTrail trail,
+            ResidentNotices notices) {
         this.overview = overview;
         this.nationalIds = nationalIds;
         this.trail = trail;
+        this.notices = notices;
     }
 
     @GetMapping("/dashboard")
@@ -43,6 +50,8 @@ class DashboardController {
         model.addAttribute("activity", trail.residentActivity(resident.accountId().toString(), ActivityFilter.EVERYTHING,
                 null, RECENT_ACTIVITY).entries());
         model.addAttribute("warningDays", LockerOverview.EXPIRY_WARNING_DAYS);
+        model.addAttribute("notices", notices.latest(resident.accountId(), RECENT_NOTICES));
+        model.addAttribute("unreadNotices", notices.unreadCount(resident.accountId()));
         return "dashboard";
     }
 }

@@ -243,7 +243,7 @@ class SecurityConfiguration {
                         // Tijori's time-stamp authority: a DER request from any client, limited per address.
                         .requestMatchers(HttpMethod.POST, ESIGN_TSA).permitAll()
                         .requestMatchers("/profile", "/profile/**").hasRole("RESIDENT")
-                        .requestMatchers("/dashboard", "/locker/**").hasRole("RESIDENT")
+                        .requestMatchers("/dashboard", "/dashboard/**", "/locker/**").hasRole("RESIDENT")
                         .requestMatchers("/issuers", "/issuers/**").hasRole("RESIDENT")
                         .requestMatchers("/activity", "/activity.csv").hasRole("RESIDENT")
                         .requestMatchers("/issuer/login").permitAll()

@@ -4,7 +4,7 @@
  * RFC 9457 problem details for programs).
  */
 @ApplicationModule(allowedDependencies = { "account", "account :: limits", "account :: security", "identity", "locker", "audit",
-        "issuer", "gateway", "storage" })
+        "issuer", "gateway", "storage", "notification" })
 package org.tijori.web;
 
 import org.springframework.modulith.ApplicationModule;
