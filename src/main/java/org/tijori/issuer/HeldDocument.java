@@ -2,6 +2,7 @@ package org.tijori.issuer;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 
 import org.springframework.modulith.NamedInterface;
 
@@ -10,11 +11,23 @@ import org.springframework.modulith.NamedInterface;
  * issuer and doc type.
  *
  * @param legacySignature whether its issuer signed it with RSA-SHA1 (allowed for that issuer): shown with a warning
+ * @param issuerNameHi the issuer's Hindi name, or null
+ * @param docTypeNameHi the doc type's Hindi name, or null
  */
 @NamedInterface("documents")
 public record HeldDocument(DocumentUri uri, int version, String docName, String issuerName, String docTypeName,
         DocumentStatus status, String statusReason, LocalDate issuedOn, LocalDate validFrom, LocalDate validTo,
-        Instant deliveredAt, boolean legacySignature) {
+        Instant deliveredAt, boolean legacySignature, String issuerNameHi, String docTypeNameHi) {
+
+    /** The issuer's name as a reader of this language reads it: in Hindi when the issuer gave one. */
+    public String issuerName(Locale locale) {
+        return HindiNames.pick(locale, issuerName, issuerNameHi);
+    }
+
+    /** The doc type's name as a reader of this language reads it: in Hindi when the issuer gave one. */
+    public String docTypeName(Locale locale) {
+        return HindiNames.pick(locale, docTypeName, docTypeNameHi);
+    }
 
     /** Where it stands for the resident today: a document past its validity is {@code EXPIRED}. */
     public String standing(LocalDate today) {

@@ -30,7 +30,8 @@ public class HeldDocuments {
     /** Every version the resident was given, before narrowing it to the live ones or to another set. */
     private static final String SELECT_ANY = """
             select d.uri, d.version, d.doc_name, d.status, d.status_reason, d.issued_on, d.valid_from, d.valid_to,
-                   d.delivered_at, d.legacy_signature, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name
+                   d.delivered_at, d.legacy_signature, i.name as issuer_name, coalesce(t.name, d.doc_type) as doc_type_name,
+                   i.name_hi as issuer_name_hi, t.name_hi as doc_type_name_hi
             from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
             left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
             where d.account_id = ?""";
@@ -142,10 +143,12 @@ public class HeldDocuments {
     /** The issuers a resident holds documents from, with their names, for the issuer filter. */
     public List<IssuerName> issuersOf(AccountId account) {
         return jdbc.sql("""
-                select distinct i.issuer_id, i.name from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
+                select distinct i.issuer_id, i.name, i.name_hi
+                from issuer_document d join issuer_issuer i on i.issuer_id = d.issuer_id
                 where d.account_id = ? and %s order by i.name""".formatted(LIVE))
                 .param(account.value())
-                .query((rs, n) -> new IssuerName(rs.getString("issuer_id"), rs.getString("name"))).list();
+                .query((rs, n) -> new IssuerName(rs.getString("issuer_id"), rs.getString("name"), rs.getString("name_hi")))
+                .list();
     }
 
     /**
@@ -155,11 +158,13 @@ public class HeldDocuments {
      */
     public List<DocTypeName> docTypesOf(AccountId account) {
         return jdbc.sql("""
-                select d.doc_type, string_agg(distinct coalesce(t.name, d.doc_type), ' / ') as name
+                select d.doc_type, string_agg(distinct coalesce(t.name, d.doc_type), ' / ') as name,
+                       string_agg(distinct coalesce(t.name_hi, t.name, d.doc_type), ' / ') as name_hi
                 from issuer_document d left join issuer_doc_type t on t.issuer_id = d.issuer_id and t.code = d.doc_type
                 where d.account_id = ? and %s group by d.doc_type order by 2, 1""".formatted(LIVE))
                 .param(account.value())
-                .query((rs, n) -> new DocTypeName(rs.getString("doc_type"), rs.getString("name"))).list();
+                .query((rs, n) -> new DocTypeName(rs.getString("doc_type"), rs.getString("name"), rs.getString("name_hi")))
+                .list();
     }
 
     private static String where(AccountId account, Filter filter, List<Object> parameters) {
@@ -187,7 +192,8 @@ public class HeldDocuments {
                 rs.getString("issuer_name"), rs.getString("doc_type_name"), DocumentStatus.valueOf(rs.getString("status")),
                 rs.getString("status_reason"), rs.getObject("issued_on", LocalDate.class),
                 rs.getObject("valid_from", LocalDate.class), rs.getObject("valid_to", LocalDate.class),
-                delivered == null ? null : delivered.toInstant(), rs.getBoolean("legacy_signature"));
+                delivered == null ? null : delivered.toInstant(), rs.getBoolean("legacy_signature"),
+                rs.getString("issuer_name_hi"), rs.getString("doc_type_name_hi"));
     }
 
     /**
@@ -202,11 +208,30 @@ public class HeldDocuments {
         public static final Filter NONE = new Filter(null, null, null);
     }
 
-    public record IssuerName(String id, String name) {
+    /**
+     * An issuer's ID and names.
+     *
+     * @param nameHi its Hindi name, or null
+     */
+    public record IssuerName(String id, String name, String nameHi) {
+
+        /** The name as a reader of this language reads it: in Hindi when the issuer gave one. */
+        public String name(java.util.Locale locale) {
+            return HindiNames.pick(locale, name, nameHi);
+        }
     }
 
-    /** A doc type's code and the name a person reads. */
-    public record DocTypeName(String code, String name) {
+    /**
+     * A doc type's code and the name a person reads.
+     *
+     * @param nameHi the names in Hindi where the issuers gave them, the English ones elsewhere
+     */
+    public record DocTypeName(String code, String name, String nameHi) {
+
+        /** The name as a reader of this language reads it. */
+        public String name(java.util.Locale locale) {
+            return HindiNames.pick(locale, name, nameHi);
+        }
     }
 
     /**

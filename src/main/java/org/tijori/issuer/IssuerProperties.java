@@ -57,6 +57,8 @@ import org.springframework.validation.annotation.Validated;
  *                   once, counted by their declared length before they are read; never more than a quarter of
  *                   the heap, never less than one {@code maxPushSize}
  * @param pushMemoryWait how long a request waits for its share of {@code pushMemory} before it is answered 503
+ * @param popularDocumentsFor how long the directory's list of the doc types most residents hold is kept before it
+ *                            is counted again: counting reads every live document, so it is done seldom
  */
 @ConfigurationProperties("tijori.issuer")
 @Validated
@@ -80,7 +82,8 @@ public record IssuerProperties(@DefaultValue("10") @Min(1) int registrationsPerA
         @DefaultValue("false") boolean pullAllowHttp,
         @DefaultValue @NotNull List<String> pullAllowedNetworks,
         @DefaultValue("160MB") @NotNull DataSize pushMemory,
-        @DefaultValue("5s") @NotNull Duration pushMemoryWait) {
+        @DefaultValue("5s") @NotNull Duration pushMemoryWait,
+        @DefaultValue("10m") @NotNull Duration popularDocumentsFor) {
 
     public IssuerProperties {
         pullAllowedNetworks = List.copyOf(pullAllowedNetworks);

@@ -25,9 +25,15 @@ public record IssuerOverview(IssuerId issuerId, String name, IssuerStatus status
      * A doc type as its issuer registered it.
      *
      * @param residentFields the resident's details its searches send to the issuer, besides the parameters
+     * @param nameHi its Hindi name, or null
      */
     public record DocType(String code, String name, String description, List<SearchParameter> searchParameters,
-            List<ResidentField> residentFields) {
+            List<ResidentField> residentFields, String nameHi) {
+
+        /** The name as a reader of this language reads it. */
+        public String name(java.util.Locale locale) {
+            return org.tijori.issuer.HindiNames.pick(locale, name, nameHi);
+        }
     }
 
     /**

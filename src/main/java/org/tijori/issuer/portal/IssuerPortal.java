@@ -134,12 +134,13 @@ public class IssuerPortal {
 
     private List<DocType> docTypes(IssuerId issuer) {
         return jdbc.sql("""
-                select code, name, description, search_parameters::text as parameters, resident_fields
+                select code, name, description, search_parameters::text as parameters, resident_fields, name_hi
                 from issuer_doc_type where issuer_id = ? order by code""")
                 .param(issuer.value())
                 .query((rs, row) -> new DocType(rs.getString("code"), rs.getString("name"), rs.getString("description"),
                         List.of(json.readValue(rs.getString("parameters"), SearchParameter[].class)),
-                        Issuers.residentFields((String[]) rs.getArray("resident_fields").getArray())))
+                        Issuers.residentFields((String[]) rs.getArray("resident_fields").getArray()),
+                        rs.getString("name_hi")))
                 .list();
     }
 

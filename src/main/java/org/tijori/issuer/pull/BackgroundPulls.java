@@ -158,7 +158,8 @@ public class BackgroundPulls implements DisposableBean {
     private Optional<Pull> read(AccountId resident, PullId id) {
         return jdbc.sql("""
                 select p.id, p.issuer_id, i.name as issuer_name, p.doc_type, coalesce(t.name, p.doc_type) as doc_name,
-                       p.state, p.uri, p.detail, p.requested_at, p.finished_at
+                       p.state, p.uri, p.detail, p.requested_at, p.finished_at, i.name_hi as issuer_name_hi,
+                       t.name_hi as doc_name_hi
                 from issuer_pull p join issuer_issuer i on i.issuer_id = p.issuer_id
                 left join issuer_doc_type t on t.issuer_id = p.issuer_id and t.code = p.doc_type
                 where p.account_id = ? and p.id = ?""")
@@ -246,7 +247,8 @@ public class BackgroundPulls implements DisposableBean {
                 rs.getString("issuer_name"), new DocTypeCode(rs.getString("doc_type")), rs.getString("doc_name"),
                 PullState.valueOf(rs.getString("state")), uri == null ? null : DocumentUri.parse(uri),
                 rs.getString("detail"), rs.getObject("requested_at", OffsetDateTime.class).toInstant(),
-                finished == null ? null : finished.toInstant());
+                finished == null ? null : finished.toInstant(), rs.getString("issuer_name_hi"),
+                rs.getString("doc_name_hi"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -3,9 +3,11 @@ package org.tijori.issuer.pull;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.tijori.issuer.DocTypeCode;
+import org.tijori.issuer.HindiNames;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
 
@@ -14,14 +16,26 @@ import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
  * issuer's order, with the labels and examples of its registration. Every parameter must be filled in:
  * the issuer's Pull URI endpoint receives each of them.
  *
- * @param category {@code central}, {@code state} or {@code other}
+ * @param category the code of the issuer's category ({@code central}, {@code education}...)
  * @param residentFields the resident's details a search sends to the issuer besides the parameters; the
  *                       resident is shown them before searching
  * @param searchable whether the issuer answers searches at all (it registered a Pull URI address)
+ * @param issuerNameHi the issuer's Hindi name, or null
+ * @param nameHi the doc type's Hindi name, or null
  */
 public record SearchableDocType(IssuerId issuer, String issuerName, String category, DocTypeCode code, String name,
         String description, List<SearchParameter> parameters, List<ResidentField> residentFields,
-        boolean searchable) {
+        boolean searchable, String issuerNameHi, String nameHi) {
+
+    /** The issuer's name as a reader of this language reads it. */
+    public String issuerName(Locale locale) {
+        return HindiNames.pick(locale, issuerName, issuerNameHi);
+    }
+
+    /** The doc type's name as a reader of this language reads it. */
+    public String name(Locale locale) {
+        return HindiNames.pick(locale, name, nameHi);
+    }
 
     /** The longest value of one parameter. */
     public static final int MAX_VALUE_LENGTH = 200;

@@ -26,17 +26,19 @@ import org.tijori.signing.Certificates;
  *
  * @param apiKey optional: the API key the issuer chose (its Pull URI endpoint may already check one); when
  *               absent Tijori generates one at approval. Redacted in {@link #toString()}.
+ * @param category one of {@link IssuerCategory}, by its code ({@code central}, {@code state}, {@code education}...)
  * @param pullHmacEncoding optional: how the {@code x-digilocker-hmac} of Tijori's Pull URI requests is written,
  *                         {@code base64} (the default) or {@code base64-of-hex} ({@link PullHmacEncoding})
+ * @param state optional: the state or union territory the issuer serves, by its two-letter code
+ *              ({@link StateOrTerritory}); absent for an issuer of the whole country
+ * @param nameHi optional: the issuer's name in Hindi, shown to residents on Hindi pages
  */
 public record IssuerRegistration(String issuerId, String name, String category, String contactEmail,
         String pullUriUrl, String signingCertificatePem, List<DocTypeRegistration> docTypes, String apiKey,
-        String pullHmacEncoding) {
+        String pullHmacEncoding, String state, String nameHi) {
 
     /** The issuer ID of the documents residents upload themselves, as requesters see their URIs (ADR 23). */
     static final String RESERVED_ISSUER = "self";
-
-    private static final Set<String> CATEGORIES = Set.of("central", "state", "other");
 
     /** Element names a Pull URI request uses itself, which a search parameter cannot take. */
     private static final Set<String> RESERVED_PARAMETERS = Set.of("doctype", "digilockerid", "uid", "fullname", "dob");
@@ -59,11 +61,18 @@ public record IssuerRegistration(String issuerId, String name, String category, 
         this(issuerId, name, category, contactEmail, pullUriUrl, signingCertificatePem, docTypes, null, null);
     }
 
+    /** A registration without a state or a Hindi name, as before the directory listed them. */
+    public IssuerRegistration(String issuerId, String name, String category, String contactEmail, String pullUriUrl,
+            String signingCertificatePem, List<DocTypeRegistration> docTypes, String apiKey, String pullHmacEncoding) {
+        this(issuerId, name, category, contactEmail, pullUriUrl, signingCertificatePem, docTypes, apiKey,
+                pullHmacEncoding, null, null);
+    }
+
     @Override
     public String toString() {
         return "IssuerRegistration[issuerId=" + issuerId + ", name=" + name + ", pullUriUrl=" + pullUriUrl
                 + ", docTypes=" + (docTypes == null ? 0 : docTypes.size()) + ", apiKey="
-                + (apiKey == null ? "none" : "***") + ", pullHmacEncoding=" + pullHmacEncoding + "]";
+                + (apiKey == null ? "none" : "***") + ", pullHmacEncoding=" + pullHmacEncoding + ", state=" + state + "]";
     }
 
     /**
@@ -85,10 +94,9 @@ public record IssuerRegistration(String issuerId, String name, String category, 
             throw invalid("issuerId: " + RESERVED_ISSUER + " is reserved for the documents residents upload.");
         }
         String checkedName = text("name", name, 200);
-        String checkedCategory = category == null ? "" : category.strip().toLowerCase(Locale.ROOT);
-        if (!CATEGORIES.contains(checkedCategory)) {
-            throw invalid("category: one of central, state or other.");
-        }
+        IssuerCategory checkedCategory = category(category);
+        StateOrTerritory checkedState = state(state);
+        String checkedNameHi = optionalText("nameHi", nameHi, 200);
         String email = text("contactEmail", contactEmail, 254);
         if (!EMAIL.matcher(email).matches()) {
             throw invalid("contactEmail: not an e-mail address.");
@@ -113,8 +121,34 @@ public record IssuerRegistration(String issuerId, String name, String category, 
                 : PullHmacEncoding.ofCode(pullHmacEncoding.strip()).orElseThrow(
                         () -> invalid("pullHmacEncoding: base64 or base64-of-hex."));
         String chosenApiKey = apiKey == null || apiKey.isEmpty() ? null : checkChosenApiKey(apiKey);
-        return new Valid(issuer, checkedName, checkedCategory, email, certificate, encoding, chosenApiKey,
-                List.copyOf(checkedDocTypes));
+        return new Valid(issuer, checkedName, checkedCategory.code(), email, certificate, encoding, chosenApiKey,
+                List.copyOf(checkedDocTypes), checkedState, checkedNameHi);
+    }
+
+    /** A category by its code, or a message that lists the codes. */
+    public static IssuerCategory category(String code) {
+        return IssuerCategory.ofCode(code).orElseThrow(() -> invalid("category: one of " + IssuerCategory.codes()
+                + "."));
+    }
+
+    /** A state or union territory by its two-letter code, or none for an absent or blank one. */
+    public static StateOrTerritory state(String code) {
+        if (code == null || code.isBlank()) {
+            return null;
+        }
+        return StateOrTerritory.ofCode(code).orElseThrow(() -> invalid("state: the two-letter code of a state or "
+                + "union territory (ISO 3166-2:IN), such as mh or dl, or none for the whole country."));
+    }
+
+    /** An optional text, stripped; null when absent or blank. */
+    static String optionalText(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.strip().length() > max) {
+            throw invalid(field + ": at most " + max + " characters.");
+        }
+        return value.strip();
     }
 
     /**
@@ -186,9 +220,12 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      * A registration whose every field holds, normalised (stripped, lower-case category).
      *
      * @param apiKey the key the issuer chose, or null for one generated at approval; redacted in {@link #toString()}
+     * @param state the state or union territory it serves, or null
+     * @param nameHi its Hindi name, or null
      */
     public record Valid(IssuerId issuer, String name, String category, String email, X509Certificate certificate,
-            PullHmacEncoding pullHmacEncoding, String apiKey, List<ValidDocType> docTypes) {
+            PullHmacEncoding pullHmacEncoding, String apiKey, List<ValidDocType> docTypes, StateOrTerritory state,
+            String nameHi) {
 
         @Override
         public String toString() {
@@ -200,9 +237,10 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      * A doc type whose every field holds: description empty rather than absent, no XSLT rather than a blank one.
      *
      * @param residentFields in the order of {@link ResidentField}
+     * @param nameHi its Hindi name, or null
      */
     public record ValidDocType(DocTypeCode code, String name, String description, List<SearchParameter> searchParameters,
-            String xslt, List<ResidentField> residentFields) {
+            String xslt, List<ResidentField> residentFields, String nameHi) {
     }
 
     /**
@@ -213,9 +251,16 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      * @param residentFields optional: which details of the resident a search needs besides the parameters,
      *                       by {@link ResidentField#element()} ({@code UID}, {@code UIDHash} for the MD5 of
      *                       the national ID, {@code FullName}, {@code DOB}); none are sent unless listed
+     * @param nameHi optional: its name in Hindi, shown to residents on Hindi pages
      */
     public record DocTypeRegistration(String code, String name, String description,
-            List<SearchParameter> searchParameters, String xslt, List<String> residentFields) {
+            List<SearchParameter> searchParameters, String xslt, List<String> residentFields, String nameHi) {
+
+        /** A doc type without a Hindi name. */
+        public DocTypeRegistration(String code, String name, String description, List<SearchParameter> searchParameters,
+                String xslt, List<String> residentFields) {
+            this(code, name, description, searchParameters, xslt, residentFields, null);
+        }
 
         /** This doc type with every field checked. */
         ValidDocType validate() {
@@ -227,6 +272,7 @@ public record IssuerRegistration(String issuerId, String name, String category, 
                 throw invalid("docTypes.code: " + e.getMessage());
             }
             String checkedName = text("docTypes.name", name, 200);
+            String checkedNameHi = optionalText("docTypes.nameHi", nameHi, 200);
             if (description != null && description.length() > 1000) {
                 throw invalid("docTypes.description: at most 1,000 characters.");
             }
@@ -237,7 +283,7 @@ public record IssuerRegistration(String issuerId, String name, String category, 
                 checkStylesheet(xslt);
             }
             return new ValidDocType(checkedCode, checkedName, description == null ? "" : description.strip(), parameters,
-                    hasXslt ? xslt : null, fields);
+                    hasXslt ? xslt : null, fields, checkedNameHi);
         }
 
         private List<SearchParameter> checkedSearchParameters() {

@@ -101,12 +101,13 @@ public class IssuerRegistrations {
             jdbc.sql("""
                     insert into issuer_issuer (id, issuer_id, name, category, contact_email, pull_uri_url, status,
                                                registered_at, status_changed_at, pull_hmac_encoding,
-                                               chosen_api_key_sealed)
-                    values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)""")
+                                               chosen_api_key_sealed, state, name_hi)
+                    values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)""")
                     .params(id, checked.issuer().value(), checked.name(), checked.category(), checked.email(),
                             pullUriUrl, utc(now), utc(now), checked.pullHmacEncoding().name(),
                             checked.apiKey() == null ? null
-                                    : sealed.seal(checked.apiKey().getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT))
+                                    : sealed.seal(checked.apiKey().getBytes(StandardCharsets.UTF_8), API_KEY_CONTEXT),
+                            checked.state() == null ? null : checked.state().code(), checked.nameHi())
                     .update();
         }
         catch (DuplicateKeyException e) {
@@ -116,12 +117,12 @@ public class IssuerRegistrations {
         for (IssuerRegistration.ValidDocType docType : checked.docTypes()) {
             jdbc.sql("""
                     insert into issuer_doc_type (issuer_id, code, name, description, search_parameters, xslt,
-                                                 resident_fields)
-                    values (?, ?, ?, ?, ?::jsonb, ?, ?::text[])""")
+                                                 resident_fields, name_hi)
+                    values (?, ?, ?, ?, ?::jsonb, ?, ?::text[], ?)""")
                     .params(checked.issuer().value(), docType.code().value(), docType.name(), docType.description(),
                             json.writeValueAsString(docType.searchParameters()), docType.xslt(),
                             docType.residentFields().stream().map(ResidentField::element)
-                                    .collect(Collectors.joining(",", "{", "}")))
+                                    .collect(Collectors.joining(",", "{", "}")), docType.nameHi())
                     .update();
         }
         events.publishEvent(new IssuerRegistered(checked.issuer(), checked.name(), checked.category()));
@@ -267,6 +268,27 @@ public class IssuerRegistrations {
         }
     }
 
+    /**
+     * Changes how the directory lists an issuer: its category, the state or union territory it serves (null for
+     * the whole country) and its Hindi name (null for none). A built-in issuer is listed as Tijori made it.
+     *
+     * @throws IssuerProblemException when a value will not do or there is no such issuer
+     */
+    @Transactional
+    public void changeListing(IssuerId issuer, String category, String state, String nameHi) {
+        IssuerCategory checkedCategory = IssuerRegistration.category(category);
+        StateOrTerritory checkedState = IssuerRegistration.state(state);
+        String checkedNameHi = IssuerRegistration.optionalText("nameHi", nameHi, 200);
+        administered(issuer);
+        int changed = jdbc.sql("update issuer_issuer set category = ?, state = ?, name_hi = ? where issuer_id = ?")
+                .params(checkedCategory.code(), checkedState == null ? null : checkedState.code(), checkedNameHi,
+                        issuer.value())
+                .update();
+        if (changed == 0) {
+            throw new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + ".");
+        }
+    }
+
     /** How many issuers wait for an administrator's decision. */
     public long waitingForApproval() {
         return jdbc.sql("select count(*) from issuer_issuer where status = 'PENDING'").query(Long.class).single();
@@ -275,7 +297,8 @@ public class IssuerRegistrations {
     /** Every issuer for the administrators' list: pending ones first, then the most recently registered. */
     public List<IssuerSummary> all() {
         return jdbc.sql("""
-                select i.issuer_id, i.name, i.category, i.contact_email, i.status, i.registered_at, i.status_changed_at,
+                select i.issuer_id, i.name, i.category, i.state, i.name_hi, i.contact_email, i.status, i.registered_at,
+                       i.status_changed_at,
                        i.allow_rsa_sha1, i.pull_hmac_encoding, c.certificate,
                        array(select d.code from issuer_doc_type d where d.issuer_id = i.issuer_id order by d.code)
                            as doc_types
@@ -288,7 +311,7 @@ public class IssuerRegistrations {
                         List.of((String[]) rs.getArray("doc_types").getArray()),
                         rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("status_changed_at").toInstant(),
                         rs.getBoolean("allow_rsa_sha1"), PullHmacEncoding.valueOf(rs.getString("pull_hmac_encoding")),
-                        signingCertificate(rs.getBytes("certificate"))))
+                        signingCertificate(rs.getBytes("certificate")), rs.getString("state"), rs.getString("name_hi")))
                 .list();
     }
 

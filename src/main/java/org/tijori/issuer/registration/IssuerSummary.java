@@ -13,10 +13,13 @@ import org.tijori.issuer.IssuerId;
  * @param pullHmacEncoding how Tijori's Pull URI requests to it carry their HMAC
  * @param certificate the signing certificate its new documents need, for the administrator to compare with what
  *                    the issuer says it is before approving; null if it has none
+ * @param state the code of the state or union territory it serves ({@link StateOrTerritory}), or null
+ * @param nameHi its Hindi name, or null
  */
 public record IssuerSummary(IssuerId issuerId, String name, String category, String contactEmail,
         IssuerStatus status, List<String> docTypes, Instant registeredAt, Instant statusChangedAt,
-        boolean rsaSha1Allowed, PullHmacEncoding pullHmacEncoding, SigningCertificate certificate) {
+        boolean rsaSha1Allowed, PullHmacEncoding pullHmacEncoding, SigningCertificate certificate, String state,
+        String nameHi) {
 
     /**
      * What an administrator checks of a signing certificate.

@@ -6,9 +6,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerId;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.pull.PullAddressReviews;
+import org.tijori.issuer.registration.IssuerCategory;
 import org.tijori.issuer.registration.IssuerCredentials;
 import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.PullHmacEncoding;
+import org.tijori.issuer.registration.StateOrTerritory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
@@ -53,7 +55,23 @@ class IssuerAdministrationController {
         model.addAttribute("stylesheets", registrations.stylesheets());
         model.addAttribute("pullAddresses", pullAddresses.all());
         model.addAttribute("hmacEncodings", PullHmacEncoding.values());
+        model.addAttribute("categories", IssuerCategory.values());
+        model.addAttribute("states", StateOrTerritory.values());
         return "issuer/admin-issuers";
+    }
+
+    /** How the directory lists an issuer: its category, its state (none for the whole country), its Hindi name. */
+    @PostMapping("/{issuerId}/listing")
+    String changeListing(@PathVariable String issuerId, @RequestParam(required = false) String category,
+            @RequestParam(required = false) String state, @RequestParam(required = false) String nameHi,
+            HttpServletResponse response, Model model) {
+        try {
+            registrations.changeListing(issuer(issuerId), category, state, nameHi);
+        }
+        catch (IssuerProblemException e) {
+            return failed(e, response, model);
+        }
+        return "redirect:/admin/issuers?listingChanged=" + issuerId;
     }
 
     @PostMapping("/{issuerId}/pull-hmac-encoding")

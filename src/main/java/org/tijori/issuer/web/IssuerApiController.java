@@ -37,7 +37,10 @@ class IssuerApiController {
     @Operation(summary = "Register an issuer", description = "No sign-in; limited per client address. The "
             + "registration waits for an administrator's approval. Optional apiKey: the key the issuer's Pull URI "
             + "endpoint checks (32 to 256 printable ASCII characters, at least 12 different); optional "
-            + "pullHmacEncoding: base64 (default) or base64-of-hex.")
+            + "pullHmacEncoding: base64 (default) or base64-of-hex. category: central, state, education, transport, "
+            + "banking, health or other; optional state: the ISO 3166-2:IN code of the state or union territory the "
+            + "issuer serves, in lower case (mh, dl...); optional nameHi on the issuer and on each doc type: its "
+            + "name in Hindi, shown to residents on Hindi pages.")
     ResponseEntity<RegistrationReceipt> register(@RequestBody IssuerRegistration registration) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(registration));
     }
@@ -105,6 +108,20 @@ class IssuerApiController {
         return new HmacEncodingAnswer(issuerId, encoding.code());
     }
 
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/admin/issuers/{issuerId}/listing")
+    @Operation(summary = "Change how the residents' directory lists an issuer",
+            description = "{\"category\": \"education\", \"state\": \"mh\", \"nameHi\": \"...\"}: category is "
+                    + "required (central, state, education, transport, banking, health or other); state is the "
+                    + "ISO 3166-2:IN code of the state or union territory it serves in lower case, or absent for the "
+                    + "whole country; nameHi is its Hindi name, or absent for none.")
+    ListingForm changeListing(@PathVariable String issuerId, @RequestBody ListingForm form) {
+        if (form == null) {
+            throw new IssuerProblemException(IssuerProblemException.Kind.INVALID, "Send category, state and nameHi.");
+        }
+        registrations.changeListing(issuer(issuerId), form.category(), form.state(), form.nameHi());
+        return form;
+    }
+
     @org.springframework.web.bind.annotation.PutMapping(path = "/api/v1/admin/issuers/{issuerId}/doc-types/{code}/xslt",
             consumes = { "application/xml", "application/xslt+xml", "text/xml", "text/plain" })
     @Operation(summary = "Set how a doc type's documents print: an XSLT to Tijori's rendering vocabulary",
@@ -163,6 +180,15 @@ class IssuerApiController {
     }
 
     record HmacEncodingForm(String pullHmacEncoding) {
+    }
+
+    /**
+     * How the directory lists an issuer.
+     *
+     * @param state the two-letter code of the state or union territory it serves, or null for the whole country
+     * @param nameHi its Hindi name, or null for none
+     */
+    record ListingForm(String category, String state, String nameHi) {
     }
 
     record HmacEncodingAnswer(String issuerId, String pullHmacEncoding) {

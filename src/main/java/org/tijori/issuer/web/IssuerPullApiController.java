@@ -22,6 +22,9 @@ import org.tijori.issuer.portal.IssuerOverview.DocType;
 import org.tijori.issuer.pull.BackgroundPulls;
 import org.tijori.issuer.pull.Pull;
 import org.tijori.issuer.pull.PullId;
+import org.tijori.issuer.registration.IssuerCategory;
+import org.tijori.issuer.registration.IssuerRegistration;
+import org.tijori.issuer.registration.StateOrTerritory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -56,17 +59,28 @@ class IssuerPullApiController {
 
     @GetMapping("/api/v1/locker/issuers")
     @Operation(summary = "Approved issuers, their doc types and search parameters, and what you hold from each",
-            description = "Searches the issuer's name and ID and the doc types' names and codes; "
-                    + IssuerDirectory.PAGE_SIZE + " issuers a page, by name.")
+            description = "Searches the issuer's name (English or Hindi) and ID and the doc types' names (English or "
+                    + "Hindi) and codes, within a category and a state if given; " + IssuerDirectory.PAGE_SIZE
+                    + " issuers a page, by name. popular lists the doc types most residents hold.")
+    @ApiResponse(responseCode = "400", description = "A page, category or state that is not one")
     DirectoryAnswer issuers(@AuthenticationPrincipal ResidentPrincipal resident,
             @Parameter(description = "words to search for; empty for every issuer") @RequestParam(required = false) String q,
+            @Parameter(description = "only issuers of this category: central, state, education, transport, banking, "
+                    + "health or other") @RequestParam(required = false) String category,
+            @Parameter(description = "only issuers serving this state or union territory, by its ISO 3166-2:IN code "
+                    + "in lower case, such as mh") @RequestParam(required = false) String state,
             @Parameter(description = "the page, from 1") @RequestParam(required = false) Integer page) {
         if (page != null && page < 1) {
             throw new IssuerProblemException(IssuerProblemException.Kind.INVALID, "page: 1 or more.");
         }
-        DirectoryPage found = directory.search(resident.accountId(), q, page == null ? 1 : page);
-        return new DirectoryAnswer(found.query(), found.page(), found.pages(), found.total(),
-                found.issuers().stream().map(IssuerAnswer::of).toList());
+        IssuerCategory chosenCategory = category == null || category.isBlank() ? null
+                : IssuerRegistration.category(category);
+        StateOrTerritory chosenState = IssuerRegistration.state(state);
+        DirectoryPage found = directory.search(resident.accountId(), q, chosenCategory, chosenState,
+                page == null ? 1 : page);
+        return new DirectoryAnswer(found.query(), found.categoryCode(), found.stateCode(), found.page(), found.pages(),
+                found.total(), found.issuers().stream().map(IssuerAnswer::of).toList(),
+                directory.popular().stream().map(PopularAnswer::of).toList());
     }
 
     @PostMapping("/api/v1/locker/pulls")
@@ -138,21 +152,39 @@ class IssuerPullApiController {
     record PullForm(String issuer, String docType, Map<String, String> parameters) {
     }
 
-    record DirectoryAnswer(String query, int page, int pages, long total, List<IssuerAnswer> issuers) {
+    /**
+     * @param category the category the list is narrowed to, or null
+     * @param state the state or union territory the list is narrowed to, or null
+     * @param popular the doc types most residents hold, most held first
+     */
+    record DirectoryAnswer(String query, String category, String state, int page, int pages, long total,
+            List<IssuerAnswer> issuers, List<PopularAnswer> popular) {
     }
 
     /**
-     * @param searchable whether documents can be fetched from it; otherwise it only sends them to lockers
+     * @param searchable whether documents can be fetched from it; otherwise it only sends documents to lockers
      * @param held how many documents from it are in your locker; heldDocuments lists the newest few
+     * @param state the state or union territory it serves, or null for the whole country
+     * @param nameHi its Hindi name, or null
      */
     record IssuerAnswer(String issuerId, String name, String category, boolean searchable, List<DocType> docTypes,
-            int held, List<HeldAnswer> heldDocuments) {
+            int held, List<HeldAnswer> heldDocuments, String state, String nameHi) {
 
         static IssuerAnswer of(IssuerListing listing) {
             return new IssuerAnswer(listing.issuerId().value(), listing.name(), listing.category(),
                     listing.searchable(), listing.docTypes(), listing.held(), listing.heldDocuments().stream()
                             .map(held -> new HeldAnswer(held.uri().toString(), held.docName(), held.status().name()))
-                            .toList());
+                            .toList(), listing.state(), listing.nameHi());
+        }
+    }
+
+    /** A doc type many residents hold, with its names and its issuer's. */
+    record PopularAnswer(String issuerId, String issuerName, String issuerNameHi, String docType, String name,
+            String nameHi, boolean searchable) {
+
+        static PopularAnswer of(org.tijori.issuer.portal.PopularDocType popular) {
+            return new PopularAnswer(popular.issuerId().value(), popular.issuerName(), popular.issuerNameHi(),
+                    popular.code(), popular.name(), popular.nameHi(), popular.searchable());
         }
     }
 

@@ -7,11 +7,13 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 import org.tijori.issuer.IssuerProblemException;
 import org.tijori.issuer.pull.ResidentField;
+import org.tijori.issuer.registration.IssuerCategory;
 import org.tijori.issuer.registration.IssuerRegistration;
 import org.tijori.issuer.registration.IssuerRegistration.DocTypeRegistration;
 import org.tijori.issuer.registration.IssuerRegistration.SearchParameter;
 import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.RegistrationReceipt;
+import org.tijori.issuer.registration.StateOrTerritory;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,7 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The registration form for issuers (the page behind {@code POST /api/v1/issuers/registrations}): who the
- * issuer is, its signing certificate, and up to three doc types with their search parameters.
+ * issuer is (with its Hindi name, category and state, as the directory lists it), its signing certificate, and
+ * up to three doc types with their search parameters.
  */
 @Controller
 @RequestMapping("/issuer/register")
@@ -41,7 +44,13 @@ class IssuerRegistrationController {
         model.addAttribute("rows", rows());
         model.addAttribute("form", Map.of());
         model.addAttribute("residentFields", ResidentField.values());
+        listingChoices(model);
         return "issuer/register";
+    }
+
+    private static void listingChoices(Model model) {
+        model.addAttribute("categories", IssuerCategory.values());
+        model.addAttribute("states", StateOrTerritory.values());
     }
 
     @PostMapping
@@ -61,6 +70,7 @@ class IssuerRegistrationController {
             kept.remove("apiKey");
             model.addAttribute("form", kept);
             model.addAttribute("residentFields", ResidentField.values());
+            listingChoices(model);
             return "issuer/register";
         }
     }
@@ -94,11 +104,11 @@ class IssuerRegistrationController {
                 }
             }
             docTypes.add(new DocTypeRegistration(code, name, form.get("docType" + row + ".description"), parameters,
-                    null, residentFields));
+                    null, residentFields, form.get("docType" + row + ".nameHi")));
         }
         return new IssuerRegistration(form.get("issuerId"), form.get("name"), form.get("category"),
                 form.get("contactEmail"), form.get("pullUriUrl"), form.get("signingCertificatePem"), docTypes,
-                form.get("apiKey"), form.get("pullHmacEncoding"));
+                form.get("apiKey"), form.get("pullHmacEncoding"), form.get("state"), form.get("nameHi"));
     }
 
     private static List<Integer> rows() {

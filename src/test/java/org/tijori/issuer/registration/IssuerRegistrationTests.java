@@ -48,7 +48,16 @@ class IssuerRegistrationTests {
         assertRefused(new IssuerRegistration("self", "Board", "state", "b@example.in", null, KEYS.certificatePem(),
                 List.of(docType("UPLD", List.of()))), "issuerId: self is reserved");
         assertRefused(registration("federal", "b@example.in", docType("HSCER", List.of()), null, null),
-                "category: one of central, state or other.");
+                "category: one of central, state, education, transport, banking, health, other.");
+        assertRefused(new IssuerRegistration("in.gov.board", "Board", "education", "b@example.in", null,
+                KEYS.certificatePem(), List.of(docType("HSCER", List.of())), null, null, "xx", null),
+                "state: the two-letter code of a state or union territory");
+        assertRefused(new IssuerRegistration("in.gov.board", "Board", "education", "b@example.in", null,
+                KEYS.certificatePem(), List.of(docType("HSCER", List.of())), null, null, "mh", "ब".repeat(201)),
+                "nameHi: at most 200 characters.");
+        assertRefused(new IssuerRegistration("in.gov.board", "Board", "education", "b@example.in", null,
+                KEYS.certificatePem(), List.of(new DocTypeRegistration("HSCER", "Marksheet", null, List.of(), null,
+                        null, "ब".repeat(201)))), "docTypes.nameHi: at most 200 characters.");
         assertRefused(registration("state", "not-an-address", docType("HSCER", List.of()), null, null),
                 "contactEmail: not an e-mail address.");
         assertRefused(registration("state", "b@example.in", docType("HSCER", List.of("UID", "UIDHash")), null, null),
@@ -61,6 +70,24 @@ class IssuerRegistrationTests {
                 List.of(new DocTypeRegistration("HSCER", "Marksheet", null,
                         List.of(new SearchParameter("uid", "Roll", null)), null, null))),
                 "docTypes.searchParameters.paramname: uid is taken");
+    }
+
+    @Test
+    void aStateAndHindiNamesAreOptionalAndNormalised() {
+        IssuerRegistration.Valid listed = new IssuerRegistration("in.gov.board", "Board", " Transport ", "b@example.in",
+                null, KEYS.certificatePem(), List.of(new DocTypeRegistration("DRVLC", "Driving Licence", null, List.of(),
+                        null, null, " ड्राइविंग लाइसेंस ")), null, null, " MH ", " परिवहन विभाग ")
+                .validate(NOW);
+        assertThat(listed.category()).isEqualTo("transport");
+        assertThat(listed.state()).isEqualTo(StateOrTerritory.MH);
+        assertThat(listed.nameHi()).isEqualTo("परिवहन विभाग");
+        assertThat(listed.docTypes().get(0).nameHi()).isEqualTo("ड्राइविंग लाइसेंस");
+
+        IssuerRegistration.Valid plain = registration("state", "b@example.in", docType("HSCER", List.of()), null, null)
+                .validate(NOW);
+        assertThat(plain.state()).isNull();
+        assertThat(plain.nameHi()).isNull();
+        assertThat(plain.docTypes().get(0).nameHi()).isNull();
     }
 
     @Test

@@ -1,0 +1,283 @@
+package org.tijori.issuer;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.tijori.WebClient;
+import org.tijori.account.MobileNumber;
+import org.tijori.account.ResidentAccount;
+import org.tijori.account.ResidentAccounts;
+import org.tijori.signing.TestIssuerKeys;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The directory as DigiLocker's residents know it, over HTTP on a real server and database: issuers by category and
+ * by state or union territory, the doc types most residents hold, a search that matches English and Hindi names,
+ * Hindi names on Hindi pages (directory, fetch page, issued list, document card) with the English ones where an
+ * issuer gave none, the listing set at registration and changed by an administrator, and bad input refused.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tijori.admin.bootstrap-token=" + IssuerDirectoryListingTests.TOKEN,
+        "tijori.admin.username=" + IssuerDirectoryListingTests.ADMIN,
+        "tijori.admin.password=" + IssuerDirectoryListingTests.PASSWORD,
+        "tijori.issuer.registrations-per-address=1000", "tijori.issuer.popular-documents-for=0s" })
+class IssuerDirectoryListingTests {
+
+    static final String TOKEN = "issuer-directory-listing-tests-token-0123456789";
+
+    static final String ADMIN = "listing-admin";
+
+    static final String PASSWORD = "a long and unusual phrase";
+
+    static final String BOARD_HI = "महाराष्ट्र माध्यमिक शिक्षा बोर्ड";
+
+    static final String MARKSHEET_HI = "कक्षा बारह अंकपत्र";
+
+    static final AtomicInteger issuers = new AtomicInteger();
+
+    static final AtomicInteger residents = new AtomicInteger();
+
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResidentAccounts accounts;
+
+    @Test
+    void narrowsTheDirectoryByCategoryAndStateAndSearchesEitherLanguage() throws Exception {
+        TestIssuer board = approved("education", "mh", BOARD_HI, MARKSHEET_HI);
+        TestIssuer transport = approved("transport", "dl", null, null);
+        WebClient web = resident().web();
+
+        String education = web.get("/issuers?lang=en&category=education").body();
+        assertThat(education).contains("id=\"issuer-" + board.issuerId + "\"", "Education", "Maharashtra",
+                "<option value=\"education\" selected=\"selected\">Education</option>")
+                .doesNotContain("id=\"issuer-" + transport.issuerId + "\"");
+        assertThat(web.get("/issuers?category=transport").body()).contains("id=\"issuer-" + transport.issuerId + "\"",
+                "Delhi").doesNotContain("id=\"issuer-" + board.issuerId + "\"");
+        assertThat(web.get("/issuers?state=mh").body()).contains("id=\"issuer-" + board.issuerId + "\"")
+                .doesNotContain("id=\"issuer-" + transport.issuerId + "\"");
+        assertThat(web.get("/issuers?category=education&state=dl").body()).contains("id=\"no-issuers\"")
+                .doesNotContain("id=\"issuer-" + board.issuerId + "\"", "id=\"issuer-" + transport.issuerId + "\"");
+        assertThat(web.get("/issuers?category=EDUCATION&state=MH").body()).as("codes in any case")
+                .contains("id=\"issuer-" + board.issuerId + "\"");
+
+        assertThat(web.get("/issuers?q=" + encode(BOARD_HI)).body()).as("the issuer's Hindi name")
+                .contains("id=\"issuer-" + board.issuerId + "\"").doesNotContain("id=\"issuer-" + transport.issuerId);
+        assertThat(web.get("/issuers?q=" + encode("बारह")).body()).as("part of a doc type's Hindi name")
+                .contains("id=\"issuer-" + board.issuerId + "\"").doesNotContain("id=\"issuer-" + transport.issuerId);
+        assertThat(web.get("/issuers?q=" + encode("बारह") + "&category=transport").body())
+                .contains("id=\"no-issuers\"");
+
+        JsonNode api = json.readTree(web.get("/api/v1/locker/issuers?category=education&state=mh&q="
+                + board.issuerId).body());
+        assertThat(api.get("category").asString()).isEqualTo("education");
+        assertThat(api.get("state").asString()).isEqualTo("mh");
+        assertThat(api.get("total").asInt()).isEqualTo(1);
+        JsonNode listed = api.get("issuers").get(0);
+        assertThat(listed.get("nameHi").asString()).isEqualTo(BOARD_HI);
+        assertThat(listed.get("state").asString()).isEqualTo("mh");
+        assertThat(listed.get("category").asString()).isEqualTo("education");
+        assertThat(listed.get("docTypes").get(0).get("nameHi").asString()).isEqualTo(MARKSHEET_HI);
+    }
+
+    @Test
+    void hindiPagesShowHindiNamesAndFallBackToEnglish() throws Exception {
+        TestIssuer board = approved("education", "mh", BOARD_HI, MARKSHEET_HI);
+        TestIssuer plain = approved("central", null, null, null);
+        Resident resident = resident();
+        WebClient web = resident.web();
+
+        String hindi = web.get("/issuers?lang=hi&q=" + board.issuerId).body();
+        assertThat(hindi).contains(BOARD_HI, MARKSHEET_HI, "शिक्षा", "महाराष्ट्र")
+                .doesNotContain("Board of " + board.issuerId + "</span>", ">Class XII Marksheet<");
+        String fallback = web.get("/issuers?lang=hi&q=" + plain.issuerId).body();
+        assertThat(fallback).as("no Hindi name given: the English one").contains("Board of " + plain.issuerId,
+                "Class XII Marksheet", "केंद्र सरकार");
+
+        String fetch = web.get("/issuers/" + board.issuerId + "/HSCER/fetch?lang=hi").body();
+        assertThat(fetch).contains(MARKSHEET_HI, BOARD_HI);
+
+        String uri = board.publish(new WebClient(port), "<DigiLockerId>" + resident.account().lockerId()
+                + "</DigiLockerId>", "HSCER", "H" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(web.get("/locker/issued").body())
+                .contains(uri));
+        String issued = web.get("/locker/issued?lang=hi").body();
+        assertThat(issued).contains(">" + BOARD_HI + "<", ">" + MARKSHEET_HI + "<");
+        String card = web.get("/locker/issued/" + uri + "?lang=hi").body();
+        assertThat(card).contains("id=\"document-issuer\">" + BOARD_HI + "<", MARKSHEET_HI);
+
+        String english = web.get("/locker/issued/" + uri + "?lang=en").body();
+        assertThat(english).contains("Class XII Marksheet").doesNotContain(BOARD_HI, MARKSHEET_HI);
+        assertThat(web.get("/issuers?lang=en&q=" + board.issuerId).body()).contains("Board of " + board.issuerId)
+                .doesNotContain(BOARD_HI);
+    }
+
+    @Test
+    void listsTheDocTypesMostResidentsHold() throws Exception {
+        TestIssuer popular = approved("transport", "ka", "कर्नाटक परिवहन विभाग", "ड्राइविंग लाइसेंस");
+        TestIssuer lesser = approved("health", null, null, null);
+        Resident first = resident();
+        for (Resident holder : new Resident[] { first, resident(), resident() }) {
+            popular.publish(new WebClient(port), "<DigiLockerId>" + holder.account().lockerId() + "</DigiLockerId>",
+                    "HSCER", "P" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+        }
+        lesser.publish(new WebClient(port), "<DigiLockerId>" + first.account().lockerId() + "</DigiLockerId>",
+                "HSCER", "L" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode api = json.readTree(first.web().get("/api/v1/locker/issuers").body());
+            assertThat(api.get("popular").get(0).get("issuerId").asString()).isEqualTo(popular.issuerId);
+            assertThat(api.get("popular").toString()).contains(lesser.issuerId);
+        });
+        String page = first.web().get("/issuers?lang=en").body();
+        assertThat(page).contains("id=\"popular-documents\"", "Popular documents",
+                "href=\"/issuers/" + popular.issuerId + "/HSCER/fetch\"");
+        assertThat(page.indexOf("/issuers/" + popular.issuerId + "/HSCER/fetch"))
+                .as("the most held first").isLessThan(page.indexOf("/issuers/" + lesser.issuerId + "/HSCER/fetch"));
+        assertThat(first.web().get("/issuers?lang=hi").body()).contains("लोकप्रिय दस्तावेज़", "ड्राइविंग लाइसेंस",
+                "कर्नाटक परिवहन विभाग");
+    }
+
+    @Test
+    void refusesAnUnknownCategoryOrStateWithAMessage() throws Exception {
+        TestIssuer issuer = new TestIssuer(nextIssuerId(), TestIssuerKeys.generate("Board"));
+        HttpResponse<String> space = new WebClient(port).postJson("/api/v1/issuers/registrations",
+                issuer.registrationJson("HSCER").replace("\"category\":\"state\"", "\"category\":\"space\""));
+        assertThat(space.statusCode()).as(space.body()).isEqualTo(400);
+        assertThat(json.readTree(space.body()).get("detail").asString()).contains("category",
+                "central, state, education, transport, banking, health, other");
+        HttpResponse<String> nowhere = new WebClient(port).postJson("/api/v1/issuers/registrations",
+                issuer.registrationJson("HSCER").replace("\"category\":\"state\"",
+                        "\"category\":\"state\",\"state\":\"xx\""));
+        assertThat(nowhere.statusCode()).as(nowhere.body()).isEqualTo(400);
+        assertThat(json.readTree(nowhere.body()).get("detail").asString()).contains("state", "mh");
+        HttpResponse<String> longHindi = new WebClient(port).postJson("/api/v1/issuers/registrations",
+                issuer.registrationJson("HSCER").replace("\"category\":\"state\"",
+                        "\"category\":\"state\",\"nameHi\":\"" + "क".repeat(201) + "\""));
+        assertThat(longHindi.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(longHindi.body()).get("detail").asString()).contains("nameHi", "200");
+
+        WebClient web = resident().web();
+        HttpResponse<String> api = web.get("/api/v1/locker/issuers?category=space");
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(json.readTree(api.body()).get("detail").asString()).contains("category: one of central");
+        assertThat(web.get("/api/v1/locker/issuers?state=zz").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> page = web.get("/issuers?lang=en&category=space&state=zz");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("id=\"issuer-filter-error\"", "There is no such category",
+                "There is no such state or union territory", "aria-describedby=\"issuer-filter-error\"",
+                "id=\"issuer-count\"");
+        assertThat(web.get("/issuers?lang=hi&category=space").body()).contains("ऐसी कोई श्रेणी नहीं है");
+        assertThat(web.get("/issuers?lang=en&category=&state=").statusCode()).as("an empty choice is every one")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void theRegistrationFormSetsTheListingAndAnAdministratorChangesIt() throws Exception {
+        TestIssuer issuer = new TestIssuer(nextIssuerId(), TestIssuerKeys.generate("Board"));
+        WebClient browser = new WebClient(port);
+        String form = browser.get("/issuer/register?lang=en").body();
+        assertThat(form).contains("<option value=\"health\">Health</option>", "<option value=\"\">The whole country</option>",
+                "<option value=\"tn\">Tamil Nadu</option>", "name=\"nameHi\"", "name=\"docType0.nameHi\"");
+        HttpResponse<String> registered = browser.submit("/issuer/register", "/issuer/register", Map.of(
+                "issuerId", issuer.issuerId, "name", "Board of " + issuer.issuerId, "nameHi", BOARD_HI,
+                "category", "education", "state", "tn", "contactEmail", "it@board.example.in",
+                "signingCertificatePem", issuer.keys.certificatePem(), "docType0.code", "HSCER",
+                "docType0.name", "Class XII Marksheet", "docType0.nameHi", MARKSHEET_HI));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        approve(issuer);
+
+        WebClient web = resident().web();
+        assertThat(web.get("/issuers?lang=en&state=tn&category=education").body())
+                .contains("id=\"issuer-" + issuer.issuerId + "\"", "Tamil Nadu");
+        assertThat(web.get("/issuers?lang=hi&q=" + issuer.issuerId).body()).contains(BOARD_HI, MARKSHEET_HI);
+
+        HttpResponse<String> changed = new WebClient(port).send("PUT", "/api/v1/admin/issuers/" + issuer.issuerId
+                + "/listing", "application/json", "{\"category\":\"health\",\"state\":\"kl\"}"
+                .getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + TOKEN);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(web.get("/issuers?lang=en&category=health&state=kl").body())
+                .contains("id=\"issuer-" + issuer.issuerId + "\"", "Kerala");
+        assertThat(web.get("/issuers?lang=hi&q=" + issuer.issuerId).body()).as("no Hindi name any more")
+                .doesNotContain(BOARD_HI).contains("Board of " + issuer.issuerId);
+        HttpResponse<String> refused = new WebClient(port).send("PUT", "/api/v1/admin/issuers/" + issuer.issuerId
+                + "/listing", "application/json", "{\"category\":\"space\"}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(new WebClient(port).send("PUT", "/api/v1/admin/issuers/" + issuer.issuerId + "/listing",
+                "application/json", "{\"category\":\"health\"}".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .as("administrators only").isIn(401, 403);
+
+        WebClient admin = new WebClient(port);
+        admin.signIn(ADMIN, PASSWORD);
+        String list = admin.get("/admin/issuers?lang=en").body();
+        assertThat(list).contains("id=\"listing-" + issuer.issuerId + "\"", "How the directory lists it");
+        HttpResponse<String> saved = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/listing",
+                Map.of("category", "banking", "state", "", "nameHi", "नया नाम"));
+        assertThat(saved.statusCode()).isEqualTo(302);
+        assertThat(admin.follow(saved).body()).contains("The directory now lists " + issuer.issuerId + " as you set.");
+        HttpResponse<String> bad = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/listing",
+                Map.of("category", "space"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("id=\"admin-error\"", "category: one of central");
+        assertThat(web.get("/issuers?lang=hi&category=banking").body()).contains("नया नाम", "बैंकिंग और बीमा");
+    }
+
+    private TestIssuer approved(String category, String state, String nameHi, String docTypeNameHi) throws Exception {
+        TestIssuer issuer = new TestIssuer(nextIssuerId(), TestIssuerKeys.generate("Board"));
+        String listing = "\"category\":\"" + category + "\"" + (state == null ? "" : ",\"state\":\"" + state + "\"")
+                + (nameHi == null ? "" : ",\"nameHi\":\"" + nameHi + "\"");
+        String registration = issuer.registrationJson("HSCER").replace("\"category\":\"state\"", listing);
+        if (docTypeNameHi != null) {
+            registration = registration.replace("\"name\":\"Class XII Marksheet\"",
+                    "\"name\":\"Class XII Marksheet\",\"nameHi\":\"" + docTypeNameHi + "\"");
+        }
+        return issuer.registerAndApprove(new WebClient(port), registration, TOKEN);
+    }
+
+    private void approve(TestIssuer issuer) throws Exception {
+        HttpResponse<String> approved = new WebClient(port).post("/api/v1/admin/issuers/" + issuer.issuerId
+                + "/approve", "application/json", new byte[0], "Authorization", "Bearer " + TOKEN);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        issuer.credentialsFrom(approved.body());
+    }
+
+    private static String nextIssuerId() {
+        return "in.gov.listing" + issuers.incrementAndGet() + "x" + System.nanoTime() % 100_000 + ".board";
+    }
+
+    private static String encode(String words) {
+        return URLEncoder.encode(words, StandardCharsets.UTF_8);
+    }
+
+    private Resident resident() throws Exception {
+        int n = residents.incrementAndGet();
+        String username = "listing" + n;
+        ResidentAccount account = accounts.signUp(new MobileNumber(String.valueOf(7_400_000_000L + n)), username,
+                PASSWORD);
+        WebClient web = new WebClient(port);
+        assertThat(web.signIn(username, PASSWORD).statusCode()).isEqualTo(302);
+        return new Resident(account, web);
+    }
+
+    private record Resident(ResidentAccount account, WebClient web) {
+    }
+}
