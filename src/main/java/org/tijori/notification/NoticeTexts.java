@@ -1,5 +1,6 @@
 package org.tijori.notification;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +22,9 @@ class NoticeTexts {
     static final Locale ENGLISH = Locale.ENGLISH;
 
     static final Locale HINDI = Locale.forLanguageTag("hi");
+
+    /** An e-mail lists this many notices and then says how many more there are. */
+    static final int NOTICES_IN_MAIL = 20;
 
     /** A document's name is cut to this in a text message, which has little room. */
     static final int NAME_IN_SMS = 60;
@@ -55,6 +59,38 @@ class NoticeTexts {
                     new Object[] { shortName(notice.docName()), IndianTime.day(notice.validTo()) }, locale);
         }
         return messages.getMessage("notification.sms.digest", new Object[] { notices.size() }, locale);
+    }
+
+    /** The subject of a digest's e-mail, in the resident's language or else in English. */
+    String mailSubject(AccountId account, List<Notice> notices) {
+        return messages.getMessage("notification.mail.subject", new Object[] { notices.size() },
+                languageOf(account).orElse(ENGLISH));
+    }
+
+    /**
+     * The text of a digest's e-mail: each notice on its line (the first {@value #NOTICES_IN_MAIL}, then how many
+     * more) and the link to the notifications page; in the resident's language, or in English and then in Hindi.
+     */
+    String mailText(AccountId account, List<Notice> notices, URI notificationsPage) {
+        List<Locale> languages = languageOf(account).map(List::of).orElse(List.of(ENGLISH, HINDI));
+        StringBuilder text = new StringBuilder();
+        for (Locale language : languages) {
+            if (!text.isEmpty()) {
+                text.append("\n\n----\n\n");
+            }
+            text.append(messages.getMessage("notification.mail.lead", null, language)).append("\n\n");
+            for (Notice notice : notices.subList(0, Math.min(notices.size(), NOTICES_IN_MAIL))) {
+                text.append("- ").append(messages.getMessage("notification.notice." + notice.kind().name(),
+                        new Object[] { notice.docName(), IndianTime.day(notice.validTo()) }, language)).append('\n');
+            }
+            if (notices.size() > NOTICES_IN_MAIL) {
+                text.append(messages.getMessage("notification.mail.more",
+                        new Object[] { notices.size() - NOTICES_IN_MAIL }, language)).append('\n');
+            }
+            text.append('\n').append(messages.getMessage("notification.mail.link", new Object[] { notificationsPage },
+                    language));
+        }
+        return text.toString();
     }
 
     private static String shortName(String name) {

@@ -68,10 +68,11 @@ public class ResidentNotices {
     }
 
     public NoticePreferences preferences(AccountId account) {
-        return jdbc.sql("select arrivals, withdrawals, reminders from notification_preference where account_id = ?")
+        return jdbc.sql("""
+                select arrivals, withdrawals, reminders, by_email from notification_preference where account_id = ?""")
                 .param(account.value())
                 .query((rs, row) -> new NoticePreferences(rs.getBoolean("arrivals"), rs.getBoolean("withdrawals"),
-                        rs.getBoolean("reminders")))
+                        rs.getBoolean("reminders"), rs.getBoolean("by_email")))
                 .optional().orElse(NoticePreferences.EVERYTHING);
     }
 
@@ -79,12 +80,14 @@ public class ResidentNotices {
     @Transactional
     public void changePreferences(AccountId account, NoticePreferences preferences) {
         jdbc.sql("""
-                insert into notification_preference (account_id, arrivals, withdrawals, reminders, changed_at)
-                values (?, ?, ?, ?, ?)
+                insert into notification_preference (account_id, arrivals, withdrawals, reminders, by_email,
+                                                     changed_at)
+                values (?, ?, ?, ?, ?, ?)
                 on conflict (account_id) do update set arrivals = excluded.arrivals,
-                    withdrawals = excluded.withdrawals, reminders = excluded.reminders, changed_at = excluded.changed_at""")
+                    withdrawals = excluded.withdrawals, reminders = excluded.reminders, by_email = excluded.by_email,
+                    changed_at = excluded.changed_at""")
                 .params(account.value(), preferences.arrivals(), preferences.withdrawals(), preferences.reminders(),
-                        utc(clock.instant()))
+                        preferences.byEmail(), utc(clock.instant()))
                 .update();
         for (NoticeKind kind : NoticeKind.values()) {
             if (!preferences.wants(kind)) {

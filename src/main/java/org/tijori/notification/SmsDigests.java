@@ -1,5 +1,6 @@
 package org.tijori.notification;
 
+import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,10 +14,12 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tijori.IndianTime;
+import org.tijori.TijoriProperties;
 import org.tijori.account.AccountId;
 import org.tijori.account.MobileNumber;
 import org.tijori.account.ResidentAccount;
 import org.tijori.account.ResidentAccounts;
+import org.tijori.account.ResidentContact;
 import org.tijori.account.SmsNotSentException;
 import org.tijori.account.SmsSender;
 
@@ -24,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Every {@code tijori.notification.sms-interval}, on one node (ShedLock {@code notice-sms}): the notices older than
@@ -31,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * there are), at most {@code sms-per-run} messages a run and {@code sms-per-resident-per-day} a resident a day. A
  * bulk publication of ten thousand documents thus leaves at a steady rate, and one resident receiving a hundred
  * documents gets one message. A notice's state is settled before its message leaves, so a message is sent at most
- * once; one the provider refuses is marked failed and stays listed.
+ * once; one the provider refuses is marked failed and stays listed. A resident with a verified e-mail address who
+ * did not switch e-mail off also gets each digest by e-mail, stored in the mail outbox in the same transaction (also
+ * when the day's text messages are used up, as e-mail costs nothing a message).
  */
 @Component
 class SmsDigests {
@@ -52,8 +58,19 @@ class SmsDigests {
 
     private final Clock clock;
 
+    private final ResidentNotices notices;
+
+    private final MailOutbox outbox;
+
+    private final URI notificationsPage;
+
     SmsDigests(JdbcClient jdbc, TransactionTemplate transactions, ResidentAccounts accounts, SmsSender sms,
-            NoticeTexts texts, NotificationProperties properties, Clock clock) {
+            NoticeTexts texts, NotificationProperties properties, Clock clock, ResidentNotices notices,
+            MailOutbox outbox, TijoriProperties tijori) {
+        this.notices = notices;
+        this.outbox = outbox;
+        this.notificationsPage = UriComponentsBuilder.fromUri(tijori.baseUrl()).path("/dashboard/notifications")
+                .build().toUri();
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.accounts = accounts;
@@ -131,6 +148,9 @@ class SmsDigests {
         String state = mobile == null ? "OFF" : sentToday >= properties.smsPerResidentPerDay() ? "CAPPED" : "SENT";
         jdbc.sql("update notification_notice set sms_state = ? where account_id = ? and id = any(?)")
                 .params(state, account.value(), ids).update();
+        if (mobile != null) {
+            mail(account, notices);
+        }
         if (!"SENT".equals(state)) {
             return null;
         }
@@ -139,6 +159,16 @@ class SmsDigests {
                 on conflict (account_id, day) do update set sent = notification_sms_day.sent + 1""")
                 .params(account.value(), today).update();
         return new Outgoing(mobile, notices);
+    }
+
+    /** The digest by e-mail, when the resident wants e-mail and has a verified address. */
+    private void mail(AccountId account, List<Notice> digest) {
+        if (!notices.preferences(account).byEmail()) {
+            return;
+        }
+        accounts.contactOf(account).flatMap(ResidentContact::email).ifPresent(address -> outbox.send(new MailMessage(
+                new MailAddress(address.value()), texts.mailSubject(account, digest),
+                texts.mailText(account, digest, notificationsPage))));
     }
 
     private static Notice notice(ResultSet rs, int row) throws SQLException {

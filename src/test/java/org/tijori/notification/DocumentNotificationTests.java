@@ -94,6 +94,39 @@ class DocumentNotificationTests {
     }
 
     @Test
+    void aResidentWithAVerifiedAddressGetsTheDigestByEmailUntilTheySwitchItOff() throws Exception {
+        Resident resident = newResident();
+        Resident withoutAddress = newResident();
+        String address = "notices-" + resident.account().id() + "@example.org";
+        jdbc.sql("update account_resident set email = ?, email_verified_at = now() where id = ?")
+                .params(address, resident.account().id().value()).update();
+        TestIssuer issuer = approvedIssuer();
+        push(issuer, resident, "EM" + counter.get(), null);
+        push(issuer, withoutAddress, "EN" + counter.get(), null);
+        awaitSms(resident, 1);
+        awaitSms(withoutAddress, 1);
+
+        List<Map<String, Object>> mails = jdbc.sql(
+                "select subject, text_body from notification_mail_outbox where recipient = ?").param(address)
+                .query().listOfRows();
+        assertThat(mails).singleElement().satisfies(mail -> {
+            assertThat(mail.get("subject")).isEqualTo("A notification about the documents in your Tijori locker");
+            assertThat((String) mail.get("text_body")).contains("- Class XII Marksheet arrived in your locker.",
+                    "Class XII Marksheet आपके लॉकर में आ गया है।", "/dashboard/notifications");
+        });
+        assertThat(jdbc.sql("select count(*) from notification_mail_outbox where subject like '%Tijori locker%' "
+                + "and recipient like 'notices-%' and recipient <> ?").param(address).query(Long.class).single())
+                .as("a resident without an address gets no e-mail").isZero();
+
+        assertThat(resident.web().submit("/dashboard/notifications/settings", "/dashboard/notifications/settings",
+                Map.of("arrivals", "true", "withdrawals", "true", "reminders", "true")).statusCode()).isEqualTo(302);
+        push(issuer, resident, "EO" + counter.get(), null);
+        awaitSms(resident, 2);
+        assertThat(jdbc.sql("select count(*) from notification_mail_outbox where recipient = ?").param(address)
+                .query(Long.class).single()).as("e-mail switched off").isEqualTo(1);
+    }
+
+    @Test
     void aPushedDocumentIsOneNoticeOnTheDashboardAndOneSmsInEnglishAndHindi() throws Exception {
         Resident resident = newResident();
         Resident stranger = newResident();
@@ -245,7 +278,7 @@ class DocumentNotificationTests {
         String settings = resident.web().follow(saved).body();
         assertThat(settings).contains("id=\"settings-saved\"").containsPattern("id=\"withdrawals\"[^>]*checked")
                 .doesNotContainPattern("id=\"arrivals\"[^>]*checked");
-        assertThat(notices.preferences(resident.account().id())).isEqualTo(new NoticePreferences(false, true, true));
+        assertThat(notices.preferences(resident.account().id())).isEqualTo(new NoticePreferences(false, true, true, false));
 
         TestIssuer issuer = approvedIssuer();
         String uri = push(issuer, resident, "OF" + counter.get(), null);

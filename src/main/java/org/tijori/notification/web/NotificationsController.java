@@ -57,9 +57,10 @@ class NotificationsController {
     String changeSettings(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(name = "arrivals", defaultValue = "false") String arrivals,
             @RequestParam(name = "withdrawals", defaultValue = "false") String withdrawals,
-            @RequestParam(name = "reminders", defaultValue = "false") String reminders) {
+            @RequestParam(name = "reminders", defaultValue = "false") String reminders,
+            @RequestParam(name = "byEmail", defaultValue = "false") String byEmail) {
         notices.changePreferences(resident.accountId(), new NoticePreferences(on(arrivals), on(withdrawals),
-                on(reminders)));
+                on(reminders), on(byEmail)));
         return "redirect:/dashboard/notifications/settings?saved";
     }
 
