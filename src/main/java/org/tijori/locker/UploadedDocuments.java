@@ -343,6 +343,26 @@ public class UploadedDocuments {
         });
     }
 
+    /**
+     * Deletes for good every document in the resident's recycle bin, each as {@link #deleteForever} does.
+     *
+     * @return how many were deleted
+     */
+    public int emptyBin(AccountId account) {
+        int deleted = 0;
+        for (UploadedDocument document : bin(account)) {
+            boolean removed = Boolean.TRUE.equals(transactions.execute(status -> {
+                boolean gone = remove(account, document.id());
+                if (gone) {
+                    events.publishEvent(new DocumentDeleted(account, document.id().toString(), document.name(), true));
+                }
+                return gone;
+            }));
+            deleted += removed ? 1 : 0;
+        }
+        return deleted;
+    }
+
     /** The content of a document outside the recycle bin, with what a download needs to say about it. */
     public Download open(AccountId account, UploadId id) throws IOException {
         Download download = read(account, id);

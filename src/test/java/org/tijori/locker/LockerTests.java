@@ -521,6 +521,60 @@ class LockerTests {
     }
 
     @Test
+    void uploadsAreSearchedSortedViewedInTheBrowserAndTheBinEmptiedAtOnce() throws Exception {
+        Resident resident = newResident();
+        WebClient web = resident.web();
+        byte[] passportPdf = pdf();
+        for (String name : List.of("Water bill.pdf", "passport.pdf", "Electricity BILL.pdf")) {
+            assertThat(web.postMultipart("/locker/uploaded", Map.of("_csrf", csrf(web)), "file", name,
+                    name.equals("passport.pdf") ? passportPdf : pdf()).statusCode()).isEqualTo(302);
+        }
+        String bills = web.get("/locker/uploaded?q=bill&sort=name").body();
+        assertThat(bills).contains("id=\"uploaded-search\"", "value=\"bill\"");
+        assertThat(names(bills)).containsExactly("Electricity BILL.pdf", "Water bill.pdf");
+        assertThat(names(web.get("/locker/uploaded?sort=oldest").body()))
+                .containsExactly("Water bill.pdf", "passport.pdf", "Electricity BILL.pdf");
+        assertThat(names(web.get("/locker/uploaded?sort=nonsense").body())).as("an unknown order is the newest first")
+                .containsExactly("Electricity BILL.pdf", "passport.pdf", "Water bill.pdf");
+        assertThat(web.get("/locker/uploaded?q=%3Cscript%3E").body()).contains("id=\"uploaded-none-found\"")
+                .doesNotContain("<script>");
+
+        String passport = uploads.list(resident.account().id(), null).stream()
+                .filter(document -> document.name().equals("passport.pdf")).findFirst().orElseThrow().id().toString();
+        HttpResponse<byte[]> view = web.getBytes("/locker/uploaded/" + passport + "/view");
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.body()).isEqualTo(passportPdf);
+        assertThat(view.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("inline").contains("passport.pdf"));
+        assertThat(view.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        Resident stranger = newResident();
+        assertThat(stranger.web().getBytes("/locker/uploaded/" + passport + "/view").statusCode())
+                .as("another resident's document").isEqualTo(404);
+
+        for (var document : uploads.list(resident.account().id(), null)) {
+            uploads.delete(resident.account().id(), document.id());
+        }
+        long blobs = count("storage_blob");
+        HttpResponse<String> unconfirmed = web.submit("/locker/uploaded?bin", "/locker/uploaded/bin/empty", Map.of());
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(unconfirmed.body()).contains("id=\"empty-bin-error\"");
+        assertThat(uploads.bin(resident.account().id())).hasSize(3);
+        HttpResponse<String> emptied = web.submit("/locker/uploaded?bin", "/locker/uploaded/bin/empty",
+                Map.of("confirm", "yes"));
+        assertThat(emptied.statusCode()).isEqualTo(302);
+        assertThat(web.follow(emptied).body()).contains("3 documents are deleted for good.");
+        assertThat(uploads.bin(resident.account().id())).isEmpty();
+        assertThat(count("storage_blob")).as("the three contents are gone (no thumbnail was asked for)")
+                .isEqualTo(blobs - 3);
+        assertThat(uploads.usage(resident.account().id()).usedBytes()).isZero();
+    }
+
+    private static List<String> names(String page) {
+        return java.util.regex.Pattern.compile("<p class=\"doc-card__name\">([^<]*)</p>").matcher(page).results()
+                .map(match -> match.group(1)).toList();
+    }
+
+    @Test
     void theRecycleBinEmptiesItselfAfterItsRetention() throws Exception {
         Resident resident = newResident();
         resident.web().postMultipart("/locker/uploaded", Map.of("_csrf", csrf(resident.web())), "file", "old.pdf", pdf());

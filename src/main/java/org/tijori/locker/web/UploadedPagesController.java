@@ -54,7 +54,11 @@ class UploadedPagesController {
     String list(@AuthenticationPrincipal ResidentPrincipal resident, @RequestParam(required = false) String folder,
             @RequestParam(required = false) String bin, @RequestParam(required = false) Integer uploaded,
             @RequestParam(required = false) String signed, @RequestParam(required = false) String esignOver,
-            Locale locale, Model model) {
+            @RequestParam(required = false) String q, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String emptied, Locale locale, Model model) {
+        if (emptied != null && emptied.matches("[0-9]{1,6}")) {
+            model.addAttribute("emptied", Integer.parseInt(emptied));
+        }
         model.addAttribute("uploaded", uploaded);
         if (signed != null) {
             UploadId.parse(signed).flatMap(id -> uploads.find(resident.accountId(), id))
@@ -66,7 +70,14 @@ class UploadedPagesController {
             model.addAttribute("esignProblemKey", esignOver.matches("[a-z-]{1,40}")
                     && messages.getMessage(key, null, null, locale) != null ? key : "esign.problem.over");
         }
-        return page(resident.accountId(), folder(resident.accountId(), folder), bin != null, model);
+        String view = page(resident.accountId(), folder(resident.accountId(), folder), bin != null, model);
+        UploadedListing listing = UploadedListing.of(q, sort);
+        @SuppressWarnings("unchecked")
+        List<UploadedDocument> documents = (List<UploadedDocument>) model.getAttribute("documents");
+        model.addAttribute("documents", listing.apply(documents));
+        model.addAttribute("listing", listing);
+        model.addAttribute("orders", UploadedListing.Order.values());
+        return view;
     }
 
     @PostMapping
@@ -81,7 +92,8 @@ class UploadedPagesController {
                         && !file.getOriginalFilename().isBlank()).toList();
         if (chosen.isEmpty()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("uploadError", List.of(new Problem(null, "Choose at least one file to upload.")));
+            model.addAttribute("uploadError", List.of(new Problem(null,
+                    messages.getMessage("locker.problem.no-file", null, locale))));
             return page(account, into, false, model);
         }
         DocumentKind kind = DocumentKind.fromCode(type).orElse(null);
@@ -112,6 +124,17 @@ class UploadedPagesController {
             HttpServletResponse response) throws IOException {
         UploadedDocuments.Download download = uploads.open(resident.accountId(), id(id));
         Downloads.send(response, download.name(), download.mediaType(), download.size(), download.content());
+    }
+
+    /**
+     * The document shown in the browser rather than saved: a PDF in the browser's viewer, a picture in a sandbox so
+     * that nothing in it runs. Its type was judged by its content at upload, and the browser may not sniff another.
+     */
+    @GetMapping("/{id}/view")
+    void view(@AuthenticationPrincipal ResidentPrincipal resident, @PathVariable String id,
+            HttpServletResponse response) throws IOException {
+        UploadedDocuments.Download download = uploads.open(resident.accountId(), id(id));
+        Downloads.show(response, download.name(), download.mediaType(), download.size(), download.content());
     }
 
     @GetMapping("/{id}/thumbnail")
@@ -186,6 +209,19 @@ class UploadedPagesController {
         }
         uploads.deleteForever(resident.accountId(), document);
         return "redirect:/locker/uploaded?bin&purged";
+    }
+
+    /** Deletes for good every document in the recycle bin, once the resident ticked that they mean it. */
+    @PostMapping("/bin/empty")
+    String emptyBin(@AuthenticationPrincipal ResidentPrincipal resident,
+            @RequestParam(required = false) String confirm, HttpServletResponse response, Model model) {
+        if (!"yes".equals(confirm)) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("emptyUnconfirmed", true);
+            return page(resident.accountId(), null, true, model);
+        }
+        int deleted = uploads.emptyBin(resident.accountId());
+        return "redirect:/locker/uploaded?bin&emptied=" + deleted;
     }
 
     @PostMapping("/folders")
