@@ -158,7 +158,7 @@ class AccessibilityInBrowserTests {
         TestIssuer waiting = new TestIssuer("in.gov.axewait" + unique, TestIssuerKeys.generate("Transport Department"));
         assertThat(http.postJson("/api/v1/issuers/registrations", waiting.registrationJson("DRVLC")).statusCode())
                 .isEqualTo(202);
-        TestRequester.named("Insurance claims").register(http);
+        TestRequester claims = TestRequester.named("Insurance claims").register(http);
         TestRequester requester = TestRequester.approved(http, TOKEN);
         PartnerClient partner = new PartnerClient(requester, http);
         if (!TestAuthenticator.knows(server(), "admin")) {
@@ -169,6 +169,7 @@ class AccessibilityInBrowserTests {
 
         Map<String, List<Cookie>> sessions = new LinkedHashMap<>();
         String verifyPath;
+        String esignPath;
         try (BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions()
                 .setBaseURL(server()).setLocale("en-GB"))) {
             context.setDefaultTimeout(15_000);
@@ -179,6 +180,8 @@ class AccessibilityInBrowserTests {
                     TestDocuments.pdf()));
             page.locator("form[data-upload-progress] button[type=submit]").click();
             page.locator("#upload-done").waitFor();
+            page.navigate("/locker/uploaded");
+            esignPath = page.locator("a[href$='/esign']").first().getAttribute("href");
             page.navigate("/locker/issued/" + uri);
             URI verify = URI.create(page.locator("#verify-link").getAttribute("href"));
             verifyPath = verify.getRawPath() + "?" + verify.getRawQuery();
@@ -211,14 +214,16 @@ class AccessibilityInBrowserTests {
             page.waitForURL(url -> BrowserSteps.path(url).equals("/admin"));
             sessions.put("admin", context.cookies());
         }
-        return new Fixture(uri, verifyPath, PartnerClient.authorizeUrl(partner.request("files.issueddocs")), sessions);
+        return new Fixture(uri, verifyPath, esignPath, "/admin/requesters/" + claims.id,
+                PartnerClient.authorizeUrl(partner.request("files.issueddocs")), sessions);
     }
 
     private String server() {
         return "http://localhost:" + port;
     }
 
-    private record Fixture(String uri, String verify, String consent, Map<String, List<Cookie>> sessions) {
+    private record Fixture(String uri, String verify, String esign, String waitingRequester, String consent,
+            Map<String, List<Cookie>> sessions) {
     }
 
     /** One width and language: every page, axe on each, and the screenshots when asked for. */
@@ -243,14 +248,15 @@ class AccessibilityInBrowserTests {
         }
 
         void everyPage(BrowserContext context) {
-            for (String path : List.of("/", "/login", "/signup", "/verify", fixture.verify(),
+            for (String path : List.of("/", "/login", "/login?error", "/login/reset", "/signup",
+                    "/verify", fixture.verify(), "/verify/offline",
                     "/esign/verify", "/issuer/register", "/issuer/login", "/requester/register", "/requester/login")) {
                 check(path, path);
             }
             as(context, "resident");
             for (String path : List.of("/dashboard", "/locker/issued", "/locker/issued/" + fixture.uri(),
                     "/locker/uploaded", "/locker/uploaded?bin", "/locker/shared", "/activity", "/profile",
-                    "/profile/security", "/profile/national-id", "/profile/apps", "/issuers")) {
+                    "/profile/security", "/profile/national-id", "/profile/apps", "/issuers", fixture.esign())) {
                 check(path, path);
             }
             if (shots != null) {
@@ -268,7 +274,8 @@ class AccessibilityInBrowserTests {
             as(context, "requester");
             check("/requester", "/requester");
             as(context, "admin");
-            for (String path : List.of("/admin", "/admin/issuers", "/admin/requesters")) {
+            for (String path : List.of("/admin", "/admin/issuers", "/admin/requesters",
+                    fixture.waitingRequester())) {
                 check(path, path);
             }
         }
