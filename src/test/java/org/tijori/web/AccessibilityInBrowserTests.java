@@ -256,7 +256,9 @@ class AccessibilityInBrowserTests {
             as(context, "resident");
             for (String path : List.of("/dashboard", "/locker/issued", "/locker/issued/" + fixture.uri(),
                     "/locker/uploaded", "/locker/uploaded?bin", "/locker/shared", "/activity", "/profile",
-                    "/profile/security", "/profile/national-id", "/profile/apps", "/issuers", fixture.esign())) {
+                    "/profile/security", "/profile/national-id", "/profile/apps", "/issuers", "/issuers?category=education",
+                    "/dashboard/notifications", "/dashboard/notifications/settings", "/locker/uploaded?q=zzz",
+                    fixture.esign())) {
                 check(path, path);
             }
             if (shots != null) {
