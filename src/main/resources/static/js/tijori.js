@@ -242,3 +242,52 @@
     });
   });
 })();
+
+/*
+ * Several files chosen for one upload: a type for each, below the type of all of them, so that a passport and a PAN
+ * card go up together already told apart. Each choice is sent as "types" in the order of the files; a file left
+ * "as chosen above" takes the type of all. Without the script, the one type applies to every file.
+ */
+(function () {
+  'use strict';
+
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches('form[data-types-legend] input[type="file"]')) {
+      return;
+    }
+    var form = input.form;
+    var all = form.querySelector('select[name="type"]');
+    var old = form.querySelector('[data-file-types]');
+    if (old) {
+      old.remove();
+    }
+    if (!all || input.files.length < 2) {
+      return;
+    }
+    var fieldset = document.createElement('fieldset');
+    fieldset.className = 'field';
+    fieldset.setAttribute('data-file-types', '');
+    var legend = document.createElement('legend');
+    legend.className = 'field__label';
+    legend.textContent = form.getAttribute('data-types-legend');
+    fieldset.appendChild(legend);
+    Array.prototype.forEach.call(input.files, function (file, index) {
+      var field = document.createElement('div');
+      field.className = 'field';
+      var label = document.createElement('label');
+      label.className = 'field__label';
+      label.htmlFor = 'file-type-' + index;
+      label.textContent = file.name;
+      var select = all.cloneNode(true);
+      select.id = 'file-type-' + index;
+      select.name = 'types';
+      select.options[0].textContent = form.getAttribute('data-types-same');
+      select.value = '';
+      field.appendChild(label);
+      field.appendChild(select);
+      fieldset.appendChild(field);
+    });
+    all.closest('.field').after(fieldset);
+  });
+})();

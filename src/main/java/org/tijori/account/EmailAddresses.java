@@ -1,7 +1,6 @@
 package org.tijori.account;
 
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +36,6 @@ public class EmailAddresses {
     static final Duration RESEND_AFTER = OneTimePasswords.RESEND_AFTER;
 
     static final int MAX_ATTEMPTS = OneTimePasswords.MAX_ATTEMPTS;
-
-    private static final SecureRandom random = new SecureRandom();
 
     private final JdbcClient jdbc;
 
@@ -86,7 +83,7 @@ public class EmailAddresses {
         checkLimits(account, clientAddress);
         Instant now = now();
         UUID id = UUID.randomUUID();
-        String code = newCode();
+        String code = OneTimePasswords.newCode();
         jdbc.sql("""
                 insert into account_email_code (account_id, id, email, code_hash, expires_at, last_sent_at, attempts)
                 values (?, ?, ?, ?, ?, ?, 0)
@@ -118,7 +115,7 @@ public class EmailAddresses {
                     Duration.between(now, allowed).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
         }
         checkLimits(account, clientAddress);
-        String code = newCode();
+        String code = OneTimePasswords.newCode();
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                 update account_email_code set id = ?, code_hash = ?, expires_at = ?, last_sent_at = ?, attempts = 0
@@ -223,10 +220,6 @@ public class EmailAddresses {
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static String newCode() {
-        return String.format("%06d", random.nextInt(1_000_000));
     }
 
     private record Pending(UUID id, EmailAddress email, byte[] codeHash, Instant expiresAt, Instant lastSentAt,

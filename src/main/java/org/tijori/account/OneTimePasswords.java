@@ -274,7 +274,8 @@ public class OneTimePasswords {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static String newCode() {
+    /** A new code of six random digits, for an SMS or an e-mail. */
+    static String newCode() {
         return String.format("%06d", random.nextInt(1_000_000));
     }
 

@@ -27,7 +27,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Every {@code tijori.notification.sms-interval}, on one node (ShedLock {@code notice-sms}): the notices older than
@@ -69,8 +68,9 @@ class SmsDigests {
             MailOutbox outbox, TijoriProperties tijori) {
         this.notices = notices;
         this.outbox = outbox;
-        this.notificationsPage = UriComponentsBuilder.fromUri(tijori.baseUrl()).path("/dashboard/notifications")
-                .build().toUri();
+        String base = tijori.baseUrl().toString();
+        this.notificationsPage = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/dashboard/notifications");
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.accounts = accounts;

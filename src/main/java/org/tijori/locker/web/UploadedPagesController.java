@@ -80,10 +80,16 @@ class UploadedPagesController {
         return view;
     }
 
+    /**
+     * Uploads the chosen files. {@code type} sets the type of every file; {@code types}, when the page's script
+     * offers a choice for each file, sets the type of the file at the same place in the list, a blank one leaving
+     * that file to {@code type}.
+     */
     @PostMapping
     String upload(@AuthenticationPrincipal ResidentPrincipal resident,
             @RequestParam(name = "file", required = false) List<MultipartFile> files,
             @RequestParam(required = false) String folder, @RequestParam(required = false) String type,
+            @RequestParam(name = "types", required = false) List<String> types,
             HttpServletResponse response, Locale locale, Model model) throws IOException {
         AccountId account = resident.accountId();
         FolderId into = folder(account, folder);
@@ -101,8 +107,11 @@ class UploadedPagesController {
         int stored = 0;
         HttpStatus status = null;
         for (MultipartFile file : chosen) {
+            int place = files.indexOf(file);
+            String own = types == null || place >= types.size() ? null : types.get(place);
+            DocumentKind fileKind = own == null || own.isBlank() ? kind : DocumentKind.fromCode(own).orElse(kind);
             try (InputStream content = file.getInputStream()) {
-                uploads.upload(account, file.getOriginalFilename(), file.getSize(), content, into, kind);
+                uploads.upload(account, file.getOriginalFilename(), file.getSize(), content, into, fileKind);
                 stored++;
             }
             catch (LockerProblemException e) {
