@@ -352,7 +352,12 @@ public class UploadedDocuments {
         int deleted = 0;
         for (UploadedDocument document : bin(account)) {
             boolean removed = Boolean.TRUE.equals(transactions.execute(status -> {
-                boolean gone = remove(account, document.id());
+                // One restored since the bin was listed stays: only a document still in the bin goes.
+                boolean inBin = jdbc.sql("""
+                        select id from locker_upload where account_id = ? and id = ? and deleted_at is not null
+                        for update""").params(account.value(), document.id().value()).query(UUID.class).optional()
+                        .isPresent();
+                boolean gone = inBin && remove(account, document.id());
                 if (gone) {
                     events.publishEvent(new DocumentDeleted(account, document.id().toString(), document.name(), true));
                 }
