@@ -207,10 +207,14 @@ class DocumentNotificationTests {
         String revoked = push(issuer, resident, "RV" + counter.get(), null);
         String deleted = push(issuer, resident, "DL" + counter.get(), null);
         await().atMost(Duration.ofSeconds(10)).until(() -> notices.count(resident.account().id()) == 2);
+        // Each step waits for the digest job to settle what came before, so that the notices make at least three
+        // digests whatever the machine's pace: the arrivals, the revocation, then the rest past the daily cap.
+        awaitNothingPending(resident);
 
         changeStatus(issuer, revoked, "revoked");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(kinds(resident))
                 .contains(NoticeKind.REVOKED));
+        awaitNothingPending(resident);
         changeStatus(issuer, revoked, "suspended");
         String body = issuer.pushRequest("<DigiLockerId>" + resident.account().lockerId() + "</DigiLockerId>", "HSCER",
                 deleted.substring(deleted.lastIndexOf('-') + 1), "D", null, TestIssuer.now(), TestIssuer.newTxn());
@@ -228,9 +232,7 @@ class DocumentNotificationTests {
         String withdrawn = page.substring(page.indexOf("data-kind=\"WITHDRAWN\""));
         assertThat(withdrawn.substring(0, withdrawn.indexOf("</li>"))).contains(deleted).doesNotContain("href=");
         // Five notices, at most two messages this day; the rest wait on the dashboard.
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
-                select count(*) from notification_notice where account_id = ? and sms_state = 'PENDING'""")
-                .param(resident.account().id().value()).query(Long.class).single() == 0);
+        awaitNothingPending(resident);
         assertThat(outbox().messagesTo(resident.mobile())).hasSize(2);
         assertThat(jdbc.sql("select count(*) from notification_notice where account_id = ? and sms_state = 'CAPPED'")
                 .param(resident.account().id().value()).query(Long.class).single()).isPositive();
@@ -315,6 +317,12 @@ class DocumentNotificationTests {
 
     private List<NoticeKind> kinds(Resident resident) {
         return notices.latest(resident.account().id(), 50).stream().map(Notice::kind).toList();
+    }
+
+    private void awaitNothingPending(Resident resident) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+                select count(*) from notification_notice where account_id = ? and sms_state = 'PENDING'""")
+                .param(resident.account().id().value()).query(Long.class).single() == 0);
     }
 
     private List<SmsOutbox.Sms> awaitSms(Resident resident, int count) {
