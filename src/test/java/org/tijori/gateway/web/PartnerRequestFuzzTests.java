@@ -36,7 +36,14 @@ class PartnerRequestFuzzTests {
         }
         byte[] body = Arrays.copyOfRange(input, at, input.length);
         var request = new MockHttpServletRequest("POST", head[0]);
-        request.setContentType(head[1].isEmpty() ? null : head[1]);
+        try {
+            request.setContentType(head[1].isEmpty() ? null : head[1]);
+        }
+        catch (IndexOutOfBoundsException e) {
+            // Spring's own media type parser (in the mock's setter) fails on some types, such as "=]2/]]]; the
+            // mock cannot carry such a request to the code under test. (Found by the fuzz run in CI.)
+            return;
+        }
         request.setCharacterEncoding(head[2].isEmpty() ? null : head[2]);
         request.setQueryString(head[3].isEmpty() ? null : head[3]);
         var buffered = new BufferedBody(request, body);
