@@ -51,6 +51,14 @@ class WebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Before anything reads the request's type: a type whose parsing fails is answered here, never a 500. */
+    @Bean
+    FilterRegistrationBean<UnreadableContentType> unreadableContentType() {
+        var registration = new FilterRegistrationBean<>(new UnreadableContentType());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+        return registration;
+    }
+
     /**
      * The language lives in a cookie, {@code Secure} whenever the request came over https (directly or
      * through a trusted proxy): Spring's resolver holds one fixed setting, so there is one of each.

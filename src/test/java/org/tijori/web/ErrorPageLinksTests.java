@@ -37,6 +37,22 @@ class ErrorPageLinksTests {
         return links;
     }
 
+    /** A type that Spring's parser fails on with an index error was a 500 from the requester registration. */
+    @Test
+    void aContentTypeNoParserCanReadIsA400EverywhereNeverA500() throws Exception {
+        WebClient web = new WebClient(port);
+        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> api = web.post("/api/v1/requesters/registrations", "\"=]2/]]]", body);
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
+        assertThat(api.body()).contains("\"detail\":\"The Content-Type header is not a media type.\"");
+        HttpResponse<String> partner = web.post("/public/oauth2/1/token", "\"=]2/]]]", body);
+        assertThat(partner.statusCode()).isEqualTo(400);
+        assertThat(partner.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":"
+                + "\"The Content-Type header is not a media type.\"}");
+        assertThat(web.post("/api/v1/requesters/registrations", "application/json; charset=nonsense", body)
+                .statusCode()).as("a type the parser refuses properly is the endpoint's to answer").isNotEqualTo(500);
+    }
+
     @Test
     void theLanguageLinksOfAnErrorPageStayOnThisSite() throws Exception {
         for (String path : List.of("//evil.example/x", "///evil.example/x", "//evil.example")) {
