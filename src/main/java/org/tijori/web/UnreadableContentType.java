@@ -14,9 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 400 to a request whose {@code Content-Type} Spring's media type parser cannot read without failing: for
- * some malformed types (such as {@code "=]2/]]]}) it throws an index error rather than its own invalid media type
- * exception, which every later reader of the header would turn into a 500. Found by fuzzing the partner API; the
- * types the parser refuses properly are left to the endpoints, which answer them as their callers expect.
+ * some malformed types (such as a double quote followed by {@code =]2/]]]}) it throws an index error rather than its
+ * own invalid media type exception, which every later reader of the header would turn into a 500. Found by fuzzing
+ * the partner API; the types the parser refuses properly are left to the endpoints, which answer them as their
+ * callers expect.
  */
 final class UnreadableContentType extends OncePerRequestFilter {
 
