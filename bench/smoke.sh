@@ -90,6 +90,8 @@ run VaultBenchmark 120 '^\| vault read' \
     org.tijori.storage.VaultBenchmark large=1 small=20 threads=2
 run AuditAppendBenchmark 120 'verification: intact=true' \
     org.tijori.audit.AuditAppendBenchmark threads=2 entries=200
+run PasswordHashBenchmark 60 'password hash benchmark done' \
+    org.tijori.account.PasswordHashBenchmark checks=4 threads=1,2 settings=19456:2,7168:5
 run SignInBenchmark 120 'mobile OTP sign-ins over HTTP' \
     org.tijori.account.SignInBenchmark residents=4 threads=2 warmup=2 password=4 otp=4
 client=java
