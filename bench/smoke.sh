@@ -53,10 +53,23 @@ run() {
     local name=$1 limit=$2 expect=$3 main=$4
     shift 4
     [[ $name =~ $only ]] || return 0
-    local log="$logs/$name.log" started=$SECONDS status
+    local log="$logs/$name.log" started=$SECONDS status=0
     timeout --kill-after=15 "$limit" java -Xmx1g -XX:-UseDynamicNumberOfCompilerThreads -cp "$classpath" \
-        "$main" "$@" >"$log" 2>&1
-    status=$?
+        "$main" "$@" >"$log" 2>&1 || status=$?
+    judge "$name" "$limit" "$expect" "$log" "$status" "$started"
+}
+# script NAME SECONDS RESULT-REGEX COMMAND [ARG...]: a shell driver, judged as run judges a main.
+script() {
+    local name=$1 limit=$2 expect=$3
+    shift 3
+    [[ $name =~ $only ]] || return 0
+    local log="$logs/$name.log" started=$SECONDS status=0
+    timeout --kill-after=15 "$limit" "$@" >"$log" 2>&1 || status=$?
+    judge "$name" "$limit" "$expect" "$log" "$status" "$started"
+}
+# judge NAME LIMIT RESULT-REGEX LOG STATUS STARTED: passes only with exit 0 and the result line in the log.
+judge() {
+    local name=$1 limit=$2 expect=$3 log=$4 status=$5 started=$6
     ran=$((ran + 1))
     local took=$((SECONDS - started))
     if [[ $status == 0 ]] && grep -Eq -- "$expect" "$log"; then
@@ -103,8 +116,10 @@ jar=${FLOOD_JAR:-$(ls target/tijori-*.jar 2>/dev/null | grep -v -- '-plain' | he
 if [[ -n $jar && -f $jar ]]; then
     run PushFloodBenchmark 240 'alive after the flood yes' \
         org.tijori.issuer.PushFloodBenchmark duration=2 clients=1 size=64KB jar="$jar"
+    script StartupBenchmark 300 'startup benchmark done' bench/startup/run.sh starts=1 idle=1 jar="$jar" -- -Xmx128m
 else
     skip PushFloodBenchmark "no packaged jar: ./mvnw package -DskipTests, or FLOOD_JAR="
+    skip StartupBenchmark "no packaged jar: ./mvnw package -DskipTests, or FLOOD_JAR="
 fi
 
 if [[ $database == tijori_bench ]]; then
