@@ -46,6 +46,8 @@ public class NationalIdLinks {
 
     static final String STAND_IN = "identity/national-id-stand-in";
 
+    static final String PHOTO = "identity/national-id-photo";
+
     private final JdbcClient jdbc;
 
     private final SealedValues sealed;
@@ -194,10 +196,11 @@ public class NationalIdLinks {
         try {
             jdbc.sql("""
                     insert into identity_national_id (account_id, uid_fingerprint, uid_sealed, last_four, name, dob,
-                                                      gender, linked_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                      gender, linked_at, photo_sealed, photo_kept)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, true)""")
                     .params(account.value(), fingerprint, sealedUid, uid.lastFour(), record.name(), record.dob(),
-                            record.gender().name(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                            record.gender().name(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+                            sealedPhoto(record))
                     .update();
         }
         catch (DuplicateKeyException e) {
@@ -256,12 +259,12 @@ public class NationalIdLinks {
         byte[] fingerprint = fingerprint(uid);
         int linked = jdbc.sql("""
                 insert into identity_national_id (account_id, uid_fingerprint, uid_sealed, last_four, name, dob,
-                                                  gender, linked_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                                                  gender, linked_at, photo_sealed, photo_kept)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, true) on conflict do nothing""")
                 .params(account.value(), fingerprint,
                         sealed.seal(uid.value().getBytes(StandardCharsets.US_ASCII), CONTEXT), uid.lastFour(),
                         record.get().name(), record.get().dob(), record.get().gender().name(),
-                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), sealedPhoto(record.get()))
                 .update();
         if (linked == 0) {
             return Optional.empty();
@@ -301,11 +304,29 @@ public class NationalIdLinks {
     }
 
     /**
-     * The photo (JPEG) the ID authority holds for the national ID linked to an account, for the resident's own
-     * pages; empty when none is linked or the authority holds no photo.
+     * The photo (JPEG) the ID authority held for the national ID linked to an account when it was linked, for the
+     * resident's own pages; empty when none is linked or the authority held no photo. The photo is kept with the
+     * link, so that showing it never waits on the authority; a link made before photos were kept fetches it once.
      */
     public Optional<byte[]> photoOf(AccountId account) {
-        return recordOf(account).map(IdentityRecord::photo);
+        record Kept(boolean kept, byte[] photo) {
+        }
+        Optional<Kept> row = jdbc.sql("select photo_kept, photo_sealed from identity_national_id where account_id = ?")
+                .param(account.value()).query((rs, n) -> new Kept(rs.getBoolean(1), rs.getBytes(2))).optional();
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        if (row.get().kept()) {
+            return Optional.ofNullable(row.get().photo()).map(photo -> sealed.open(photo, PHOTO));
+        }
+        Optional<IdentityRecord> record = recordOf(account);
+        jdbc.sql("update identity_national_id set photo_sealed = ?, photo_kept = true where account_id = ?")
+                .params(record.map(this::sealedPhoto).orElse(null), account.value()).update();
+        return record.map(IdentityRecord::photo);
+    }
+
+    private byte[] sealedPhoto(IdentityRecord record) {
+        return record.photo() == null ? null : sealed.seal(record.photo(), PHOTO);
     }
 
     /**

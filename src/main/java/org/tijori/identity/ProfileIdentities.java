@@ -8,8 +8,8 @@ import org.tijori.account.LinkedIdentities;
 import org.springframework.stereotype.Component;
 
 /**
- * The name and photo of a linked national ID for the resident's profile: the name as linked, the photo as the
- * ID authority holds it now.
+ * The name and photo of a linked national ID for the resident's profile, both as the ID authority held them when
+ * the ID was linked.
  */
 @Component
 class ProfileIdentities implements LinkedIdentities {

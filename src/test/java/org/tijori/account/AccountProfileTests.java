@@ -343,5 +343,18 @@ class AccountProfileTests {
         assertThat(photo.body()).isEqualTo(PHOTO);
         assertThat(new WebClient(port).getBytes("/profile/national-id/photo").statusCode()).as("signed out")
                 .isEqualTo(302);
+
+        // The photo was kept, sealed, with the link: showing it does not ask the ID authority again.
+        byte[] kept = jdbc.sql("select photo_sealed from identity_national_id where account_id = ? and photo_kept")
+                .param(resident.id().value()).query(byte[].class).single();
+        assertThat(kept).isNotEmpty();
+        assertThat(java.util.HexFormat.of().formatHex(kept)).doesNotContain(java.util.HexFormat.of().formatHex(PHOTO));
+        // A link made before photos were kept fetches it once, at the first view, and keeps it.
+        jdbc.sql("update identity_national_id set photo_sealed = null, photo_kept = false where account_id = ?")
+                .param(resident.id().value()).update();
+        assertThat(web.get("/dashboard").body()).contains("/profile/national-id/photo");
+        assertThat(jdbc.sql("select photo_kept and photo_sealed is not null from identity_national_id "
+                + "where account_id = ?").param(resident.id().value()).query(Boolean.class).single()).isTrue();
+        assertThat(web.getBytes("/profile/national-id/photo").body()).isEqualTo(PHOTO);
     }
 }

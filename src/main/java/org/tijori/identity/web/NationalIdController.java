@@ -64,7 +64,7 @@ class NationalIdController {
     }
 
     /**
-     * The photo the ID authority holds for the resident's own linked national ID; 404 when there is none. Only
+     * The photo the ID authority held, when it was linked, for the resident's own linked national ID; 404 when there is none. Only
      * ever the signed-in resident's: the address names no one.
      */
     @GetMapping("/photo")
