@@ -64,8 +64,8 @@ class NationalIdController {
     }
 
     /**
-     * The photo the ID authority held, when it was linked, for the resident's own linked national ID; 404 when there is none. Only
-     * ever the signed-in resident's: the address names no one.
+     * The photo the ID authority held for the resident's own national ID when it was linked; 404 when there is
+     * none. Only ever the signed-in resident's: the address names no one.
      */
     @GetMapping("/photo")
     ResponseEntity<byte[]> photo(@AuthenticationPrincipal ResidentPrincipal resident) {
