@@ -559,6 +559,12 @@ class LockerTests {
         assertThat(unconfirmed.statusCode()).isEqualTo(400);
         assertThat(unconfirmed.body()).contains("id=\"empty-bin-error\"");
         assertThat(uploads.bin(resident.account().id())).hasSize(3);
+        HttpResponse<String> strangers = stranger.web().submit("/locker/uploaded?bin", "/locker/uploaded/bin/empty",
+                Map.of("confirm", "yes"));
+        assertThat(strangers.statusCode()).isEqualTo(302);
+        assertThat(stranger.web().follow(strangers).body()).contains("The recycle bin was already empty.");
+        assertThat(uploads.bin(resident.account().id())).as("another resident's emptying reaches only their own bin")
+                .hasSize(3);
         HttpResponse<String> emptied = web.submit("/locker/uploaded?bin", "/locker/uploaded/bin/empty",
                 Map.of("confirm", "yes"));
         assertThat(emptied.statusCode()).isEqualTo(302);

@@ -70,14 +70,8 @@ class UploadedPagesController {
             model.addAttribute("esignProblemKey", esignOver.matches("[a-z-]{1,40}")
                     && messages.getMessage(key, null, null, locale) != null ? key : "esign.problem.over");
         }
-        String view = page(resident.accountId(), folder(resident.accountId(), folder), bin != null, model);
-        UploadedListing listing = UploadedListing.of(q, sort);
-        @SuppressWarnings("unchecked")
-        List<UploadedDocument> documents = (List<UploadedDocument>) model.getAttribute("documents");
-        model.addAttribute("documents", listing.apply(documents));
-        model.addAttribute("listing", listing);
-        model.addAttribute("orders", UploadedListing.Order.values());
-        return view;
+        return page(resident.accountId(), folder(resident.accountId(), folder), bin != null, UploadedListing.of(q, sort),
+                model);
     }
 
     /**
@@ -277,9 +271,16 @@ class UploadedPagesController {
     }
 
     private String page(AccountId account, FolderId folder, boolean bin, Model model) {
+        return page(account, folder, bin, UploadedListing.of(null, null), model);
+    }
+
+    /** The uploads page: the folder's documents (or the bin's), searched and sorted as {@code listing} asks. */
+    private String page(AccountId account, FolderId folder, boolean bin, UploadedListing listing, Model model) {
         model.addAttribute("bin", bin);
-        List<UploadedDocument> documents = bin ? uploads.bin(account) : uploads.list(account, folder);
+        List<UploadedDocument> documents = listing.apply(bin ? uploads.bin(account) : uploads.list(account, folder));
         model.addAttribute("documents", documents);
+        model.addAttribute("listing", listing);
+        model.addAttribute("orders", UploadedListing.Order.values());
         if (bin) {
             Map<UploadId, Long> daysLeft = new HashMap<>();
             documents.forEach(document -> daysLeft.put(document.id(), uploads.daysLeftInBin(document)));
