@@ -214,6 +214,18 @@ class IssuerDirectoryListingTests {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
         approve(issuer);
 
+        WebClient portal = new WebClient(port);
+        portal.get("/issuer/login?lang=hi");
+        assertThat(portal.submit("/issuer/login", "/issuer/login", Map.of("clientId", issuer.clientId,
+                "clientSecret", issuer.clientSecret)).statusCode()).isEqualTo(302);
+        assertThat(portal.get("/issuer").body()).as("the issuer's own portal in Hindi")
+                .contains("<h1>" + BOARD_HI + "</h1>", ">" + MARKSHEET_HI + "<");
+        HttpResponse<String> notACertificate = portal.submit("/issuer", "/issuer/certificate",
+                Map.of("signingCertificatePem", "not a PEM"));
+        assertThat(notACertificate.statusCode()).isEqualTo(400);
+        assertThat(notACertificate.body()).contains(HtmlUtils.htmlEscape(messages.getMessage(
+                "issuer.problem.signingCertificatePem.unreadable", null, HINDI))).doesNotContain("PEM certificate was");
+
         WebClient web = resident().web();
         assertThat(web.get("/issuers?lang=en&state=tn&category=education").body())
                 .contains("id=\"issuer-" + issuer.issuerId + "\"", "Tamil Nadu");
