@@ -2,11 +2,18 @@ package org.tijori;
 
 import java.net.URI;
 
+import java.util.Map;
+
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
-/** Steps that browser tests take alike: signing in through the page, and checking that a page fits the screen. */
+/**
+ * Steps that browser tests take alike: signing in through the page, moving with the keyboard, and checking that a
+ * page fits the screen.
+ */
 public final class BrowserSteps {
 
     private BrowserSteps() {
@@ -39,5 +46,50 @@ public final class BrowserSteps {
 
     public static String path(String url) {
         return URI.create(url).getPath();
+    }
+
+    /**
+     * Presses Tab until the focused element matches {@code selector}, and checks on the way that every element that
+     * takes focus shows it and is on the screen.
+     */
+    public static void tabTo(Page page, String selector) {
+        for (int presses = 0; presses < 60; presses++) {
+            page.keyboard().press("Tab");
+            assertFocusIsVisible(page);
+            if ((Boolean) page.evaluate("s => document.activeElement.matches(s)", selector)) {
+                return;
+            }
+        }
+        fail("Tab never reached " + selector + " on " + page.url());
+    }
+
+    private static void assertFocusIsVisible(Page page) {
+        try {
+            page.waitForFunction("""
+                    () => {
+                      const box = document.activeElement.getBoundingClientRect();
+                      return box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+                          && box.right > 0 && box.left < innerWidth;
+                    }""", null, new Page.WaitForFunctionOptions().setTimeout(10_000));
+        }
+        catch (TimeoutError e) {
+            // The assertion below says which element stayed out of sight.
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> focus = (Map<String, Object>) page.evaluate("""
+                () => {
+                  const e = document.activeElement;
+                  const s = getComputedStyle(e);
+                  const box = e.getBoundingClientRect();
+                  return {
+                    element: e.outerHTML.slice(0, 160),
+                    ring: e.matches(':focus-visible')
+                        && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'),
+                    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+                        && box.right > 0 && box.left < innerWidth
+                  };
+                }""");
+        assertThat(focus).as("focus on %s", focus.get("element")).containsEntry("ring", true)
+                .containsEntry("onScreen", true);
     }
 }

@@ -2,10 +2,14 @@ package org.tijori.issuer;
 
 import java.util.Locale;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * Which of an issuer's or a doc type's two names a person reads: the Hindi one on Hindi pages when the issuer
- * gave one, the English one otherwise.
+ * gave one, the English one otherwise. Part of the documents interface, for the modules that show a document's
+ * names on their own pages.
  */
+@NamedInterface("documents")
 public final class HindiNames {
 
     private HindiNames() {

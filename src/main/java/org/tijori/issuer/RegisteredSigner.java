@@ -13,8 +13,9 @@ import org.springframework.modulith.NamedInterface;
  *
  * @param retired whether a newer certificate replaced it: what it signed before still counts
  * @param legacy whether an administrator allowed the issuer RSA-SHA1 signatures
+ * @param issuerNameHi the issuer's Hindi name, or null
  */
 @NamedInterface("documents")
 public record RegisteredSigner(IssuerId issuer, String issuerName, X509Certificate certificate, boolean retired,
-        LegacyAlgorithms legacy) {
+        LegacyAlgorithms legacy, String issuerNameHi) {
 }

@@ -40,7 +40,10 @@ public class VerifiableDocuments {
                    coalesce((select t.name from issuer_doc_type t where t.issuer_id = d.issuer_id and t.code = d.doc_type),
                             d.doc_name) as doc_type_name, d.status,
                    d.issued_on, d.valid_to, d.xml_sha256, d.legacy_signature, d.account_id,
-                   (select l.version from issuer_document l where l.uri = d.uri and %s) as live_version
+                   (select l.version from issuer_document l where l.uri = d.uri and %s) as live_version,
+                   (select i.name_hi from issuer_issuer i where i.issuer_id = d.issuer_id) as issuer_name_hi,
+                   (select t.name_hi from issuer_doc_type t where t.issuer_id = d.issuer_id and t.code = d.doc_type)
+                       as doc_type_name_hi
               from issuer_document d
             """.formatted(IssuedDocumentLedger.live("l.status"));
 
@@ -73,14 +76,15 @@ public class VerifiableDocuments {
      */
     public List<RegisteredSigner> registeredSigners(X509Certificate certificate) {
         return jdbc.sql("""
-                select c.issuer_id, i.name, c.certificate, c.retired_at is not null as retired, i.allow_rsa_sha1
+                select c.issuer_id, i.name, i.name_hi, c.certificate, c.retired_at is not null as retired, i.allow_rsa_sha1
                   from issuer_certificate c join issuer_issuer i on i.issuer_id = c.issuer_id
                  where c.fingerprint = ? and i.status in ('APPROVED', 'SUSPENDED')
                  order by c.issuer_id
                 """).param(Certificates.sha256Fingerprint(certificate))
                 .query((rs, row) -> new RegisteredSigner(new IssuerId(rs.getString("issuer_id")),
                         rs.getString("name"), certificate(rs.getBytes("certificate")), rs.getBoolean("retired"),
-                        rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED))
+                        rs.getBoolean("allow_rsa_sha1") ? LegacyAlgorithms.RSA_SHA1_ALLOWED : LegacyAlgorithms.REFUSED,
+                        rs.getString("name_hi")))
                 .list();
     }
 
@@ -101,6 +105,7 @@ public class VerifiableDocuments {
                 rs.getString("issuer_name"), rs.getString("doc_type_name"), DocumentStatus.valueOf(rs.getString("status")),
                 rs.getObject("issued_on", LocalDate.class), rs.getObject("valid_to", LocalDate.class),
                 rs.getString("xml_sha256"), rs.getBoolean("legacy_signature"),
-                account == null ? null : new AccountId(account), live);
+                account == null ? null : new AccountId(account), live, rs.getString("issuer_name_hi"),
+                rs.getString("doc_type_name_hi"));
     }
 }

@@ -18,9 +18,11 @@ import org.springframework.modulith.NamedInterface;
  * @param legacySignature whether the issuer signed that XML with RSA-SHA1
  * @param holder the resident who holds it, or {@code null} while it is parked for a national ID
  * @param liveVersion the URI's live version now (this one or a newer one), or {@code null} when it has none
+ * @param issuerNameHi the issuer's Hindi name, or null
+ * @param docTypeNameHi the doc type's Hindi name, or null
  */
 @NamedInterface("documents")
 public record VerifiableVersion(DocumentUri uri, int version, String issuerName, String docTypeName,
         DocumentStatus status, LocalDate issuedOn, LocalDate validTo, String xmlSha256, boolean legacySignature,
-        AccountId holder, Integer liveVersion) {
+        AccountId holder, Integer liveVersion, String issuerNameHi, String docTypeNameHi) {
 }

@@ -29,6 +29,7 @@ import org.tijori.account.RateLimits;
 import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.HeldDocument;
 import org.tijori.issuer.HeldDocuments;
+import org.tijori.issuer.HindiNames;
 import org.tijori.issuer.IssuedDocuments;
 import org.tijori.locker.IssuedLocker;
 import org.tijori.locker.LockerProblemException;
@@ -505,15 +506,15 @@ public class DocumentSharing {
             if (document.kind() == SharedDocument.Kind.ISSUED) {
                 Optional<HeldDocument> found = held.find(link.account(), DocumentUri.parse(document.reference()));
                 documents.add(found.map(h -> new RecipientDocument(0, document, true, "application/pdf", h.issuerName(),
-                        h.docTypeName(), h.standing(today), h.legacySignature()))
-                        .orElse(new RecipientDocument(0, document, false, null, null, null, null, false))
+                        h.docTypeName(), h.standing(today), h.legacySignature(), h.issuerNameHi(), h.docTypeNameHi()))
+                        .orElse(new RecipientDocument(0, document, false, null, null, null, null, false, null, null))
                         .at(index++));
             }
             else {
                 Optional<UploadedDocument> found = UploadId.parse(document.reference())
                         .flatMap(id -> uploads.find(link.account(), id)).filter(upload -> !upload.inBin());
                 documents.add(new RecipientDocument(index++, document, found.isPresent(),
-                        found.map(UploadedDocument::mediaType).orElse(null), null, null, null, false));
+                        found.map(UploadedDocument::mediaType).orElse(null), null, null, null, false, null, null));
             }
         }
         return new RecipientView(link.senderName(), link.expiresAt(), link.downloadAllowed(), documents);
@@ -702,13 +703,26 @@ public class DocumentSharing {
      * @param available false when the resident no longer holds it
      * @param standing an issued document's status today ({@code ACTIVE}, {@code REVOKED}, {@code EXPIRED}, ...)
      * @param legacySignature whether its issuer signed with RSA-SHA1
+     * @param issuerNameHi the issuer's Hindi name, or null
+     * @param docTypeNameHi the doc type's Hindi name, or null
      */
     public record RecipientDocument(int index, SharedDocument document, boolean available, String mediaType,
-            String issuerName, String docTypeName, String standing, boolean legacySignature) {
+            String issuerName, String docTypeName, String standing, boolean legacySignature, String issuerNameHi,
+            String docTypeNameHi) {
 
         RecipientDocument at(int position) {
             return new RecipientDocument(position, document, available, mediaType, issuerName, docTypeName, standing,
-                    legacySignature);
+                    legacySignature, issuerNameHi, docTypeNameHi);
+        }
+
+        /** The issuer's name as a reader of this language reads it: in Hindi when the issuer gave one. */
+        public String issuerName(Locale locale) {
+            return HindiNames.pick(locale, issuerName, issuerNameHi);
+        }
+
+        /** The doc type's name as a reader of this language reads it: in Hindi when the issuer gave one. */
+        public String docTypeName(Locale locale) {
+            return HindiNames.pick(locale, docTypeName, docTypeNameHi);
         }
 
         public boolean issued() {

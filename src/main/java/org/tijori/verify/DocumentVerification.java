@@ -96,8 +96,10 @@ public class DocumentVerification {
             status = "REVOKED";
         }
         return new VerificationReport(version.uri().toString(),
-                new VerificationReport.Issuer(version.uri().issuer().value(), version.issuerName()),
-                new VerificationReport.DocType(version.uri().docType().value(), version.docTypeName()),
+                new VerificationReport.Issuer(version.uri().issuer().value(), version.issuerName(),
+                        version.issuerNameHi()),
+                new VerificationReport.DocType(version.uri().docType().value(), version.docTypeName(),
+                        version.docTypeNameHi()),
                 holder, status, version.issuedOn(), version.validTo(), signatureValid,
                 legacySignature ? Boolean.TRUE : null, proofValid, clock.instant(), version.version(), supersededBy,
                 held);

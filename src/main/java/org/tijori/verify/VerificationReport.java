@@ -2,9 +2,11 @@ package org.tijori.verify;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.tijori.issuer.HindiNames;
 
 /**
  * The live status of a verified document, as API.md section 6 words it: {@code holder} as the proof carries it
@@ -42,12 +44,28 @@ public record VerificationReport(String uri, Issuer issuer, DocType docType, Str
         return "ACTIVE".equals(status);
     }
 
-    /** @param id the Issuer ID, as in the URI */
-    public record Issuer(String id, String name) {
+    /**
+     * @param id the Issuer ID, as in the URI
+     * @param nameHi its Hindi name; left out when it gave none
+     */
+    public record Issuer(String id, String name, @JsonInclude(JsonInclude.Include.NON_NULL) String nameHi) {
+
+        /** The name as a reader of this language reads it: in Hindi when the issuer gave one. */
+        public String name(Locale locale) {
+            return HindiNames.pick(locale, name, nameHi);
+        }
     }
 
-    /** @param code the doc type code, as in the URI */
-    public record DocType(String code, String name) {
+    /**
+     * @param code the doc type code, as in the URI
+     * @param nameHi its Hindi name; left out when the issuer gave none
+     */
+    public record DocType(String code, String name, @JsonInclude(JsonInclude.Include.NON_NULL) String nameHi) {
+
+        /** The name as a reader of this language reads it: in Hindi when the issuer gave one. */
+        public String name(Locale locale) {
+            return HindiNames.pick(locale, name, nameHi);
+        }
     }
 
     /** @param version the URI's live version now */

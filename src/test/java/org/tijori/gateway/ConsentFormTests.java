@@ -174,4 +174,34 @@ class ConsentFormTests {
         assertThat(consent.allIssued()).isFalse();
         assertThat(consent.documents()).containsExactly(chosen);
     }
+
+    @Test
+    void aHindiPageNamesTheIssuerInHindiAndFallsBackToEnglish() throws Exception {
+        PartnerClient partner = flows.partner();
+        var resident = flows.resident();
+        String boardHi = "केंद्रीय माध्यमिक शिक्षा बोर्ड";
+        TestIssuer hindi = new TestIssuer("in.gov.consenthi" + System.nanoTime() % 1_000_000,
+                TestIssuerKeys.generate("Board"));
+        hindi.registerAndApprove(flows.http(), hindi.registrationJson("HSCER").replace("\"category\":\"state\"",
+                "\"category\":\"state\",\"nameHi\":\"" + boardHi + "\""), RequesterTestContext.TOKEN);
+        TestIssuer english = new TestIssuer("in.gov.consenten" + System.nanoTime() % 1_000_000,
+                TestIssuerKeys.generate("Board"));
+        english.registerAndApprove(flows.http(), english.registrationJson("HSCER"), RequesterTestContext.TOKEN);
+        String fromHindi = hindi.publish(flows.http(), "<DigiLockerId>" + resident.lockerId() + "</DigiLockerId>",
+                "HSCER", "A" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+        String fromEnglish = english.publish(flows.http(), "<DigiLockerId>" + resident.lockerId()
+                + "</DigiLockerId>", "HSCER", "B" + System.nanoTime() % 1_000_000, "234567890124", "Asha Verma");
+        WebClient browser = flows.signedIn(resident);
+        browser.get("/dashboard?lang=hi");
+        await().untilAsserted(() -> assertThat(page(partner, browser, partner.request("files.issueddocs")).body())
+                .contains("value=\"" + fromHindi + "\"", "value=\"" + fromEnglish + "\""));
+
+        String page = page(partner, browser, partner.request("files.issueddocs")).body();
+
+        assertThat(page).contains(boardHi).doesNotContain("Board of " + hindi.issuerId)
+                .as("no Hindi name given: the English one").contains("Board of " + english.issuerId);
+        browser.get("/dashboard?lang=en");
+        assertThat(page(partner, browser, partner.request("files.issueddocs")).body())
+                .contains("Board of " + hindi.issuerId).doesNotContain(boardHi);
+    }
 }

@@ -4,6 +4,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.MessageSource;
+import org.springframework.web.util.HtmlUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,8 +59,13 @@ class IssuerDirectoryListingTests {
     @LocalServerPort
     int port;
 
+    static final Locale HINDI = Locale.forLanguageTag("hi");
+
     @Autowired
     ResidentAccounts accounts;
+
+    @Autowired
+    MessageSource messages;
 
     @Test
     void narrowsTheDirectoryByCategoryAndStateAndSearchesEitherLanguage() throws Exception {
@@ -205,6 +214,18 @@ class IssuerDirectoryListingTests {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
         approve(issuer);
 
+        WebClient portal = new WebClient(port);
+        portal.get("/issuer/login?lang=hi");
+        assertThat(portal.submit("/issuer/login", "/issuer/login", Map.of("clientId", issuer.clientId,
+                "clientSecret", issuer.clientSecret)).statusCode()).isEqualTo(302);
+        assertThat(portal.get("/issuer").body()).as("the issuer's own portal in Hindi")
+                .contains("<h1>" + BOARD_HI + "</h1>", ">" + MARKSHEET_HI + "<");
+        HttpResponse<String> notACertificate = portal.submit("/issuer", "/issuer/certificate",
+                Map.of("signingCertificatePem", "not a PEM"));
+        assertThat(notACertificate.statusCode()).isEqualTo(400);
+        assertThat(notACertificate.body()).contains(HtmlUtils.htmlEscape(messages.getMessage(
+                "issuer.problem.signingCertificatePem.unreadable", null, HINDI))).doesNotContain("PEM certificate was");
+
         WebClient web = resident().web();
         assertThat(web.get("/issuers?lang=en&state=tn&category=education").body())
                 .contains("id=\"issuer-" + issuer.issuerId + "\"", "Tamil Nadu");
@@ -237,8 +258,101 @@ class IssuerDirectoryListingTests {
         HttpResponse<String> bad = admin.submit("/admin/issuers", "/admin/issuers/" + issuer.issuerId + "/listing",
                 Map.of("category", "space"));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("id=\"admin-error\"", "category: one of central");
+        assertThat(bad.body()).contains("id=\"admin-error\"", "Choose a category from the list.");
         assertThat(web.get("/issuers?lang=hi&category=banking").body()).contains("नया नाम", "बैंकिंग और बीमा");
+    }
+
+    /**
+     * Every kind of bad input on the registration form, sent from a Hindi page: the page words the refusal in
+     * Hindi (from {@code issuer.problem.<code>}), never in the English the API answers.
+     */
+    @Test
+    void aRefusedRegistrationIsWordedInTheReadersLanguage() throws Exception {
+        TestIssuer issuer = new TestIssuer(nextIssuerId(), TestIssuerKeys.generate("Board"));
+        String weakKey = TestIssuerKeys.rsa("Weak board", 1024).certificatePem();
+        String long201 = "क".repeat(201);
+        record Refusal(String field, String value, int status, String code, Object... arguments) {
+        }
+        List<Refusal> refusals = List.of(
+                new Refusal("issuerId", "In Gov", 400, "issuerId.format"),
+                new Refusal("issuerId", "self", 400, "issuerId.reserved", "self"),
+                new Refusal("name", " ", 400, "name.required"),
+                new Refusal("name", "b".repeat(201), 400, "name.too-long", 200),
+                new Refusal("nameHi", long201, 400, "nameHi.too-long", 200),
+                new Refusal("category", "space", 400, "category.unknown"),
+                new Refusal("state", "zz", 400, "state.unknown"),
+                new Refusal("contactEmail", "", 400, "contactEmail.required"),
+                new Refusal("contactEmail", "x".repeat(250) + "@b.in", 400, "contactEmail.too-long", 254),
+                new Refusal("contactEmail", "not an address", 400, "contactEmail.format"),
+                new Refusal("signingCertificatePem", " ", 400, "signingCertificatePem.required"),
+                new Refusal("signingCertificatePem", "not a PEM", 400, "signingCertificatePem.unreadable"),
+                new Refusal("signingCertificatePem", weakKey, 400, "signingCertificatePem.weak"),
+                new Refusal("docType0.code", "", 400, "docTypes.code.format"),
+                new Refusal("docType0.code", "hs", 400, "docTypes.code.format"),
+                new Refusal("docType0.name", " ", 400, "docTypes.name.required"),
+                new Refusal("docType0.name", "m".repeat(201), 400, "docTypes.name.too-long", 200),
+                new Refusal("docType0.nameHi", long201, 400, "docTypes.nameHi.too-long", 200),
+                new Refusal("docType0.description", "d".repeat(1001), 400, "docTypes.description.too-long", 1000),
+                new Refusal("docType1.code", "HSCER", 400, "docTypes.twice", "HSCER"),
+                new Refusal("docType0.parameters", "1roll | Roll number", 400,
+                        "docTypes.searchParameters.paramname.format"),
+                new Refusal("docType0.parameters", "uid | Number", 400, "docTypes.searchParameters.paramname.taken",
+                        "uid"),
+                new Refusal("docType0.parameters", "rollno", 400, "docTypes.searchParameters.label.required"),
+                new Refusal("docType0.parameters", "rollno | " + "l".repeat(101), 400,
+                        "docTypes.searchParameters.label.too-long", 100),
+                new Refusal("docType0.parameters", "rollno | Roll | " + "1".repeat(101), 400,
+                        "docTypes.searchParameters.example.too-long", 100),
+                new Refusal("docType0.parameters", "p0|a\np1|a\np2|a\np3|a\np4|a\np5|a\np6|a\np7|a\np8|a\np9|a\nq|a",
+                        400, "docTypes.searchParameters.count", "HSCER"),
+                new Refusal("docType0.residentField.UIDHash", "yes", 400, "docTypes.residentFields.both", "HSCER"),
+                new Refusal("pullHmacEncoding", "hex", 400, "pullHmacEncoding.unknown"),
+                new Refusal("apiKey", "short", 400, "apiKey.length", 32, 256),
+                new Refusal("apiKey", "abcdefghijklmnop qrstuvwxyz0123456789ABC", 400, "apiKey.characters"),
+                new Refusal("apiKey", "ab".repeat(20), 400, "apiKey.weak", 12),
+                new Refusal("pullUriUrl", "not an address", 400, "pullUriUrl.format"),
+                new Refusal("pullUriUrl", "http://pull.board.example.in/pull", 400, "pullUriUrl.https"),
+                new Refusal("pullUriUrl", "https://me:secret@pull.board.example.in/pull", 400, "pullUriUrl.userinfo"),
+                new Refusal("pullUriUrl", "https://169.254.169.254/latest/meta-data/", 400, "pullUriUrl.refused",
+                        "169.254.169.254"),
+                new Refusal("issuerId", issuer.issuerId, 409, "issuerId.taken", issuer.issuerId));
+        Map<String, String> valid = Map.of("issuerId", issuer.issuerId, "name", "Board of " + issuer.issuerId,
+                "category", "education", "contactEmail", "it@board.example.in",
+                "signingCertificatePem", issuer.keys.certificatePem(), "docType0.code", "HSCER",
+                "docType0.name", "Class XII Marksheet", "docType0.residentField.UID", "yes");
+        WebClient browser = new WebClient(port);
+        browser.get("/issuer/register?lang=hi");
+        for (Refusal refusal : refusals) {
+            if (refusal.code().equals("issuerId.taken")) {
+                HttpResponse<String> first = browser.submit("/issuer/register", "/issuer/register", valid);
+                assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            }
+            Map<String, String> fields = new java.util.HashMap<>(valid);
+            fields.put(refusal.field(), refusal.value());
+            if (refusal.field().equals("docType1.code")) {
+                fields.put("docType1.name", "Class XII Marksheet again");
+            }
+            HttpResponse<String> refused = browser.submit("/issuer/register", "/issuer/register", fields);
+
+            String hindi = messages.getMessage("issuer.problem." + refusal.code(), refusal.arguments(), HINDI);
+            String english = messages.getMessage("issuer.problem." + refusal.code(), refusal.arguments(),
+                    Locale.ENGLISH);
+            assertThat(hindi).as(refusal.code()).isNotEqualTo(english);
+            assertThat(refused.statusCode()).as(refusal.code()).isEqualTo(refusal.status());
+            assertThat(refused.body()).as(refusal.code()).contains("id=\"register-error\"", HtmlUtils.htmlEscape(hindi))
+                    .doesNotContain(HtmlUtils.htmlEscape(english), refusal.field().replaceFirst("^docType0", "docTypes")
+                            + ": ");
+        }
+        assertThat(new WebClient(port).get("/issuer/register?lang=hi").body()).doesNotContain("register-error");
+        assertThat(browser.submit("/issuer/register", "/issuer/register", Map.of("contactEmail", "x")).body())
+                .contains("जारीकर्ता ID में 2 से 64 छोटे अंग्रेज़ी अक्षर और अंक होते हैं");
+
+        HttpResponse<String> api = new WebClient(port).postJson("/api/v1/issuers/registrations",
+                issuer.registrationJson("HSCER").replace("it@", "not an address@@"), "Accept-Language", "hi");
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(api.body()).as("the API speaks English and names the problem")
+                .contains("contactEmail: not an e-mail address.", "\"reason\":\"contactEmail.format\"");
+        browser.get("/issuer/register?lang=en");
     }
 
     private TestIssuer approved(String category, String state, String nameHi, String docTypeNameHi) throws Exception {

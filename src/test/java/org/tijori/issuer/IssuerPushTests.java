@@ -713,7 +713,7 @@ class IssuerPushTests {
         fields.put("contactEmail", "not an address");
         HttpResponse<String> wrong = browser.submit("/issuer/register", "/issuer/register", fields);
         assertThat(wrong.statusCode()).as("bad input is a 400, on the page as in the API").isEqualTo(400);
-        assertThat(wrong.body()).contains("contactEmail: not an e-mail address.").contains("Board of Forms");
+        assertThat(wrong.body()).contains("The contact e-mail is not an e-mail address.").contains("Board of Forms");
         assertThat(count("issuer_issuer where issuer_id = '" + issuer.issuerId + "'")).isZero();
 
         fields.put("contactEmail", "it@forms.example.in");

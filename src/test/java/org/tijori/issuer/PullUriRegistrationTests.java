@@ -86,7 +86,7 @@ class PullUriRegistrationTests {
 
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("id=\"register-error\"",
-                "pullUriUrl: 169.254.169.254 is a link-local (cloud metadata) address");
+                "The Pull URI address 169.254.169.254 leads into a private or reserved network");
         assertThat(stored(issuer)).isZero();
 
         fields.put("pullUriUrl", "https://pull.forms.example.in/pull");

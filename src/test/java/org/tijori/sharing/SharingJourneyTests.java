@@ -206,6 +206,33 @@ class SharingJourneyTests {
     }
 
     @Test
+    void theRecipientsHindiPageNamesTheIssuerAndDocTypeInHindiAndFallsBackToEnglish() throws Exception {
+        Resident asha = newResident();
+        String board = "महाराष्ट्र माध्यमिक शिक्षा बोर्ड";
+        String marksheet = "कक्षा बारह अंकपत्र";
+        String hindi = deliver(asha, board, marksheet);
+        String english = deliver(asha, null, null);
+        String recipient = recipient();
+        HttpResponse<String> created = share(asha, "[{\"kind\":\"issued\",\"uri\":\"" + hindi + "\"},"
+                + "{\"kind\":\"issued\",\"uri\":\"" + english + "\"}]", recipient, "");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Mail mail = mailTo(recipient);
+        String englishIssuer = "Board of " + english.substring(0, english.indexOf('-'));
+
+        WebClient stranger = recipientBrowser();
+        String address = address();
+        HttpResponse<String> page = stranger.get(path(mail) + "?lang=hi", "X-Forwarded-For", address);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("<dd>" + board + "</dd>", "<dd>" + marksheet + "</dd>")
+                .as("an issuer that gave no Hindi names keeps its English ones")
+                .contains("<dd>" + englishIssuer + "</dd>", "<dd>Class XII Marksheet</dd>")
+                .doesNotContain("<dd>Board of " + hindi.substring(0, hindi.indexOf('-')) + "</dd>");
+        String inEnglish = stranger.get(path(mail) + "?lang=en", "X-Forwarded-For", address).body();
+        assertThat(inEnglish).contains("<dd>Board of " + hindi.substring(0, hindi.indexOf('-')) + "</dd>")
+                .doesNotContain(board, marksheet);
+    }
+
+    @Test
     void aSharedPdfIsStampedOnceAndEveryLaterDownloadGetsTheKeptCopy() throws Exception {
         Resident asha = newResident();
         String upload = upload(asha);
@@ -851,8 +878,19 @@ class SharingJourneyTests {
     }
 
     private String deliver(Resident resident) throws Exception {
+        return deliver(resident, null, null);
+    }
+
+    /** An issued document from a new issuer with these Hindi names of itself and its doc type, or none. */
+    private String deliver(Resident resident, String issuerNameHi, String docTypeNameHi) throws Exception {
         TestIssuer issuer = new TestIssuer("in.gov.share" + counter.incrementAndGet(), TestIssuerKeys.generate("Board"));
-        issuer.registerAndApprove(new WebClient(port), issuer.registrationJson("HSCER"), TOKEN);
+        String registration = issuer.registrationJson("HSCER");
+        if (issuerNameHi != null) {
+            registration = registration.replace("\"category\":\"state\"",
+                    "\"category\":\"state\",\"nameHi\":\"" + issuerNameHi + "\"").replace("\"name\":\"Class XII Marksheet\"",
+                    "\"name\":\"Class XII Marksheet\",\"nameHi\":\"" + docTypeNameHi + "\"");
+        }
+        issuer.registerAndApprove(new WebClient(port), registration, TOKEN);
         return issuer.publish(new WebClient(port), "<DigiLockerId>" + resident.account().lockerId() + "</DigiLockerId>",
                 "HSCER", "SH" + counter.incrementAndGet(), "234567890124", "Asha Verma");
     }

@@ -16,6 +16,7 @@ import org.tijori.account.ResidentAccounts;
 import org.tijori.issuer.DocumentUri;
 import org.tijori.issuer.IssuedDocuments;
 import org.tijori.issuer.TestIssuer;
+import org.tijori.signing.TestIssuerKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -106,6 +107,35 @@ class PublicVerificationTests {
                 .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
         assertThat(report.get("version").asInt()).isEqualTo(1);
         assertThat(report.has("supersededBy")).isFalse();
+    }
+
+    @Test
+    void aHindiPageNamesTheIssuerAndDocTypeInHindiAndFallsBackToEnglish() throws Exception {
+        PublishedDocuments published = published();
+        String boardHi = "माध्यमिक शिक्षा बोर्ड";
+        String marksheetHi = "कक्षा बारह अंकपत्र";
+        TestIssuer hindi = new TestIssuer("in.gov.verifyhi" + System.nanoTime() % 1_000_000,
+                TestIssuerKeys.generate("Board"));
+        hindi.registerAndApprove(new WebClient(port), hindi.registrationJson("HSCER")
+                .replace("\"category\":\"state\"", "\"category\":\"state\",\"nameHi\":\"" + boardHi + "\"")
+                .replace("\"name\":\"Class XII Marksheet\"", "\"name\":\"Class XII Marksheet\",\"nameHi\":\""
+                        + marksheetHi + "\""), VerifyTestContext.TOKEN);
+        TestIssuer plain = published.issuer();
+        ResidentAccount resident = published.resident();
+        String fromHindi = link(resident, published.push(hindi, resident, "2014223456", "Aarav Sharma"));
+        String fromPlain = link(resident, published.push(plain, resident, "2014323456", "Aarav Sharma"));
+
+        assertThat(new WebClient(port).get(fromHindi + "&lang=hi").body())
+                .contains("id=\"issuer\">" + boardHi + "<", "id=\"doc-type\">" + marksheetHi + "<");
+        assertThat(new WebClient(port).get(fromHindi + "&lang=en").body())
+                .contains("id=\"issuer\">Board of " + hindi.issuerId + "<", "id=\"doc-type\">Class XII Marksheet<")
+                .doesNotContain(boardHi, marksheetHi);
+        assertThat(new WebClient(port).get(fromPlain + "&lang=hi").body()).as("no Hindi names given: the English ones")
+                .contains("id=\"issuer\">Board of " + plain.issuerId + "<", "id=\"doc-type\">Class XII Marksheet<");
+        JsonNode report = status(fromHindi);
+        assertThat(report.get("issuer").get("name").asString()).isEqualTo("Board of " + hindi.issuerId);
+        assertThat(report.get("issuer").get("nameHi").asString()).isEqualTo(boardHi);
+        assertThat(status(fromPlain).get("issuer").has("nameHi")).as("left out when there is none").isFalse();
     }
 
     @Test

@@ -16,10 +16,16 @@ import org.tijori.issuer.registration.IssuerStatus;
  *
  * @param certificateFingerprint the SHA-256 fingerprint of the signing certificate new documents need
  * @param rsaSha1Allowed whether an administrator allowed its RSA-SHA1 signatures (a legacy signing system)
+ * @param nameHi its Hindi name, or null
  */
 public record IssuerOverview(IssuerId issuerId, String name, IssuerStatus status, String clientId,
         String certificateFingerprint, LocalDate certificateExpires, boolean rsaSha1Allowed, List<DocType> docTypes,
-        List<Publication> publications, List<RefusedPush> refusedPushes) {
+        List<Publication> publications, List<RefusedPush> refusedPushes, String nameHi) {
+
+    /** The name as a reader of this language reads it: in Hindi when the issuer gave one. */
+    public String name(java.util.Locale locale) {
+        return org.tijori.issuer.HindiNames.pick(locale, name, nameHi);
+    }
 
     /**
      * A doc type as its issuer registered it.

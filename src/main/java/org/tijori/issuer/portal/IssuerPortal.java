@@ -115,7 +115,7 @@ public class IssuerPortal {
     /** The issuer, its doc types, its {@value #RECENT} most recent publications and refused pushes. */
     public Optional<IssuerOverview> overview(IssuerId issuer) {
         return jdbc.sql("""
-                select i.name, i.status, i.client_id, i.allow_rsa_sha1, c.certificate
+                select i.name, i.name_hi, i.status, i.client_id, i.allow_rsa_sha1, c.certificate
                 from issuer_issuer i
                 left join issuer_certificate c on c.issuer_id = i.issuer_id and c.retired_at is null
                 where i.issuer_id = ?""")
@@ -127,7 +127,8 @@ public class IssuerPortal {
                             certificate == null ? null : Certificates.sha256Fingerprint(certificate),
                             certificate == null ? null
                                     : LocalDate.ofInstant(certificate.getNotAfter().toInstant(), ZoneOffset.UTC),
-                            rs.getBoolean("allow_rsa_sha1"), docTypes(issuer), publications(issuer), refusedPushes(issuer));
+                            rs.getBoolean("allow_rsa_sha1"), docTypes(issuer), publications(issuer), refusedPushes(issuer),
+                            rs.getString("name_hi"));
                 })
                 .optional();
     }

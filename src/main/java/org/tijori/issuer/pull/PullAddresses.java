@@ -95,23 +95,24 @@ public class PullAddresses {
             uri = new URI(url.strip());
         }
         catch (URISyntaxException e) {
-            throw invalid("pullUriUrl: " + expected());
+            throw invalid("pullUriUrl.format", "pullUriUrl: " + expected());
         }
         if (url.length() > 2000 || uri.getHost() == null || uri.getRawAuthority() == null) {
-            throw invalid("pullUriUrl: " + expected());
+            throw invalid("pullUriUrl.format", "pullUriUrl: " + expected());
         }
         Optional<String> scheme = schemeProblem(uri);
         if (scheme.isPresent()) {
-            throw invalid("pullUriUrl: " + scheme.get());
+            throw invalid("http".equalsIgnoreCase(uri.getScheme()) ? "pullUriUrl.https" : "pullUriUrl.format",
+                    "pullUriUrl: " + scheme.get());
         }
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw invalid("pullUriUrl: no user name, password or #fragment in the address.");
+            throw invalid("pullUriUrl.userinfo", "pullUriUrl: no user name, password or #fragment in the address.");
         }
         try {
             resolve(uri.getHost());
         }
         catch (AddressRefusedException e) {
-            throw invalid("pullUriUrl: " + e.getMessage());
+            throw invalid("pullUriUrl.refused", "pullUriUrl: " + e.getMessage(), uri.getHost());
         }
         catch (UnknownHostException e) {
             // Nothing to check yet; the address is checked again at every call.
@@ -233,8 +234,9 @@ public class PullAddresses {
         return new Network(new IpAddressMatcher(cidr), kind);
     }
 
-    private static IssuerProblemException invalid(String message) {
-        return new IssuerProblemException(Kind.INVALID, message);
+    /** A refusal of the address, worded for pages by {@code issuer.problem.<code>}. */
+    private static IssuerProblemException invalid(String code, String message, Object... arguments) {
+        return new IssuerProblemException(Kind.INVALID, code, arguments, message);
     }
 
     private record Network(IpAddressMatcher matcher, String kind) {

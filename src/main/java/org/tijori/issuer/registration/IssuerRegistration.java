@@ -87,11 +87,12 @@ public record IssuerRegistration(String issuerId, String name, String category, 
             issuer = new IssuerId(issuerId);
         }
         catch (IllegalArgumentException e) {
-            throw invalid("issuerId: " + e.getMessage());
+            throw invalid("issuerId.format", "issuerId: " + e.getMessage());
         }
         if (RESERVED_ISSUER.equals(issuer.value())) {
             // The access gateway names residents' own uploads self-UPLD-<hex> (ADR 23): no issuer may publish there.
-            throw invalid("issuerId: " + RESERVED_ISSUER + " is reserved for the documents residents upload.");
+            throw invalid("issuerId.reserved", "issuerId: " + RESERVED_ISSUER
+                    + " is reserved for the documents residents upload.", RESERVED_ISSUER);
         }
         String checkedName = text("name", name, 200);
         IssuerCategory checkedCategory = category(category);
@@ -99,27 +100,28 @@ public record IssuerRegistration(String issuerId, String name, String category, 
         String checkedNameHi = optionalText("nameHi", nameHi, 200);
         String email = text("contactEmail", contactEmail, 254);
         if (!EMAIL.matcher(email).matches()) {
-            throw invalid("contactEmail: not an e-mail address.");
+            throw invalid("contactEmail.format", "contactEmail: not an e-mail address.");
         }
         X509Certificate certificate = signingCertificate(signingCertificatePem, now);
         if (docTypes == null || docTypes.isEmpty() || docTypes.size() > 100) {
-            throw invalid("docTypes: register 1 to 100 document types.");
+            throw invalid("docTypes.count", "docTypes: register 1 to 100 document types.");
         }
         Set<String> codes = new HashSet<>();
         List<ValidDocType> checkedDocTypes = new ArrayList<>();
         for (DocTypeRegistration docType : docTypes) {
             if (docType == null) {
-                throw invalid("docTypes: an entry is empty.");
+                throw invalid("docTypes.empty", "docTypes: an entry is empty.");
             }
             ValidDocType checked = docType.validate();
             if (!codes.add(checked.code().value())) {
-                throw invalid("docTypes: " + docType.code() + " is listed twice.");
+                throw invalid("docTypes.twice", "docTypes: " + docType.code() + " is listed twice.",
+                        checked.code().value());
             }
             checkedDocTypes.add(checked);
         }
         PullHmacEncoding encoding = pullHmacEncoding == null || pullHmacEncoding.isBlank() ? PullHmacEncoding.BASE64
                 : PullHmacEncoding.ofCode(pullHmacEncoding.strip()).orElseThrow(
-                        () -> invalid("pullHmacEncoding: base64 or base64-of-hex."));
+                        () -> invalid("pullHmacEncoding.unknown", "pullHmacEncoding: base64 or base64-of-hex."));
         String chosenApiKey = apiKey == null || apiKey.isEmpty() ? null : checkChosenApiKey(apiKey);
         return new Valid(issuer, checkedName, checkedCategory.code(), email, certificate, encoding, chosenApiKey,
                 List.copyOf(checkedDocTypes), checkedState, checkedNameHi);
@@ -127,8 +129,8 @@ public record IssuerRegistration(String issuerId, String name, String category, 
 
     /** A category by its code, or a message that lists the codes. */
     public static IssuerCategory category(String code) {
-        return IssuerCategory.ofCode(code).orElseThrow(() -> invalid("category: one of " + IssuerCategory.codes()
-                + "."));
+        return IssuerCategory.ofCode(code).orElseThrow(() -> invalid("category.unknown", "category: one of "
+                + IssuerCategory.codes() + "."));
     }
 
     /** A state or union territory by its two-letter code, or none for an absent or blank one. */
@@ -136,8 +138,8 @@ public record IssuerRegistration(String issuerId, String name, String category, 
         if (code == null || code.isBlank()) {
             return null;
         }
-        return StateOrTerritory.ofCode(code).orElseThrow(() -> invalid("state: the two-letter code of a state or "
-                + "union territory (ISO 3166-2:IN), such as mh or dl, or none for the whole country."));
+        return StateOrTerritory.ofCode(code).orElseThrow(() -> invalid("state.unknown", "state: the two-letter code of a "
+                + "state or union territory (ISO 3166-2:IN), such as mh or dl, or none for the whole country."));
     }
 
     /** An optional text, stripped; null when absent or blank. */
@@ -146,7 +148,7 @@ public record IssuerRegistration(String issuerId, String name, String category, 
             return null;
         }
         if (value.strip().length() > max) {
-            throw invalid(field + ": at most " + max + " characters.");
+            throw invalid(field + ".too-long", field + ": at most " + max + " characters.", max);
         }
         return value.strip();
     }
@@ -157,19 +159,26 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      */
     static X509Certificate signingCertificate(String pem, Instant now) {
         if (pem == null || pem.isBlank() || pem.length() > 20_000) {
-            throw invalid("signingCertificatePem: the issuer's X.509 signing certificate in PEM.");
+            throw invalid("signingCertificatePem.required",
+                    "signingCertificatePem: the issuer's X.509 signing certificate in PEM.");
         }
+        X509Certificate certificate;
         try {
-            X509Certificate certificate = Certificates.parsePem(pem);
-            Certificates.checkSigningKey(certificate);
-            if (certificate.getNotAfter().toInstant().isBefore(now)) {
-                throw invalid("signingCertificatePem: the certificate has expired.");
-            }
-            return certificate;
+            certificate = Certificates.parsePem(pem);
         }
         catch (IllegalArgumentException e) {
-            throw invalid("signingCertificatePem: " + e.getMessage());
+            throw invalid("signingCertificatePem.unreadable", "signingCertificatePem: " + e.getMessage());
         }
+        try {
+            Certificates.checkSigningKey(certificate);
+        }
+        catch (IllegalArgumentException e) {
+            throw invalid("signingCertificatePem.weak", "signingCertificatePem: " + e.getMessage());
+        }
+        if (certificate.getNotAfter().toInstant().isBefore(now)) {
+            throw invalid("signingCertificatePem.expired", "signingCertificatePem: the certificate has expired.");
+        }
+        return certificate;
     }
 
     /** A doc type's XSLT, if it compiles under the rendering's restrictions. */
@@ -178,7 +187,7 @@ public record IssuerRegistration(String issuerId, String name, String category, 
             RenderingStylesheet.compile(xslt);
         }
         catch (IllegalArgumentException e) {
-            throw invalid("docTypes.xslt: " + e.getMessage());
+            throw invalid("docTypes.xslt", "docTypes.xslt: " + e.getMessage());
         }
     }
 
@@ -189,31 +198,34 @@ public record IssuerRegistration(String issuerId, String name, String category, 
      */
     private static String checkChosenApiKey(String apiKey) {
         if (apiKey.length() < MIN_CHOSEN_API_KEY || apiKey.length() > MAX_CHOSEN_API_KEY) {
-            throw invalid("apiKey: choose " + MIN_CHOSEN_API_KEY + " to " + MAX_CHOSEN_API_KEY
-                    + " characters, or leave it out and Tijori generates one.");
+            throw invalid("apiKey.length", "apiKey: choose " + MIN_CHOSEN_API_KEY + " to " + MAX_CHOSEN_API_KEY
+                    + " characters, or leave it out and Tijori generates one.", MIN_CHOSEN_API_KEY, MAX_CHOSEN_API_KEY);
         }
         if (!apiKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw invalid("apiKey: only letters, digits and printable ASCII symbols, without spaces.");
+            throw invalid("apiKey.characters",
+                    "apiKey: only letters, digits and printable ASCII symbols, without spaces.");
         }
         if (apiKey.chars().distinct().count() < MIN_DISTINCT_API_KEY_CHARACTERS) {
-            throw invalid("apiKey: too weak: use at least " + MIN_DISTINCT_API_KEY_CHARACTERS
-                    + " different characters, such as a random string from a password generator.");
+            throw invalid("apiKey.weak", "apiKey: too weak: use at least " + MIN_DISTINCT_API_KEY_CHARACTERS
+                    + " different characters, such as a random string from a password generator.",
+                    MIN_DISTINCT_API_KEY_CHARACTERS);
         }
         return apiKey;
     }
 
     private static String text(String field, String value, int max) {
         if (value == null || value.isBlank()) {
-            throw invalid(field + ": required.");
+            throw invalid(field + ".required", field + ": required.");
         }
         if (value.strip().length() > max) {
-            throw invalid(field + ": at most " + max + " characters.");
+            throw invalid(field + ".too-long", field + ": at most " + max + " characters.", max);
         }
         return value.strip();
     }
 
-    private static IssuerProblemException invalid(String message) {
-        return new IssuerProblemException(Kind.INVALID, message);
+    /** A refusal of the field the code begins with, worded for pages by {@code issuer.problem.<code>}. */
+    private static IssuerProblemException invalid(String code, String message, Object... arguments) {
+        return new IssuerProblemException(Kind.INVALID, code, arguments, message);
     }
 
     /**
@@ -269,12 +281,13 @@ public record IssuerRegistration(String issuerId, String name, String category, 
                 checkedCode = new DocTypeCode(code);
             }
             catch (IllegalArgumentException e) {
-                throw invalid("docTypes.code: " + e.getMessage());
+                throw invalid("docTypes.code.format", "docTypes.code: " + e.getMessage());
             }
             String checkedName = text("docTypes.name", name, 200);
             String checkedNameHi = optionalText("docTypes.nameHi", nameHi, 200);
             if (description != null && description.length() > 1000) {
-                throw invalid("docTypes.description: at most 1,000 characters.");
+                throw invalid("docTypes.description.too-long", "docTypes.description: at most 1,000 characters.",
+                        1000);
             }
             List<SearchParameter> parameters = checkedSearchParameters();
             List<ResidentField> fields = checkedResidentFields();
@@ -289,23 +302,27 @@ public record IssuerRegistration(String issuerId, String name, String category, 
         private List<SearchParameter> checkedSearchParameters() {
             List<SearchParameter> parameters = searchParameters == null ? List.of() : searchParameters;
             if (parameters.size() > 10) {
-                throw invalid("docTypes.searchParameters: at most 10 for " + code + ".");
+                throw invalid("docTypes.searchParameters.count", "docTypes.searchParameters: at most 10 for " + code + ".",
+                        code);
             }
             List<String> names = new ArrayList<>();
             for (SearchParameter parameter : parameters) {
                 if (parameter == null || parameter.paramname() == null
                         || !PARAMETER_NAME.matcher(parameter.paramname()).matches()) {
-                    throw invalid("docTypes.searchParameters.paramname: a letter, then up to 39 letters, digits or _.");
+                    throw invalid("docTypes.searchParameters.paramname.format",
+                            "docTypes.searchParameters.paramname: a letter, then up to 39 letters, digits or _.");
                 }
                 String lower = parameter.paramname().toLowerCase(Locale.ROOT);
                 if (RESERVED_PARAMETERS.contains(lower) || names.contains(lower)) {
-                    throw invalid("docTypes.searchParameters.paramname: " + parameter.paramname()
-                            + " is taken by the Pull URI request or listed twice.");
+                    throw invalid("docTypes.searchParameters.paramname.taken", "docTypes.searchParameters.paramname: "
+                            + parameter.paramname() + " is taken by the Pull URI request or listed twice.",
+                            parameter.paramname());
                 }
                 names.add(lower);
                 text("docTypes.searchParameters.label", parameter.label(), 100);
                 if (parameter.example() != null && parameter.example().length() > 100) {
-                    throw invalid("docTypes.searchParameters.example: at most 100 characters.");
+                    throw invalid("docTypes.searchParameters.example.too-long",
+                            "docTypes.searchParameters.example: at most 100 characters.", 100);
                 }
             }
             return List.copyOf(parameters);
@@ -317,14 +334,15 @@ public record IssuerRegistration(String issuerId, String name, String category, 
             Set<ResidentField> fields = EnumSet.noneOf(ResidentField.class);
             for (String element : declared) {
                 ResidentField field = ResidentField.ofElement(element == null ? "" : element.strip()).orElseThrow(
-                        () -> invalid("docTypes.residentFields: " + element
-                                + " is not one of UID, UIDHash, FullName or DOB."));
+                        () -> invalid("docTypes.residentFields.unknown", "docTypes.residentFields: " + element
+                                + " is not one of UID, UIDHash, FullName or DOB.", String.valueOf(element)));
                 if (!fields.add(field)) {
-                    throw invalid("docTypes.residentFields: " + element + " is listed twice for " + code + ".");
+                    throw invalid("docTypes.residentFields.twice", "docTypes.residentFields: " + element
+                            + " is listed twice for " + code + ".", element, code);
                 }
                 if (fields.contains(ResidentField.UID) && fields.contains(ResidentField.UID_HASH)) {
-                    throw invalid("docTypes.residentFields: UID and UIDHash both fill the UID element; choose one for "
-                            + code + ".");
+                    throw invalid("docTypes.residentFields.both", "docTypes.residentFields: UID and UIDHash both "
+                            + "fill the UID element; choose one for " + code + ".", code);
                 }
             }
             return List.copyOf(fields);

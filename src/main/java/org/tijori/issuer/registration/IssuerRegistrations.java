@@ -87,7 +87,8 @@ public class IssuerRegistrations {
      */
     public RegistrationReceipt register(IssuerRegistration registration) {
         if (registration == null) {
-            throw new IssuerProblemException(Kind.INVALID, "Send the registration as a JSON object.");
+            throw new IssuerProblemException(Kind.INVALID, "registration.missing", new Object[0],
+                    "Send the registration as a JSON object.");
         }
         IssuerRegistration.Valid checked = registration.validate(clock.instant());
         String pullUriUrl = pullAddresses.checkRegistered(registration.pullUriUrl());
@@ -111,7 +112,8 @@ public class IssuerRegistrations {
                     .update();
         }
         catch (DuplicateKeyException e) {
-            throw new IssuerProblemException(Kind.CONFLICT, "The issuer ID " + checked.issuer() + " is already registered.");
+            throw new IssuerProblemException(Kind.CONFLICT, "issuerId.taken", new Object[] {checked.issuer().value()},
+                    "The issuer ID " + checked.issuer() + " is already registered.");
         }
         addCertificate(checked.issuer(), checked.certificate(), now);
         for (IssuerRegistration.ValidDocType docType : checked.docTypes()) {
@@ -174,8 +176,8 @@ public class IssuerRegistrations {
         administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status != IssuerStatus.APPROVED) {
-            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is " + name(status)
-                    + "; only an approved issuer has credentials to rotate.");
+            throw new IssuerProblemException(Kind.CONFLICT, "credentials.not-approved", new Object[] {issuer.value()},
+                    "Issuer " + issuer + " is " + name(status) + "; only an approved issuer has credentials to rotate.");
         }
         IssuerCredentials credentials = issueCredentials(issuer, IssuerStatus.APPROVED);
         events.publishEvent(new IssuerCredentialsRotated(issuer, credentials.clientId()));
@@ -192,7 +194,8 @@ public class IssuerRegistrations {
         administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status == IssuerStatus.REJECTED) {
-            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
+            throw new IssuerProblemException(Kind.CONFLICT, "rejected", new Object[] {issuer.value()},
+                    "Issuer " + issuer + " was rejected.");
         }
         jdbc.sql("update issuer_issuer set allow_rsa_sha1 = ? where issuer_id = ?").params(allowed, issuer.value())
                 .update();
@@ -205,7 +208,8 @@ public class IssuerRegistrations {
         administered(issuer);
         IssuerStatus status = statusOf(issuer);
         if (status == IssuerStatus.REJECTED) {
-            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " was rejected.");
+            throw new IssuerProblemException(Kind.CONFLICT, "rejected", new Object[] {issuer.value()},
+                    "Issuer " + issuer + " was rejected.");
         }
         X509Certificate certificate = IssuerRegistration.signingCertificate(pem, clock.instant());
         String fingerprint = Certificates.sha256Fingerprint(certificate);
@@ -213,7 +217,8 @@ public class IssuerRegistrations {
         int known = jdbc.sql("select count(*) from issuer_certificate where issuer_id = ? and fingerprint = ?")
                 .params(issuer.value(), fingerprint).query(Integer.class).single();
         if (known > 0) {
-            throw new IssuerProblemException(Kind.CONFLICT, "This certificate is already registered for " + issuer + ".");
+            throw new IssuerProblemException(Kind.CONFLICT, "signingCertificatePem.known", new Object[] {issuer.value()},
+                    "This certificate is already registered for " + issuer + ".");
         }
         jdbc.sql("update issuer_certificate set retired_at = ? where issuer_id = ? and retired_at is null")
                 .params(utc(now), issuer.value()).update();
@@ -264,7 +269,8 @@ public class IssuerRegistrations {
         int changed = jdbc.sql("update issuer_issuer set pull_hmac_encoding = ? where issuer_id = ?")
                 .params(encoding.name(), issuer.value()).update();
         if (changed == 0) {
-            throw new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + ".");
+            throw new IssuerProblemException(Kind.NOT_FOUND, "no-issuer", new Object[] {issuer.value()},
+                    "There is no issuer " + issuer + ".");
         }
     }
 
@@ -285,7 +291,8 @@ public class IssuerRegistrations {
                         issuer.value())
                 .update();
         if (changed == 0) {
-            throw new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + ".");
+            throw new IssuerProblemException(Kind.NOT_FOUND, "no-issuer", new Object[] {issuer.value()},
+                    "There is no issuer " + issuer + ".");
         }
     }
 
@@ -372,15 +379,16 @@ public class IssuerRegistrations {
     private void administered(IssuerId issuer) {
         if (jdbc.sql("select exists (select 1 from issuer_authority_key where issuer_id = ?)").param(issuer.value())
                 .query(Boolean.class).single()) {
-            throw new IssuerProblemException(Kind.CONFLICT, "Issuer " + issuer + " is built into Tijori and cannot be "
-                    + "administered.");
+            throw new IssuerProblemException(Kind.CONFLICT, "built-in", new Object[] {issuer.value()},
+                    "Issuer " + issuer + " is built into Tijori and cannot be administered.");
         }
     }
 
     private IssuerStatus statusOf(IssuerId issuer) {
         return jdbc.sql("select status from issuer_issuer where issuer_id = ? for update").param(issuer.value())
                 .query((rs, row) -> IssuerStatus.valueOf(rs.getString(1))).optional()
-                .orElseThrow(() -> new IssuerProblemException(Kind.NOT_FOUND, "There is no issuer " + issuer + "."));
+                .orElseThrow(() -> new IssuerProblemException(Kind.NOT_FOUND, "no-issuer", new Object[] {issuer.value()},
+                    "There is no issuer " + issuer + "."));
     }
 
     private void addCertificate(IssuerId issuer, X509Certificate certificate, Instant now) {
@@ -393,12 +401,9 @@ public class IssuerRegistrations {
                     .update();
         }
         catch (CertificateEncodingException e) {
-            throw new IssuerProblemException(Kind.INVALID, "The signing certificate cannot be encoded.");
+            throw new IssuerProblemException(Kind.INVALID, "signingCertificatePem.unreadable", new Object[0],
+                    "The signing certificate cannot be encoded.");
         }
-    }
-
-    private static IssuerProblemException invalid(String message) {
-        return new IssuerProblemException(Kind.INVALID, message);
     }
 
     private static String name(IssuerStatus status) {

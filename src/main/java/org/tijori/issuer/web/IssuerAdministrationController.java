@@ -12,6 +12,8 @@ import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.PullHmacEncoding;
 import org.tijori.issuer.registration.StateOrTerritory;
 
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,9 +38,13 @@ class IssuerAdministrationController {
 
     private final PullAddressReviews pullAddresses;
 
-    IssuerAdministrationController(IssuerRegistrations registrations, PullAddressReviews pullAddresses) {
+    private final MessageSource messages;
+
+    IssuerAdministrationController(IssuerRegistrations registrations, PullAddressReviews pullAddresses,
+            MessageSource messages) {
         this.registrations = registrations;
         this.pullAddresses = pullAddresses;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -79,8 +85,8 @@ class IssuerAdministrationController {
             @RequestParam(required = false) String pullHmacEncoding, HttpServletResponse response, Model model) {
         try {
             PullHmacEncoding encoding = PullHmacEncoding.ofCode(pullHmacEncoding).orElseThrow(
-                    () -> new IssuerProblemException(IssuerProblemException.Kind.INVALID,
-                            "pullHmacEncoding: base64 or base64-of-hex."));
+                    () -> new IssuerProblemException(IssuerProblemException.Kind.INVALID, "pullHmacEncoding.unknown",
+                            new Object[0], "pullHmacEncoding: base64 or base64-of-hex."));
             registrations.changePullHmacEncoding(issuer(issuerId), encoding);
         }
         catch (IssuerProblemException e) {
@@ -185,7 +191,7 @@ class IssuerAdministrationController {
 
     private String failed(IssuerProblemException e, HttpServletResponse response, Model model) {
         response.setStatus(IssuerProblems.status(e).value());
-        model.addAttribute("error", e.getMessage());
+        model.addAttribute("error", e.words(messages, LocaleContextHolder.getLocale()));
         return list(model);
     }
 
@@ -195,7 +201,8 @@ class IssuerAdministrationController {
             return new IssuerId(value);
         }
         catch (IllegalArgumentException e) {
-            throw new IssuerProblemException(IssuerProblemException.Kind.NOT_FOUND, "There is no issuer " + value + ".");
+            throw new IssuerProblemException(IssuerProblemException.Kind.NOT_FOUND, "no-issuer", new Object[] {value},
+                    "There is no issuer " + value + ".");
         }
     }
 }

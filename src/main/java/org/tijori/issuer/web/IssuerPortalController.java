@@ -78,7 +78,7 @@ class IssuerPortalController {
         }
         catch (IssuerProblemException e) {
             response.setStatus(IssuerProblems.status(e).value());
-            model.addAttribute("credentialsError", e.getMessage());
+            model.addAttribute("credentialsError", e.words(messages, LocaleContextHolder.getLocale()));
         }
         return page(issuer.get(), model);
     }
@@ -96,7 +96,7 @@ class IssuerPortalController {
         }
         catch (IssuerProblemException e) {
             response.setStatus(IssuerProblems.status(e).value());
-            model.addAttribute("certificateError", e.getMessage());
+            model.addAttribute("certificateError", e.words(messages, LocaleContextHolder.getLocale()));
             return page(issuer.get(), model);
         }
     }
@@ -115,7 +115,8 @@ class IssuerPortalController {
         boolean htmx = request.getHeader("HX-Request") != null;
         if (zip == null || zip.isEmpty()) {
             response.setStatus(400);
-            model.addAttribute("bulkError", "Choose a ZIP of PushUriRequest files to upload.");
+            model.addAttribute("bulkError", messages.getMessage("issuer.bulk.refused.no_file", null,
+                    LocaleContextHolder.getLocale()));
         }
         else {
             try (var content = zip.getInputStream()) {

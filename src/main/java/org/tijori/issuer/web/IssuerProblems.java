@@ -24,14 +24,21 @@ final class IssuerProblems {
         };
     }
 
-    /** RFC 9457 problem details with the stable type of this kind of problem. */
+    /**
+     * RFC 9457 problem details with the stable type of this kind of problem, in English, and the problem's code as
+     * its {@code reason} when it has one.
+     */
     static ResponseEntity<ProblemDetail> answer(IssuerProblemException e, HttpServletRequest request) {
         String type = switch (e.kind()) {
             case INVALID -> "invalid-issuer-request";
             case NOT_FOUND -> "issuer-not-found";
             case CONFLICT -> "issuer-conflict";
         };
-        return answer(status(e), type, e.getMessage(), request);
+        ResponseEntity<ProblemDetail> answer = answer(status(e), type, e.getMessage(), request);
+        if (e.code() != null) {
+            answer.getBody().setProperty("reason", e.code());
+        }
+        return answer;
     }
 
     static ResponseEntity<ProblemDetail> answer(HttpStatus status, String type, String detail,

@@ -2,6 +2,7 @@ package org.tijori.issuer.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +16,7 @@ import org.tijori.issuer.registration.IssuerRegistrations;
 import org.tijori.issuer.registration.RegistrationReceipt;
 import org.tijori.issuer.registration.StateOrTerritory;
 
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,8 +37,11 @@ class IssuerRegistrationController {
 
     private final IssuerRegistrations registrations;
 
-    IssuerRegistrationController(IssuerRegistrations registrations) {
+    private final MessageSource messages;
+
+    IssuerRegistrationController(IssuerRegistrations registrations, MessageSource messages) {
         this.registrations = registrations;
+        this.messages = messages;
     }
 
     @GetMapping
@@ -54,7 +59,8 @@ class IssuerRegistrationController {
     }
 
     @PostMapping
-    String register(@RequestParam Map<String, String> form, HttpServletResponse response, Model model) {
+    String register(@RequestParam Map<String, String> form, HttpServletResponse response, Locale locale,
+            Model model) {
         try {
             RegistrationReceipt receipt = registrations.register(registration(form));
             model.addAttribute("receipt", receipt);
@@ -63,7 +69,7 @@ class IssuerRegistrationController {
         }
         catch (IssuerProblemException e) {
             response.setStatus(IssuerProblems.status(e).value());
-            model.addAttribute("error", e.getMessage());
+            model.addAttribute("error", e.words(messages, locale));
             model.addAttribute("rows", rows());
             Map<String, String> kept = new java.util.HashMap<>(form);
             // A refused page never carries the chosen API key back.

@@ -163,8 +163,8 @@ public class UploadedDocumentCheck {
         RegisteredSigner signer = signers.get(0);
         String type = root.getAttribute("type");
         return new Reported(new VerificationReport(null,
-                new VerificationReport.Issuer(signer.issuer().value(), signer.issuerName()),
-                type.isBlank() ? null : new VerificationReport.DocType(type, null), holder, null, null, null, true,
+                new VerificationReport.Issuer(signer.issuer().value(), signer.issuerName(), signer.issuerNameHi()),
+                type.isBlank() ? null : new VerificationReport.DocType(type, null, null), holder, null, null, null, true,
                 valid.get().legacyAlgorithm() ? Boolean.TRUE : null, null, clock.instant(), null, null, false), null);
     }
 
