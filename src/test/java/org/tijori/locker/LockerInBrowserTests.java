@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +23,6 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.FileChooser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.ReducedMotion;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tijori.BrowserSteps;
 import org.tijori.Chromium;
 import org.tijori.SmsOutbox;
 import org.tijori.StateDirectory;
@@ -481,51 +480,9 @@ class LockerInBrowserTests {
                 page.locator(".doc-card__name").getByText(name, new Locator.GetByTextOptions().setExact(true))));
     }
 
-    /**
-     * Presses Tab until the focused element matches {@code selector}, and checks on the way that every
-     * element that takes focus shows it.
-     */
+    /** Tabs to {@code selector}, checking that every element on the way shows its focus ({@link BrowserSteps}). */
     private void tabTo(String selector) {
-        for (int presses = 0; presses < 60; presses++) {
-            page.keyboard().press("Tab");
-            assertFocusIsVisible();
-            if ((Boolean) page.evaluate("s => document.activeElement.matches(s)", selector)) {
-                return;
-            }
-        }
-        fail("Tab never reached " + selector + " on " + page.url());
-    }
-
-    private void assertFocusIsVisible() {
-        // Give the scroll to what takes focus its time before looking (the context asks for no motion, so it is
-        // at once where the browser honours that).
-        try {
-            page.waitForFunction("""
-                    () => {
-                      const box = document.activeElement.getBoundingClientRect();
-                      return box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
-                          && box.right > 0 && box.left < innerWidth;
-                    }""", null, new Page.WaitForFunctionOptions().setTimeout(10_000));
-        }
-        catch (TimeoutError e) {
-            // The assertion below says which element stayed out of sight.
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> focus = (Map<String, Object>) page.evaluate("""
-                () => {
-                  const e = document.activeElement;
-                  const s = getComputedStyle(e);
-                  const box = e.getBoundingClientRect();
-                  return {
-                    element: e.outerHTML.slice(0, 160),
-                    ring: e.matches(':focus-visible')
-                        && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'),
-                    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
-                        && box.right > 0 && box.left < innerWidth
-                  };
-                }""");
-        assertThat(focus).as("focus on %s", focus.get("element")).containsEntry("ring", true)
-                .containsEntry("onScreen", true);
+        BrowserSteps.tabTo(page, selector);
     }
 
     /** Runs {@code action}, which sends a code by SMS to {@code mobile}, and returns the new code. */
