@@ -69,12 +69,14 @@ class AccountConfiguration {
     }
 
     /**
-     * Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane). Hashes carry an {@code {argon2}}
-     * prefix so that a later algorithm can be introduced without invalidating stored hashes.
+     * Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), so many hashes at once
+     * ({@link AccountProperties#passwordHashesAtOnce}). Hashes carry an {@code {argon2}} prefix so that a later
+     * algorithm can be introduced without invalidating stored hashes.
      */
     @Bean
-    PasswordEncoder passwordEncoder() {
+    PasswordEncoder passwordEncoder(AccountProperties properties) {
         var argon2 = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
-        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
+        return new BoundedPasswordEncoder(new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2)),
+                properties.hashesAtOnce());
     }
 }

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *                                  password alone signs nobody in until the window passes or the owner signs in
  *                                  another way (a code to the mobile)
  * @param signInFailureWindow the window of the three sign-in budgets above
+ * @param passwordHashesAtOnce how many password hashes (Argon2id, 19 MiB each) may run at once, the others waiting
+ *                             their turn; 0 for as many as the machine has cores
  */
 @Validated
 @ConfigurationProperties("tijori.account")
@@ -34,5 +36,11 @@ public record AccountProperties(@NotNull @DefaultValue("12h") Duration sessionLi
         @Min(1) @DefaultValue("5") int signInFailuresPerUsernameAndAddress,
         @Min(1) @DefaultValue("50") int signInFailuresPerAddress,
         @Min(1) @DefaultValue("20") int signInFailuresPerUsername,
-        @NotNull @DefaultValue("15m") Duration signInFailureWindow) {
+        @NotNull @DefaultValue("15m") Duration signInFailureWindow,
+        @Min(0) @DefaultValue("0") int passwordHashesAtOnce) {
+
+    /** {@link #passwordHashesAtOnce}, with 0 read as the number of cores. */
+    public int hashesAtOnce() {
+        return passwordHashesAtOnce == 0 ? Runtime.getRuntime().availableProcessors() : passwordHashesAtOnce;
+    }
 }

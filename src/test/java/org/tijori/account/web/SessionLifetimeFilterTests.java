@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionLifetimeFilterTests {
 
     static final AccountProperties TWELVE_HOURS = new AccountProperties(Duration.ofHours(12), Duration.ofDays(7), 5, 30,
-            5, 50, 20, Duration.ofMinutes(15));
+            5, 50, 20, Duration.ofMinutes(15), 0);
 
     static boolean survives(Duration age) throws Exception {
         var session = new MockHttpSession();
