@@ -33,7 +33,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * The JIT compiler needs a few hundred requests of each kind before it stops taking a core of its own,
  * so each path is warmed up first ({@code warmup}) and measured after.
  * <p>
- * Arguments (optional): {@code residents=400 threads=8 warmup=400 password=200 otp=1200}.
+ * Arguments (optional): {@code residents=400 threads=8 warmup=400 password=200 otp=1200}; any {@code --name=value}
+ * is a setting of the application (e.g. {@code --tijori.account.password-hashes-at-once=64}).
  */
 public final class SignInBenchmark {
 
@@ -47,7 +48,13 @@ public final class SignInBenchmark {
         int warmup = 400;
         int passwordSignIns = 200;
         int otpSignIns = 1200;
+        List<String> settings = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN"));
         for (String arg : args) {
+            if (arg.startsWith("--")) {
+                settings.add(arg);
+                continue;
+            }
             String[] pair = arg.split("=", 2);
             switch (pair[0]) {
                 case "residents" -> residents = Integer.parseInt(pair[1]);
@@ -73,14 +80,14 @@ public final class SignInBenchmark {
         ExecutorService receiving = Executors.newFixedThreadPool(4);
         receiver.setExecutor(receiving);
         receiver.start();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TijoriApplication.class).run(
-                "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                "--tijori.data-dir=" + Files.createTempDirectory("tijori-signin-bench"),
+        settings.addAll(List.of("--tijori.data-dir=" + Files.createTempDirectory("tijori-signin-bench"),
                 "--tijori.sms.provider=webhook",
                 "--tijori.sms.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/sms",
                 "--tijori.account.otp-sends-per-address=1000000",
                 // People sign in from many addresses, through a proxy that says which (X-Forwarded-For).
-                "--server.forward-headers-strategy=native")) {
+                "--server.forward-headers-strategy=native"));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TijoriApplication.class)
+                .run(settings.toArray(String[]::new))) {
             new SignInBenchmark(context, codes).run(residents, threads, warmup, passwordSignIns, otpSignIns);
         }
         finally {
