@@ -14,6 +14,9 @@ import org.tijori.account.SignInThrottledException;
 import org.tijori.account.web.SecondFactorSecurity;
 import org.tijori.identity.ExternalSignIn;
 
+import org.thymeleaf.ITemplateEngine;
+import org.tijori.DatabaseOutage;
+import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -114,6 +117,16 @@ class SecurityConfiguration {
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         var registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
+    }
+
+    /** Inside the request ID and the admission gate, outside the session and security filters that need the database. */
+    @Bean
+    FilterRegistrationBean<DatabaseOutageAnswers> databaseOutageAnswers(Problems problems, ITemplateEngine templates,
+            LocaleResolver locales) {
+        var registration = new FilterRegistrationBean<>(new DatabaseOutageAnswers(problems, templates, locales));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
         return registration;
     }
@@ -302,13 +315,20 @@ class SecurityConfiguration {
 
     /**
      * A wrong password, and a password the sign-in throttle did not let anyone compare, each get their own
-     * message (the throttle is taken inside authentication: see org.tijori.account.PasswordSignIn).
+     * message (the throttle is taken inside authentication: see org.tijori.account.PasswordSignIn). A password
+     * that could not be compared because the database is away is no wrong password: that goes on, to be answered
+     * 503 by {@link DatabaseOutageAnswers}.
      */
     private static AuthenticationFailureHandler signInFailures() {
         var failures = new ExceptionMappingAuthenticationFailureHandler();
         failures.setDefaultFailureUrl("/login?error");
         failures.setExceptionMappings(Map.of(SignInThrottledException.class.getName(), "/login?throttled"));
-        return failures;
+        return (request, response, exception) -> {
+            if (DatabaseOutage.caused(exception)) {
+                throw exception;
+            }
+            failures.onAuthenticationFailure(request, response, exception);
+        };
     }
 
     private static void secureHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tijori.DatabaseOutage;
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.partner.PartnerThrottledException;
 
@@ -50,7 +51,9 @@ class PartnerExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, String>> unexpected(Exception exception, NativeWebRequest request) throws Exception {
-        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException) {
+        // The database being away is answered 503 service_unavailable by the web module's outage filter.
+        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException
+                || DatabaseOutage.caused(exception)) {
             throw exception;
         }
         log.error("Unexpected error while answering {}", describe(request), exception);
