@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.thymeleaf.ITemplateEngine;
 import org.tijori.account.AddressLimit;
 import org.tijori.account.AdministrationProperties;
 import org.tijori.account.RateLimits;
@@ -14,9 +15,6 @@ import org.tijori.account.SignInThrottledException;
 import org.tijori.account.web.SecondFactorSecurity;
 import org.tijori.identity.ExternalSignIn;
 
-import org.thymeleaf.ITemplateEngine;
-import org.tijori.DatabaseOutage;
-import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +46,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * The JSON APIs' and the pages' filter chains, after the more specific ones of other modules: the demo issuer's
@@ -315,20 +314,13 @@ class SecurityConfiguration {
 
     /**
      * A wrong password, and a password the sign-in throttle did not let anyone compare, each get their own
-     * message (the throttle is taken inside authentication: see org.tijori.account.PasswordSignIn). A password
-     * that could not be compared because the database is away is no wrong password: that goes on, to be answered
-     * 503 by {@link DatabaseOutageAnswers}.
+     * message (the throttle is taken inside authentication: see org.tijori.account.PasswordSignIn).
      */
     private static AuthenticationFailureHandler signInFailures() {
         var failures = new ExceptionMappingAuthenticationFailureHandler();
         failures.setDefaultFailureUrl("/login?error");
         failures.setExceptionMappings(Map.of(SignInThrottledException.class.getName(), "/login?throttled"));
-        return (request, response, exception) -> {
-            if (DatabaseOutage.caused(exception)) {
-                throw exception;
-            }
-            failures.onAuthenticationFailure(request, response, exception);
-        };
+        return failures;
     }
 
     private static void secureHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
