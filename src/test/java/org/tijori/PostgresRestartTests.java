@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -103,7 +104,7 @@ class PostgresRestartTests {
         journeys.upload(resident, "voter-id.pdf");
         int port = Integer.parseInt(tijori.getEnvironment().getProperty("local.server.port"));
         var load = new Load(port, resident);
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
         List<Future<?>> running = new ArrayList<>();
         running.add(threads.submit(() -> load.run("sign-in", load::signIn)));
         running.add(threads.submit(() -> load.run("sign-in", load::signIn)));
@@ -114,7 +115,7 @@ class PostgresRestartTests {
         postgres.close();
         load.downSince.set(System.nanoTime());
         Thread.sleep(1_000);
-        var duringOutage = new Spot(port, resident.web());
+        Future<Spot> spot = threads.submit(() -> new Spot(port, resident.web()));
         Thread.sleep(OUTAGE.toMillis() - 1_000);
         postgres = startPostgres();
         long upAt = System.nanoTime();
@@ -128,6 +129,7 @@ class PostgresRestartTests {
         for (Future<?> thread : running) {
             thread.get();
         }
+        Spot duringOutage = spot.get();
         String readinessAfter = new Spot(port, resident.web()).readiness.body();
 
         System.out.printf("database outage: %s; recovered %d ms after PostgreSQL accepted connections again; "
@@ -166,15 +168,39 @@ class PostgresRestartTests {
 
         final HttpResponse<String> readiness;
 
+        /** All four at once, so that they fit in the outage however long each waits for a connection. */
         Spot(int port, WebClient resident) throws Exception {
             var web = new WebClient(port);
-            page = web.get("/login", "Accept", "text/html");
-            api = resident.get("/api/v1/locker/uploaded", "Accept", "application/json");
-            partner = web.postForm("/public/account/2/verify", Map.of("clientid", "nobody", "mobile", "9876543210",
-                    "ts", "1", "hmac", "x"));
-            readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // Not the common pool: on two CPUs it runs one task at a time.
+            ExecutorService four = Executors.newFixedThreadPool(4);
+            var pageAnswer = CompletableFuture.supplyAsync(() -> send(() -> web.get("/login", "Accept", "text/html")),
+                    four);
+            var apiAnswer = CompletableFuture.supplyAsync(() -> send(
+                    () -> resident.get("/api/v1/locker/uploaded", "Accept", "application/json")), four);
+            var partnerAnswer = CompletableFuture.supplyAsync(() -> send(() -> new WebClient(port).postForm(
+                    "/public/account/2/verify", Map.of("clientid", "nobody", "mobile", "9876543210", "ts", "1",
+                            "hmac", "x"))), four);
+            var readinessAnswer = CompletableFuture.supplyAsync(() -> send(() -> HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                            .build(), HttpResponse.BodyHandlers.ofString())), four);
+            try {
+                page = pageAnswer.get();
+                api = apiAnswer.get();
+                partner = partnerAnswer.get();
+                readiness = readinessAnswer.get();
+            }
+            finally {
+                four.shutdown();
+            }
+        }
+
+        private static HttpResponse<String> send(Load.Request request) {
+            try {
+                return request.send();
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
