@@ -5,7 +5,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tijori.DatabaseOutage;
 import org.tijori.gateway.GatewayProblemException;
 import org.tijori.gateway.partner.PartnerThrottledException;
 
@@ -51,9 +50,7 @@ class PartnerExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, String>> unexpected(Exception exception, NativeWebRequest request) throws Exception {
-        // The database being away is answered 503 service_unavailable by the web module's outage filter.
-        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException
-                || DatabaseOutage.caused(exception)) {
+        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException) {
             throw exception;
         }
         log.error("Unexpected error while answering {}", describe(request), exception);
