@@ -90,6 +90,8 @@ public class LockerProblemException extends RuntimeException {
         RATE_LIMITED,
         /** Every drawer of previews is busy: try again in a moment. */
         BUSY,
+        /** The blob store does not answer (the object store is down): nothing was kept, try again later. */
+        UNAVAILABLE,
         /** The file cannot be e-signed as it is (encrypted, damaged, certified against changes...). */
         UNSIGNABLE,
         /** An e-signing that is over: expired, cancelled after wrong codes, or done. */

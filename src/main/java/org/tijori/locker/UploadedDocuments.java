@@ -29,6 +29,7 @@ import org.tijori.locker.events.DocumentDownloaded;
 import org.tijori.locker.events.DocumentRestored;
 import org.tijori.locker.events.DocumentUploaded;
 import org.tijori.storage.BlobId;
+import org.tijori.storage.BlobStorageException;
 import org.tijori.storage.BlobTooLargeException;
 import org.tijori.storage.BlobVault;
 import org.tijori.storage.StoredBlob;
@@ -193,6 +194,9 @@ public class UploadedDocuments {
         catch (BlobTooLargeException e) {
             throw tooLarge();
         }
+        catch (BlobStorageException e) {
+            throw storeUnavailable(e);
+        }
         return find(account, id).orElseThrow();
     }
 
@@ -244,6 +248,9 @@ public class UploadedDocuments {
         }
         catch (BlobTooLargeException e) {
             throw quotaExceeded(usage(account));
+        }
+        catch (BlobStorageException e) {
+            throw storeUnavailable(e);
         }
         return find(account, id).orElseThrow();
     }
@@ -659,5 +666,15 @@ public class UploadedDocuments {
     }
 
     private record Binned(UploadId id, AccountId account, String name) {
+    }
+
+    /**
+     * The blob store failed while it took the file (the object store is down or unreachable): the vault kept
+     * nothing, and the transaction kept no row, so the resident may simply send it again later.
+     */
+    private static LockerProblemException storeUnavailable(BlobStorageException e) {
+        log.warn("An upload was refused, the blob store failed: {}", e.getMessage());
+        return new LockerProblemException(Kind.UNAVAILABLE, "store-unavailable", NONE,
+                "The document store is not answering just now, so the file was not kept. Try again in a few minutes.");
     }
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tijori.DatabaseOutage;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -39,7 +40,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception exception, NativeWebRequest request) throws Exception {
-        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException) {
+        // The database being away is answered 503 by DatabaseOutageAnswers, outside the session it needs too.
+        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException
+                || DatabaseOutage.caused(exception)) {
             throw exception;
         }
         log.error("Unexpected error while answering {}", describe(request), exception);

@@ -59,7 +59,7 @@ class ErrorPagesController implements ErrorController {
                 || path.startsWith("/v3/api-docs");
     }
 
-    private static boolean acceptsHtml(HttpServletRequest request) {
+    static boolean acceptsHtml(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         return accept == null || accept.contains("text/html") || accept.contains("*/*");
     }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tijori.DatabaseOutage;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
@@ -32,8 +33,10 @@ class PageExceptionHandler {
     ModelAndView failed(Exception exception, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
         // A client that went away (a closed tab, a cancelled download) is not an error, and has no page to see.
+        // The database being away is answered 503 by DatabaseOutageAnswers, outside the session it needs too.
         if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException
-                || DisconnectedClientHelper.isClientDisconnectedException(exception)) {
+                || DisconnectedClientHelper.isClientDisconnectedException(exception)
+                || DatabaseOutage.caused(exception)) {
             throw exception;
         }
         HttpStatus status = exception instanceof ErrorResponse known

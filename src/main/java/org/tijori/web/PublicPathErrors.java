@@ -30,8 +30,13 @@ final class PublicPathErrors {
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String description) throws IOException {
+        write(response, status, codeOf(status), description);
+    }
+
+    static void write(HttpServletResponse response, HttpStatus status, String code, String description)
+            throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", codeOf(status));
+        body.put("error", code);
         body.put("error_description", description);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.thymeleaf.ITemplateEngine;
 import org.tijori.account.AddressLimit;
 import org.tijori.account.AdministrationProperties;
 import org.tijori.account.RateLimits;
@@ -45,6 +46,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * The JSON APIs' and the pages' filter chains, after the more specific ones of other modules: the demo issuer's
@@ -114,6 +116,16 @@ class SecurityConfiguration {
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         var registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
+    }
+
+    /** Inside the request ID and the admission gate, outside the session and security filters that need the database. */
+    @Bean
+    FilterRegistrationBean<DatabaseOutageAnswers> databaseOutageAnswers(Problems problems, ITemplateEngine templates,
+            LocaleResolver locales) {
+        var registration = new FilterRegistrationBean<>(new DatabaseOutageAnswers(problems, templates, locales));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
         return registration;
     }

@@ -242,6 +242,69 @@ class MailDeliveryTests {
         }
     }
 
+    /**
+     * The server restarted while a batch goes out over its one connection: what it took before it went is sent,
+     * the rest waits for the back-off and goes to the restarted server; nothing is lost, and at most the message
+     * that was in flight when it went arrives twice (the server may have taken it without its answer reaching us).
+     */
+    @Test
+    void aServerRestartedInTheMiddleOfABatchLosesNothing() throws Exception {
+        int port = freePort();
+        var clock = new MovableClock(FUTURE);
+        MailDispatcher node = dispatcher(port, clock, 10, 30);
+        // Large enough that the batch takes a while over the connection, so that the server goes in the middle.
+        String text = "Ein Brief. ".repeat(18_000);
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            subjects.add("Batch message " + i);
+            store(clock, new MailMessage(RAVI, subjects.get(i), text));
+        }
+        var first = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        first.start();
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        Future<?> stopped = stopper.submit(() -> {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> first.getReceivedMessages().length >= 3);
+            // Only the SMTP service, which closes its connections: GreenMail's stop() would empty its mailboxes too.
+            first.getSmtp().stopService();
+        });
+
+        node.dispatch();
+        stopped.get();
+        stopper.shutdown();
+        List<String> before = Arrays.stream(first.getReceivedMessages()).map(MailDeliveryTests::subject).toList();
+        List<String> sentSubjects = jdbc.sql("select subject from notification_mail_outbox where sent_at is not null")
+                .query(String.class).list();
+        long sentBefore = jdbc.sql("select count(*) from notification_mail_outbox where sent_at is not null")
+                .query(Long.class).single();
+        assertThat(sentBefore).as("sent before the server went").isPositive().isLessThan(30);
+
+        var second = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        second.start();
+        try {
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(node.dispatch()).isEqualTo(30 - sentBefore);
+            assertThat(second.waitForIncomingEmail(10_000, (int) (30 - sentBefore))).isTrue();
+            List<String> after = Arrays.stream(second.getReceivedMessages()).map(MailDeliveryTests::subject).toList();
+
+            assertThat(jdbc.sql("select count(*) from notification_mail_outbox where sent_at is null")
+                    .query(Long.class).single()).isZero();
+            List<String> all = new ArrayList<>(before);
+            all.addAll(after);
+            var missing = new HashSet<>(subjects);
+            missing.removeAll(all);
+            assertThat(missing).as("lost; the first server took %s, the outbox marked sent %s, the second took %s",
+                    before, sentSubjects, after).isEmpty();
+            assertThat(all.size() - subjects.size()).as("messages that arrived twice").isLessThanOrEqualTo(1);
+            System.out.printf("mail server restarted mid-batch: %d of 30 sent before, %d after, %d twice%n",
+                    before.size(), after.size(), all.size() - subjects.size());
+        }
+        finally {
+            second.stop();
+            first.stop();
+        }
+    }
+
     @Test
     void givesUpAfterTheLastAttemptAndSaysSoOnceWithoutTheBody(CapturedOutput output) {
         int port = freePort();

@@ -33,6 +33,9 @@ final class LockerProblems {
     /** How long a client waits before asking again when every drawer of previews is busy. */
     static final String BUSY_RETRY_AFTER = "2";
 
+    /** How long a client waits before sending its upload again when the blob store does not answer. */
+    static final String UNAVAILABLE_RETRY_AFTER = "30";
+
     private LockerProblems() {
     }
 
@@ -44,7 +47,7 @@ final class LockerProblems {
             case UNSUPPORTED_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case CONFLICT -> HttpStatus.CONFLICT;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case BUSY, UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case UNSIGNABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
             case GONE -> HttpStatus.GONE;
         };
@@ -82,8 +85,8 @@ final class LockerProblems {
                 problem.setProperty("reason", e.code());
             }
             var answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-            if (e.kind() == Kind.BUSY) {
-                answer.header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER);
+            if (e.kind() == Kind.BUSY || e.kind() == Kind.UNAVAILABLE) {
+                answer.header(HttpHeaders.RETRY_AFTER, e.kind() == Kind.BUSY ? BUSY_RETRY_AFTER : UNAVAILABLE_RETRY_AFTER);
             }
             return answer.body(problem);
         }
