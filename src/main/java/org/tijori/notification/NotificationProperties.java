@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  *                  limit towards the SMS provider; the rest wait for the next run
  * @param smsPerResidentPerDay at most this many notice messages reach one resident a day (India's date); notices past
  *                             it are only listed (0 sends none)
+ * @param smsRetryAfter how long after the SMS gateway did not take a message its notices are tried again, doubling
+ *                      with each try up to an hour, so that a gateway down for hours loses nothing
+ * @param smsTries how many runs try a notice's message before it is marked failed (it stays listed, and goes in the
+ *                 e-mail digest)
  */
 @Validated
 @ConfigurationProperties("tijori.notification")
@@ -35,12 +39,15 @@ record NotificationProperties(
         @NotNull @DefaultValue("2m") Duration smsGathering,
         @NotNull @DefaultValue("1m") Duration smsInterval,
         @Min(1) @Max(100_000) @DefaultValue("300") int smsPerRun,
-        @Min(0) @Max(100) @DefaultValue("3") int smsPerResidentPerDay) {
+        @Min(0) @Max(100) @DefaultValue("3") int smsPerResidentPerDay,
+        @NotNull @DefaultValue("1m") Duration smsRetryAfter,
+        @Min(1) @Max(100) @DefaultValue("10") int smsTries) {
 
     @AssertTrue(message = "tijori.notification intervals must be positive and sms-gathering not negative")
     public boolean isTimingSensible() {
-        return reminderInterval == null || smsInterval == null || smsGathering == null
-                || (positive(reminderInterval) && positive(smsInterval) && !smsGathering.isNegative());
+        return reminderInterval == null || smsInterval == null || smsGathering == null || smsRetryAfter == null
+                || (positive(reminderInterval) && positive(smsInterval) && !smsGathering.isNegative()
+                        && positive(smsRetryAfter));
     }
 
     private static boolean positive(Duration duration) {
