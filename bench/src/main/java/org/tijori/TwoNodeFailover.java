@@ -88,6 +88,13 @@ public final class TwoNodeFailover {
 
     static final Pattern SHEDLOCK = Pattern.compile("^(\\S+)\\s.*(Locked '([^']+)'|Task finished, lock '([^']+)')");
 
+    /** An access line of HAProxy's httplog: accepted at, node, status, termination state. */
+    static final Pattern ACCESS = Pattern.compile(
+            "\\[(\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2}\\.\\d{3})\\] \\S+ tijori_nodes/(\\S+) \\S+ (\\d{3}|-1) \\S+ \\S+ \\S+ (\\S{4}) ");
+
+    static final java.time.format.DateTimeFormatter HAPROXY_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", java.util.Locale.ROOT).withZone(java.time.ZoneId.systemDefault());
+
     /** The key of the audit chainer's advisory lock (AuditLog.CHAIN_LOCK) as pg_locks shows it: class and object. */
     static final long CHAIN_LOCK = 0x7469_6a6f_7269_0001L;
 
@@ -240,11 +247,13 @@ public final class TwoNodeFailover {
 
         volatile String killed;
 
+        volatile long markedDownNanos;
+
         TestIssuer issuer;
 
         byte[] pdf;
 
-        final long startNanos = System.nanoTime();
+        volatile long startNanos = System.nanoTime();
 
         Run(Settings settings, int balancerPort, List<Node> nodes, Map<String, String> codes, Connection db,
                 String url, Path work) {
@@ -263,6 +272,7 @@ public final class TwoNodeFailover {
             issuer.registerAndApprove(new WebClient(balancerPort), issuer.registrationJson("HSCER"), TOKEN);
 
             long begin = System.nanoTime();
+            startNanos = begin;
             long deadline = begin + TimeUnit.SECONDS.toNanos(settings.duration());
             Thread sampler = started("sampler", () -> sample(deadline));
             List<Thread> clients = new ArrayList<>();
@@ -276,6 +286,21 @@ public final class TwoNodeFailover {
             killed = victim.name;
             victim.process.destroyForcibly();
             victim.process.waitFor(10, TimeUnit.SECONDS);
+            Thread watcher = started("down-watcher", () -> {
+                while (System.nanoTime() < deadline) {
+                    try {
+                        if (Files.readString(work.resolve("haproxy.log"), StandardCharsets.ISO_8859_1)
+                                .contains(victim.name + " is DOWN")) {
+                            markedDownNanos = System.nanoTime();
+                            return;
+                        }
+                    }
+                    catch (IOException e) {
+                        // Try again.
+                    }
+                    sleep(50);
+                }
+            });
             System.out.printf("killed %s (pid %d) with SIGKILL at %s, %d s into the run%n", victim.name,
                     victim.process.pid(), killedAt, settings.killAt());
             for (Thread client : clients) {
@@ -482,13 +507,28 @@ public final class TwoNodeFailover {
             String down = haproxyLog.stream().filter(line -> line.contains(victim.name + " is DOWN")).findFirst()
                     .orElse(null);
             out.append("balancer: ").append(down == null ? "never marked " + victim.name + " DOWN"
-                    : abbreviated(down.strip())).append('\n');
-            List<String> errorsInLog = haproxyLog.stream().filter(line -> line.contains("tijori_nodes/")
-                    && Pattern.compile("\" ?$").matcher(line).find() && Pattern.compile(" 5\\d\\d ").matcher(line)
-                    .find()).toList();
-            out.append(String.format("balancer's log: %d answers 5xx%n", errorsInLog.size()));
-            errorsInLog.stream().limit(10).forEach(line -> out.append("    ").append(abbreviated(line.strip()))
-                    .append('\n'));
+                    : String.format("marked %s DOWN %.1f s after the kill: %s", victim.name,
+                            (markedDownNanos - killedAtNanos) / 1e9, abbreviated(down.strip()))).append('\n');
+            // Each access line: when it was accepted, the node, the status and how the session ended.
+            Map<String, int[]> served = new TreeMap<>();
+            List<String> errors = new ArrayList<>();
+            for (String line : haproxyLog) {
+                Matcher access = ACCESS.matcher(line);
+                if (!access.find()) {
+                    continue;
+                }
+                Instant at = HAPROXY_TIME.parse(access.group(1), Instant::from);
+                served.computeIfAbsent(access.group(2), node -> new int[2])[at.isBefore(killedAt) ? 0 : 1]++;
+                if (access.group(3).startsWith("5") || !access.group(4).equals("----")) {
+                    errors.add(line.strip());
+                }
+            }
+            out.append("requests per node, from HAProxy's log (accepted before | after the kill): ");
+            served.forEach((node, counts) -> out.append(node).append(' ').append(counts[0]).append(" | ")
+                    .append(counts[1]).append("; "));
+            out.append('\n');
+            out.append(String.format("balancer's log: %d answers 5xx or sessions cut short%n", errors.size()));
+            errors.stream().limit(10).forEach(line -> out.append("    ").append(abbreviated(line)).append('\n'));
             long window = TimeUnit.SECONDS.toNanos(15);
             Map<String, Integer> kinds = new TreeMap<>();
             for (Failure failure : failures) {
@@ -517,6 +557,7 @@ public final class TwoNodeFailover {
             }
             out.append("locked jobs (ShedLock), runs per node before | after the kill, longest pause around it:\n");
             boolean anyAfter = false;
+            List<String> cutJobs = new ArrayList<>();
             for (var entry : byJob.entrySet()) {
                 List<JobRun> runs = entry.getValue();
                 runs.sort(Comparator.comparing(JobRun::start));
@@ -552,6 +593,22 @@ public final class TwoNodeFailover {
                 if (overlaps > 0) {
                     problems.add(entry.getKey() + " ran on both nodes at once " + overlaps + " times");
                 }
+                for (JobRun run : runs) {
+                    if (run.cut() && run.node().equals(victim.name)) {
+                        String until = sqlWith("select to_char(lock_until at time zone 'UTC', 'HH24:MI:SS')"
+                                + " from shedlock where name = ?", entry.getKey());
+                        out.append(String.format("        cut short by the kill (started %.1f s before it): its"
+                                + " lock stays the dead node's until %s UTC (lockAtMostFor), %s%n",
+                                Duration.between(run.start(), killedAt).toMillis() / 1000.0, until,
+                                after.containsKey(survivor.name) ? "yet it ran again on " + survivor.name
+                                        : "so no node runs it until then"));
+                        cutJobs.add(entry.getKey() + " until " + until);
+                    }
+                }
+            }
+            if (!cutJobs.isEmpty()) {
+                out.append("    locked jobs whose lock the dead node still held at the end: ").append(cutJobs)
+                        .append('\n');
             }
             if (!anyAfter) {
                 problems.add("no locked job ran on " + survivor.name + " after the kill");
@@ -634,6 +691,17 @@ public final class TwoNodeFailover {
             out.append("logs: ").append(work).append('\n');
             System.out.print(out);
             return problems.isEmpty();
+        }
+
+        String sqlWith(String query, String parameter) throws SQLException {
+            synchronized (db) {
+                try (PreparedStatement statement = db.prepareStatement(query)) {
+                    statement.setString(1, parameter);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        return rows.next() ? String.valueOf(rows.getObject(1)) : null;
+                    }
+                }
+            }
         }
 
         String sql(String query) throws SQLException {
@@ -803,7 +871,8 @@ public final class TwoNodeFailover {
 
     // ---- the processes
 
-    record JobRun(String node, String job, Instant start, Instant end) {
+    /** A run of a locked job; {@code cut}: its end was never logged (the node died, or it still runs). */
+    record JobRun(String node, String job, Instant start, Instant end, boolean cut) {
     }
 
     static final class Node {
@@ -904,12 +973,12 @@ public final class TwoNodeFailover {
                 else {
                     Instant start = open.remove(matcher.group(4));
                     if (start != null) {
-                        runs.add(new JobRun(name, matcher.group(4), start, at));
+                        runs.add(new JobRun(name, matcher.group(4), start, at, false));
                     }
                 }
             }
             // A job still running (or cut short by the kill) runs until now, as far as anyone can tell.
-            open.forEach((job, start) -> runs.add(new JobRun(name, job, start, Instant.now())));
+            open.forEach((job, start) -> runs.add(new JobRun(name, job, start, Instant.now(), true)));
             return runs;
         }
 
