@@ -106,7 +106,7 @@ else
 fi
 
 # Two nodes behind HAProxy, one killed (issue 20): the packaged jar twice, HAProxy, a database of its own
-# (tijori_two_<pid>, created and dropped by the run). Starting two nodes one after the other takes most of its time.
+# (tijori_two_<pid>, created and dropped by the run). Starting two nodes one after the other takes most of its 2-3 minutes.
 if [[ -z $jar || ! -f $jar ]]; then
     skip TwoNodeFailover "no packaged jar: ./mvnw package -DskipTests, or FLOOD_JAR="
 elif ! command -v haproxy >/dev/null; then
@@ -115,7 +115,7 @@ elif ! { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432;
     skip TwoNodeFailover "no PostgreSQL on 127.0.0.1:5432"
 else
     run TwoNodeFailover 300 '^verdict: PASSED' \
-        org.tijori.TwoNodeFailover duration=20 kill-at=8 clients=1 heap=384m jar="$jar"
+        org.tijori.TwoNodeFailover duration=20 kill-at=8 clients=1 jar="$jar"
 fi
 
 if [[ $database == tijori_bench ]]; then
