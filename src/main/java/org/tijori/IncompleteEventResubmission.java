@@ -35,7 +35,7 @@ class IncompleteEventResubmission {
     }
 
     @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
-    @SchedulerLock(name = "event-publication-resubmission", lockAtMostFor = "10m")
+    @SchedulerLock(name = "event-publication-resubmission")
     void resubmit() {
         incomplete.resubmitIncompletePublicationsOlderThan(RESUBMIT_AFTER);
         completed.deletePublicationsOlderThan(KEEP_COMPLETED);

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,9 @@ class ClusterSafetyTests {
     JdbcClient jdbc;
 
     @Autowired
+    LockProvider applicationLocks;
+
+    @Autowired
     FlakyListener listener;
 
     @Test
@@ -91,6 +96,32 @@ class ClusterSafetyTests {
         nodeB.executeWithLock(job, new LockConfiguration(Instant.now(), "cluster-test", Duration.ofMinutes(1),
                 Duration.ZERO));
         assertThat(runs.get()).isEqualTo(2);
+    }
+
+    /**
+     * The application's locks last 30 seconds to a minute and are extended while their job runs: a job outlives its
+     * lock's first term and still holds it, and the row never promises more than a term, so that a node killed
+     * mid-job holds it at most that long (the two-node run found SMS digests stopped ten minutes by one kill).
+     */
+    @Test
+    void aLockIsExtendedWhileItsJobRunsAndNeverPromisedForLongerThanATerm() throws Exception {
+        LockConfiguration thirtySeconds = new LockConfiguration(Instant.now(), "keep-alive-test", Duration.ofSeconds(30),
+                Duration.ZERO);
+        SimpleLock held = applicationLocks.lock(thirtySeconds).orElseThrow();
+        try {
+            Thread.sleep(40_000);
+            assertThat(lockProvider().lock(new LockConfiguration(Instant.now(), "keep-alive-test",
+                    Duration.ofSeconds(30), Duration.ZERO))).as("another node, past the first term").isEmpty();
+            double secondsLeft = jdbc.sql("""
+                    select extract(epoch from lock_until - now()) from shedlock where name = 'keep-alive-test'""")
+                    .query(Double.class).single();
+            assertThat(secondsLeft).as("what a node killed now would leave").isBetween(0.0, 30.0);
+        }
+        finally {
+            held.unlock();
+        }
+        assertThat(lockProvider().lock(new LockConfiguration(Instant.now(), "keep-alive-test", Duration.ofSeconds(30),
+                Duration.ZERO))).as("released with its job").isPresent();
     }
 
     @Test

@@ -207,7 +207,7 @@ public class ResidentAccounts {
 
     /** Removes the accounts whose deletion is due; other modules remove their data on the event. */
     @Scheduled(initialDelay = 60_000, fixedDelay = 3_600_000)
-    @SchedulerLock(name = "account-removal", lockAtMostFor = "30m")
+    @SchedulerLock(name = "account-removal")
     @Transactional
     public void removeDueAccounts() {
         List<UUID> due = jdbc.sql("select id from account_resident where status = 'DELETION_SCHEDULED' and deletion_due_at <= ?")

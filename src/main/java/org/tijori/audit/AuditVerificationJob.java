@@ -34,7 +34,7 @@ class AuditVerificationJob {
 
     @Scheduled(initialDelayString = "${tijori.audit.verify-interval:1h}",
             fixedDelayString = "${tijori.audit.verify-interval:1h}")
-    @SchedulerLock(name = "audit-verification", lockAtMostFor = "55m")
+    @SchedulerLock(name = "audit-verification")
     void verify() {
         AuditVerification result = trail.verify();
         intact.set(result.intact() ? 1 : 0);

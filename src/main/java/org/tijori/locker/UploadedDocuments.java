@@ -517,7 +517,7 @@ public class UploadedDocuments {
     }
 
     @Scheduled(initialDelay = 60_000, fixedDelay = 3_600_000)
-    @SchedulerLock(name = "locker-recycle-bin", lockAtMostFor = "30m")
+    @SchedulerLock(name = "locker-recycle-bin")
     void emptyBinsOnSchedule() {
         emptyBins();
     }

@@ -38,7 +38,7 @@ class MailPurge {
     }
 
     @Scheduled(initialDelay = 300_000, fixedDelay = 3_600_000)
-    @SchedulerLock(name = "mail-outbox-purge", lockAtMostFor = "50m")
+    @SchedulerLock(name = "mail-outbox-purge")
     public void purgeOnSchedule() {
         int purged = purge(clock.instant().minus(settings.retention()));
         if (purged > 0) {

@@ -86,7 +86,7 @@ class SmsDigests {
 
     @Scheduled(initialDelayString = "${tijori.notification.sms-interval:1m}",
             fixedDelayString = "${tijori.notification.sms-interval:1m}")
-    @SchedulerLock(name = "notice-sms", lockAtMostFor = "10m")
+    @SchedulerLock(name = "notice-sms")
     public void sendOnSchedule() {
         int sent = sendDue();
         if (sent > 0) {

@@ -43,7 +43,7 @@ class ValidityReminders {
 
     @Scheduled(initialDelayString = "${tijori.notification.reminder-interval:6h}",
             fixedDelayString = "${tijori.notification.reminder-interval:6h}")
-    @SchedulerLock(name = "validity-reminders", lockAtMostFor = "30m")
+    @SchedulerLock(name = "validity-reminders")
     public void remindOnSchedule() {
         int made = remindDue();
         if (made > 0) {

@@ -607,13 +607,13 @@ public class DocumentSharing {
     }
 
     @Scheduled(initialDelay = 120_000, fixedDelay = 600_000)
-    @SchedulerLock(name = "sharing-visits", lockAtMostFor = "5m")
+    @SchedulerLock(name = "sharing-visits")
     void forgetEndedVisits() {
         links.forgetVisitsBefore(clock.instant());
     }
 
     @Scheduled(initialDelay = 150_000, fixedDelay = 600_000)
-    @SchedulerLock(name = "sharing-stamped-copies", lockAtMostFor = "10m")
+    @SchedulerLock(name = "sharing-stamped-copies")
     void collectEndedCopiesOnSchedule() {
         collectEndedCopies();
     }

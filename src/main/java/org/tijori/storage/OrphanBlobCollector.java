@@ -44,7 +44,7 @@ class OrphanBlobCollector {
     }
 
     @Scheduled(initialDelay = 120_000, fixedDelay = 600_000)
-    @SchedulerLock(name = "orphan-blob-collection", lockAtMostFor = "30m")
+    @SchedulerLock(name = "orphan-blob-collection")
     void collectOnSchedule() {
         collect(clock.instant().minus(properties.orphanGracePeriod()));
     }

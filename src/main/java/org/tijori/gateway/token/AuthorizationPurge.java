@@ -47,7 +47,7 @@ class AuthorizationPurge {
     }
 
     @Scheduled(initialDelay = 120_000, fixedDelay = 600_000)
-    @SchedulerLock(name = "gateway-purge", lockAtMostFor = "9m")
+    @SchedulerLock(name = "gateway-purge")
     @Transactional
     public void purge() {
         Instant now = clock.instant();

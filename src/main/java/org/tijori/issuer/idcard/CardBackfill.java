@@ -33,8 +33,8 @@ public class CardBackfill {
 
     static final int BATCH = 500;
 
-    /** Longer than a backfill of a large installation takes; a node that died holding it frees it by then. */
-    private static final Duration LOCK_AT_MOST = Duration.ofHours(2);
+    /** Extended every half of it while the backfill runs (the lock provider keeps it alive); a dead node's lapses. */
+    private static final Duration LOCK_AT_MOST = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(CardBackfill.class);
 

@@ -224,7 +224,7 @@ public class BackgroundPulls implements DisposableBean {
 
     /** Forgets old searches; any node may do it. */
     @Scheduled(initialDelay = 600_000, fixedDelay = 3_600_000)
-    @SchedulerLock(name = "issuer-pull-cleanup", lockAtMostFor = "10m")
+    @SchedulerLock(name = "issuer-pull-cleanup")
     public void forgetOldPulls() {
         jdbc.sql("delete from issuer_pull where requested_at < ?").param(utc(clock.instant().minus(KEPT_FOR)))
                 .update();

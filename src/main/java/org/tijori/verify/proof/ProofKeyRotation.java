@@ -54,7 +54,7 @@ public class ProofKeyRotation {
 
     /** Rotates when the newest key has lived its time, and retires what a newer key replaced. */
     @Scheduled(initialDelayString = "${tijori.verify.key-refresh:1m}", fixedDelayString = "${tijori.verify.key-refresh:1m}")
-    @SchedulerLock(name = "verify-key-rotation", lockAtMostFor = "5m")
+    @SchedulerLock(name = "verify-key-rotation")
     public void rotateWhenDue() {
         boolean due = store.newest().map(key -> !key.createdAt().plus(properties.keyLifetime()).isAfter(clock.instant()))
                 .orElse(true);
