@@ -6,6 +6,7 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.CompletedEventPublications;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -13,13 +14,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivers module events whose listener did not finish (a crash after commit, a failing listener)
- * by resubmitting them once they are a few minutes old, and forgets delivered events after a week.
+ * by resubmitting them once they are {@code tijori.events.resubmit-after} old (5 minutes: longer than any
+ * listener runs), and forgets delivered events after a week.
  * One node does it at a time, so that a publication is not delivered twice by two nodes at once.
  */
 @Component
 class IncompleteEventResubmission {
-
-    static final Duration RESUBMIT_AFTER = Duration.ofMinutes(5);
 
     static final Duration KEEP_COMPLETED = Duration.ofDays(7);
 
@@ -29,16 +29,21 @@ class IncompleteEventResubmission {
 
     private final CompletedEventPublications completed;
 
-    IncompleteEventResubmission(IncompleteEventPublications incomplete, CompletedEventPublications completed) {
+    private final Duration resubmitAfter;
+
+    IncompleteEventResubmission(IncompleteEventPublications incomplete, CompletedEventPublications completed,
+            @Value("${tijori.events.resubmit-after:5m}") Duration resubmitAfter) {
         this.incomplete = incomplete;
         this.completed = completed;
+        this.resubmitAfter = resubmitAfter;
     }
 
-    @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+    @Scheduled(initialDelayString = "${tijori.events.resubmission-interval:1m}",
+            fixedDelayString = "${tijori.events.resubmission-interval:1m}")
     @SchedulerLock(name = "event-publication-resubmission", lockAtMostFor = "10m")
     void resubmit() {
-        incomplete.resubmitIncompletePublicationsOlderThan(RESUBMIT_AFTER);
+        incomplete.resubmitIncompletePublicationsOlderThan(resubmitAfter);
         completed.deletePublicationsOlderThan(KEEP_COMPLETED);
-        log.debug("Resubmitted incomplete event publications older than {}", RESUBMIT_AFTER);
+        log.debug("Resubmitted incomplete event publications older than {}", resubmitAfter);
     }
 }
