@@ -6,7 +6,6 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.CompletedEventPublications;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -32,10 +31,10 @@ class IncompleteEventResubmission {
     private final Duration resubmitAfter;
 
     IncompleteEventResubmission(IncompleteEventPublications incomplete, CompletedEventPublications completed,
-            @Value("${tijori.events.resubmit-after:5m}") Duration resubmitAfter) {
+            EventResubmissionProperties properties) {
         this.incomplete = incomplete;
         this.completed = completed;
-        this.resubmitAfter = resubmitAfter;
+        this.resubmitAfter = properties.resubmitAfter();
     }
 
     @Scheduled(initialDelayString = "${tijori.events.resubmission-interval:1m}",
