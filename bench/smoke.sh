@@ -9,7 +9,8 @@
 # The data generators (locker, gateway, sharing) run against a throw-away database on the machine's PostgreSQL
 # (127.0.0.1:5432, user postgres), created by LockerDataGenerator and dropped at the end; never tijori_bench.
 # Without that PostgreSQL they are reported as skipped. PushFloodBenchmark runs the packaged jar
-# (target/tijori-*.jar, or FLOOD_JAR=); without one it is skipped too. The shell drivers (bench/*/run.sh,
+# (target/tijori-*.jar, or FLOOD_JAR=); without one it is skipped too, and so is CrashLoop (which also needs that
+# PostgreSQL: its own database tijori_crash_<pid>, dropped at its end). The shell drivers (bench/*/run.sh,
 # bench/issuer/flood.sh) are not run: they need wrk, Keycloak, nginx and minutes.
 #
 # Settings (environment): ONLY (a regular expression on the names, e.g. ONLY='Vault|Audit'), MVN_OFFLINE=0 to let
@@ -133,6 +134,14 @@ elif ! { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432;
 else
     run TwoNodeFailover 300 '^verdict: PASSED' \
         org.tijori.TwoNodeFailover duration=20 kill-at=8 clients=1 jar="$jar"
+fi
+
+if [[ -n $jar && -f $jar ]] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+    # Two kills with short gaps: the path end to end (start, traffic, SIGKILL, restart, every check), not a run.
+    run CrashLoop 240 '^verdict: HELD' \
+        org.tijori.faults.CrashLoop kills=2 min-gap=2 max-gap=3 residents=2 bulk=2 settle=90 jar="$jar"
+else
+    skip CrashLoop "needs the packaged jar and a PostgreSQL on 127.0.0.1:5432"
 fi
 
 if [[ $database == tijori_bench ]]; then

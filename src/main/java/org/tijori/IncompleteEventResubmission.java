@@ -13,13 +13,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivers module events whose listener did not finish (a crash after commit, a failing listener)
- * by resubmitting them once they are a few minutes old, and forgets delivered events after a week.
+ * by resubmitting them once they are {@code tijori.events.resubmit-after} old (5 minutes: longer than any
+ * listener runs), and forgets delivered events after a week.
  * One node does it at a time, so that a publication is not delivered twice by two nodes at once.
  */
 @Component
 class IncompleteEventResubmission {
-
-    static final Duration RESUBMIT_AFTER = Duration.ofMinutes(5);
 
     static final Duration KEEP_COMPLETED = Duration.ofDays(7);
 
@@ -29,16 +28,21 @@ class IncompleteEventResubmission {
 
     private final CompletedEventPublications completed;
 
-    IncompleteEventResubmission(IncompleteEventPublications incomplete, CompletedEventPublications completed) {
+    private final Duration resubmitAfter;
+
+    IncompleteEventResubmission(IncompleteEventPublications incomplete, CompletedEventPublications completed,
+            EventResubmissionProperties properties) {
         this.incomplete = incomplete;
         this.completed = completed;
+        this.resubmitAfter = properties.resubmitAfter();
     }
 
-    @Scheduled(initialDelay = 60_000, fixedDelay = 60_000)
+    @Scheduled(initialDelayString = "${tijori.events.resubmission-interval:1m}",
+            fixedDelayString = "${tijori.events.resubmission-interval:1m}")
     @SchedulerLock(name = "event-publication-resubmission")
     void resubmit() {
-        incomplete.resubmitIncompletePublicationsOlderThan(RESUBMIT_AFTER);
+        incomplete.resubmitIncompletePublicationsOlderThan(resubmitAfter);
         completed.deletePublicationsOlderThan(KEEP_COMPLETED);
-        log.debug("Resubmitted incomplete event publications older than {}", RESUBMIT_AFTER);
+        log.debug("Resubmitted incomplete event publications older than {}", resubmitAfter);
     }
 }

@@ -43,7 +43,8 @@ class OrphanBlobCollector {
         this.clock = clock;
     }
 
-    @Scheduled(initialDelay = 120_000, fixedDelay = 600_000)
+    @Scheduled(initialDelayString = "${tijori.storage.orphan-collection-delay:2m}",
+            fixedDelayString = "${tijori.storage.orphan-collection-interval:10m}")
     @SchedulerLock(name = "orphan-blob-collection")
     void collectOnSchedule() {
         collect(clock.instant().minus(properties.orphanGracePeriod()));
