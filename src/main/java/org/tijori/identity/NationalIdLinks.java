@@ -325,6 +325,20 @@ public class NationalIdLinks {
         return record.map(IdentityRecord::photo);
     }
 
+    /**
+     * Whether the national ID linked to an account came with a photo, without opening it (for pages that only link
+     * to it); a link made before photos were kept fetches it once, as {@link #photoOf} does.
+     */
+    public boolean hasPhoto(AccountId account) {
+        Optional<Boolean> kept = jdbc.sql("select photo_kept from identity_national_id where account_id = ?")
+                .param(account.value()).query(Boolean.class).optional();
+        if (kept.isEmpty()) {
+            return false;
+        }
+        return kept.get() ? jdbc.sql("select photo_sealed is not null from identity_national_id where account_id = ?")
+                .param(account.value()).query(Boolean.class).single() : photoOf(account).isPresent();
+    }
+
     private byte[] sealedPhoto(IdentityRecord record) {
         return record.photo() == null ? null : sealed.seal(record.photo(), PHOTO);
     }

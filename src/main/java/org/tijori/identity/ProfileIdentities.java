@@ -22,6 +22,6 @@ class ProfileIdentities implements LinkedIdentities {
 
     @Override
     public Optional<LinkedIdentity> of(AccountId account) {
-        return links.linkOf(account).map(link -> new LinkedIdentity(link.name(), links.photoOf(account).isPresent()));
+        return links.linkOf(account).map(link -> new LinkedIdentity(link.name(), links.hasPhoto(account)));
     }
 }

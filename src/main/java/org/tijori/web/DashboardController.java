@@ -46,7 +46,7 @@ class DashboardController {
         var nationalId = nationalIds.linkOf(resident.accountId()).orElse(null);
         model.addAttribute("nationalId", nationalId);
         // The greeting shows the photo the ID authority holds, when a national ID is linked and it holds one.
-        model.addAttribute("photo", nationalId != null && nationalIds.photoOf(resident.accountId()).isPresent());
+        model.addAttribute("photo", nationalId != null && nationalIds.hasPhoto(resident.accountId()));
         model.addAttribute("activity", trail.residentActivity(resident.accountId().toString(), ActivityFilter.EVERYTHING,
                 null, RECENT_ACTIVITY).entries());
         model.addAttribute("warningDays", LockerOverview.EXPIRY_WARNING_DAYS);
